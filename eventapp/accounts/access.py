@@ -1,0 +1,35 @@
+"""Access decorators and safe redirects."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def organizer_required(view):  # noqa: ANN001, ANN201
+    """Anonymous users go to the login page; logged-in non-organizers get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):  # noqa: ANN202
+        if not current_user.is_organizer:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only same-site paths are followed after login; anything else is dropped."""
+    if not target:
+        return None
+    target = target.strip()
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

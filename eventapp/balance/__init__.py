@@ -1,0 +1,1 @@
+"""Speaking-balance reports: who gets the floor, and for how long."""

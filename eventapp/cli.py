@@ -1,0 +1,108 @@
+"""flask commands: create-organizer, create-event, seed-demo, serve-demo, import-programme."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from eventapp.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    for command in (create_organizer, create_event, seed_demo_command, serve_demo):
+        app.cli.add_command(command)
+    try:
+        from eventapp.programme.import_cli import import_programme
+    except ModuleNotFoundError as exc:
+        if exc.name != "eventapp.programme.import_cli":
+            raise
+    else:
+        app.cli.add_command(import_programme)
+
+
+@click.command("create-organizer")
+@click.argument("email")
+@click.password_option(help="The organizer's password (asked for when not given).")
+@with_appcontext
+def create_organizer(email: str, password: str) -> None:
+    """Create an organizer account."""
+    from eventapp.accounts.models import ROLE_ORGANIZER
+    from eventapp.accounts.service import AccountError, create_user
+
+    try:
+        create_user(email, password, role=ROLE_ORGANIZER)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Organizer {email.strip().lower()} created.")
+
+
+def _parse_date(ctx, param, value: str) -> date:  # noqa: ANN001
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter("use the form YYYY-MM-DD") from exc
+
+
+@click.command("create-event")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--timezone", "timezone_name", required=True, help="IANA name, e.g. Europe/Zurich")
+@click.option("--start", required=True, callback=_parse_date, help="YYYY-MM-DD")
+@click.option("--end", required=True, callback=_parse_date, help="YYYY-MM-DD")
+@click.option("--theme", default="")
+@click.option("--venue", default="")
+@click.option("--city", default="")
+@click.option("--country", default="", help="ISO 3166-1 alpha-2 code")
+@click.option("--publish", is_flag=True, help="Publish the event at once.")
+@with_appcontext
+def create_event(slug: str, title: str, timezone_name: str, start: date, end: date,
+                 theme: str, venue: str, city: str, country: str, publish: bool) -> None:
+    """Create an event."""
+    from eventapp.programme.events import EventData, EventError, create_event as create
+
+    try:
+        create(EventData(slug=slug, title=title, timezone=timezone_name, start_date=start,
+                         end_date=end, theme=theme, venue=venue, city=city,
+                         country=country, is_published=publish))
+    except EventError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Event {slug} created{' and published' if publish else ' as a draft'}.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Create (or leave as is) the IDM 2018 New York demo event and demo accounts."""
+    from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seed_demo
+
+    created = seed_demo()
+    db.session.commit()
+    click.echo("Demo event idm-2018-new-york " + ("created." if created else "already present."))
+    click.echo(f"Demo organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_PASSWORD}")
+
+
+@click.command("serve-demo")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def serve_demo(host: str, port: int) -> None:
+    """Upgrade the database, load the demo, and serve the app for local use."""
+    from flask import current_app
+    from flask_migrate import upgrade
+
+    from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seed_demo
+
+    upgrade()
+    seed_demo()
+    db.session.commit()
+    click.echo("")
+    click.echo(f"  eventapp is running at http://{host}:{port}/")
+    click.echo(f"  Demo agenda: http://{host}:{port}/events/idm-2018-new-york/agenda")
+    click.echo(f"  Organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_PASSWORD}")
+    click.echo("")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)

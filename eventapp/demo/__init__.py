@@ -1,0 +1,1 @@
+"""The demo event, modelled on the IOM International Dialogue on Migration, New York 2018."""

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db_types import UTCDateTime, utcnow
+from eventapp.extensions import db
+
+GOVERNANCE_LEVELS = ("local", "national", "regional", "global")
+GOVERNANCE_LABELS = {
+    "local": "Local",
+    "national": "National",
+    "regional": "Regional",
+    "global": "Global",
+}
+
+GENDER_CHOICES = (
+    ("woman", "Woman"),
+    ("man", "Man"),
+    ("non-binary", "Non-binary"),
+    ("self-described", "I describe myself another way"),
+    ("prefer-not", "Prefer not to say"),
+)
+GENDER_LABELS = dict(GENDER_CHOICES)
+
+MIGRANT_EXPERIENCE_CHOICES = (
+    ("yes", "Yes"),
+    ("no", "No"),
+    ("prefer-not", "Prefer not to say"),
+)
+
+
+class StakeholderCategory(db.Model):
+    __tablename__ = "stakeholder_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=100)
+
+    def __repr__(self) -> str:
+        return f"<StakeholderCategory {self.key}>"
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+    __table_args__ = (
+        UniqueConstraint("name_key", "country", name="uq_organizations_name_key_country"),
+        CheckConstraint(
+            "governance_level IN ('local', 'national', 'regional', 'global')",
+            name="governance_level",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-cased name: "IOM" and "iom" from two spreadsheets are one organization.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
+    country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2, "" if none
+    governance_level: Mapped[str] = mapped_column(String(10), default="national")
+
+    category: Mapped[StakeholderCategory] = relationship()
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        return " ".join((name or "").split()).lower()
+
+
+class Person(db.Model):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    honorific: Mapped[str] = mapped_column(String(40), default="")
+    first_name: Mapped[str] = mapped_column(String(120), default="")
+    last_name: Mapped[str] = mapped_column(String(120))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    # A person without an organization speaks as a category directly (a migrant, say).
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_categories.id"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    # Optional, consented self-identification: only ever reported in aggregate.
+    gender: Mapped[str | None] = mapped_column(String(20))
+    gender_description: Mapped[str] = mapped_column(String(100), default="")
+    migrant_experience: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization | None] = relationship()
+    category: Mapped[StakeholderCategory | None] = relationship()
+    user: Mapped[User | None] = relationship(back_populates="person")  # noqa: F821
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.honorific, self.full_name) if part)
+
+    @property
+    def effective_category(self) -> StakeholderCategory | None:
+        if self.organization is not None:
+            return self.organization.category
+        return self.category
+
+    @staticmethod
+    def split_name(name: str) -> tuple[str, str]:
+        """Split a single 'name' cell into first and last name at the last space."""
+        parts = " ".join((name or "").split()).rsplit(" ", 1)
+        if len(parts) == 1:
+            return "", parts[0]
+        return parts[0], parts[1]

@@ -1,0 +1,126 @@
+"""Finding and creating categories, organizations and persons without duplicates."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from eventapp.extensions import db
+from eventapp.people.models import GOVERNANCE_LEVELS, Organization, Person, StakeholderCategory
+
+DEFAULT_CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    (
+        "government",
+        "Government",
+        "Member and observer States: ministries, missions and other national authorities.",
+    ),
+    (
+        "un-system",
+        "UN system & international organizations",
+        "United Nations entities and other intergovernmental organizations.",
+    ),
+    (
+        "civil-society",
+        "Civil society",
+        "Non-governmental organizations, faith-based groups, trade unions and foundations.",
+    ),
+    (
+        "private-sector",
+        "Private sector",
+        "Companies, employers and business associations.",
+    ),
+    (
+        "migrants-diaspora",
+        "Migrants & diaspora",
+        "Migrants themselves and diaspora organizations, speaking for their communities.",
+    ),
+    (
+        "local-authorities",
+        "Local & regional authorities",
+        "Cities, municipalities, provinces and regional governments.",
+    ),
+    (
+        "academia",
+        "Academia",
+        "Universities, research institutes and independent experts.",
+    ),
+)
+
+
+def ensure_default_categories() -> list[StakeholderCategory]:
+    """Create the seeded categories that are missing; idempotent."""
+    existing = {c.key: c for c in db.session.scalars(select(StakeholderCategory))}
+    for order, (key, name, description) in enumerate(DEFAULT_CATEGORIES):
+        if key not in existing:
+            category = StakeholderCategory(
+                key=key, name=name, description=description, sort_order=order * 10
+            )
+            db.session.add(category)
+            existing[key] = category
+    db.session.flush()
+    return sorted(existing.values(), key=lambda c: (c.sort_order, c.name))
+
+
+def all_categories() -> list[StakeholderCategory]:
+    return list(
+        db.session.scalars(
+            select(StakeholderCategory).order_by(
+                StakeholderCategory.sort_order, StakeholderCategory.name
+            )
+        )
+    )
+
+
+def find_category(text: str) -> StakeholderCategory | None:
+    """Match a category by key or by name, ignoring case and surrounding space."""
+    needle = " ".join((text or "").split()).lower()
+    if not needle:
+        return None
+    return db.session.scalar(
+        select(StakeholderCategory).where(
+            (func.lower(StakeholderCategory.key) == needle)
+            | (func.lower(StakeholderCategory.name) == needle)
+        )
+    )
+
+
+def find_organization(name: str, country: str) -> Organization | None:
+    return db.session.scalar(
+        select(Organization).where(
+            Organization.name_key == Organization.key_for(name),
+            Organization.country == (country or "").upper(),
+        )
+    )
+
+
+def find_or_create_organization(
+    name: str, *, category: StakeholderCategory, country: str = "", governance_level: str
+) -> Organization:
+    if governance_level not in GOVERNANCE_LEVELS:
+        raise ValueError(f"unknown governance level {governance_level!r}")
+    organization = find_organization(name, country)
+    if organization is None:
+        organization = Organization(
+            name=" ".join(name.split()),
+            name_key=Organization.key_for(name),
+            category=category,
+            country=(country or "").upper(),
+            governance_level=governance_level,
+        )
+        db.session.add(organization)
+        db.session.flush()
+    return organization
+
+
+def find_person(
+    first_name: str, last_name: str, organization: Organization | None
+) -> Person | None:
+    """The same name at the same organization is taken to be the same person."""
+    query = select(Person).where(
+        func.lower(Person.first_name) == (first_name or "").strip().lower(),
+        func.lower(Person.last_name) == (last_name or "").strip().lower(),
+    )
+    if organization is None:
+        query = query.where(Person.organization_id.is_(None))
+    else:
+        query = query.where(Person.organization_id == organization.id)
+    return db.session.scalars(query.order_by(Person.id)).first()

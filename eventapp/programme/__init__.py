@@ -1,0 +1,1 @@
+"""Events, rooms, sessions and speaking slots: the programme of a dialogue."""

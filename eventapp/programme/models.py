@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db_types import UTCDateTime, utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Person
+
+SESSION_KINDS = (
+    ("opening", "Opening"),
+    ("setting-the-scene", "Setting the scene"),
+    ("keynote", "Keynote"),
+    ("panel", "Panel"),
+    ("interactive-dialogue", "Interactive dialogue"),
+    ("breakout", "Breakout"),
+    ("side-event", "Side event"),
+    ("break", "Break"),
+    ("closing", "Closing"),
+)
+SESSION_KIND_LABELS = dict(SESSION_KINDS)
+
+SPEAKER_ROLES = (
+    ("chair", "Chair"),
+    ("moderator", "Moderator"),
+    ("keynote", "Keynote speaker"),
+    ("panelist", "Panelist"),
+    ("respondent", "Respondent"),
+    ("rapporteur", "Rapporteur"),
+    ("floor", "Intervention from the floor"),
+)
+SPEAKER_ROLE_LABELS = dict(SPEAKER_ROLES)
+
+SESSION_STATUSES = ("scheduled", "cancelled", "deleted")
+
+
+def _new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (CheckConstraint("end_date >= start_date", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    theme: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    is_published: Mapped[bool] = mapped_column(default=False)
+
+    # Registration settings.
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    capacity: Mapped[int | None] = mapped_column()
+    auto_approve: Mapped[bool] = mapped_column(default=False)
+
+    # Balance settings.
+    balance_is_public: Mapped[bool] = mapped_column(default=False)
+    requires_local_voice: Mapped[bool] = mapped_column(default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Room.name"
+    )
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Session.starts_at"
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("event_id", "name", name="uq_rooms_event_id_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int | None] = mapped_column()
+
+    event: Mapped[Event] = relationship(back_populates="rooms")
+
+
+class Session(db.Model):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("status IN ('scheduled', 'cancelled', 'deleted')", name="status"),
+        Index("ix_sessions_event_id_starts_at", "event_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(30), default="panel")
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Cancelled and deleted sessions are kept so calendar feeds can tell clients to drop them.
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    # Calendar identity: the UID never changes; SEQUENCE rises on every visible change.
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=_new_uid)
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+    room: Mapped[Room | None] = relationship()
+    slots: Mapped[list[SpeakingSlot]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="SpeakingSlot.position",
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return SESSION_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == "scheduled"
+
+
+class SpeakingSlot(db.Model):
+    __tablename__ = "speaking_slots"
+    __table_args__ = (
+        UniqueConstraint(
+            "session_id", "person_id", "role", name="uq_speaking_slots_session_person_role"
+        ),
+        CheckConstraint(
+            "role IN ('chair', 'moderator', 'keynote', 'panelist', 'respondent', "
+            "'rapporteur', 'floor')",
+            name="role",
+        ),
+        CheckConstraint("planned_minutes IS NULL OR planned_minutes >= 0", name="planned_min"),
+        CheckConstraint("actual_seconds IS NULL OR actual_seconds >= 0", name="actual_sec"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    planned_minutes: Mapped[int | None] = mapped_column()
+    # Recorded by the chair's timer when it exists; reports use it whenever it is set.
+    actual_seconds: Mapped[int | None] = mapped_column()
+
+    session: Mapped[Session] = relationship(back_populates="slots")
+    person: Mapped[Person] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return SPEAKER_ROLE_LABELS.get(self.role, self.role)
+
+
+class AgendaStar(db.Model):
+    """A session a user put in their personal agenda."""
+
+    __tablename__ = "agenda_stars"
+    __table_args__ = (
+        UniqueConstraint("user_id", "session_id", name="uq_agenda_stars_user_session"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

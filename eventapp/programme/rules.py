@@ -1,0 +1,118 @@
+"""Programme rules as plain functions over plain values.
+
+Each rule is written once here and used by the back-office forms, the CSV import and
+the CLI alike. Nothing here touches the database or HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+    is_warning: bool = False
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Something that occupies a room or a person for a while."""
+
+    session_id: int | None
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    # Touching ends (10:00-11:00 then 11:00-12:00) do not overlap.
+    return a_start < b_end and b_start < a_end
+
+
+def check_times(
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    event_start: date,
+    event_end: date,
+    zone: ZoneInfo,
+) -> list[Problem]:
+    """End after start, and the whole session inside the event's local dates."""
+    problems: list[Problem] = []
+    if ends_at <= starts_at:
+        problems.append(Problem("ends_at", "The session must end after it starts."))
+        return problems
+    local_start = starts_at.astimezone(zone)
+    # A session may run up to midnight at the end of the last day, not beyond.
+    last_moment = datetime.combine(event_end + timedelta(days=1), time(0, 0), tzinfo=zone)
+    if local_start.date() < event_start or local_start.date() > event_end or ends_at > last_moment:
+        problems.append(
+            Problem(
+                "starts_at",
+                f"The session falls outside the event's dates "
+                f"({event_start.day} {event_start:%B %Y} to {event_end.day} {event_end:%B %Y}, "
+                f"{zone.key} time).",
+            )
+        )
+    return problems
+
+
+def first_clash(candidate: Booking, others: Iterable[Booking]) -> Booking | None:
+    for other in others:
+        if candidate.session_id is not None and other.session_id == candidate.session_id:
+            continue
+        if overlaps(candidate.starts_at, candidate.ends_at, other.starts_at, other.ends_at):
+            return other
+    return None
+
+
+def room_clash_problem(
+    candidate: Booking, room_name: str, room_bookings: Iterable[Booking], zone: ZoneInfo
+) -> Problem | None:
+    clash = first_clash(candidate, room_bookings)
+    if clash is None:
+        return None
+    return Problem(
+        "room",
+        f"{room_name} is already booked for “{clash.title}” "
+        f"({_span(clash, zone)}).",
+    )
+
+
+def person_clash_problem(
+    candidate: Booking, person_name: str, person_bookings: Iterable[Booking], zone: ZoneInfo
+) -> Problem | None:
+    clash = first_clash(candidate, person_bookings)
+    if clash is None:
+        return None
+    return Problem(
+        "person",
+        f"{person_name} already speaks in “{clash.title}” at an overlapping time "
+        f"({_span(clash, zone)}).",
+    )
+
+
+def planned_minutes_problem(
+    planned_minutes: Iterable[int | None], duration_minutes: int
+) -> Problem | None:
+    """A warning the organizer can accept: speakers planned beyond the session's length."""
+    total = sum(m or 0 for m in planned_minutes)
+    if total <= duration_minutes:
+        return None
+    return Problem(
+        "planned_minutes",
+        f"Speakers are planned for {total} minutes but the session lasts "
+        f"{duration_minutes} minutes.",
+        is_warning=True,
+    )
+
+
+def _span(booking: Booking, zone: ZoneInfo) -> str:
+    start = booking.starts_at.astimezone(zone)
+    end = booking.ends_at.astimezone(zone)
+    return f"{start:%d %b %H:%M}–{end:%H:%M} {start.tzname()}"

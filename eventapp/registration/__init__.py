@@ -1,0 +1,1 @@
+"""Participant registration, accreditation, capacity and the waiting list."""

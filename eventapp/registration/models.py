@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db_types import UTCDateTime, utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.programme.models import Event
+
+REGISTRATION_STATUSES = ("pending", "approved", "waitlisted", "declined", "cancelled")
+DELEGATION_ROLES = (
+    ("head", "Head of delegation"),
+    ("delegate", "Delegate"),
+    ("observer", "Observer"),
+)
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id", name="uq_registrations_event_person"),
+        CheckConstraint(
+            "status IN ('pending', 'approved', 'waitlisted', 'declined', 'cancelled')",
+            name="status",
+        ),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    # The category a person takes part *as*; may differ from their organization's.
+    category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    delegation_role: Mapped[str] = mapped_column(String(20), default="delegate")
+    wishes_to_speak: Mapped[bool] = mapped_column(default=False)
+    speaking_topic: Mapped[str] = mapped_column(String(300), default="")
+    accessibility_needs: Mapped[str] = mapped_column(Text, default="")
+    consent_public_list: Mapped[bool] = mapped_column(default=False)
+    is_invited_speaker: Mapped[bool] = mapped_column(default=False)
+    organizer_message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()
+    category: Mapped[StakeholderCategory] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+
+class CategoryQuota(db.Model):
+    """At most this share of an event's places may go to one category."""
+
+    __tablename__ = "category_quotas"
+    __table_args__ = (
+        UniqueConstraint("event_id", "category_id", name="uq_category_quotas_event_category"),
+        CheckConstraint("max_percent > 0 AND max_percent <= 100", name="max_percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
+    max_percent: Mapped[int] = mapped_column()

@@ -1,0 +1,59 @@
+"""Conversions between UTC storage and an event's local time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+class UnknownTimezone(ValueError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def validate_timezone(name: str) -> ZoneInfo:
+    """Return the zone for a real IANA name, or raise UnknownTimezone with a clear message."""
+    name = (name or "").strip()
+    if name not in _known_zones():
+        raise UnknownTimezone(
+            f"“{name}” is not an IANA time zone name. Use a name such as America/New_York "
+            "or Europe/Zurich (for Geneva)."
+        )
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - defensive
+        raise UnknownTimezone(f"“{name}” is not a usable time zone.") from exc
+
+
+def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """Turn a wall-clock time in the event's zone into an aware UTC datetime.
+
+    Ambiguous times (the repeated hour in autumn) take the first occurrence; non-existent
+    ones (the skipped hour in spring) are shifted forward by the gap, as clocks do.
+    """
+    local = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
+    utc = local.astimezone(UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        # Non-existent local time: fold=1 gives the post-transition interpretation.
+        utc = local.replace(fold=1).astimezone(UTC)
+    return utc
+
+
+def is_nonexistent_local(day: date, at: time, zone: ZoneInfo) -> bool:
+    local = datetime.combine(day, at).replace(tzinfo=zone)
+    return local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(
+        tzinfo=None
+    )
+
+
+def to_local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.astimezone(zone)
+
+
+def zone_abbreviation(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).tzname() or zone.key

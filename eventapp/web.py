@@ -1,0 +1,88 @@
+"""Wiring of blueprints, template helpers and error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from eventapp import templating
+
+
+def register_web(app: Flask) -> None:
+    from eventapp.accounts.views import bp as accounts_bp
+    from eventapp.programme.organize_views import bp as organize_bp
+    from eventapp.programme.public_views import bp as public_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(organize_bp)
+    for extra in _optional_blueprints():
+        app.register_blueprint(extra)
+
+    templating.register(app)
+
+    @app.errorhandler(403)
+    def forbidden(error):  # noqa: ANN001, ANN202
+        return render_template("errors/error.html", code=403, title="Not allowed",
+                               message="You do not have access to this page."), 403
+
+    @app.errorhandler(404)
+    def not_found(error):  # noqa: ANN001, ANN202
+        return render_template("errors/error.html", code=404, title="Not found",
+                               message="There is nothing at this address."), 404
+
+    @app.errorhandler(413)
+    def too_large(error):  # noqa: ANN001, ANN202
+        return render_template("errors/error.html", code=413, title="File too large",
+                               message="The file is larger than 5 MB."), 413
+
+    @app.errorhandler(429)
+    def too_many(error):  # noqa: ANN001, ANN202
+        return render_template("errors/error.html", code=429, title="Too many attempts",
+                               message=getattr(error, "description", "Please wait.")), 429
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):  # noqa: ANN001, ANN202
+        return render_template(
+            "errors/error.html", code=400, title="Form expired",
+            message="The form was not accepted because its security token was missing or "
+            "expired. Go back, reload the page and submit again; nothing was saved.",
+        ), 400
+
+    @app.route("/healthz")
+    def healthz():  # noqa: ANN202
+        # Trivial baseline route: benchmarks compare real pages against it.
+        return "ok"
+
+    @app.post("/healthz")
+    def healthz_post():  # noqa: ANN202
+        return "ok"
+
+    csrf_exempt(app, "healthz_post")
+
+
+def csrf_exempt(app: Flask, endpoint: str) -> None:
+    from eventapp.extensions import csrf
+
+    csrf.exempt(app.view_functions[endpoint])
+
+
+def _optional_blueprints() -> list:
+    """Blueprints of the capability packages, registered when present."""
+    blueprints = []
+    import importlib
+
+    for module_name in (
+        "eventapp.registration.views",
+        "eventapp.registration.organize_views",
+        "eventapp.balance.views",
+        "eventapp.calendars.views",
+    ):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        blueprints.append(module.bp)
+    return blueprints

@@ -1,0 +1,154 @@
+"""Fixtures: a real database per run (SQLite file, or a fresh PostgreSQL database)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from eventapp import create_app
+from eventapp.extensions import db
+from tests.factories import Factory
+
+PG_ENV = "TEST_DATABASE_URL"
+
+
+def _postgres_admin_url(url: str) -> str:
+    return url.rsplit("/", 1)[0] + "/postgres"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+    """SQLite by default; with TEST_DATABASE_URL, a PostgreSQL database of this run's own."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    name = f"eventapp_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(_postgres_admin_url(base), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory):  # noqa: ANN001, ANN201
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "OUTBOX_DIR": str(instance / "outbox"),
+        }
+    )
+    app.instance_path = str(instance)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _clear_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture()
+def app_ctx(app):  # noqa: ANN001, ANN201
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _clear_all_tables()
+        db.session.remove()
+
+
+@pytest.fixture()
+def factory(app_ctx) -> Factory:  # noqa: ANN001
+    return Factory()
+
+
+@pytest.fixture()
+def client(app_ctx):  # noqa: ANN001, ANN201
+    return app_ctx.test_client()
+
+
+@pytest.fixture()
+def organizer(factory):  # noqa: ANN001, ANN201
+    return factory.user(email="organizer@example.org", role="organizer")
+
+
+@pytest.fixture()
+def participant(factory):  # noqa: ANN001, ANN201
+    return factory.user(email="participant@example.org", role="participant")
+
+
+def login(client, user, password: str = "correct horse battery") -> None:  # noqa: ANN001
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture()
+def organizer_client(client, organizer):  # noqa: ANN001, ANN201
+    login(client, organizer)
+    return client
+
+
+@pytest.fixture()
+def participant_client(client, participant):  # noqa: ANN001, ANN201
+    login(client, participant)
+    return client
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        self.statements.append(statement)
+
+
+@contextmanager
+def count_queries() -> Iterator[QueryCounter]:
+    """Count the SQL statements the app sends while the block runs."""
+    counter = QueryCounter()
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture()
+def query_counter():  # noqa: ANN201
+    return count_queries

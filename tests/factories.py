@@ -1,0 +1,117 @@
+"""Builders of test data with sensible defaults; every call commits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import count
+from zoneinfo import ZoneInfo
+
+from eventapp.accounts.models import User
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.people.service import ensure_default_categories
+from eventapp.programme.models import Event, Room, Session, SpeakingSlot
+from eventapp.registration.models import Registration
+from eventapp.timeutil import local_to_utc
+
+PASSWORD = "correct horse battery"
+_seq = count(1)
+
+
+class Factory:
+    def __init__(self) -> None:
+        self._categories: dict[str, StakeholderCategory] | None = None
+
+    def categories(self) -> dict[str, StakeholderCategory]:
+        if self._categories is None:
+            self._categories = {c.key: c for c in ensure_default_categories()}
+            db.session.commit()
+        return self._categories
+
+    def category(self, key: str = "government") -> StakeholderCategory:
+        return self.categories()[key]
+
+    def user(self, *, email: str | None = None, role: str = "participant",
+             password: str = PASSWORD) -> User:
+        user = User(email=(email or f"user{next(_seq)}@example.org").lower(), role=role)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def organization(self, name: str | None = None, *, category: str = "government",
+                     country: str = "US", governance_level: str = "national") -> Organization:
+        name = name or f"Organization {next(_seq)}"
+        org = Organization(name=name, name_key=Organization.key_for(name),
+                           category=self.category(category), country=country,
+                           governance_level=governance_level)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    def person(self, name: str | None = None, *, organization: Organization | None = None,
+               category: str | None = None, gender: str | None = None,
+               user: User | None = None, job_title: str = "", honorific: str = "",
+               email: str | None = None) -> Person:
+        first, last = Person.split_name(name or f"Speaker Number{next(_seq)}")
+        person = Person(first_name=first, last_name=last, organization=organization,
+                        category=self.category(category) if category else None,
+                        gender=gender, user=user, job_title=job_title, honorific=honorific,
+                        email=email)
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    def event(self, slug: str | None = None, *, title: str = "Test dialogue",
+              timezone: str = "America/New_York", start: date = date(2018, 3, 26),
+              end: date = date(2018, 3, 27), published: bool = True, **extra) -> Event:
+        event = Event(slug=slug or f"event-{next(_seq)}", title=title, timezone=timezone,
+                      start_date=start, end_date=end, is_published=published, **extra)
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    def room(self, event: Event, name: str | None = None) -> Room:
+        room = Room(event=event, name=name or f"Room {next(_seq)}")
+        db.session.add(room)
+        db.session.commit()
+        return room
+
+    def session(self, event: Event, *, title: str | None = None, kind: str = "panel",
+                day: date | None = None, start: time = time(10, 0), minutes: int = 60,
+                room: Room | None = None, status: str = "scheduled",
+                starts_at: datetime | None = None) -> Session:
+        zone = ZoneInfo(event.timezone)
+        if starts_at is None:
+            starts_at = local_to_utc(day or event.start_date, start, zone)
+        session = Session(event=event, title=title or f"Session {next(_seq)}", kind=kind,
+                          starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
+                          room=room, status=status)
+        db.session.add(session)
+        db.session.commit()
+        return session
+
+    def slot(self, session: Session, person: Person | None = None, *, role: str = "panelist",
+             planned_minutes: int | None = 10, actual_seconds: int | None = None,
+             position: int | None = None) -> SpeakingSlot:
+        person = person or self.person()
+        slot = SpeakingSlot(session=session, person=person, role=role,
+                            planned_minutes=planned_minutes, actual_seconds=actual_seconds,
+                            position=len(session.slots) if position is None else position)
+        db.session.add(slot)
+        db.session.commit()
+        return slot
+
+    def registration(self, event: Event, person: Person | None = None, *,
+                     category: str = "government", status: str = "approved",
+                     **extra) -> Registration:
+        person = person or self.person()
+        reg = Registration(event=event, person=person, category=self.category(category),
+                           organization=person.organization, status=status, **extra)
+        db.session.add(reg)
+        db.session.commit()
+        return reg
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
