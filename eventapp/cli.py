@@ -62,7 +62,8 @@ def _parse_date(ctx, param, value: str) -> date:  # noqa: ANN001
 def create_event(slug: str, title: str, timezone_name: str, start: date, end: date,
                  theme: str, venue: str, city: str, country: str, publish: bool) -> None:
     """Create an event."""
-    from eventapp.programme.events import EventData, EventError, create_event as create
+    from eventapp.programme.events import EventData, EventError
+    from eventapp.programme.events import create_event as create
 
     try:
         create(EventData(slug=slug, title=title, timezone=timezone_name, start_date=start,

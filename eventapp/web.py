@@ -73,6 +73,7 @@ def _optional_blueprints() -> list:
     import importlib
 
     for module_name in (
+        "eventapp.programme.import_views",
         "eventapp.registration.views",
         "eventapp.registration.organize_views",
         "eventapp.balance.views",

@@ -149,10 +149,8 @@ def check_speaker(
     problems: list[Problem] = []
     zone = session.event.zone
     candidate = _booking(session)
-    others = [
-        b for b in person_bookings([person.id], session.starts_at, session.ends_at).get(person.id, [])
-        if b.session_id != session.id
-    ]
+    booked = person_bookings([person.id], session.starts_at, session.ends_at)
+    others = [b for b in booked.get(person.id, []) if b.session_id != session.id]
     clash = rules.person_clash_problem(candidate, person.full_name, others, zone)
     if clash:
         problems.append(clash)
