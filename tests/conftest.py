@@ -21,13 +21,12 @@ def _postgres_admin_url(url: str) -> str:
     return url.rsplit("/", 1)[0] + "/postgres"
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
-    """SQLite by default; with TEST_DATABASE_URL, a PostgreSQL database of this run's own."""
+@contextmanager
+def temporary_database(tmp_dir) -> Iterator[str]:  # noqa: ANN001
+    """A database of this run's own: a SQLite file, or a new PostgreSQL database dropped after."""
     base = os.environ.get(PG_ENV)
     if not base:
-        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{tmp_dir / 'test.sqlite3'}"
         return
     name = f"eventapp_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(_postgres_admin_url(base), isolation_level="AUTOCOMMIT")
@@ -43,6 +42,13 @@ def database_url(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+    """SQLite by default; with TEST_DATABASE_URL, a PostgreSQL database of this run's own."""
+    with temporary_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,14 @@ class SignupForm(FlaskForm):
     password = PasswordField(
         "Password",
         description=f"At least {MIN_PASSWORD_LENGTH} characters.",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
     )
     confirm = PasswordField(
         "Repeat the password",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
+from markupsafe import Markup
 
+from eventapp.fragment_cache import anonymous_page, render_versioned
 from eventapp.programme import queries
+from eventapp.versioning import PEOPLE, event_stamp, programme_scope
 
 bp = Blueprint("public", __name__)
 
@@ -23,14 +26,30 @@ def event(slug: str):  # noqa: ANN201
 
 @bp.get("/events/<slug>/agenda")
 def agenda(slug: str):  # noqa: ANN201
+    stamp = event_stamp(slug)
+    if stamp is None or not stamp[1]:
+        abort(404)
+    return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug))
+
+
+def _render_agenda(slug: str) -> str:
     event = queries.published_event_or_404(slug)
-    sessions = queries.agenda_sessions(event)
-    return render_template(
-        "programme/agenda.html",
-        event=event,
-        days=queries.sessions_by_local_day(event, sessions),
-        first_session=sessions[0] if sessions else None,
+
+    def days_context() -> dict:
+        sessions = queries.agenda_sessions(event)
+        return {
+            "event": event,
+            "days": queries.sessions_by_local_day(event, sessions),
+            "first_session": sessions[0] if sessions else None,
+        }
+
+    body = render_versioned(
+        ("agenda", event.id),
+        [programme_scope(event.id), PEOPLE],
+        "programme/_agenda_days.html",
+        days_context,
     )
+    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
