@@ -33,15 +33,12 @@ def validate_timezone(name: str) -> ZoneInfo:
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
     """Turn a wall-clock time in the event's zone into an aware UTC datetime.
 
-    Ambiguous times (the repeated hour in autumn) take the first occurrence; non-existent
-    ones (the skipped hour in spring) are shifted forward by the gap, as clocks do.
+    With fold=0, an ambiguous time (the repeated hour in autumn) is its first occurrence
+    and a non-existent one (the skipped hour in spring) reads with the offset before the
+    change, which lands it forward by the gap, as clocks do. Forms and imports refuse
+    non-existent times before they get here (see is_nonexistent_local).
     """
-    local = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
-    utc = local.astimezone(UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        # Non-existent local time: fold=1 gives the post-transition interpretation.
-        utc = local.replace(fold=1).astimezone(UTC)
-    return utc
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def is_nonexistent_local(day: date, at: time, zone: ZoneInfo) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-
 from functools import lru_cache
 
 from sqlalchemy import String, bindparam, cast, event, literal, select

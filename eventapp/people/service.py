@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from eventapp.extensions import db
-from eventapp.people.models import GOVERNANCE_LEVELS, Organization, Person, StakeholderCategory
+from eventapp.people.models import (
+    GENDER_CHOICES,
+    GOVERNANCE_LABELS,
+    GOVERNANCE_LEVELS,
+    Organization,
+    Person,
+    StakeholderCategory,
+)
 
 DEFAULT_CATEGORIES: tuple[tuple[str, str, str], ...] = (
     (
@@ -124,3 +131,38 @@ def find_person(
     else:
         query = query.where(Person.organization_id == organization.id)
     return db.session.scalars(query.order_by(Person.id)).first()
+
+
+def normalise_label(text: str) -> str:
+    """The form in which keys and labels typed into spreadsheets are compared."""
+    return " ".join((text or "").split()).casefold()
+
+
+def category_lookup() -> dict[str, StakeholderCategory]:
+    """Every category under its normalised key and name, loaded in one query.
+
+    Matches the same texts as find_category, for callers that resolve many rows at once.
+    """
+    lookup: dict[str, StakeholderCategory] = {}
+    for category in all_categories():
+        lookup[normalise_label(category.key)] = category
+        lookup[normalise_label(category.name)] = category
+    return lookup
+
+
+def governance_level_from(text: str) -> str | None:
+    """'Local', 'local' or ' LOCAL ' -> 'local'; None when it is not a governance level."""
+    needle = normalise_label(text)
+    for level in GOVERNANCE_LEVELS:
+        if needle in (level, normalise_label(GOVERNANCE_LABELS[level])):
+            return level
+    return None
+
+
+def gender_from(text: str) -> str | None:
+    """A gender choice given by key or label; None when it is not one of the choices."""
+    needle = normalise_label(text)
+    for key, label in GENDER_CHOICES:
+        if needle in (key, normalise_label(label)):
+            return key
+    return None

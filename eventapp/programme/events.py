@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, delete, func, select, update
 
 from eventapp.extensions import db
 from eventapp.programme.models import Event
@@ -79,3 +79,64 @@ def _apply(event: Event, data: EventData) -> None:
             value = value.strip()
         setattr(event, f.name, value)
     event.country = (event.country or "").upper()
+
+
+def set_published(event: Event, published: bool) -> None:
+    event.is_published = published
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class DeletionSummary:
+    """What deleting an event takes with it, for the confirmation page."""
+
+    sessions: int
+    speaking_slots: int
+    rooms: int
+    registrations: int
+
+
+def deletion_summary(event: Event) -> DeletionSummary:
+    from eventapp.programme.models import Room, Session, SpeakingSlot
+
+    live = (Session.event_id == event.id) & (Session.status != "deleted")
+    sessions = db.session.scalar(select(func.count(Session.id)).where(live))
+    slots = db.session.scalar(
+        select(func.count(SpeakingSlot.id)).join(Session, SpeakingSlot.session).where(live)
+    )
+    rooms = db.session.scalar(select(func.count(Room.id)).where(Room.event_id == event.id))
+    registrations = 0
+    table = db.metadata.tables.get("registrations")
+    if table is not None:
+        registrations = db.session.scalar(
+            select(func.count()).select_from(table).where(table.c.event_id == event.id)
+        )
+    return DeletionSummary(sessions or 0, slots or 0, rooms or 0, registrations or 0)
+
+
+def delete_event(event: Event) -> None:
+    """Delete an event and everything that hangs off it, on every backend.
+
+    SQLite does not enforce ON DELETE, and other packages add tables that point at events
+    and sessions, so dependants are found from the metadata rather than listed here.
+    """
+    _purge(Event.__table__, Event.__table__.c.id == event.id)
+    db.session.expunge(event)
+
+
+def _purge(table: Table, condition: ColumnElement[bool]) -> None:
+    (key,) = table.primary_key.columns
+    doomed = select(key).where(condition)
+    for other in db.metadata.sorted_tables:
+        if other is table:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table is not table:
+                continue
+            if (fk.ondelete or "").upper() == "SET NULL":
+                db.session.execute(
+                    update(other).where(fk.parent.in_(doomed)).values({fk.parent.name: None})
+                )
+            else:
+                _purge(other, fk.parent.in_(doomed))
+    db.session.execute(delete(table).where(condition))

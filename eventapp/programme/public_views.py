@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 
+from eventapp.calendars import page_extras
 from eventapp.fragment_cache import anonymous_page, render_versioned
 from eventapp.programme import queries
 from eventapp.versioning import PEOPLE, event_stamp, programme_scope
@@ -21,7 +22,8 @@ def events():  # noqa: ANN201
 @bp.get("/events/<slug>/")
 def event(slug: str):  # noqa: ANN201
     event = queries.published_event_or_404(slug)
-    return render_template("programme/event.html", event=event)
+    return render_template("programme/event.html", event=event,
+                           **page_extras.event_context(event))
 
 
 @bp.get("/events/<slug>/agenda")
@@ -49,11 +51,15 @@ def _render_agenda(slug: str) -> str:
         "programme/_agenda_days.html",
         days_context,
     )
-    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body))
+    # The shared fragment carries markers; this visitor's star buttons go in here (one query).
+    body = page_extras.fill_agenda_stars(body, event)
+    # The body is our own rendered, autoescaped template output.
+    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body))  # noqa: S704
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
 def session(slug: str, session_id: int):  # noqa: ANN201
     event = queries.published_event_or_404(slug)
     session = queries.session_of_event_or_404(event, session_id)
-    return render_template("programme/session.html", event=event, session=session)
+    return render_template("programme/session.html", event=event, session=session,
+                           **page_extras.session_context(event, session))

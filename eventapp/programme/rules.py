@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from eventapp.timeutil import is_nonexistent_local
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,19 @@ def check_times(
             )
         )
     return problems
+
+
+def nonexistent_time_problem(field: str, day: date, at: time, zone: ZoneInfo) -> Problem | None:
+    """A wall-clock time skipped when the clocks go forward cannot be a session time."""
+    if not is_nonexistent_local(day, at, zone):
+        return None
+    # fold=0 reads the skipped time with the offset before the change, which lands after it.
+    shifted = datetime.combine(day, at, tzinfo=zone).astimezone(UTC).astimezone(zone)
+    return Problem(
+        field,
+        f"{at:%H:%M} does not exist on {day.day} {day:%B %Y} in {zone.key}: the clocks "
+        f"go forward that night, so it would be {shifted:%H:%M}. Choose another time.",
+    )
 
 
 def first_clash(candidate: Booking, others: Iterable[Booking]) -> Booking | None:

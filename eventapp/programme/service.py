@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.people.models import Person
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.people.service import find_or_create_organization, find_person
 from eventapp.programme import rules
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Booking, Problem
+from eventapp.timeutil import local_to_utc
 
 
 @dataclass
@@ -177,6 +180,10 @@ def add_speaker(
     db.session.add(slot)
     session.updated_at = utcnow()
     db.session.flush()
+    # Invited speakers are registrations too, so the programme and the participant list agree.
+    from eventapp.registration.accreditation import ensure_invited_registration
+
+    ensure_invited_registration(session.event, person)
     return slot
 
 
@@ -199,3 +206,216 @@ def remove_speaker(slot: SpeakingSlot) -> None:
     for position, each in enumerate(sorted(session.slots, key=lambda s: (s.position, s.id))):
         each.position = position
     session.updated_at = utcnow()
+
+
+# --- Back office -------------------------------------------------------------------------
+
+
+class ProgrammeError(ValueError):
+    """A refused change, with the form field it is about."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def session_data_from_local(
+    event: Event, *, title: str, kind: str, day: date, start: time, end: time,
+    room_id: int | None = None, description: str = "",
+) -> tuple[SessionData | None, list[Problem]]:
+    """Read wall-clock times in the event's zone; a time skipped by the clocks is refused.
+
+    local_to_utc would quietly shift a skipped time; an organizer typing it has made a
+    mistake worth hearing about rather than a session an hour off.
+    """
+    zone = event.zone
+    problems = [
+        p for p in (
+            rules.nonexistent_time_problem("starts_at", day, start, zone),
+            rules.nonexistent_time_problem("ends_at", day, end, zone),
+        ) if p
+    ]
+    if problems:
+        return None, problems
+    data = SessionData(
+        title=title.strip(), kind=kind,
+        starts_at=local_to_utc(day, start, zone), ends_at=local_to_utc(day, end, zone),
+        room_id=room_id, description=(description or "").strip(),
+    )
+    return data, []
+
+
+def data_of(session: Session) -> SessionData:
+    return SessionData(
+        title=session.title, kind=session.kind, starts_at=session.starts_at,
+        ends_at=session.ends_at, room_id=session.room_id, description=session.description,
+    )
+
+
+def organizer_sessions(event: Event) -> list[tuple[Session, int]]:
+    """Every session not deleted, with its room and number of speakers, in two queries."""
+    counts = dict(
+        db.session.execute(
+            select(SpeakingSlot.session_id, func.count(SpeakingSlot.id))
+            .join(Session, SpeakingSlot.session)
+            .where(Session.event_id == event.id)
+            .group_by(SpeakingSlot.session_id)
+        ).all()
+    )
+    sessions = db.session.scalars(
+        select(Session)
+        .where(Session.event_id == event.id, Session.status != "deleted")
+        .options(joinedload(Session.room))
+        .order_by(Session.starts_at, Session.ends_at, Session.id)
+    ).all()
+    return [(s, counts.get(s.id, 0)) for s in sessions]
+
+
+def event_rooms(event: Event) -> list[Room]:
+    return list(
+        db.session.scalars(select(Room).where(Room.event_id == event.id).order_by(Room.name))
+    )
+
+
+def _check_room_name(event: Event, name: str, room_id: int | None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ProgrammeError("Give the room a name.", "name")
+    clash = db.session.scalar(
+        select(Room.id).where(Room.event_id == event.id, func.lower(Room.name) == name.lower())
+    )
+    if clash is not None and clash != room_id:
+        raise ProgrammeError(f"This event already has a room called “{name}”.", "name")
+    return name
+
+
+def add_room(event: Event, name: str, capacity: int | None = None) -> Room:
+    room = Room(event=event, name=_check_room_name(event, name, None), capacity=capacity)
+    db.session.add(room)
+    db.session.flush()
+    return room
+
+
+def update_room(room: Room, name: str, capacity: int | None = None) -> None:
+    new_name = _check_room_name(room.event, name, room.id)
+    if new_name != room.name:
+        # The location calendar clients show changes with the name.
+        for session in sessions_in_room(room):
+            session.sequence += 1
+            session.updated_at = utcnow()
+    room.name = new_name
+    room.capacity = capacity
+    db.session.flush()
+
+
+def sessions_in_room(room: Room) -> list[Session]:
+    """Sessions not deleted that take place in this room, in time order."""
+    return list(
+        db.session.scalars(
+            select(Session)
+            .where(Session.room_id == room.id, Session.status != "deleted")
+            .order_by(Session.starts_at, Session.id)
+        )
+    )
+
+
+def delete_room(room: Room) -> None:
+    # Done here rather than left to ON DELETE SET NULL: SQLite does not enforce it, and
+    # the sessions' calendar entries change place, so their SEQUENCE must rise.
+    now = utcnow()
+    for session in db.session.scalars(select(Session).where(Session.room_id == room.id)):
+        session.room = None
+        if session.status != "deleted":
+            session.sequence += 1
+            session.updated_at = now
+    db.session.flush()
+    db.session.delete(room)
+    db.session.flush()
+
+
+def update_speaker(slot: SpeakingSlot, role: str, planned_minutes: int | None) -> None:
+    slot.role = role
+    slot.planned_minutes = planned_minutes
+    slot.session.updated_at = utcnow()
+    db.session.flush()
+
+
+@dataclass
+class NewOrganizationData:
+    name: str
+    category_id: int
+    country: str = ""
+    governance_level: str = "national"
+
+
+@dataclass
+class NewPersonData:
+    first_name: str
+    last_name: str
+    honorific: str = ""
+    job_title: str = ""
+    gender: str | None = None
+    organization_id: int | None = None
+    new_organization: NewOrganizationData | None = None
+    # Whom the person speaks for when they come without an organization.
+    category_id: int | None = None
+
+
+def find_or_create_person(data: NewPersonData) -> Person:
+    """The person with this name at this organization, created when new (flushed).
+
+    Re-submitting the same new speaker finds the person made the first time, so the
+    duplicate-role rule answers instead of a second, identical person appearing.
+    """
+    organization = None
+    if data.new_organization is not None:
+        new = data.new_organization
+        category = db.session.get(StakeholderCategory, new.category_id)
+        if category is None:
+            raise ProgrammeError("Choose the organization's stakeholder category.",
+                                 "org_category")
+        if not new.name.strip():
+            raise ProgrammeError("Give the new organization's name.", "org_name")
+        organization = find_or_create_organization(
+            new.name, category=category, country=new.country,
+            governance_level=new.governance_level,
+        )
+    elif data.organization_id is not None:
+        organization = db.session.get(Organization, data.organization_id)
+        if organization is None:
+            raise ProgrammeError("Choose one of the listed organizations.", "organization")
+    category = None
+    if organization is None:
+        category = db.session.get(StakeholderCategory, data.category_id or 0)
+        if category is None:
+            raise ProgrammeError(
+                "Choose the stakeholder category this person speaks for, or an organization.",
+                "category",
+            )
+    person = find_person(data.first_name, data.last_name, organization)
+    if person is None:
+        person = Person(
+            honorific=data.honorific.strip(), first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(), job_title=data.job_title.strip(),
+            organization=organization, category=category, gender=data.gender or None,
+        )
+        db.session.add(person)
+        db.session.flush()
+    return person
+
+
+def speaker_choices() -> list[Person]:
+    """Everyone who can be put on a panel, with their organization, in one query."""
+    return list(
+        db.session.scalars(
+            select(Person)
+            .options(joinedload(Person.organization))
+            .order_by(Person.last_name, Person.first_name, Person.id)
+        )
+    )
+
+
+def organization_choices() -> list[Organization]:
+    return list(
+        db.session.scalars(select(Organization).order_by(Organization.name, Organization.country))
+    )

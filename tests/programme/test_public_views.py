@@ -4,8 +4,8 @@ from datetime import date, time
 
 import pytest
 
-from tests.factories import utc
 from eventapp.demo.synthetic import build_programme
+from tests.factories import utc
 
 
 def test_agenda_shows_new_york_times_on_both_sides_of_dst(client, factory):

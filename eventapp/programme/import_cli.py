@@ -1,0 +1,53 @@
+"""flask import-programme SLUG FILE.csv"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from eventapp.extensions import db
+
+
+@click.command("import-programme")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--dry-run", is_flag=True, help="Check the file and report, writing nothing.")
+@with_appcontext
+def import_programme(slug: str, path: str, dry_run: bool) -> None:
+    """Import an event's programme from a CSV file (all rows or none)."""
+    from eventapp.programme.csv_import import (
+        ImportFileError,
+        apply,
+        decode_upload,
+        parse_programme,
+        validate,
+    )
+    from eventapp.programme.models import Event
+
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"No event has the short name “{slug}”.")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text = decode_upload(data)
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    plan = validate(event, parse_programme(text))
+    for issue in plan.issues:
+        click.echo(str(issue), err=True)
+    if not plan.is_valid:
+        count = len(plan.errors)
+        raise click.ClickException(
+            f"{count} {'error' if count == 1 else 'errors'} in {path}; nothing was imported."
+        )
+    if dry_run:
+        summary = plan.summary()
+        click.echo("Dry run: the file is valid; nothing was written.")
+    else:
+        summary = apply(event, plan)
+        db.session.commit()
+        click.echo(f"Programme of {slug} imported.")
+    for line in summary.lines():
+        click.echo(line)

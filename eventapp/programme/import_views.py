@@ -1,0 +1,111 @@
+"""Back office: upload a programme CSV, preview what it would do, confirm to import."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import HiddenField
+from wtforms.validators import DataRequired
+
+from eventapp.accounts.access import organizer_required
+from eventapp.extensions import db
+from eventapp.programme.csv_import import (
+    ImportFileError,
+    ImportPlan,
+    apply,
+    decode_upload,
+    parse_programme,
+    template_csv,
+    validate,
+)
+from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
+
+bp = Blueprint("programme_import", __name__, url_prefix="/organize")
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Programme file (CSV)",
+        validators=[FileRequired("Choose a CSV file to upload.")],
+        description="One row per speaker; a row without a name is a session without "
+        "speakers, such as a break. Save from your spreadsheet as “CSV UTF-8”.",
+        render_kw={"accept": ".csv,text/csv"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    # The file travels back with the confirmation, so any worker process can finish the import.
+    content = HiddenField(validators=[DataRequired()])
+
+
+def _event(slug: str) -> Event:
+    return db.first_or_404(select(Event).where(Event.slug == slug))
+
+
+def _encode(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _decode(value: str) -> str | None:
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+
+
+def _preview(event: Event, text: str, plan: ImportPlan):  # noqa: ANN202
+    confirm = ConfirmForm(formdata=None, content=_encode(text))
+    return render_template("programme_import/preview.html", event=event, plan=plan,
+                           summary=plan.summary(), confirm=confirm, zone=event.zone)
+
+
+@bp.route("/events/<slug>/import", methods=["GET", "POST"])
+@organizer_required
+def upload(slug: str):  # noqa: ANN201
+    event = _event(slug)
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            text = decode_upload(form.file.data.read())
+        except ImportFileError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            return _preview(event, text, validate(event, parse_programme(text)))
+    status = 400 if form.is_submitted() else 200
+    return render_template("programme_import/upload.html", event=event, form=form,
+                           kinds=SESSION_KINDS, roles=SPEAKER_ROLES), status
+
+
+@bp.post("/events/<slug>/import/confirm")
+@organizer_required
+def confirm(slug: str):  # noqa: ANN201
+    event = _event(slug)
+    form = ConfirmForm()
+    text = _decode(form.content.data or "") if form.validate_on_submit() else None
+    if text is None:
+        flash("The import could not be confirmed. Upload the file again.", "error")
+        return redirect(url_for(".upload", slug=slug))
+    # Checked again: the programme may have changed since the preview.
+    plan = validate(event, parse_programme(text))
+    if not plan.is_valid:
+        return _preview(event, text, plan), 409
+    summary = apply(event, plan)
+    db.session.commit()
+    flash("Programme imported. " + " ".join(summary.lines()), "success")
+    return redirect(url_for(".upload", slug=slug))
+
+
+@bp.get("/events/<slug>/import/template.csv")
+@organizer_required
+def template(slug: str) -> Response:
+    _event(slug)
+    return Response(
+        template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="programme-template.csv"'},
+    )
