@@ -1,0 +1,515 @@
+"""Accreditation: who gets a place, who waits, and who is promoted when a place frees.
+
+Rules (written once, here):
+
+* A place is an *approved* registration that is not an invited speaker. Invited speakers are
+  the programme's own guests: they are approved by the organizers and never take a place
+  from a participant, so adding a panelist can never push someone onto the waiting list.
+* Pending registrations (manual accreditation) take no place until an organizer approves them.
+* Approving when the event (or the person's category quota) is full puts the registration on
+  the waiting list instead of refusing: the organizer's "yes" is kept, and the person is
+  promoted automatically, in arrival order, as soon as a place frees. The caller sees the
+  resulting status on the returned registration (and in the counts of a bulk change).
+* A category quota is a share of the capacity: "Government at most 40%" of 25 places is
+  floor(25 * 40 / 100) = 10 places. Without a capacity there are no limits at all.
+* Waiting-list order is arrival order on the list: the moment the registration became
+  waitlisted (then its id). Promotion takes the first waitlisted registration whose category
+  still has room, so a full quota never blocks people of other categories behind it.
+
+Concurrency: every decision that counts places runs inside one database transaction that
+first serializes on the event: ``SELECT ... FOR UPDATE`` on the event row on PostgreSQL, and
+``BEGIN IMMEDIATE`` (the database write lock) on SQLite. Counting happens after the lock is
+held, so two workers can never both see the last free place. No in-process locks: the app
+runs in several worker processes.
+
+Each public function except ``ensure_invited_registration`` commits the session (first what
+the caller had pending, then its own locked transaction) and sends notifications only after
+the commit, so nobody is told about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.programme.models import Event
+from eventapp.registration import notifications
+from eventapp.registration.models import (
+    DELEGATION_ROLES,
+    REGISTRATION_STATUSES,
+    CategoryQuota,
+    Registration,
+)
+
+log = logging.getLogger(__name__)
+
+DELEGATION_ROLE_KEYS = tuple(key for key, _ in DELEGATION_ROLES)
+# Statuses an organizer (or the participant, for "cancelled") can move a registration to.
+TARGET_STATUSES = REGISTRATION_STATUSES
+
+
+class RegistrationError(ValueError):
+    """A registration request that cannot be carried out; the message is for the user."""
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, registration: Registration) -> None:
+        super().__init__("You are already registered for this event.")
+        self.registration = registration
+
+
+# --- pure rules -----------------------------------------------------------------------
+
+
+def quota_places(capacity: int | None, max_percent: int | None) -> int | None:
+    """How many places a category may hold: floor(capacity * percent / 100), None if unlimited."""
+    if capacity is None or max_percent is None:
+        return None
+    return capacity * max_percent // 100
+
+
+def registration_window_state(event: Event, now: datetime) -> str:
+    """'open', 'not-yet-open' or 'closed' for this moment."""
+    if event.registration_opens_at is not None and now < event.registration_opens_at:
+        return "not-yet-open"
+    if event.registration_closes_at is not None and now >= event.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+@dataclass
+class CategoryPlaces:
+    category_id: int
+    name: str
+    used: int
+    limit: int | None
+    max_percent: int | None
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+@dataclass
+class PlacesSummary:
+    """Places of one event: capacity None means unlimited (and then ``left`` is None too)."""
+
+    capacity: int | None
+    approved: int
+    waitlisted: int
+    pending: int
+    categories: list[CategoryPlaces] = field(default_factory=list)
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.approved, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.approved >= self.capacity
+
+
+@dataclass
+class _Places:
+    """Mutable tally used while deciding inside the locked transaction."""
+
+    capacity: int | None
+    approved: int
+    used: dict[int, int]
+    percent: dict[int, int]
+
+    def has_place(self, category_id: int) -> bool:
+        if self.capacity is None:
+            return True
+        if self.approved >= self.capacity:
+            return False
+        limit = quota_places(self.capacity, self.percent.get(category_id))
+        return limit is None or self.used.get(category_id, 0) < limit
+
+    def take(self, category_id: int) -> None:
+        self.approved += 1
+        self.used[category_id] = self.used.get(category_id, 0) + 1
+
+    def free(self, category_id: int) -> None:
+        self.approved -= 1
+        self.used[category_id] = self.used.get(category_id, 0) - 1
+
+
+def _takes_place(registration: Registration) -> bool:
+    return registration.status == "approved" and not registration.is_invited_speaker
+
+
+# --- locking --------------------------------------------------------------------------
+
+
+@contextmanager
+def accreditation_lock(event_id: int) -> Iterator[Event]:
+    """One transaction holding the event's accreditation lock; commits on success."""
+    session = db.session
+    # The lock must be the first statement of a fresh transaction (SQLite refuses
+    # BEGIN IMMEDIATE inside an open one), so the caller's pending work is committed first.
+    session.commit()
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
+        event = session.execute(
+            select(Event)
+            .where(Event.id == event_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+        yield event
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _load_places(event: Event) -> _Places:
+    rows = db.session.execute(
+        select(Registration.category_id, func.count(Registration.id))
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == "approved",
+            Registration.is_invited_speaker.is_(False),
+        )
+        .group_by(Registration.category_id)
+    ).all()
+    used = {category_id: n for category_id, n in rows}
+    percent = dict(
+        db.session.execute(
+            select(CategoryQuota.category_id, CategoryQuota.max_percent).where(
+                CategoryQuota.event_id == event.id
+            )
+        ).all()
+    )
+    return _Places(event.capacity, sum(used.values()), used, percent)
+
+
+def _set_status(registration: Registration, status: str, now: datetime) -> None:
+    registration.status = status
+    registration.status_changed_at = now
+
+
+def _promote(
+    event: Event, places: _Places, now: datetime, *, exclude: frozenset[int] = frozenset()
+) -> list[Registration]:
+    """Fill free places from the waiting list, in arrival order, respecting quotas.
+
+    ``exclude``: registrations an organizer has just put on the list themselves stay there.
+    """
+    if places.capacity is not None and places.approved >= places.capacity:
+        return []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "waitlisted")
+        .order_by(Registration.status_changed_at, Registration.id)
+        .with_for_update()
+    ).all()
+    promoted = []
+    for registration in waiting:
+        if places.capacity is not None and places.approved >= places.capacity:
+            break
+        if registration.id in exclude:
+            continue
+        if registration.is_invited_speaker or places.has_place(registration.category_id):
+            _set_status(registration, "approved", now)
+            registration.organizer_message = ""
+            if not registration.is_invited_speaker:
+                places.take(registration.category_id)
+            promoted.append(registration)
+    return promoted
+
+
+def _notify(kind: str, registrations: list[Registration]) -> None:
+    for registration in registrations:
+        try:
+            if kind == "confirmation":
+                notifications.send_confirmation(registration)
+            else:
+                notifications.send_status_change(registration)
+        except Exception:  # noqa: BLE001 - a mail outage must not undo a committed decision
+            log.exception("could not send %s for registration %s", kind, registration.id)
+
+
+# --- public API -----------------------------------------------------------------------
+
+
+def register(
+    event: Event,
+    person: Person,
+    category: StakeholderCategory,
+    *,
+    organization: Organization | None = None,
+    delegation_role: str = "delegate",
+    wishes_to_speak: bool = False,
+    speaking_topic: str = "",
+    accessibility_needs: str = "",
+    consent_public_list: bool = False,
+) -> Registration:
+    """Register a person and decide at once: approved, waitlisted or pending.
+
+    A cancelled registration is reopened (the person arrives anew, at the end of any
+    waiting list); any other existing registration raises AlreadyRegistered.
+    """
+    if delegation_role not in DELEGATION_ROLE_KEYS:
+        raise RegistrationError("Choose a delegation role from the list.")
+    event_id, person_id, category_id = event.id, person.id, category.id
+    organization_id = organization.id if organization is not None else None
+    try:
+        with accreditation_lock(event_id) as locked:
+            now = utcnow()
+            state = registration_window_state(locked, now)
+            if not locked.is_published or state != "open":
+                raise RegistrationClosed(
+                    "Registration for this event has not opened yet."
+                    if state == "not-yet-open"
+                    else "Registration for this event is closed."
+                )
+            registration = db.session.scalar(
+                select(Registration).where(
+                    Registration.event_id == event_id, Registration.person_id == person_id
+                )
+            )
+            if registration is not None and registration.status != "cancelled":
+                raise AlreadyRegistered(registration)
+            places = _load_places(locked)
+            if not locked.auto_approve:
+                status = "pending"
+            elif places.has_place(category_id):
+                status = "approved"
+            else:
+                status = "waitlisted"
+            if registration is None:
+                registration = Registration(event_id=event_id, person_id=person_id,
+                                            created_at=now)
+                db.session.add(registration)
+            registration.category_id = category_id
+            registration.organization_id = organization_id
+            registration.delegation_role = delegation_role
+            registration.wishes_to_speak = wishes_to_speak
+            registration.speaking_topic = speaking_topic if wishes_to_speak else ""
+            registration.accessibility_needs = accessibility_needs
+            registration.consent_public_list = consent_public_list
+            registration.is_invited_speaker = False
+            registration.organizer_message = ""
+            _set_status(registration, status, now)
+            db.session.flush()
+            registration_id = registration.id
+    except IntegrityError as exc:
+        # Belt and braces: the unique constraint catches what the lock should already have.
+        existing = db.session.scalar(
+            select(Registration).where(
+                Registration.event_id == event_id, Registration.person_id == person_id
+            )
+        )
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing) from exc
+    registration = _load_for_mail([registration_id])[0]
+    _notify("confirmation", [registration])
+    return registration
+
+
+def change_status(
+    registration: Registration, new_status: str, *, message: str = ""
+) -> Registration:
+    """Move one registration to a new status; see the module rules for approving when full.
+
+    Setting the status it already has changes nothing and sends nothing, so a repeated
+    form submission is harmless.
+    """
+    change_statuses(registration.event_id, [registration.id], new_status, message=message)
+    return _load_for_mail([registration.id])[0]
+
+
+def change_statuses(
+    event: Event | int, registration_ids: list[int], new_status: str, *, message: str = ""
+) -> dict[str, int]:
+    """Bulk change; returns how many of the given registrations ended in each status.
+
+    Ids of other events are ignored. Registrations are handled in arrival order, so when
+    only some can be approved, the earliest arrivals get the places.
+    """
+    if new_status not in TARGET_STATUSES:
+        raise RegistrationError(f"Unknown status {new_status!r}.")
+    event_id = event if isinstance(event, int) else event.id
+    ids = sorted(set(registration_ids))
+    changed: list[int] = []
+    counts: dict[str, int] = {}
+    with accreditation_lock(event_id) as locked:
+        now = utcnow()
+        places = _load_places(locked)
+        selected = db.session.scalars(
+            select(Registration)
+            .where(Registration.event_id == event_id, Registration.id.in_(ids))
+            .order_by(Registration.created_at, Registration.id)
+        ).all()
+        for registration in selected:
+            old = registration.status
+            target = new_status
+            if old == target:
+                counts[old] = counts.get(old, 0) + 1
+                continue
+            if _takes_place(registration):
+                places.free(registration.category_id)
+            if target == "approved" and not registration.is_invited_speaker:
+                if places.has_place(registration.category_id):
+                    places.take(registration.category_id)
+                else:
+                    target = "waitlisted"
+            if target != old:
+                _set_status(registration, target, now)
+                registration.organizer_message = message.strip()
+                changed.append(registration.id)
+            counts[target] = counts.get(target, 0) + 1
+        promoted = _promote(locked, places, now, exclude=frozenset(changed))
+        changed.extend(r.id for r in promoted if r.id not in changed)
+    _notify("status", _load_for_mail(changed))
+    return counts
+
+
+def promote_waitlisted(event: Event) -> list[Registration]:
+    """Give free places to the waiting list; call after raising capacity or a quota."""
+    with accreditation_lock(event.id) as locked:
+        promoted_ids = [r.id for r in _promote(locked, _load_places(locked), utcnow())]
+    promoted = _load_for_mail(promoted_ids)
+    _notify("status", promoted)
+    return promoted
+
+
+def places_summary(event: Event) -> PlacesSummary:
+    """Capacity, places taken and left, per category; two queries whatever the size."""
+    status_rows = db.session.execute(
+        select(
+            Registration.status,
+            Registration.category_id,
+            Registration.is_invited_speaker,
+            func.count(Registration.id),
+        )
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status, Registration.category_id, Registration.is_invited_speaker)
+    ).all()
+    quota_rows = db.session.execute(
+        select(StakeholderCategory, CategoryQuota.max_percent)
+        .outerjoin(
+            CategoryQuota,
+            (CategoryQuota.category_id == StakeholderCategory.id)
+            & (CategoryQuota.event_id == event.id),
+        )
+        .order_by(StakeholderCategory.sort_order, StakeholderCategory.name)
+    ).all()
+    used: dict[int, int] = {}
+    by_status: dict[str, int] = {}
+    for status, category_id, invited, n in status_rows:
+        if status == "approved" and not invited:
+            used[category_id] = used.get(category_id, 0) + n
+        if not invited:
+            by_status[status] = by_status.get(status, 0) + n
+    categories = [
+        CategoryPlaces(
+            category_id=category.id,
+            name=category.name,
+            used=used.get(category.id, 0),
+            limit=quota_places(event.capacity, percent),
+            max_percent=percent,
+        )
+        for category, percent in quota_rows
+    ]
+    return PlacesSummary(
+        capacity=event.capacity,
+        approved=sum(used.values()),
+        waitlisted=by_status.get("waitlisted", 0),
+        pending=by_status.get("pending", 0),
+        categories=categories,
+    )
+
+
+def ensure_invited_registration(event: Event, person: Person) -> Registration | None:
+    """Make sure a programme speaker is an approved, invited registration of the event.
+
+    Runs inside the caller's transaction (flush, no commit): it is called while editing the
+    programme and by dry-run imports that may roll back, and it needs no capacity lock
+    because invited speakers take no participant place. If this turns a participant's own
+    approved place into an invited one, the place is given to the waiting list at the next
+    accreditation change or ``promote_waitlisted`` call.
+
+    Returns None when the person has no category yet (no organization and no category of
+    their own): a registration needs one, and guessing would distort the balance figures.
+    """
+    return ensure_invited_registrations(event, [person]).get(person.id)
+
+
+def ensure_invited_registrations(
+    event: Event, persons: list[Person]
+) -> dict[int, Registration]:
+    """The bulk form for imports: one SELECT for any number of speakers. Flushes, no commit."""
+    wanted = {p.id: p for p in persons}
+    if not wanted:
+        return {}
+    existing = {
+        r.person_id: r
+        for r in db.session.scalars(
+            select(Registration).where(
+                Registration.event_id == event.id, Registration.person_id.in_(list(wanted))
+            )
+        )
+    }
+    now = utcnow()
+    result: dict[int, Registration] = {}
+    for person_id, person in wanted.items():
+        registration = existing.get(person_id)
+        if registration is None:
+            category = person.effective_category
+            if category is None:
+                continue
+            registration = Registration(
+                event_id=event.id,
+                person_id=person_id,
+                category_id=category.id,
+                organization_id=person.organization_id,
+                created_at=now,
+                status="approved",
+                status_changed_at=now,
+                is_invited_speaker=True,
+            )
+            db.session.add(registration)
+        else:
+            registration.is_invited_speaker = True
+            if registration.status != "approved":
+                _set_status(registration, "approved", now)
+        result[person_id] = registration
+    db.session.flush()
+    return result
+
+
+def _load_for_mail(ids: list[int]) -> list[Registration]:
+    """Registrations with everything a message or a page needs, in one round trip."""
+    if not ids:
+        return []
+    found = db.session.scalars(
+        select(Registration)
+        .where(Registration.id.in_(ids))
+        .options(
+            selectinload(Registration.event),
+            selectinload(Registration.person).selectinload(Person.user),
+            selectinload(Registration.category),
+            selectinload(Registration.organization),
+        )
+    ).all()
+    by_id = {r.id: r for r in found}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,161 @@
+"""Participant-side forms: registering for an event and changing one's details."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from eventapp.accounts.service import MIN_PASSWORD_LENGTH
+from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, MIGRANT_EXPERIENCE_CHOICES
+from eventapp.registration.models import DELEGATION_ROLES
+
+NO_ORGANIZATION = "none"
+NEW_ORGANIZATION = "new"
+
+SELF_ID_PURPOSE = (
+    "Optional. Used only in anonymous balance statistics: it is never shown next to your "
+    "name, and only the organizers can see your answer."
+)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class DetailsForm(FlaskForm):
+    """What a participant can see and change after registering."""
+
+    class Meta:
+        # Leading and trailing spaces are never meaningful in these fields.
+        def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201
+            filters = options.get("filters", ())
+            if unbound_field.field_class in (StringField, TextAreaField, EmailField):
+                options["filters"] = (_strip, *filters)
+            return unbound_field.bind(form=form, **options)
+
+    honorific = StringField(
+        "Honorific", description="For example Ms, Mr, Dr or H.E. Leave empty if you prefer.",
+        validators=[Optional(), Length(max=40)],
+    )
+    first_name = StringField("First name", validators=[DataRequired(), Length(max=120)])
+    last_name = StringField("Last name", validators=[DataRequired(), Length(max=120)])
+    job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    delegation_role = RadioField(
+        "Delegation role", choices=list(DELEGATION_ROLES), default="delegate",
+        validators=[DataRequired(message="Choose a delegation role.")],
+    )
+    wishes_to_speak = BooleanField("I wish to take the floor")
+    speaking_topic = StringField(
+        "Topic of my intervention",
+        description="Needed if you wish to take the floor: a line the chair can read.",
+        validators=[Length(max=300)],
+    )
+    accessibility_needs = TextAreaField(
+        "Accessibility needs",
+        description="Step-free access, sign language, captioning, a quiet room... "
+        "Only the organizers see this.",
+        validators=[Optional(), Length(max=2000)],
+    )
+    consent_public_list = BooleanField(
+        "Show my name, organization and category in the public participant list"
+    )
+    gender = RadioField(
+        "Gender", choices=list(GENDER_CHOICES), validators=[Optional()], validate_choice=True
+    )
+    gender_description = StringField(
+        "In your own words", validators=[Optional(), Length(max=100)],
+        description="Only if you chose “I describe myself another way”.",
+    )
+    migrant_experience = RadioField(
+        "Lived experience as a migrant or member of a diaspora",
+        choices=list(MIGRANT_EXPERIENCE_CHOICES), validators=[Optional()],
+    )
+    submit = SubmitField("Save changes")
+
+    def validate_speaking_topic(self, field: StringField) -> None:
+        if self.wishes_to_speak.data and not field.data:
+            raise ValidationError("Tell us the topic you wish to speak on.")
+
+
+class RegistrationForm(DetailsForm):
+    """Registering for an event; the account fields are removed for logged-in users."""
+
+    password = PasswordField(
+        "Password", description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200,
+                   message=f"The password must have at least {MIN_PASSWORD_LENGTH} characters."),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    category = RadioField(
+        "I take part as", coerce=int,
+        validators=[DataRequired(message="Choose the stakeholder category you take part as.")],
+    )
+    organization = SelectField(
+        "Organization",
+        description="Choose yours, or add it if it is not in the list.",
+        validators=[DataRequired(message="Choose an organization or an option.")],
+    )
+    new_organization_name = StringField(
+        "Name of the organization", validators=[Length(max=200)]
+    )
+    new_organization_country = StringField(
+        "Country (two-letter ISO code)",
+        description="For example KE for Kenya, DE for Germany, MX for Mexico.",
+        validators=[Length(max=2, message="Use the two-letter code.")],
+    )
+    new_organization_level = SelectField(
+        "Governance level", choices=list(GOVERNANCE_LABELS.items()), default="national"
+    )
+    submit = SubmitField("Register")
+
+    def set_choices(self, categories: list, organizations: list) -> None:  # noqa: ANN001
+        self.category.choices = [(c.id, c.name) for c in categories]
+        self.organization.choices = [
+            ("", "Choose…"),
+            (NO_ORGANIZATION, "I take part as an individual (no organization)"),
+            *[(str(o.id), f"{o.name} ({o.country})" if o.country else o.name)
+              for o in organizations],
+            (NEW_ORGANIZATION, "My organization is not in the list: add it"),
+        ]
+
+    def validate_new_organization_name(self, field: StringField) -> None:
+        if self.organization.data == NEW_ORGANIZATION and not field.data:
+            raise ValidationError("Enter the name of your organization.")
+
+    def validate_new_organization_country(self, field: StringField) -> None:
+        if self.organization.data != NEW_ORGANIZATION:
+            return
+        if not field.data:
+            raise ValidationError("Enter the country of your organization.")
+        if not re.fullmatch(r"[A-Za-z]{2}", field.data):
+            raise ValidationError("Use the two-letter code, for example KE or DE.")
+
+
+class CancelForm(FlaskForm):
+    submit = SubmitField("Yes, cancel my registration")

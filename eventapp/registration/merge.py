@@ -1,0 +1,140 @@
+"""Merging two records of the same person (an import and a self-registration, say).
+
+The kept record absorbs the other: its registrations, its speaking slots, its account and
+whatever details the kept record lacks. When both records are registered for the same
+event, one registration survives: the one with the strongest status (approved, then
+waitlisted, pending, declined, cancelled; the earlier one on a tie, so nobody loses their
+place in the queue), with the invited-speaker flag and the wishes of both combined. A place
+freed by dropping a second approved registration goes to the waiting list at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select, update
+
+from eventapp.extensions import db
+from eventapp.people.models import Person
+from eventapp.programme.models import Event, SpeakingSlot
+from eventapp.registration.accreditation import promote_waitlisted
+from eventapp.registration.models import Registration
+
+_STATUS_STRENGTH = {"approved": 0, "waitlisted": 1, "pending": 2, "declined": 3, "cancelled": 4}
+_FILLED_FIELDS = ("honorific", "first_name", "job_title", "organization_id", "category_id",
+                  "gender", "gender_description", "migrant_experience")
+
+
+class MergeError(ValueError):
+    """The two records cannot be merged; the message is for the organizer."""
+
+
+@dataclass
+class MergeResult:
+    moved_registrations: int = 0
+    combined_registrations: int = 0
+    moved_slots: int = 0
+    dropped_slots: int = 0
+    promoted: list[int] = field(default_factory=list)
+
+
+def _survivor(a: Registration, b: Registration) -> tuple[Registration, Registration]:
+    def rank(r: Registration) -> tuple:
+        return (_STATUS_STRENGTH[r.status], r.created_at, r.id)
+
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+def _combine(into: Registration, other: Registration) -> None:
+    into.is_invited_speaker = into.is_invited_speaker or other.is_invited_speaker
+    if other.wishes_to_speak and not into.wishes_to_speak:
+        into.wishes_to_speak = True
+        into.speaking_topic = other.speaking_topic
+    into.consent_public_list = into.consent_public_list or other.consent_public_list
+    if other.accessibility_needs and other.accessibility_needs not in into.accessibility_needs:
+        into.accessibility_needs = "\n".join(
+            part for part in (into.accessibility_needs, other.accessibility_needs) if part
+        )
+
+
+def merge_people(keep: Person, drop: Person) -> MergeResult:
+    """Fold ``drop`` into ``keep`` and delete ``drop``; commits."""
+    if keep.id == drop.id:
+        raise MergeError("Choose two different records.")
+    if keep.user_id and drop.user_id:
+        raise MergeError(
+            "Both records belong to user accounts. Each account must keep its own record; "
+            "ask one of the two people to register with the other account instead."
+        )
+    result = MergeResult()
+    freed_events: set[int] = set()
+    try:
+        _merge_registrations(keep, drop, result, freed_events)
+        _merge_slots(keep, drop, result)
+        # Unique columns move in two steps: clear on the dropped record first.
+        user_id, email = drop.user_id, drop.email
+        drop.user_id = None
+        drop.email = None
+        db.session.flush()
+        if keep.user_id is None and user_id is not None:
+            keep.user_id = user_id
+        if not keep.email and email:
+            keep.email = email
+        for name in _FILLED_FIELDS:
+            if not getattr(keep, name) and getattr(drop, name):
+                setattr(keep, name, getattr(drop, name))
+        db.session.delete(drop)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    for event_id in sorted(freed_events):
+        event = db.session.get(Event, event_id)
+        result.promoted.extend(r.id for r in promote_waitlisted(event))
+    return result
+
+
+def _merge_registrations(
+    keep: Person, drop: Person, result: MergeResult, freed_events: set[int]
+) -> None:
+    kept = {r.event_id: r for r in db.session.scalars(
+        select(Registration).where(Registration.person_id == keep.id))}
+    for registration in db.session.scalars(
+        select(Registration).where(Registration.person_id == drop.id)
+    ).all():
+        other = kept.get(registration.event_id)
+        if other is None:
+            registration.person_id = keep.id
+            result.moved_registrations += 1
+            continue
+        survivor, loser = _survivor(other, registration)
+        _combine(survivor, loser)
+        if loser.status == "approved" and not loser.is_invited_speaker:
+            freed_events.add(loser.event_id)
+        db.session.delete(loser)
+        db.session.flush()
+        survivor.person_id = keep.id
+        result.combined_registrations += 1
+    db.session.flush()
+
+
+def _merge_slots(keep: Person, drop: Person, result: MergeResult) -> None:
+    kept = set(db.session.execute(
+        select(SpeakingSlot.session_id, SpeakingSlot.role)
+        .where(SpeakingSlot.person_id == keep.id)).all())
+    duplicates = [
+        slot_id for slot_id, session_id, role in db.session.execute(
+            select(SpeakingSlot.id, SpeakingSlot.session_id, SpeakingSlot.role)
+            .where(SpeakingSlot.person_id == drop.id)).all()
+        if (session_id, role) in kept
+    ]
+    if duplicates:
+        # The same turn listed twice: keep the kept record's.
+        db.session.execute(delete(SpeakingSlot).where(SpeakingSlot.id.in_(duplicates)))
+        result.dropped_slots = len(duplicates)
+    moved = db.session.execute(
+        update(SpeakingSlot).where(SpeakingSlot.person_id == drop.id)
+        .values(person_id=keep.id)
+    )
+    result.moved_slots = moved.rowcount or 0
+    db.session.expire_all()

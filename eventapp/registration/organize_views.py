@@ -1,0 +1,307 @@
+"""Organizer side of registration: the list, accreditation, export/import, settings, merge."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from eventapp.accounts.access import organizer_required
+from eventapp.extensions import db
+from eventapp.people.models import GENDER_LABELS, GOVERNANCE_LEVELS, Person
+from eventapp.people.service import all_categories
+from eventapp.programme.models import Event
+from eventapp.registration import csv_import, queries
+from eventapp.registration.accreditation import (
+    RegistrationError,
+    change_status,
+    change_statuses,
+    places_summary,
+)
+from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv
+from eventapp.registration.merge import MergeError, merge_people
+from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES
+from eventapp.registration.organize_forms import (
+    STATUS_LABELS,
+    BulkForm,
+    FilterForm,
+    ImportConfirmForm,
+    ImportForm,
+    MergeForm,
+    SettingsForm,
+    StatusForm,
+)
+from eventapp.registration.settings import (
+    RegistrationSettings,
+    SettingsError,
+    current_quotas,
+    save_settings,
+)
+from eventapp.timeutil import local_to_utc
+
+bp = Blueprint("registration_organize", __name__, url_prefix="/organize")
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "DELEGATION_ROLE_LABELS": dict(DELEGATION_ROLES),
+        "GENDER_LABELS": GENDER_LABELS,
+        "MIGRANT_LABELS": {"yes": "Yes", "no": "No", "prefer-not": "Prefer not to say"},
+    }
+
+
+# --- list, bulk actions, detail -------------------------------------------------------
+
+
+def _filters(args) -> queries.RegistrationFilters:  # noqa: ANN001
+    """Filters from the query string; anything unrecognised is ignored rather than an error."""
+    status = args.get("status", "")
+    category = args.get("category", "")
+    country = args.get("country", "").strip().upper()
+    level = args.get("level", "")
+    return queries.RegistrationFilters(
+        status=status if status in REGISTRATION_STATUSES else "",
+        category_id=int(category) if category.isdigit() else None,
+        country=country if len(country) == 2 and country.isalpha() else "",
+        governance_level=level if level in GOVERNANCE_LEVELS else "",
+        search=" ".join(args.get("q", "").split())[:100],
+    )
+
+
+@bp.get("/events/<slug>/registrations")
+@organizer_required
+def registrations(slug: str) -> str:
+    event = queries.event_or_404(slug)
+    categories = all_categories()
+    filters = _filters(request.args)
+    filter_form = FilterForm(request.args)
+    filter_form.set_choices(categories, queries.countries(event))
+    page = queries.registrations_page(event, filters, request.args.get("page", 1, type=int))
+    return render_template(
+        "registration_organize/list.html", event=event, page=page, filters=filters,
+        filter_form=filter_form, bulk_form=BulkForm(),
+        counts=queries.counts(event, categories), places=places_summary(event),
+    )
+
+
+def _result_sentence(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
+
+
+@bp.post("/events/<slug>/registrations/bulk")
+@organizer_required
+def bulk(slug: str) -> BaseResponse:
+    event = queries.event_or_404(slug)
+    form = BulkForm()
+    back = url_for(".registrations", slug=slug, **_filters(request.args).as_args())
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    if not form.validate_on_submit():
+        flash("Choose an action from the list.", "error")
+        return redirect(back)
+    if not ids:
+        flash("Select at least one registration first.", "error")
+        return redirect(back)
+    counts = change_statuses(event, ids, form.action.data, message=form.message.data or "")
+    flash(f"Done: {_result_sentence(counts)}.", "success")
+    if form.action.data == "approved" and counts.get("waitlisted"):
+        flash(f"{counts['waitlisted']} could not be approved because the event or their "
+              "category is full; they are on the waiting list and will be promoted in "
+              "arrival order when places free.", "warning")
+    return redirect(back)
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
+@organizer_required
+def detail(slug: str, registration_id: int) -> BaseResponse | str:
+    event = queries.event_or_404(slug)
+    registration = queries.registration_of_event_or_404(event, registration_id)
+    form = StatusForm(data={"status": registration.status})
+    if form.validate_on_submit():
+        wanted = form.status.data
+        registration = change_status(registration, wanted, message=form.message.data or "")
+        if wanted == "approved" and registration.status == "waitlisted":
+            flash("The event or this category is full, so the registration is on the waiting "
+                  "list; it will be promoted automatically when a place frees.", "warning")
+        else:
+            flash(f"The registration is {STATUS_LABELS[registration.status].lower()}.",
+                  "success")
+        return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
+    return render_template("registration_organize/detail.html", event=event,
+                           registration=registration, form=form)
+
+
+# --- export and import ----------------------------------------------------------------
+
+
+@bp.get("/events/<slug>/registrations.csv")
+@organizer_required
+def export(slug: str) -> Response:
+    event = queries.event_or_404(slug)
+    data = registrations_csv(queries.iter_registrations(event, _filters(request.args)),
+                             event.zone)
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"',
+        "Cache-Control": "no-store",
+    })
+
+
+def _encode(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _decode(value: str) -> str | None:
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+
+
+def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):  # noqa: ANN202
+    confirm = ImportConfirmForm(formdata=None, content=_encode(text))
+    return render_template("registration_organize/import_preview.html", event=event,
+                           plan=plan, confirm=confirm), status
+
+
+@bp.route("/events/<slug>/registrations/import", methods=["GET", "POST"])
+@organizer_required
+def import_upload(slug: str):  # noqa: ANN201
+    event = queries.event_or_404(slug)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            text = csv_import.decode_upload(form.file.data.read())
+            plan = csv_import.parse_and_validate(event, text)
+        except csv_import.ImportFileError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            return _preview(event, text, plan)
+    status = 400 if form.is_submitted() else 200
+    return render_template("registration_organize/import.html", event=event, form=form,
+                           columns=IMPORT_COLUMNS, statuses=REGISTRATION_STATUSES), status
+
+
+@bp.post("/events/<slug>/registrations/import/confirm")
+@organizer_required
+def import_confirm(slug: str):  # noqa: ANN201
+    event = queries.event_or_404(slug)
+    form = ImportConfirmForm()
+    text = _decode(form.content.data or "") if form.validate_on_submit() else None
+    if text is None:
+        flash("The import could not be confirmed. Upload the file again.", "error")
+        return redirect(url_for(".import_upload", slug=slug))
+    try:
+        # Checked again: people may have registered since the preview.
+        plan = csv_import.parse_and_validate(event, text)
+    except csv_import.ImportFileError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".import_upload", slug=slug))
+    if not plan.is_valid:
+        return _preview(event, text, plan, 409)
+    result = csv_import.apply(event, plan)
+    flash("Participants imported. " + " ".join(result.lines()), "success")
+    return redirect(url_for(".registrations", slug=slug))
+
+
+# --- settings -------------------------------------------------------------------------
+
+
+def _local_input(moment: datetime | None, event: Event) -> datetime | None:
+    return None if moment is None else moment.astimezone(event.zone).replace(tzinfo=None)
+
+
+def _utc(local: datetime | None, event: Event) -> datetime | None:
+    return None if local is None else local_to_utc(local.date(), local.time(), event.zone)
+
+
+@bp.route("/events/<slug>/registration-settings", methods=["GET", "POST"])
+@organizer_required
+def settings(slug: str) -> BaseResponse | str:
+    event = queries.event_or_404(slug)
+    categories = all_categories()
+    quotas = current_quotas(event)
+    form_class = SettingsForm.with_quotas(categories)
+    form = form_class(data={
+        "opens_at": _local_input(event.registration_opens_at, event),
+        "closes_at": _local_input(event.registration_closes_at, event),
+        "capacity": event.capacity,
+        "auto_approve": event.auto_approve,
+        **{f"quota_{c.id}": quotas.get(c.id) for c in categories},
+    })
+    if form.validate_on_submit():
+        wanted = RegistrationSettings(
+            opens_at=_utc(form.opens_at.data, event),
+            closes_at=_utc(form.closes_at.data, event),
+            capacity=form.capacity.data,
+            auto_approve=bool(form.auto_approve.data),
+            quotas={c.id: field.data for c, field in form.quota_fields(categories)
+                    if field.data is not None},
+        )
+        try:
+            outcome = save_settings(event, wanted)
+        except SettingsError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash("Registration settings saved.", "success")
+            if outcome.promoted:
+                flash(f"{outcome.promoted} waitlisted registration(s) promoted to the free "
+                      "places.", "success")
+            if outcome.over_capacity_by:
+                flash(f"{outcome.over_capacity_by} more people are approved than the new "
+                      "capacity allows. Nobody was removed; new registrations wait until "
+                      "places free.", "warning")
+            return redirect(url_for(".settings", slug=slug))
+    return render_template("registration_organize/settings.html", event=event, form=form,
+                           quota_fields=form.quota_fields(categories),
+                           places=places_summary(event)), 400 if form.errors else 200
+
+
+# --- merge ----------------------------------------------------------------------------
+
+
+@bp.route("/events/<slug>/registrations/merge", methods=["GET", "POST"])
+@organizer_required
+def merge(slug: str) -> BaseResponse | str:
+    event = queries.event_or_404(slug)
+    search = " ".join(request.args.get("q", "").split())[:100]
+    candidates = queries.person_candidates(search) if search else []
+    form = MergeForm()
+    choices = [(p.id, f"{p.display_name} (record {p.id})") for p, _ in candidates]
+    form.keep.choices = choices
+    form.drop.choices = choices
+    if request.method == "GET" and request.args.get("keep", "").isdigit():
+        form.keep.data = int(request.args["keep"])
+    if form.validate_on_submit():
+        keep = db.session.get(Person, form.keep.data)
+        drop = db.session.get(Person, form.drop.data)
+        try:
+            if keep is None or drop is None:
+                raise MergeError("One of the records no longer exists. Search again.")
+            name = keep.display_name
+            result = merge_people(keep, drop)
+        except MergeError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(f"Records merged into {name}: {result.moved_registrations} registration(s) "
+                  f"moved, {result.combined_registrations} combined, {result.moved_slots} "
+                  f"speaking slot(s) moved.", "success")
+            return redirect(url_for(".merge", slug=slug, q=search))
+    return render_template("registration_organize/merge.html", event=event, form=form,
+                           search=search, candidates=candidates,
+                           by_id={p.id: (p, n) for p, n in candidates}), \
+        400 if form.is_submitted() and form.errors else 200
+
+
+@bp.errorhandler(RegistrationError)
+def _registration_error(error: RegistrationError) -> BaseResponse:
+    db.session.rollback()
+    flash(str(error), "error")
+    slug = (request.view_args or {}).get("slug")
+    return redirect(url_for(".registrations", slug=slug) if slug
+                    else url_for("organize.dashboard"))

@@ -1,0 +1,241 @@
+"""SELECTs for the organizer's registration pages: a fixed number of queries at any size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.programme.models import Event
+from eventapp.registration.models import REGISTRATION_STATUSES, Registration
+
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    """What the organizer narrowed the list to; empty values mean "any"."""
+
+    status: str = ""
+    category_id: int | None = None
+    country: str = ""
+    governance_level: str = ""
+    search: str = ""
+
+    @property
+    def is_active(self) -> bool:
+        return bool(
+            self.status or self.category_id or self.country or self.governance_level
+            or self.search
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """Query-string form, for pagination and export links that keep the filters."""
+        args = {
+            "status": self.status,
+            "category": str(self.category_id or ""),
+            "country": self.country,
+            "level": self.governance_level,
+            "q": self.search,
+        }
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass
+class Page:
+    items: list[Registration]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_number(self) -> int:
+        return 0 if self.total == 0 else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_number(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+@dataclass
+class Counts:
+    """Registrations of one event by status and by category (invited speakers included)."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_category: list[tuple[StakeholderCategory, dict[str, int]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def event_or_404(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404)
+    return event
+
+
+def _filtered(event: Event, filters: RegistrationFilters) -> Select:
+    """Registrations joined to person, category and (outer) organization, filters applied."""
+    query = (
+        select(Registration)
+        .join(Registration.person)
+        .join(Registration.category)
+        .outerjoin(Registration.organization)
+        .where(Registration.event_id == event.id)
+    )
+    if filters.status:
+        query = query.where(Registration.status == filters.status)
+    if filters.category_id:
+        query = query.where(Registration.category_id == filters.category_id)
+    if filters.country:
+        query = query.where(Organization.country == filters.country.upper())
+    if filters.governance_level:
+        query = query.where(Organization.governance_level == filters.governance_level)
+    if filters.search:
+        needle = f"%{_escape_like(filters.search.strip().lower())}%"
+        full_name = func.lower(Person.first_name + " " + Person.last_name)
+        query = query.where(
+            or_(
+                full_name.like(needle, escape="\\"),
+                func.lower(Person.last_name).like(needle, escape="\\"),
+                func.lower(func.coalesce(Person.email, "")).like(needle, escape="\\"),
+                Organization.name_key.like(needle, escape="\\"),
+            )
+        )
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ordered(query: Select) -> Select:
+    return query.order_by(
+        func.lower(Person.last_name), func.lower(Person.first_name), Registration.id
+    ).options(
+        contains_eager(Registration.person).selectinload(Person.user),
+        contains_eager(Registration.category),
+        contains_eager(Registration.organization),
+    )
+
+
+def registrations_page(
+    event: Event, filters: RegistrationFilters, page: int = 1, per_page: int = PER_PAGE
+) -> Page:
+    """One page of the list: two queries (count, rows) whatever the size of the event."""
+    base = _filtered(event, filters)
+    total = db.session.scalar(
+        select(func.count()).select_from(base.with_only_columns(Registration.id).subquery())
+    ) or 0
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        _ordered(base).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), total, page, per_page)
+
+
+def iter_registrations(
+    event: Event, filters: RegistrationFilters, batch: int = 1000
+) -> Iterator[Registration]:
+    """Every filtered registration, streamed in batches (one query) for the export."""
+    result = db.session.scalars(
+        _ordered(_filtered(event, filters)).execution_options(yield_per=batch)
+    )
+    yield from result
+
+
+def counts(event: Event, categories: list[StakeholderCategory]) -> Counts:
+    """Per status and per category x status, by one GROUP BY."""
+    rows = db.session.execute(
+        select(Registration.category_id, Registration.status, func.count(Registration.id))
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.category_id, Registration.status)
+    ).all()
+    by_status = dict.fromkeys(REGISTRATION_STATUSES, 0)
+    per_category: dict[int, dict[str, int]] = {}
+    for category_id, status, n in rows:
+        by_status[status] = by_status.get(status, 0) + n
+        per_category.setdefault(category_id, dict.fromkeys(REGISTRATION_STATUSES, 0))[status] = n
+    return Counts(
+        by_status=by_status,
+        by_category=[(c, per_category[c.id]) for c in categories if c.id in per_category],
+    )
+
+
+def countries(event: Event) -> list[str]:
+    """Countries of the organizations registered for this event, for the filter."""
+    return list(
+        db.session.scalars(
+            select(Organization.country)
+            .join(Registration, Registration.organization_id == Organization.id)
+            .where(Registration.event_id == event.id, Organization.country != "")
+            .distinct()
+            .order_by(Organization.country)
+        )
+    )
+
+
+def registration_of_event_or_404(event: Event, registration_id: int) -> Registration:
+    registration = db.session.scalar(
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.event_id == event.id)
+        .options(
+            selectinload(Registration.person).options(
+                selectinload(Person.user), selectinload(Person.organization)
+            ),
+            selectinload(Registration.category),
+            selectinload(Registration.organization),
+        )
+    )
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def person_candidates(search: str, limit: int = 50) -> list[tuple[Person, int]]:
+    """People matching a name or email, with how many registrations each has (two queries)."""
+    needle = f"%{_escape_like(' '.join(search.split()).lower())}%"
+    if needle == "%%":
+        return []
+    full_name = func.lower(Person.first_name + " " + Person.last_name)
+    people = db.session.scalars(
+        select(Person)
+        .where(
+            or_(
+                full_name.like(needle, escape="\\"),
+                func.lower(func.coalesce(Person.email, "")).like(needle, escape="\\"),
+            )
+        )
+        .options(selectinload(Person.organization), selectinload(Person.user))
+        .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Person.id)
+        .limit(limit)
+    ).all()
+    ids = [p.id for p in people]
+    registered = dict(
+        db.session.execute(
+            select(Registration.person_id, func.count(Registration.id))
+            .where(Registration.person_id.in_(ids))
+            .group_by(Registration.person_id)
+        ).all()
+    ) if ids else {}
+    return [(p, registered.get(p.id, 0)) for p in people]

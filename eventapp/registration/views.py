@@ -1,0 +1,247 @@
+"""Participant side: register for an event, see and change one's registrations, who attends."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+from werkzeug.wrappers import Response
+
+from eventapp.accounts.service import AccountError, create_user
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Organization
+from eventapp.people.service import all_categories
+from eventapp.programme import queries
+from eventapp.registration import participants
+from eventapp.registration.accreditation import (
+    AlreadyRegistered,
+    RegistrationClosed,
+    RegistrationError,
+    change_status,
+    registration_window_state,
+)
+from eventapp.registration.accreditation import (
+    register as register_person,
+)
+from eventapp.registration.forms import (
+    SELF_ID_PURPOSE,
+    CancelForm,
+    DetailsForm,
+    RegistrationForm,
+)
+from eventapp.registration.models import DELEGATION_ROLES
+from eventapp.registration.notifications import STATUS_SENTENCES
+from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
+
+bp = Blueprint("registration", __name__)
+
+STATUS_LABELS = {
+    "pending": "Pending review",
+    "approved": "Approved",
+    "waitlisted": "On the waiting list",
+    "declined": "Declined",
+    "cancelled": "Cancelled",
+}
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "STATUS_SENTENCES": STATUS_SENTENCES,
+        "DELEGATION_ROLE_LABELS": dict(DELEGATION_ROLES),
+        "SELF_ID_PURPOSE": SELF_ID_PURPOSE,
+    }
+
+STATUS_FLASH = {
+    "approved": "You are registered and your place is confirmed.",
+    "pending": "Your registration is received. The organizers will review it and write to you.",
+    "waitlisted": "The event is full, so you are on the waiting list. We will write to you "
+    "if a place frees.",
+}
+
+
+def _person_details(form: DetailsForm) -> PersonDetails:
+    return PersonDetails(
+        honorific=form.honorific.data or "",
+        first_name=form.first_name.data,
+        last_name=form.last_name.data,
+        job_title=form.job_title.data or "",
+        email=form.email.data,
+        gender=form.gender.data or None,
+        gender_description=form.gender_description.data or "",
+        migrant_experience=form.migrant_experience.data or None,
+    )
+
+
+def _registration_details(form: DetailsForm) -> RegistrationDetails:
+    return RegistrationDetails(
+        delegation_role=form.delegation_role.data,
+        wishes_to_speak=bool(form.wishes_to_speak.data),
+        speaking_topic=form.speaking_topic.data or "",
+        accessibility_needs=form.accessibility_needs.data or "",
+        consent_public_list=bool(form.consent_public_list.data),
+    )
+
+
+def _closed_page(event, message: str | None = None) -> str:  # noqa: ANN001
+    state = registration_window_state(event, utcnow())
+    return render_template("registration/closed.html", event=event, state=state, message=message)
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+def register(slug: str) -> Response | str:
+    event = queries.published_event_or_404(slug)
+    if registration_window_state(event, utcnow()) != "open":
+        return _closed_page(event)
+    person = participants.person_for_user(current_user) if current_user.is_authenticated else None
+    existing = participants.registration_of(event, person)
+    if existing is not None and existing.status != "cancelled":
+        flash("You are already registered for this event; here is your registration.", "info")
+        return redirect(url_for("registration.my_registrations"))
+
+    form = RegistrationForm(obj=person)
+    if current_user.is_authenticated:
+        del form.password
+        del form.confirm
+        if request.method == "GET" and not form.email.data:
+            form.email.data = current_user.email
+    categories = all_categories()
+    organizations = db.session.scalars(
+        db.select(Organization).order_by(Organization.name_key, Organization.country)
+    ).all()
+    form.set_choices(categories, organizations)
+    if request.method == "GET" and person is not None:
+        # Pre-select what we know from an earlier registration.
+        if person.organization_id:
+            form.organization.data = str(person.organization_id)
+        if person.effective_category is not None:
+            form.category.data = person.effective_category.id
+
+    if form.validate_on_submit():
+        try:
+            registration, new_user = _submit(event, form, categories)
+        except AccountError as exc:
+            form.email.errors.append(f"{exc} Log in first to register with it.")
+        except AlreadyRegistered:
+            flash("You are already registered for this event; here is your registration.",
+                  "info")
+            return redirect(url_for("registration.my_registrations"))
+        except RegistrationClosed as exc:
+            return _closed_page(event, str(exc))
+        except RegistrationError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            if new_user is not None:
+                login_user(new_user)
+            flash(STATUS_FLASH[registration.status], "success")
+            return redirect(url_for("registration.my_registrations"))
+    return render_template(
+        "registration/register.html", event=event, form=form, categories=categories
+    )
+
+
+def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, ANN202
+    """Create the account if needed, save the person, then register (which commits)."""
+    category = next((c for c in categories if c.id == form.category.data), None)
+    if category is None:
+        raise RegistrationError("Choose the stakeholder category you take part as.")
+    new_user = None
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+    else:
+        user = new_user = create_user(form.email.data, form.password.data)
+        db.session.flush()
+    person = participants.save_person_details(user, _person_details(form))
+    organization = participants.choose_organization(
+        form.organization.data, category,
+        new_name=form.new_organization_name.data or "",
+        new_country=form.new_organization_country.data or "",
+        new_level=form.new_organization_level.data,
+    )
+    if person.organization_id is None and organization is not None:
+        person.organization_id = organization.id
+    if organization is None and person.category_id is None:
+        person.category_id = category.id
+    details = _registration_details(form)
+    try:
+        registration = register_person(
+            event, person, category, organization=organization,
+            delegation_role=details.delegation_role,
+            wishes_to_speak=details.wishes_to_speak,
+            speaking_topic=details.speaking_topic,
+            accessibility_needs=details.accessibility_needs,
+            consent_public_list=details.consent_public_list,
+        )
+    except (AlreadyRegistered, RegistrationClosed):
+        # The account and person were committed before the decision; keep the user in.
+        if new_user is not None:
+            login_user(new_user)
+        raise
+    return registration, new_user
+
+
+@bp.get("/me/registrations")
+@login_required
+def my_registrations() -> str:
+    return render_template(
+        "registration/my_registrations.html",
+        registrations=participants.registrations_of_user(current_user),
+        active_statuses=ACTIVE_STATUSES,
+    )
+
+
+@bp.route("/me/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(registration_id: int) -> Response | str:
+    registration = participants.own_registration_or_404(current_user, registration_id)
+    if registration.status not in ACTIVE_STATUSES:
+        flash("This registration can no longer be changed.", "info")
+        return redirect(url_for("registration.my_registrations"))
+    person = registration.person
+    form = DetailsForm(obj=registration, data={
+        key: getattr(person, key) for key in (
+            "honorific", "first_name", "last_name", "job_title", "email", "gender",
+            "gender_description", "migrant_experience",
+        )
+    })
+    if form.validate_on_submit():
+        try:
+            participants.save_person_details(current_user, _person_details(form))
+            participants.update_registration_details(registration, _registration_details(form))
+        except RegistrationError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Your details are saved.", "success")
+            return redirect(url_for("registration.my_registrations"))
+    return render_template(
+        "registration/edit.html", form=form, registration=registration, event=registration.event
+    )
+
+
+@bp.route("/me/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(registration_id: int) -> Response | str:
+    registration = participants.own_registration_or_404(current_user, registration_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        # Cancelling twice is harmless: the second time nothing changes and nothing is sent.
+        if registration.status != "cancelled":
+            change_status(registration, "cancelled")
+        flash("Your registration is cancelled.", "success")
+        return redirect(url_for("registration.my_registrations"))
+    return render_template(
+        "registration/cancel.html", form=form, registration=registration, event=registration.event
+    )
+
+
+@bp.get("/events/<slug>/participants", endpoint="participants")
+def participants_list(slug: str) -> str:
+    event = queries.published_event_or_404(slug)
+    groups, unlisted = participants.public_participants(event)
+    return render_template(
+        "registration/participants.html", event=event, groups=groups, unlisted=unlisted
+    )
