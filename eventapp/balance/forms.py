@@ -1,0 +1,98 @@
+"""Forms of the balance pages: the report's scope (GET) and the event's targets (POST)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from eventapp.balance.metrics import Scope, SessionInfo
+from eventapp.programme.models import SESSION_KINDS
+
+PERCENT_MESSAGE = "Enter a percentage between 0 and 100, or leave it empty."
+
+
+class PercentField(FloatField):
+    """A percentage, empty meaning "no target"; a decimal comma is accepted too."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        raw = valuelist[0].strip().rstrip("%").strip().replace(",", ".")
+        try:
+            self.data = float(raw)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(PERCENT_MESSAGE) from exc
+
+
+class ScopeForm(Form):
+    """Read from the query string; no CSRF because it changes nothing."""
+
+    day = SelectField("Day", choices=[], default="", validate_choice=False)
+    kinds = SelectMultipleField("Session kinds",
+                                choices=[SelectChoice(k, label) for k, label in SESSION_KINDS],
+                                description="Leave all unselected for every kind.")
+    session = SelectField("Session", choices=[], default="", validate_choice=False)
+
+    def set_choices(self, days: list[tuple[str, str]], sessions: list[SessionInfo]) -> None:
+        self.day.choices = [SelectChoice("", "Whole event"),
+                            *(SelectChoice(value, label) for value, label in days)]
+        self.session.choices = [SelectChoice("", "All sessions")] + [
+            SelectChoice(str(s.id), s.title) for s in sessions]
+
+    def validate_day(self, field: SelectField) -> None:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose one of the event's days.")
+
+    def validate_session(self, field: SelectField) -> None:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose one of the event's scheduled sessions.")
+
+    def scope(self) -> Scope:
+        return Scope(
+            day=date.fromisoformat(self.day.data) if self.day.data else None,
+            kinds=frozenset(self.kinds.data or ()),
+            session_id=int(self.session.data) if self.session.data else None,
+        )
+
+
+class TargetRowForm(Form):
+    category_id = HiddenField()
+    min_percent = PercentField("Minimum share of speaking time (%)",
+                               validators=[Optional(), NumberRange(0, 100, PERCENT_MESSAGE)])
+    max_percent = PercentField("Maximum share of speaking time (%)",
+                               validators=[Optional(), NumberRange(0, 100, PERCENT_MESSAGE)])
+    required_on_panels = BooleanField("Every panel should include this category")
+
+    def validate_max_percent(self, field: PercentField) -> None:
+        low = self.min_percent.data
+        if field.data is not None and low is not None and low > field.data:
+            raise ValidationError("The maximum must be at least the minimum.")
+
+
+class TargetsForm(FlaskForm):
+    rows = FieldList(FormField(TargetRowForm))
+    requires_local_voice = BooleanField(
+        "Every session with speakers should include a local or regional voice",
+        description="Sessions without a speaker from a local or regional authority or "
+        "organization are flagged in the report (breaks are left out).")
+    balance_is_public = BooleanField(
+        "Publish a summary of the speaking balance",
+        description="Shows categories, roles, governance levels and regions on the event's "
+        "public pages once the event is published.")
+    submit = SubmitField("Save targets")

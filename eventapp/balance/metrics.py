@@ -1,0 +1,442 @@
+"""Speaking-balance maths over plain rows: no database, no Flask.
+
+Rules used throughout (and stated on the report page):
+
+- Speaking time of a slot is its recorded actual time when the chair's timer recorded one,
+  else its planned minutes (0 when neither is known).
+- Slot share is a group's share of speaking slots; minute share is its share of speaking time.
+- The z value compares the *slot* share with the registration share, because n (the sample size)
+  is the number of slots in scope: z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n).
+- Representation ratio = minute share / registration share.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
+from eventapp.programme.models import SPEAKER_ROLES
+
+NOT_STATED = "not-stated"
+NOT_STATED_LABEL = "Not stated"
+REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+# "prefer-not" is folded into "Not stated": choosing not to say is not a gender.
+GENDERS = tuple((key, label) for key, label in GENDER_CHOICES if key != "prefer-not")
+LOCAL_VOICE_LEVELS = frozenset({"local", "regional"})
+SMALL_COUNT_THRESHOLD = 5
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class SlotFact:
+    """One group of speaking slots sharing every attribute below (one slot, or an aggregate).
+
+    Minutes are sums over the group's slots: `planned_minutes` of planned time (unknown = 0),
+    `actual_minutes` of recorded time (None when no slot in the group has one), and
+    `counted_minutes` of the time the report uses (actual where recorded, else planned).
+    """
+
+    session_id: int
+    session_kind: str
+    local_day: date | None
+    role: str
+    category_key: str
+    governance_level: str
+    gender: str
+    region: str
+    planned_minutes: float
+    actual_minutes: float | None
+    counted_minutes: float | None = None
+    slots: int = 1
+    recorded_slots: int | None = None
+
+    @property
+    def recorded(self) -> int:
+        if self.recorded_slots is not None:
+            return self.recorded_slots
+        return self.slots if self.actual_minutes is not None else 0
+
+    @property
+    def minutes(self) -> float:
+        if self.counted_minutes is not None:
+            return self.counted_minutes
+        return self.actual_minutes if self.actual_minutes is not None else self.planned_minutes
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Target:
+    min_percent: float | None = None
+    max_percent: float | None = None
+    required_on_panels: bool = False
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    title: str
+    kind: str
+    local_day: date | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    day: date | None = None
+    kinds: frozenset[str] = frozenset()
+    session_id: int | None = None
+
+    @property
+    def is_whole_event(self) -> bool:
+        return self.day is None and not self.kinds and self.session_id is None
+
+    def includes(self, session_id: int, kind: str, local_day: date | None) -> bool:
+        if self.session_id is not None and session_id != self.session_id:
+            return False
+        if self.day is not None and local_day != self.day:
+            return False
+        return not (self.kinds and kind not in self.kinds)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    label: str
+    slots: int
+    planned_minutes: float
+    actual_minutes: float
+    minutes: float
+    slot_share: float | None
+    minute_share: float | None
+    registration_share: float | None = None
+    representation_ratio: float | None = None
+    z: float | None = None
+    target_min: float | None = None
+    target_max: float | None = None
+    flag: str | None = None
+
+    @property
+    def z_meaning(self) -> str:
+        return z_meaning(self.z)
+
+
+@dataclass(frozen=True)
+class CrossCell:
+    slots: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    key: str
+    label: str
+    cells: dict[str, CrossCell]
+    slots: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    title: str
+    kind: str
+    local_day: date | None
+    slots: int
+    minutes: float
+    category_keys: tuple[str, ...]
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scores:
+    evenness: float | None
+    fit_to_registrations: float | None
+
+
+@dataclass(frozen=True)
+class BalanceReport:
+    scope: Scope
+    total_slots: int
+    total_minutes: float
+    recorded_slots: int
+    registrations: int
+    by_category: list[GroupRow]
+    by_role: list[GroupRow]
+    by_governance_level: list[GroupRow]
+    by_gender: list[GroupRow]
+    by_region: list[GroupRow]
+    category_by_role: list[CrossRow]
+    sessions: list[SessionRow]
+    scores: Scores
+    flagged_categories: list[GroupRow] = field(default_factory=list)
+
+    @property
+    def flagged_sessions(self) -> list[SessionRow]:
+        return [s for s in self.sessions if s.flags]
+
+    @property
+    def dimensions(self) -> list[tuple[str, str, list[GroupRow]]]:
+        return [
+            ("category", "Stakeholder category", self.by_category),
+            ("role", "Role", self.by_role),
+            ("governance_level", "Governance level", self.by_governance_level),
+            ("gender", "Gender (self-described)", self.by_gender),
+            ("region", "Region (UN M49)", self.by_region),
+        ]
+
+
+# --- Small pure helpers ----------------------------------------------------------------------
+
+
+def share(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def z_score(p_speak: float | None, p_reg: float | None, n: int) -> float | None:
+    """Normal approximation of a one-sample proportion test; None where it is undefined."""
+    if p_speak is None or p_reg is None or n <= 0 or p_reg <= 0 or p_reg >= 1:
+        return None
+    return (p_speak - p_reg) / math.sqrt(p_reg * (1 - p_reg) / n)
+
+
+def z_meaning(z: float | None) -> str:
+    if z is None:
+        return "Not defined"
+    size = abs(z)
+    if size >= 2.576:
+        strength = "far more than chance would explain (99%)"
+    elif size >= 1.96:
+        strength = "more than chance would explain (95%)"
+    else:
+        return "Within what chance would explain"
+    direction = "Over-represented" if z > 0 else "Under-represented"
+    return f"{direction}: {strength}"
+
+
+def evenness(minute_shares: Sequence[float], k: int) -> float:
+    """100 x Shannon entropy of the shares divided by ln(K); 0 when nothing is in scope."""
+    if k <= 1 or not any(minute_shares):
+        return 0.0
+    entropy = -sum(p * math.log(p) for p in minute_shares if p > 0)
+    return 100 * entropy / math.log(k)
+
+
+def fit_to_registrations(minute_shares: Sequence[float],
+                         registration_shares: Sequence[float]) -> float:
+    """100 x (1 - total variation distance) between two distributions over the same groups."""
+    distance = sum(abs(m - r) for m, r in zip(minute_shares, registration_shares, strict=True))
+    return 100 * (1 - distance / 2)
+
+
+def suppress_small(count: int, threshold: int = SMALL_COUNT_THRESHOLD) -> int | str:
+    """Counts from optional self-identification are shown in public only from `threshold` up."""
+    return count if count >= threshold else f"fewer than {threshold}"
+
+
+def normalize_gender(gender: str | None) -> str:
+    if not gender or gender == "prefer-not":
+        return NOT_STATED
+    return gender
+
+
+@lru_cache(maxsize=1)
+def m49_regions() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> M49 region, from the shipped UN Statistics Division table."""
+    with (DATA_DIR / "m49_regions.csv").open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {row["alpha2"]: row["region"] for row in csv.DictReader(lines)}
+
+
+def region_for(country: str | None) -> str:
+    return m49_regions().get((country or "").strip().upper()) or NOT_STATED
+
+
+# --- The report ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Totals:
+    slots: int = 0
+    planned: float = 0.0
+    actual: float = 0.0
+    minutes: float = 0.0
+
+    def add(self, fact: SlotFact) -> None:
+        self.slots += fact.slots
+        self.planned += fact.planned_minutes
+        self.actual += fact.actual_minutes or 0.0
+        self.minutes += fact.minutes
+
+
+def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:  # noqa: ANN001
+    totals: dict[str, _Totals] = defaultdict(_Totals)
+    for fact in facts:
+        totals[key(fact)].add(fact)
+    return totals
+
+
+def _group_rows(universe: Sequence[tuple[str, str]], totals: Mapping[str, _Totals],
+                all_slots: int, all_minutes: float) -> list[GroupRow]:
+    """One row per group of the universe, zeros included; "Not stated" only when it occurs."""
+    keys = [key for key, _ in universe]
+    labels = dict(universe)
+    for key in totals:
+        if key not in labels:
+            keys.append(key)
+            labels[key] = NOT_STATED_LABEL if key == NOT_STATED else key
+    rows = []
+    for key in keys:
+        t = totals.get(key, _Totals())
+        rows.append(GroupRow(
+            key=key, label=labels[key], slots=t.slots, planned_minutes=t.planned,
+            actual_minutes=t.actual, minutes=t.minutes,
+            slot_share=share(t.slots, all_slots),
+            minute_share=share(t.minutes, all_minutes),
+        ))
+    return rows
+
+
+def _category_rows(rows: list[GroupRow], registration_counts: Mapping[str, int],
+                   targets: Mapping[str, Target], n: int) -> list[GroupRow]:
+    registrations = sum(registration_counts.values())
+    result = []
+    for row in rows:
+        p_reg = share(registration_counts.get(row.key, 0), registrations)
+        ratio = None
+        if row.minute_share is not None and p_reg:
+            ratio = row.minute_share / p_reg
+        target = targets.get(row.key, Target())
+        result.append(GroupRow(
+            key=row.key, label=row.label, slots=row.slots, planned_minutes=row.planned_minutes,
+            actual_minutes=row.actual_minutes, minutes=row.minutes, slot_share=row.slot_share,
+            minute_share=row.minute_share, registration_share=p_reg,
+            representation_ratio=ratio, z=z_score(row.slot_share, p_reg, n),
+            target_min=target.min_percent, target_max=target.max_percent,
+            flag=target_flag(row.minute_share, target),
+        ))
+    return result
+
+
+def target_flag(minute_share: float | None, target: Target) -> str | None:
+    if minute_share is None:
+        return None
+    percent = 100 * minute_share
+    # A tolerance keeps 15.000000000000002% from counting as "above 15%".
+    if target.min_percent is not None and percent < target.min_percent - 1e-9:
+        return "below target"
+    if target.max_percent is not None and percent > target.max_percent + 1e-9:
+        return "above target"
+    return None
+
+
+def session_flags(kind: str, facts: Sequence[SlotFact], *, required: Sequence[Category],
+                  requires_local_voice: bool) -> tuple[str, ...]:
+    """Why a session needs a second look, in words an organizer can act on."""
+    flags = []
+    slots = sum(f.slots for f in facts)
+    categories = {f.category_key for f in facts}
+    if slots >= 2 and len(categories) == 1:
+        flags.append("All speakers come from one category")
+    if kind == "panel":
+        missing = [c.label for c in required if c.key not in categories]
+        if missing:
+            flags.append("Missing required categories: " + ", ".join(missing))
+        stated = [f for f in facts if f.gender != NOT_STATED]
+        if sum(f.slots for f in stated) >= 2 and all(f.gender == "man" for f in stated):
+            flags.append("All speakers with a stated gender are men")
+    if requires_local_voice and slots and kind != "break" and not any(
+        f.governance_level in LOCAL_VOICE_LEVELS for f in facts
+    ):
+        flags.append("No local or regional voice")
+    return tuple(flags)
+
+
+def build_report(
+    facts: Iterable[SlotFact],
+    *,
+    categories: Sequence[Category],
+    registration_counts: Mapping[str, int] | None = None,
+    targets: Mapping[str, Target] | None = None,
+    sessions: Sequence[SessionInfo] = (),
+    scope: Scope | None = None,
+    requires_local_voice: bool = False,
+) -> BalanceReport:
+    """Every figure of the report from slot facts, registration counts and the event's targets."""
+    scope = scope or Scope()
+    registration_counts = registration_counts or {}
+    targets = targets or {}
+    in_scope = [f for f in facts if scope.includes(f.session_id, f.session_kind, f.local_day)]
+    n = sum(f.slots for f in in_scope)
+    all_minutes = sum(f.minutes for f in in_scope)
+    registrations = sum(registration_counts.values())
+
+    category_universe = [(c.key, c.label) for c in categories]
+    by_category = _category_rows(
+        _group_rows(category_universe, _totals_by(in_scope, lambda f: f.category_key),
+                    n, all_minutes),
+        registration_counts, targets, n,
+    )
+
+    def dimension(universe: Sequence[tuple[str, str]], key) -> list[GroupRow]:  # noqa: ANN001
+        return _group_rows(universe, _totals_by(in_scope, key), n, all_minutes)
+
+    by_role = dimension(SPEAKER_ROLES, lambda f: f.role)
+    by_governance = dimension([(g, GOVERNANCE_LABELS[g]) for g in GOVERNANCE_LEVELS],
+                              lambda f: f.governance_level)
+    by_gender = dimension([*GENDERS, (NOT_STATED, NOT_STATED_LABEL)], lambda f: f.gender)
+    by_region = dimension([(r, r) for r in REGIONS], lambda f: f.region)
+
+    cross_totals = _totals_by(in_scope, lambda f: f"{f.category_key}\x00{f.role}")
+    category_by_role = []
+    for row in by_category:
+        cells = {}
+        for role, _ in SPEAKER_ROLES:
+            t = cross_totals.get(f"{row.key}\x00{role}", _Totals())
+            cells[role] = CrossCell(slots=t.slots, minutes=t.minutes)
+        category_by_role.append(CrossRow(key=row.key, label=row.label, cells=cells,
+                                         slots=row.slots, minutes=row.minutes))
+
+    minute_shares = [row.minute_share or 0.0 for row in by_category]
+    fit = None
+    if registrations and all_minutes:
+        fit = fit_to_registrations(minute_shares,
+                                   [row.registration_share or 0.0 for row in by_category])
+    scores = Scores(evenness=evenness(minute_shares, len(by_category)), fit_to_registrations=fit)
+
+    required = [c for c in categories if targets.get(c.key, Target()).required_on_panels]
+    facts_by_session: dict[int, list[SlotFact]] = defaultdict(list)
+    for fact in in_scope:
+        facts_by_session[fact.session_id].append(fact)
+    session_rows = []
+    for info in sessions:
+        if not scope.includes(info.id, info.kind, info.local_day):
+            continue
+        own = facts_by_session.get(info.id, [])
+        session_rows.append(SessionRow(
+            id=info.id, title=info.title, kind=info.kind, local_day=info.local_day,
+            slots=sum(f.slots for f in own), minutes=sum(f.minutes for f in own),
+            category_keys=tuple(sorted({f.category_key for f in own})),
+            flags=session_flags(info.kind, own, required=required,
+                                requires_local_voice=requires_local_voice),
+        ))
+
+    return BalanceReport(
+        scope=scope, total_slots=n, total_minutes=all_minutes,
+        recorded_slots=sum(f.recorded for f in in_scope),
+        registrations=registrations,
+        by_category=by_category, by_role=by_role, by_governance_level=by_governance,
+        by_gender=by_gender, by_region=by_region, category_by_role=category_by_role,
+        sessions=session_rows, scores=scores,
+        flagged_categories=[row for row in by_category if row.flag],
+    )

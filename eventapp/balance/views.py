@@ -1,0 +1,183 @@
+"""Balance pages: the organizer's report (HTML, CSV, JSON), targets, and the public summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from eventapp.accounts.access import organizer_required
+from eventapp.balance.exports import build_csv, build_json, report_to_dict
+from eventapp.balance.forms import ScopeForm, TargetsForm
+from eventapp.balance.metrics import (
+    NOT_STATED,
+    BalanceReport,
+    build_report,
+    suppress_small,
+)
+from eventapp.balance.queries import (
+    BalanceData,
+    count_speakers_with_migrant_experience,
+    load_balance_data,
+)
+from eventapp.balance.service import TargetError, TargetInput, save_targets
+from eventapp.extensions import db
+from eventapp.fragment_cache import cache
+from eventapp.programme.models import Event
+from eventapp.programme.queries import event_or_404
+from eventapp.templating import long_date
+from eventapp.versioning import PEOPLE, current_versions, programme_scope, registrations_scope
+
+bp = Blueprint("balance", __name__)
+
+
+@bp.app_template_filter("balance_pct")
+def percent(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{100 * value:.{digits}f}%"
+
+
+@bp.app_template_filter("balance_num")
+def number(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _event_days(event: Event) -> list[tuple[str, str]]:
+    count = (event.end_date - event.start_date).days + 1
+    days = [event.start_date + timedelta(days=i) for i in range(count)]
+    return [(day.isoformat(), long_date(day)) for day in days]
+
+
+def _report(event: Event, args: MultiDict) -> tuple[BalanceReport, ScopeForm, BalanceData]:
+    """The report for the scope in the query string; a bad scope falls back to the whole event."""
+    data = load_balance_data(event)
+    form = ScopeForm(args)
+    form.set_choices(_event_days(event), data.sessions)
+    valid = form.validate() if args else True
+    scope = form.scope() if valid else None
+    report = build_report(
+        data.facts, categories=data.category_list, registration_counts=data.registration_counts,
+        targets=data.targets, sessions=data.sessions, scope=scope,
+        requires_local_voice=event.requires_local_voice,
+    )
+    return report, form, data
+
+
+def _scope_errors(form: ScopeForm) -> str:
+    return " ".join(f"{form[name].label.text}: {' '.join(errors)}"
+                    for name, errors in form.errors.items())
+
+
+def _versioned(event: Event, name: str, build: Callable[[], tuple[int, str]]) -> tuple[int, str]:
+    """Reuse output built for the same scope while nothing the report reads has changed.
+
+    Slots, sessions, targets and event settings raise the programme version; registrations
+    their own; people, organizations and categories the people version.
+    """
+    versions = current_versions([programme_scope(event.id), registrations_scope(event.id),
+                                 PEOPLE])
+    if versions is None:
+        return build()
+    args: Hashable = tuple(sorted(request.args.items(multi=True)))
+    return cache.get_or_build(("balance", name, event.id, args, versions), build)
+
+
+@bp.get("/organize/events/<slug>/balance")
+@organizer_required
+def report(slug: str) -> str:
+    event = event_or_404(slug)
+
+    def build() -> tuple[int, str]:
+        result, form, _ = _report(event, request.args)
+        export_args = request.args.to_dict(flat=False) if not form.errors else {}
+        return 200, render_template("balance/_report_body.html", event=event, report=result,
+                                    form=form, export_args=export_args)
+
+    _, body = _versioned(event, "html", build)
+    # The body is our own template's output, escaped when it was rendered.
+    return render_template("balance/report.html", event=event, body=Markup(body))  # noqa: S704
+
+
+def _export(slug: str, builder, mimetype: str, extension: str) -> Response:  # noqa: ANN001
+    event = event_or_404(slug)
+
+    def build() -> tuple[int, str]:
+        result, form, _ = _report(event, request.args)
+        if form.errors:
+            return 400, _scope_errors(form)
+        return 200, builder(report_to_dict(result, event_slug=event.slug))
+
+    status, body = _versioned(event, extension, build)
+    if status != 200:
+        return Response(body, status=status, mimetype="text/plain")
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{event.slug}-speaking-balance.{extension}"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/organize/events/<slug>/balance.csv")
+@organizer_required
+def report_csv(slug: str) -> Response:
+    return _export(slug, build_csv, "text/csv", "csv")
+
+
+@bp.get("/organize/events/<slug>/balance.json")
+@organizer_required
+def report_json(slug: str) -> Response:
+    return _export(slug, build_json, "application/json", "json")
+
+
+@bp.route("/organize/events/<slug>/balance/targets", methods=["GET", "POST"])
+@organizer_required
+def targets(slug: str) -> Response | str:
+    event = event_or_404(slug)
+    data = load_balance_data(event)
+    names = {c.id: c.name for c in data.categories}
+    form = TargetsForm()
+    if request.method == "GET":
+        form.requires_local_voice.data = event.requires_local_voice
+        form.balance_is_public.data = event.balance_is_public
+        for category in data.categories:
+            target = data.targets.get(category.key)
+            form.rows.append_entry({
+                "category_id": str(category.id),
+                "min_percent": target.min_percent if target else None,
+                "max_percent": target.max_percent if target else None,
+                "required_on_panels": target.required_on_panels if target else False,
+            })
+    elif form.validate_on_submit():
+        try:
+            rows = [TargetInput(int(row.category_id.data), row.min_percent.data,
+                                row.max_percent.data, bool(row.required_on_panels.data))
+                    for row in form.rows]
+            save_targets(event, rows, names,
+                         requires_local_voice=bool(form.requires_local_voice.data),
+                         balance_is_public=bool(form.balance_is_public.data))
+        except (TargetError, ValueError) as exc:
+            db.session.rollback()
+            message = str(exc) if isinstance(exc, TargetError) else (
+                "The list of categories has changed; reload the page and try again.")
+            return render_template("balance/targets.html", event=event, form=form, names=names,
+                                   problem=message), 400
+        db.session.commit()
+        flash("Balance targets saved.", "success")
+        return redirect(url_for("balance.report", slug=event.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("balance/targets.html", event=event, form=form, names=names,
+                           problem=None), status
+
+
+@bp.get("/events/<slug>/balance")
+def public_summary(slug: str) -> str:
+    event = event_or_404(slug)
+    if not (event.is_published and event.balance_is_public):
+        abort(404)
+    data = load_balance_data(event)
+    result = build_report(data.facts, categories=data.category_list, sessions=data.sessions)
+    migrants = suppress_small(count_speakers_with_migrant_experience(event))
+    return render_template("balance/public.html", event=event, report=result,
+                           migrant_speakers=migrants, not_stated=NOT_STATED)

@@ -1,0 +1,92 @@
+"""Bulk builders for size tests and the benchmark: plain INSERTs, no ORM object per row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.people.models import GOVERNANCE_LEVELS, Organization, Person
+from eventapp.people.service import ensure_default_categories
+from eventapp.programme.models import SPEAKER_ROLES, Event, Session, SpeakingSlot
+from eventapp.registration.models import Registration
+from eventapp.timeutil import local_to_utc
+
+GENDERS = ("woman", "man", None, "non-binary", "prefer-not")
+COUNTRIES = ("US", "CH", "KE", "BR", "PH", "FJ", "")
+
+
+def add_programme(event: Event, *, slots: int, per_session: int = 10,
+                  prefix: str = "bulk") -> None:
+    """`slots` speaking slots over sessions of `per_session` speakers, varied in every dimension."""
+    from datetime import time
+
+    categories = ensure_default_categories()
+    db.session.execute(insert(Organization), [
+        {"name": f"{prefix} org {i}", "name_key": f"{prefix} org {i}",
+         "category_id": categories[i % len(categories)].id,
+         "country": COUNTRIES[i % len(COUNTRIES)],
+         "governance_level": GOVERNANCE_LEVELS[i % len(GOVERNANCE_LEVELS)]}
+        for i in range(20)
+    ])
+    orgs = db.session.scalars(select(Organization.id).where(
+        Organization.name.like(f"{prefix} org %")).order_by(Organization.id)).all()
+    now = utcnow()
+    sessions = -(-slots // per_session)
+    start = local_to_utc(event.start_date, time(9, 0), event.zone)
+    db.session.execute(insert(Session), [
+        {"event_id": event.id, "title": f"{prefix} session {i}",
+         "kind": ("panel", "opening", "keynote", "interactive-dialogue")[i % 4],
+         "starts_at": start + timedelta(minutes=30 * i),
+         "ends_at": start + timedelta(minutes=30 * i + 30), "status": "scheduled",
+         "uid": f"{prefix}-{event.id}-{i}", "sequence": 0, "description": "",
+         "created_at": now, "updated_at": now}
+        for i in range(sessions)
+    ])
+    session_ids = db.session.scalars(select(Session.id).where(
+        Session.event_id == event.id, Session.title.like(f"{prefix} session %"))
+        .order_by(Session.id)).all()
+    db.session.execute(insert(Person), [
+        {"first_name": "Speaker", "last_name": f"{prefix}{i}", "honorific": "", "job_title": "",
+         "organization_id": orgs[i % len(orgs)] if i % 9 else None,
+         "category_id": categories[i % len(categories)].id if i % 18 else None,
+         "gender": GENDERS[i % len(GENDERS)], "gender_description": "", "created_at": now}
+        for i in range(slots)
+    ])
+    people = db.session.scalars(select(Person.id).where(
+        Person.last_name.like(f"{prefix}%")).order_by(Person.id)).all()
+    db.session.execute(insert(SpeakingSlot), [
+        {"session_id": session_ids[i // per_session], "person_id": pid,
+         "role": SPEAKER_ROLES[i % len(SPEAKER_ROLES)][0], "position": i % per_session,
+         "planned_minutes": (5, 10, None)[i % 3],
+         "actual_seconds": 300 + i if i % 2 else None}
+        for i, pid in enumerate(people)
+    ])
+    db.session.commit()
+
+
+def add_registrations(event: Event, n: int, *, prefix: str = "reg",
+                      wishes_to_speak_every: int = 0) -> None:
+    """`n` approved registrations spread over the categories."""
+    categories = ensure_default_categories()
+    now = utcnow()
+    db.session.execute(insert(Person), [
+        {"first_name": "Participant", "last_name": f"{prefix}{i}", "honorific": "",
+         "job_title": "", "gender": None, "gender_description": "", "created_at": now}
+        for i in range(n)
+    ])
+    people = db.session.scalars(select(Person.id).where(
+        Person.last_name.like(f"{prefix}%")).order_by(Person.id)).all()
+    db.session.execute(insert(Registration), [
+        {"event_id": event.id, "person_id": pid,
+         "category_id": categories[i % len(categories)].id, "status": "approved",
+         "consent_public_list": False, "delegation_role": "delegate",
+         "wishes_to_speak": bool(wishes_to_speak_every and i % wishes_to_speak_every == 0),
+         "speaking_topic": "", "accessibility_needs": "", "is_invited_speaker": False,
+         "organizer_message": "", "created_at": now, "updated_at": now,
+         "status_changed_at": now}
+        for i, pid in enumerate(people)
+    ])
+    db.session.commit()
