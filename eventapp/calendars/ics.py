@@ -1,0 +1,144 @@
+"""iCalendar builders: plain data in, bytes out. No database, no request.
+
+Every text value goes through the icalendar library, which escapes commas, semicolons,
+backslashes and newlines, so a title can never add or end a property or component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, vDuration, vText
+from icalendar import Event as VEvent
+
+from eventapp.calendars.vtimezone import build_vtimezone
+
+PRODID = "-//eventapp//Programme calendars 1.0//EN"
+UID_DOMAIN = "eventapp"
+# How often subscribed clients should poll; Outlook and Apple read one each of these.
+REFRESH = timedelta(hours=1)
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One session as a calendar sees it."""
+
+    uid: str
+    sequence: int
+    cancelled: bool
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    zone: str
+    location: str
+    description: str
+    url: str
+    created: datetime
+    last_modified: datetime
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """Present on multi-session files and subscriptions; absent on a one-session download."""
+
+    name: str
+    zone: str
+    refresh: timedelta = REFRESH
+
+
+def panel_lines(slots: Iterable) -> list[str]:
+    """'Chair: H.E. Ana Lopez, City of Montréal' for each speaking slot, in speaking order."""
+    lines = []
+    for slot in slots:
+        person = slot.person
+        line = f"{slot.role_label}: {person.display_name}"
+        if person.organization is not None:
+            line += f", {person.organization.name}"
+        lines.append(line)
+    return lines
+
+
+def entry_for_session(session, *, url: str) -> CalendarEntry:  # noqa: ANN001
+    """Describe a loaded Session (room, event and panel already loaded) for a calendar."""
+    event = session.event
+    place = [part for part in (session.room.name if session.room else "", event.venue) if part]
+    parts = []
+    if session.description:
+        parts.append(session.description.strip())
+    panel = panel_lines(session.slots)
+    if panel:
+        parts.append("\n".join(panel))
+    parts.append(url)
+    return CalendarEntry(
+        uid=session.uid,
+        sequence=session.sequence,
+        cancelled=session.status != "scheduled",
+        title=session.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        zone=event.timezone,
+        location=", ".join(place),
+        description="\n\n".join(parts),
+        url=url,
+        created=session.created_at,
+        last_modified=session.updated_at,
+    )
+
+
+def _vevent(entry: CalendarEntry) -> VEvent:
+    zone = ZoneInfo(entry.zone)
+    vevent = VEvent()
+    vevent.add("uid", f"{entry.uid}@{UID_DOMAIN}")
+    # DTSTAMP follows the content rather than the clock, so equal validators mean equal bytes.
+    vevent.add("dtstamp", entry.last_modified)
+    vevent.add("created", entry.created)
+    vevent.add("last-modified", entry.last_modified)
+    vevent.add("sequence", entry.sequence)
+    vevent.add("dtstart", entry.starts_at.astimezone(zone))
+    vevent.add("dtend", entry.ends_at.astimezone(zone))
+    vevent.add("summary", entry.title)
+    if entry.location:
+        vevent.add("location", entry.location)
+    vevent.add("description", entry.description)
+    vevent.add("url", entry.url)
+    vevent.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
+    return vevent
+
+
+def build_calendar(
+    entries: Sequence[CalendarEntry], *, reference_year: int, feed: FeedInfo | None = None
+) -> bytes:
+    """A complete VCALENDAR (METHOD:PUBLISH) with one rule-based VTIMEZONE per zone used.
+
+    `reference_year` picks the tzdata rules written into VTIMEZONE: the current year's.
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if feed is not None:
+        # X- properties have no registered type: say it is text so it gets escaped.
+        cal.add("x-wr-calname", vText(feed.name))
+        cal.add("x-wr-timezone", vText(feed.zone))
+        cal.add("x-published-ttl", vDuration(feed.refresh))
+        cal.add("refresh-interval", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})
+    # Outlook wants each VTIMEZONE before the events that refer to it.
+    zones = sorted({entry.zone for entry in entries} | ({feed.zone} if feed else set()))
+    for key in zones:
+        cal.add_component(build_vtimezone(key, reference_year))
+    for entry in entries:
+        cal.add_component(_vevent(entry))
+    return cal.to_ical()
+
+
+def safe_filename(slug: str, fallback: str = "calendar") -> str:
+    """A download name that cannot break out of the Content-Disposition header."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in slug)
+    cleaned = "-".join(part for part in cleaned.split("-") if part)
+    return f"{cleaned[:80] or fallback}.ics"

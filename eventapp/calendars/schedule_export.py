@@ -1,0 +1,236 @@
+"""frab / c3voc schedule exports (schedule.xml and schedule.json) for conference apps.
+
+Pure builders: an event with its loaded sessions and their URLs in, a document out. Both
+formats come from one intermediate structure so they can never disagree. Only scheduled
+sessions are exported: these apps have no notion of a cancelled talk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+
+from eventapp.timeutil import local_to_utc
+
+GENERATOR = "eventapp"
+LANGUAGE = "en"
+NO_ROOM = "Room to be announced"
+TIMESLOT = "00:15"
+JSON_SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
+# The v1 JSON schema only accepts Area/City style names (or UTC) as time_zone_name.
+_JSON_ZONE_RE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
+
+
+def acronym_for(slug: str) -> str:
+    """Both schemas want [a-z0-9_], at least four characters; our slugs use hyphens."""
+    return slug.replace("-", "_").ljust(4, "_")
+
+
+def _slugify(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:60].strip("-")
+
+
+def session_slug(acronym: str, session_id: int, title: str) -> str:
+    rest = "-".join(part for part in (str(session_id), _slugify(title)) if part)
+    if len(rest) < 4:  # the XSD wants at least four characters after the acronym
+        rest += "-session"
+    return f"{acronym}-{rest}"
+
+
+def _hhmm(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _guid(site_url: str, kind: str, ident: int) -> str:
+    # Stable across exports of this site, and reveals nothing about the person.
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{site_url.rstrip('/')}/{kind}/{ident}"))
+
+
+def _abstract(description: str) -> str:
+    return description.strip().split("\n\n", 1)[0].strip()
+
+
+def _local_midnight(day: date, zone) -> datetime:  # noqa: ANN001
+    return local_to_utc(day, time(0, 0), zone).astimezone(zone)
+
+
+def build_schedule(
+    event,  # noqa: ANN001
+    sessions: Sequence,
+    *,
+    event_url: str,
+    site_url: str,
+    session_urls: Mapping[int, str],
+    version: str,
+) -> dict:
+    """The schedule as plain data, shaped like the c3voc JSON (v1)."""
+    zone = event.zone
+    acronym = acronym_for(event.slug)
+    shown = [s for s in sessions if s.status == "scheduled"]
+    shown.sort(key=lambda s: (s.starts_at, s.id))
+    by_day = {
+        day: list(items)
+        for day, items in groupby(shown, key=lambda s: s.starts_at.astimezone(zone).date())
+    }
+    first = min([event.start_date, *by_day])
+    last = max([event.end_date, *by_day])
+    all_days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    rooms: dict[str, str] = {}
+    for session in shown:
+        room_name = session.room.name if session.room else NO_ROOM
+        ident = session.room.id if session.room else 0
+        rooms.setdefault(room_name, _guid(site_url, f"events/{event.id}/rooms", ident))
+
+    days = []
+    for index, day in enumerate(all_days, start=1):
+        items = by_day.get(day, [])
+        if items:
+            day_start = min(s.starts_at for s in items).astimezone(zone)
+            day_end = max(s.ends_at for s in items).astimezone(zone)
+        else:
+            day_start = _local_midnight(day, zone)
+            day_end = _local_midnight(day + timedelta(days=1), zone)
+        day_rooms: dict[str, list[dict]] = {}
+        for session in sorted(items, key=lambda s: (s.room.name if s.room else NO_ROOM,
+                                                    s.starts_at, s.id)):
+            room_name = session.room.name if session.room else NO_ROOM
+            day_rooms.setdefault(room_name, []).append(
+                _event_dict(session, zone, acronym, site_url, session_urls[session.id], room_name)
+            )
+        days.append({
+            "index": index,
+            "date": day.isoformat(),
+            "day_start": day_start.isoformat(),
+            "day_end": day_end.isoformat(),
+            "rooms": day_rooms,
+        })
+
+    kinds = sorted({(s.kind, s.kind_label) for s in shown})
+    conference = {
+        "acronym": acronym,
+        "title": event.title,
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "daysCount": len(all_days),
+        "timeslot_duration": TIMESLOT,
+        "time_zone_name": event.timezone,
+        "url": event_url,
+        "tracks": [{"name": label, "slug": kind} for kind, label in kinds],
+        "rooms": [{"name": name, "guid": guid} for name, guid in sorted(rooms.items())],
+        "days": days,
+    }
+    if event.theme:
+        conference["description"] = event.theme
+    return {
+        "$schema": JSON_SCHEMA_URL,
+        "generator": {"name": GENERATOR, "version": version},
+        "schedule": {"version": version, "base_url": site_url, "conference": conference},
+    }
+
+
+def _event_dict(session, zone, acronym: str, site_url: str, url: str,  # noqa: ANN001
+                room_name: str) -> dict:
+    start = session.starts_at.astimezone(zone)
+    return {
+        "guid": session.uid,
+        "id": session.id,
+        "date": start.isoformat(),
+        "start": f"{start:%H:%M}",
+        "end": session.ends_at.astimezone(zone).isoformat(),
+        "duration": _hhmm(session.ends_at - session.starts_at),
+        "room": room_name,
+        "slug": session_slug(acronym, session.id, session.title),
+        "url": url,
+        "title": session.title,
+        "subtitle": "",
+        "track": session.kind_label,
+        "type": session.kind,
+        "language": LANGUAGE,
+        "abstract": _abstract(session.description),
+        "description": session.description,
+        "persons": [
+            {
+                "id": slot.person.id,
+                "guid": _guid(site_url, "persons", slot.person.id),
+                "name": slot.person.display_name,
+            }
+            for slot in session.slots
+        ],
+        "links": [],
+        "attachments": [],
+    }
+
+
+def to_json(schedule: dict) -> str:
+    document = json.loads(json.dumps(schedule))
+    zone = document["schedule"]["conference"].get("time_zone_name", "")
+    if not _JSON_ZONE_RE.search(zone):
+        # Names such as Etc/GMT+5 break the v1 pattern; clients fall back to the offsets.
+        document["schedule"]["conference"].pop("time_zone_name")
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(value: object) -> str:
+    return _NOT_XML.sub("", "" if value is None else str(value))
+
+
+def _text(parent: ET.Element, tag: str, value: object, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
+    element.text = _clean(value)
+    return element
+
+
+def to_xml(schedule: dict) -> bytes:
+    data = schedule["schedule"]
+    conf = data["conference"]
+    root = ET.Element("schedule")
+    version = schedule["generator"]["version"]
+    ET.SubElement(root, "generator", {"name": GENERATOR, "version": version})
+    _text(root, "version", data["version"])
+    conference = ET.SubElement(root, "conference")
+    _text(conference, "acronym", conf["acronym"])
+    _text(conference, "title", conf["title"])
+    _text(conference, "start", conf["start"])
+    _text(conference, "end", conf["end"])
+    _text(conference, "days", conf["daysCount"])
+    _text(conference, "timeslot_duration", conf["timeslot_duration"])
+    _text(conference, "base_url", data["base_url"])
+    _text(conference, "url", conf["url"])
+    _text(conference, "time_zone_name", conf["time_zone_name"])
+    for track in conf["tracks"]:
+        _text(conference, "track", track["name"], name=track["name"], slug=track["slug"])
+    room_guids = {room["name"]: room["guid"] for room in conf["rooms"]}
+    for day in conf["days"]:
+        day_el = ET.SubElement(root, "day", {
+            "index": str(day["index"]), "date": day["date"],
+            "start": day["day_start"], "end": day["day_end"],
+        })
+        for room_name, events in day["rooms"].items():
+            room_el = ET.SubElement(day_el, "room", {"name": _clean(room_name),
+                                                     "guid": room_guids[room_name]})
+            for item in events:
+                event_el = ET.SubElement(room_el, "event",
+                                         {"id": str(item["id"]), "guid": item["guid"]})
+                for tag in ("date", "start", "duration", "room", "slug", "url", "title",
+                            "subtitle", "track", "type", "language", "abstract", "description"):
+                    _text(event_el, tag, item[tag])
+                persons = ET.SubElement(event_el, "persons")
+                for person in item["persons"]:
+                    _text(persons, "person", person["name"], id=str(person["id"]),
+                          guid=person["guid"])
+                ET.SubElement(event_el, "links")
+                ET.SubElement(event_el, "attachments")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,48 @@
+"""Personal feed tokens: the secret in a subscription URL, revocable at any time."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from eventapp.accounts.models import FeedToken
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+
+
+def new_token_value() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_of(user_id: int) -> FeedToken | None:
+    return db.session.scalar(select(FeedToken).where(FeedToken.user_id == user_id))
+
+
+def regenerate(user_id: int) -> FeedToken:
+    """Give the user a fresh secret; any earlier subscription URL stops working at once."""
+    feed_token = token_of(user_id)
+    if feed_token is None:
+        feed_token = FeedToken(user_id=user_id)
+        db.session.add(feed_token)
+    feed_token.token = new_token_value()
+    feed_token.created_at = utcnow()
+    db.session.flush()
+    return feed_token
+
+
+def revoke(user_id: int) -> bool:
+    """Delete the user's secret; True if there was one. Harmless to repeat."""
+    feed_token = token_of(user_id)
+    if feed_token is None:
+        return False
+    db.session.delete(feed_token)
+    db.session.flush()
+    return True
+
+
+def user_id_for(token: str) -> int | None:
+    # token_urlsafe(32) gives 43 characters; anything far off cannot be ours, skip the query.
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(FeedToken.user_id).where(FeedToken.token == token))

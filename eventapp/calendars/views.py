@@ -1,0 +1,232 @@
+"""Calendar feeds, the personal agenda, agenda stars and schedule exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from eventapp import fragment_cache
+from eventapp.accounts.access import safe_next_url
+from eventapp.calendars import agenda, ics, queries, schedule_export, tokens
+from eventapp.calendars.links import subscription_links, webcal_url
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.programme import queries as programme_queries
+
+bp = Blueprint("calendars", __name__)
+
+PUBLIC_CACHE = "public, max-age=0, must-revalidate, no-transform"
+PRIVATE_CACHE = "private, max-age=0, must-revalidate, no-transform"
+
+
+def _reference_year() -> int:
+    return utcnow().year
+
+
+def _session_url(event_slug: str, session_id: int) -> str:
+    return url_for("public.session", slug=event_slug, session_id=session_id, _external=True)
+
+
+def _entries(sessions) -> list[ics.CalendarEntry]:  # noqa: ANN001
+    return [
+        ics.entry_for_session(s, url=_session_url(s.event.slug, s.id)) for s in sessions
+    ]
+
+
+def _not_modified(validator: queries.Validator) -> bool:
+    if request.if_none_match:
+        # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); W/ tags match too.
+        return request.if_none_match.contains_weak(validator.etag)
+    since = request.if_modified_since
+    if since is not None and validator.last_modified is not None:
+        return validator.last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def _calendar_response(
+    validator: queries.Validator | None, build: Callable[[], bytes], filename: str,
+    *, cache_control: str,
+) -> Response:
+    """A calendar body, or 304 when the client's copy is current; never compressed."""
+    if validator is not None and _not_modified(validator):
+        response = Response(status=304)
+    else:
+        response = Response(build(), content_type=ics.CONTENT_TYPE)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if validator is not None:
+        response.set_etag(validator.etag)
+        if validator.last_modified is not None:
+            response.last_modified = validator.last_modified
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_feed(slug: str) -> Response:
+    year = _reference_year()
+    stamp = queries.event_feed_stamp(slug, year)
+    if stamp is None or not stamp.published:
+        abort(404)
+
+    def build() -> bytes:
+        event, sessions = queries.event_with_feed_sessions(stamp.event_id)
+        feed = ics.FeedInfo(name=event.title, zone=event.timezone)
+        return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
+
+    def build_or_reuse() -> bytes:
+        if not stamp.reusable:
+            return build()
+        # The ETag covers everything in the body, so equal tags mean equal bytes (the host
+        # name too, since URLs in the body depend on it).
+        key = ("event.ics", stamp.event_id, stamp.validator.etag, request.host_url)
+        return fragment_cache.cache.get_or_build(key, build)
+
+    return _calendar_response(stamp.validator, build_or_reuse, ics.safe_filename(slug),
+                              cache_control=PUBLIC_CACHE)
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>/calendar.ics")
+def session_ics(slug: str, session_id: int) -> Response:
+    event = programme_queries.published_event_or_404(slug)
+    session = queries.feed_session_or_404(event, session_id)
+    body = ics.build_calendar(_entries([session]), reference_year=_reference_year())
+    filename = ics.safe_filename(f"{slug}-session-{session.id}")
+    return _calendar_response(None, lambda: body, filename, cache_control=PUBLIC_CACHE)
+
+
+def _personal_calendar(user_id: int, validator: queries.Validator, filename: str) -> Response:
+    year = _reference_year()
+
+    def build() -> bytes:
+        sessions = queries.personal_sessions(user_id)
+        zone = sessions[0].event.timezone if sessions else "UTC"
+        feed = ics.FeedInfo(name="My agenda", zone=zone)
+        return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
+
+    return _calendar_response(validator, build, filename, cache_control=PRIVATE_CACHE)
+
+
+@bp.get("/me/agenda.ics")
+@login_required
+def my_agenda_ics() -> Response:
+    validator = queries.personal_feed_validator(current_user.id, _reference_year())
+    return _personal_calendar(current_user.id, validator, "my-agenda.ics")
+
+
+@bp.get("/feeds/<token>.ics")
+def personal_feed(token: str) -> Response:
+    user_id = tokens.user_id_for(token)
+    if user_id is None:
+        abort(404)
+    validator = queries.personal_feed_validator(user_id, _reference_year())
+    return _personal_calendar(user_id, validator, "my-agenda.ics")
+
+
+@bp.get("/me/agenda")
+@login_required
+def my_agenda():  # noqa: ANN201
+    sessions = queries.personal_sessions(current_user.id, include_deleted=False)
+    speaking = queries.speaking_session_ids(current_user.id)
+    feed_token = tokens.token_of(current_user.id)
+    feed_url = (
+        url_for("calendars.personal_feed", token=feed_token.token, _external=True)
+        if feed_token else None
+    )
+    return render_template(
+        "calendars/my_agenda.html",
+        events=agenda.group_by_event_and_day(sessions),
+        speaking=speaking,
+        feed_url=feed_url,
+        webcal=webcal_url(feed_url) if feed_url else None,
+        subscribe=subscription_links(feed_url, "My agenda") if feed_url else None,
+    )
+
+
+@bp.post("/me/agenda/subscription")
+@login_required
+def regenerate_subscription():  # noqa: ANN201
+    had_one = tokens.token_of(current_user.id) is not None
+    tokens.regenerate(current_user.id)
+    db.session.commit()
+    flash("A new subscription link was created; the old one no longer works." if had_one
+          else "Your subscription link is ready.", "success")
+    return redirect(url_for("calendars.my_agenda") + "#subscribe")
+
+
+@bp.post("/me/agenda/subscription/revoke")
+@login_required
+def revoke_subscription():  # noqa: ANN201
+    tokens.revoke(current_user.id)
+    db.session.commit()
+    flash("Your subscription link was turned off. Calendars using it stop updating.", "success")
+    return redirect(url_for("calendars.my_agenda") + "#subscribe")
+
+
+def _starrable_session(slug: str, session_id: int):  # noqa: ANN202
+    event = programme_queries.published_event_or_404(slug)
+    return programme_queries.session_of_event_or_404(event, session_id)
+
+
+def _back(slug: str, session_id: int):  # noqa: ANN202
+    target = safe_next_url(request.form.get("next"))
+    return redirect(target or url_for("public.session", slug=slug, session_id=session_id))
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/star")
+@login_required
+def star(slug: str, session_id: int):  # noqa: ANN201
+    session = _starrable_session(slug, session_id)
+    agenda.star(current_user.id, session)
+    db.session.commit()
+    flash(f"“{session.title}” is in your agenda.", "success")
+    return _back(slug, session_id)
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/unstar")
+@login_required
+def unstar(slug: str, session_id: int):  # noqa: ANN201
+    event = programme_queries.published_event_or_404(slug)
+    # Cancelled sessions can still be removed from an agenda.
+    session = queries.feed_session_or_404(event, session_id)
+    agenda.unstar(current_user.id, session)
+    db.session.commit()
+    flash(f"“{session.title}” was removed from your agenda.", "success")
+    return _back(slug, session_id)
+
+
+def _schedule(slug: str) -> dict:
+    stamp = queries.event_feed_stamp(slug, _reference_year())
+    if stamp is None or not stamp.published:
+        abort(404)
+    event, sessions = queries.event_with_feed_sessions(stamp.event_id)
+    return schedule_export.build_schedule(
+        event,
+        sessions,
+        event_url=url_for("public.event", slug=slug, _external=True),
+        site_url=url_for("public.events", _external=True),
+        session_urls={s.id: _session_url(slug, s.id) for s in sessions},
+        version=stamp.validator.etag[:12],
+    )
+
+
+@bp.get("/events/<slug>/schedule.xml")
+def schedule_xml(slug: str) -> Response:
+    body = schedule_export.to_xml(_schedule(slug))
+    return Response(body, content_type="application/xml; charset=utf-8")
+
+
+@bp.get("/events/<slug>/schedule.json")
+def schedule_json(slug: str) -> Response:
+    body = schedule_export.to_json(_schedule(slug))
+    return Response(body, content_type="application/json; charset=utf-8")
