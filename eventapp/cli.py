@@ -95,6 +95,7 @@ def serve_demo(host: str, port: int) -> None:
     """Upgrade the database, load the demo, and serve the app for local use."""
     from flask import current_app
     from flask_migrate import upgrade
+    from werkzeug.serving import run_simple
 
     from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seed_demo
 
@@ -106,4 +107,5 @@ def serve_demo(host: str, port: int) -> None:
     click.echo(f"  Demo agenda: http://{host}:{port}/events/idm-2018-new-york/agenda")
     click.echo(f"  Organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_PASSWORD}")
     click.echo("")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # app.run() refuses to block inside a flask command, so serve with Werkzeug directly.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
