@@ -11,13 +11,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_database, median_seconds, report  # noqa: E402
-from eventapp import create_app  # noqa: E402
-from eventapp.demo.synthetic import build_programme  # noqa: E402
-from eventapp.extensions import db  # noqa: E402
-from eventapp.programme.models import Event  # noqa: E402
+from bench.common import bench_database, cold_median, median_seconds, report, report_cold
+from eventapp import create_app, fragment_cache
+from eventapp.demo.synthetic import build_programme
+from eventapp.extensions import db
+from eventapp.programme.models import Event
 
 GOAL = 5.0
+
+
+def _clear_caches() -> None:
+    fragment_cache.cache.clear()
+    fragment_cache.validators.clear()
 
 
 def main() -> int:
@@ -38,6 +43,8 @@ def main() -> int:
         agenda = median_seconds(lambda: client.get("/events/bench/agenda"))
         baseline = median_seconds(lambda: client.get("/healthz"), repeat=200)
         met = report("agenda (150 sessions, 900 slots)", agenda, baseline, GOAL)
+        cold = cold_median(lambda: client.get("/events/bench/agenda"), _clear_caches)
+        report_cold("agenda", cold, baseline)
         with app.app_context():
             db.drop_all()
             db.engine.dispose()

@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_database, median_seconds, report  # noqa: E402
-from eventapp import create_app  # noqa: E402
-from eventapp.accounts.models import User  # noqa: E402
-from eventapp.extensions import db  # noqa: E402
-from eventapp.programme.models import Event  # noqa: E402
-from eventapp.versioning import PEOPLE, bump, programme_scope, registrations_scope  # noqa: E402
-from tests.balance.bulk import add_programme, add_registrations  # noqa: E402
+from bench.common import bench_database, median_seconds, report
+from eventapp import create_app
+from eventapp.accounts.models import User
+from eventapp.extensions import db
+from eventapp.programme.models import Event
+from eventapp.versioning import PEOPLE, bump, programme_scope, registrations_scope
+from tests.balance.bulk import add_programme, add_registrations
 
 GOAL = 10.0
 PASSWORD = "bench password 0123456789"

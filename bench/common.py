@@ -51,3 +51,20 @@ def report(name: str, page_seconds: float, baseline_seconds: float, goal: float)
           f"{baseline_seconds * 1000:.2f} ms; ratio {ratio:.2f}x (goal < {goal}x: "
           f"{'met' if met else 'NOT met'})")
     return met
+
+
+def report_cold(name: str, cold_seconds: float, baseline_seconds: float) -> None:
+    """The first request after a change, when nothing cached can be reused (no goal)."""
+    print(f"{name}: first request after a change {cold_seconds * 1000:.2f} ms "
+          f"({cold_seconds / baseline_seconds:.1f}x the baseline; shown for information)")
+
+
+def cold_median(call, clear, *, repeat: int = 5) -> float:  # noqa: ANN001
+    """Median of requests each made right after the caches were emptied."""
+    samples = []
+    for _ in range(repeat):
+        clear()
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)

@@ -15,34 +15,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import http.cookiejar  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import urllib.parse  # noqa: E402
-import urllib.request  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
-from datetime import date  # noqa: E402
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 os.environ.setdefault(
     "BENCH_DATABASE_URL",
     os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
 )
 
-from sqlalchemy import event as sa_event  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, select
 
-from bench.common import bench_database  # noqa: E402
-from eventapp import create_app  # noqa: E402
-from eventapp.accounts.models import User  # noqa: E402
-from eventapp.db_types import utcnow  # noqa: E402
-from eventapp.extensions import db  # noqa: E402
-from eventapp.people.models import Organization, Person  # noqa: E402
-from eventapp.people.service import ensure_default_categories  # noqa: E402
-from eventapp.programme.models import Event  # noqa: E402
-from eventapp.registration.models import Registration  # noqa: E402
+from bench.common import bench_database
+from eventapp import create_app
+from eventapp.accounts.models import User
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person
+from eventapp.people.service import ensure_default_categories
+from eventapp.programme.models import Event
+from eventapp.registration.models import Registration
 
 REGISTRATIONS = 120  # timed registrations through HTTP
 CLIENTS = 8  # concurrent browsers

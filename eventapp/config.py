@@ -50,6 +50,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
+        # How long a worker may answer a public feed's conditional request from memory.
+        "FEED_VALIDATOR_TTL_SECONDS": float(env.get("FEED_VALIDATOR_TTL_SECONDS", "2")),
     }
     if overrides:
         config.update(overrides)

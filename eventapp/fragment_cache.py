@@ -87,3 +87,45 @@ def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) ->
     else:
         body = cache.get_or_build(("page", name, versions), encoded)
     return Response(body, mimetype="text/html")
+
+
+class ShortLivedCache:
+    """Values kept for a few seconds, for answers where brief staleness is harmless.
+
+    Used for public feed validators only: calendar clients poll every hour or so, and a
+    change reaching them one or two seconds later costs nothing, while skipping the
+    database makes a conditional request nearly as cheap as a trivial route. Every
+    worker's entries expire on their own, so the staleness is bounded whichever worker
+    made the change.
+    """
+
+    def __init__(self, clock: Callable[[], float] | None = None, max_entries: int = 1024) -> None:
+        import time
+
+        self._clock = clock or time.monotonic
+        self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get_or_compute(self, key: Hashable, ttl_seconds: float, compute: Callable[[], T]) -> T:
+        if ttl_seconds <= 0:
+            return compute()
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] > now:
+                return entry[1]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            self._entries[key] = (now + ttl_seconds, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+validators = ShortLivedCache()

@@ -61,6 +61,8 @@ def app(database_url: str, tmp_path_factory):  # noqa: ANN001, ANN201
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,
+            # Tests change data and re-fetch at once: no short-lived feed validators.
+            "FEED_VALIDATOR_TTL_SECONDS": 0,
             "OUTBOX_DIR": str(instance / "outbox"),
         }
     )

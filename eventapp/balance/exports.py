@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
+from eventapp.spreadsheets import safe_cell
 
 GROUP_FIELDS = (
     "key", "label", "slots", "planned_minutes", "actual_minutes", "minutes", "slot_share",
@@ -21,7 +22,6 @@ MINUTES_RULE = ("Speaking time counts a slot's recorded actual time where the ti
                 "it, else its planned minutes.")
 Z_RULE = ("z compares the slot share with the share among approved registrations: "
           "z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n), n = slots in scope.")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _group(row: GroupRow) -> dict[str, Any]:
@@ -67,18 +67,6 @@ def report_to_dict(report: BalanceReport, *, event_slug: str = "") -> dict[str, 
 
 def build_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return repr(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _rows(data: dict[str, Any]):  # noqa: ANN202

@@ -16,10 +16,10 @@ from wtforms import (
     SelectMultipleField,
     SubmitField,
 )
-from wtforms.fields import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from eventapp.balance.metrics import Scope, SessionInfo
+from eventapp.form_choices import options
 from eventapp.programme.models import SESSION_KINDS
 
 PERCENT_MESSAGE = "Enter a percentage between 0 and 100, or leave it empty."
@@ -45,15 +45,14 @@ class ScopeForm(Form):
 
     day = SelectField("Day", choices=[], default="", validate_choice=False)
     kinds = SelectMultipleField("Session kinds",
-                                choices=[SelectChoice(k, label) for k, label in SESSION_KINDS],
+                                choices=options(SESSION_KINDS),
                                 description="Leave all unselected for every kind.")
     session = SelectField("Session", choices=[], default="", validate_choice=False)
 
     def set_choices(self, days: list[tuple[str, str]], sessions: list[SessionInfo]) -> None:
-        self.day.choices = [SelectChoice("", "Whole event"),
-                            *(SelectChoice(value, label) for value, label in days)]
-        self.session.choices = [SelectChoice("", "All sessions")] + [
-            SelectChoice(str(s.id), s.title) for s in sessions]
+        self.day.choices = options([("", "Whole event"), *days])
+        self.session.choices = options(
+            [("", "All sessions")] + [(str(s.id), s.title) for s in sessions])
 
     def validate_day(self, field: SelectField) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:

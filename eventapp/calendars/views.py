@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -75,7 +76,11 @@ def _calendar_response(
 @bp.get("/events/<slug>/calendar.ics")
 def event_feed(slug: str) -> Response:
     year = _reference_year()
-    stamp = queries.event_feed_stamp(slug, year)
+    stamp = fragment_cache.validators.get_or_compute(
+        ("event.ics", slug, year),
+        current_app.config["FEED_VALIDATOR_TTL_SECONDS"],
+        lambda: queries.event_feed_stamp(slug, year),
+    )
     if stamp is None or not stamp.published:
         abort(404)
 

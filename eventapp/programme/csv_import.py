@@ -47,6 +47,7 @@ from eventapp.programme.models import (
 )
 from eventapp.programme.rules import Booking
 from eventapp.programme.service import person_bookings
+from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.timeutil import is_nonexistent_local, local_to_utc
 from eventapp.versioning import PEOPLE, bump, programme_scope
 
@@ -63,10 +64,6 @@ DEFAULT_GOVERNANCE_LEVEL = "national"
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
-
-
-class ImportFileError(ValueError):
-    """The upload cannot be read as text at all (empty, binary, not UTF-8)."""
 
 
 # --------------------------------------------------------------------------- results
@@ -125,25 +122,6 @@ class ImportSummary:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def decode_upload(data: bytes) -> str:
-    """Bytes of an uploaded file as text, or ImportFileError saying what is wrong."""
-    if not data or not data.strip():
-        raise ImportFileError("The file is empty.")
-    if b"\x00" in data:
-        raise ImportFileError(
-            "This is not a CSV file. Save the spreadsheet as “CSV UTF-8 (comma delimited)” "
-            "and upload that file."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            "The file is not UTF-8 text. Save the spreadsheet as “CSV UTF-8 (comma "
-            "delimited)” and upload it again."
-        ) from exc
-    return text
 
 
 def _column_name(header_cell: str) -> str:

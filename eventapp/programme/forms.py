@@ -27,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from eventapp.form_choices import options
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES
 
@@ -98,7 +99,7 @@ class WarningsMixin:
 class SessionForm(WarningsMixin, _Form):
     title = StringField("Title", validators=[DataRequired("Give the session a title."),
                                              Length(max=300)])
-    kind = SelectField("Kind", choices=list(SESSION_KINDS), default="panel")
+    kind = SelectField("Kind", choices=options(SESSION_KINDS), default="panel")
     day = DateField("Date", validators=[InputRequired("Give the session's date.")])
     start_time = TimeField("Starts at", validators=[InputRequired("Give a start time.")])
     end_time = TimeField("Ends at", validators=[InputRequired("Give an end time.")])
@@ -107,7 +108,7 @@ class SessionForm(WarningsMixin, _Form):
     submit = SubmitField("Save session")
 
     def set_rooms(self, rooms: list) -> None:
-        self.room.choices = [(NO_CHOICE, "No room yet")] + [(r.id, r.name) for r in rooms]
+        self.room.choices = options([(NO_CHOICE, "No room yet")] + [(r.id, r.name) for r in rooms])
 
 
 _minutes_validators = [
@@ -117,7 +118,7 @@ _minutes_validators = [
 
 
 class _SpeakerFields(WarningsMixin, _Form):
-    role = SelectField("Role", choices=list(SPEAKER_ROLES), default="panelist")
+    role = SelectField("Role", choices=options(SPEAKER_ROLES), default="panelist")
     planned_minutes = IntegerField("Planned minutes", validators=_minutes_validators)
 
 
@@ -134,10 +135,10 @@ class ExistingSpeakerForm(_SpeakerFields):
         super().__init__(*args, **kwargs)
 
     def set_people(self, people: list) -> None:
-        self.person.choices = [(NO_CHOICE, "Choose a person…")] + [
+        self.person.choices = options([(NO_CHOICE, "Choose a person…")] + [
             (p.id, p.full_name + (f" ({p.organization.name})" if p.organization else ""))
             for p in people
-        ]
+        ])
 
 
 class NewSpeakerForm(_SpeakerFields):
@@ -149,7 +150,7 @@ class NewSpeakerForm(_SpeakerFields):
     job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
     gender = SelectField(
         "Gender", description="Optional; only ever reported in aggregate.",
-        choices=[(NO_CHOICE, "Not given")] + list(GENDER_CHOICES), default=NO_CHOICE,
+        choices=options([(NO_CHOICE, "Not given")] + list(GENDER_CHOICES)), default=NO_CHOICE,
     )
     organization = SelectField("Organization", default=NO_CHOICE)
     category = SelectField(
@@ -166,7 +167,7 @@ class NewSpeakerForm(_SpeakerFields):
     )
     org_governance_level = SelectField(
         "New organization's governance level",
-        choices=[(level, GOVERNANCE_LABELS[level]) for level in GOVERNANCE_LEVELS],
+        choices=options((level, GOVERNANCE_LABELS[level]) for level in GOVERNANCE_LEVELS),
         default="national",
     )
     submit = SubmitField("Add new speaker")
@@ -176,14 +177,14 @@ class NewSpeakerForm(_SpeakerFields):
         super().__init__(*args, **kwargs)
 
     def set_choices(self, organizations: list, categories: list) -> None:
-        self.organization.choices = (
+        self.organization.choices = options(
             [(NO_CHOICE, "No organization"), (NEW_ORGANIZATION, "A new organization…")]
             + [(str(o.id), o.name + (f" ({o.country})" if o.country else ""))
                for o in organizations]
         )
         category_choices = [(str(c.id), c.name) for c in categories]
-        self.category.choices = [(NO_CHOICE, "Choose…")] + category_choices
-        self.org_category.choices = [(NO_CHOICE, "Choose…")] + category_choices
+        self.category.choices = options([(NO_CHOICE, "Choose…")] + category_choices)
+        self.org_category.choices = options([(NO_CHOICE, "Choose…")] + category_choices)
 
     def validate_org_name(self, field) -> None:  # noqa: ANN001
         if self.organization.data == NEW_ORGANIZATION and not field.data:

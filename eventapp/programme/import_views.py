@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -24,6 +21,7 @@ from eventapp.programme.csv_import import (
     validate,
 )
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
+from eventapp.spreadsheets import carry, uncarry
 
 bp = Blueprint("programme_import", __name__, url_prefix="/organize")
 
@@ -47,19 +45,8 @@ def _event(slug: str) -> Event:
     return db.first_or_404(select(Event).where(Event.slug == slug))
 
 
-def _encode(text: str) -> str:
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-
-def _decode(value: str) -> str | None:
-    try:
-        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeError, ValueError):
-        return None
-
-
 def _preview(event: Event, text: str, plan: ImportPlan):  # noqa: ANN202
-    confirm = ConfirmForm(formdata=None, content=_encode(text))
+    confirm = ConfirmForm(formdata=None, content=carry(text))
     return render_template("programme_import/preview.html", event=event, plan=plan,
                            summary=plan.summary(), confirm=confirm, zone=event.zone)
 
@@ -86,7 +73,7 @@ def upload(slug: str):  # noqa: ANN201
 def confirm(slug: str):  # noqa: ANN201
     event = _event(slug)
     form = ConfirmForm()
-    text = _decode(form.content.data or "") if form.validate_on_submit() else None
+    text = uncarry(form.content.data or "") if form.validate_on_submit() else None
     if text is None:
         flash("The import could not be confirmed. Upload the file again.", "error")
         return redirect(url_for(".upload", slug=slug))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from eventapp.registration.models import Registration
+from eventapp.spreadsheets import safe_cell
 
 IMPORT_COLUMNS = (
     "email",
@@ -38,21 +39,8 @@ EXPORT_COLUMNS = (
     "registered_at",
 )
 
-# A spreadsheet treats a cell starting with these as a formula (tab and CR too, since some
-# programs strip them and then see the next character).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: object) -> str:
-    """The cell text, with a leading ' when a spreadsheet would otherwise run it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def registration_row(registration: Registration, zone: ZoneInfo) -> list[str]:
-    """One registration as export cells (not yet neutralized); needs person/org/category loaded."""
+    """One registration as raw export cells; needs person, organization and category loaded."""
     person = registration.person
     organization = registration.organization
     email = person.email or (person.user.email if person.user_id and person.user else "")
@@ -82,9 +70,9 @@ def build_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads accents right), every cell neutralized."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralize(cell) for cell in header])
+    writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
-        writer.writerow([neutralize(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -37,6 +37,7 @@ from eventapp.programme.models import Event
 from eventapp.registration.accreditation import change_statuses
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES, Registration
+from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 
 REQUIRED_COLUMNS = ("email", "last_name", "category")
 MAX_ROWS = 20_000
@@ -45,10 +46,6 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATUS_ORDER = ("cancelled", "declined", "pending", "waitlisted", "approved")
 _LIMITS = {"email": 254, "honorific": 40, "first_name": 120, "last_name": 120,
            "job_title": 200, "organization": 200}
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message is for the organizer."""
 
 
 @dataclass
@@ -111,19 +108,6 @@ class ImportResult:
                 "Now: " + ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())) + "."
             )
         return text
-
-
-def decode_upload(data: bytes) -> str:
-    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252."""
-    if not data.strip():
-        raise ImportFileError("The file is empty.")
-    if b"\x00" in data[:4096]:
-        raise ImportFileError("This is not a CSV text file. Save it from your spreadsheet "
-                              "as “CSV UTF-8”.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _choice(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:

@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from eventapp.accounts.service import MIN_PASSWORD_LENGTH
+from eventapp.form_choices import options
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, MIGRANT_EXPERIENCE_CHOICES
 from eventapp.registration.models import DELEGATION_ROLES
 
@@ -61,7 +62,7 @@ class DetailsForm(FlaskForm):
     job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     delegation_role = RadioField(
-        "Delegation role", choices=list(DELEGATION_ROLES), default="delegate",
+        "Delegation role", choices=options(DELEGATION_ROLES), default="delegate",
         validators=[DataRequired(message="Choose a delegation role.")],
     )
     wishes_to_speak = BooleanField("I wish to take the floor")
@@ -80,7 +81,7 @@ class DetailsForm(FlaskForm):
         "Show my name, organization and category in the public participant list"
     )
     gender = RadioField(
-        "Gender", choices=list(GENDER_CHOICES), validators=[Optional()], validate_choice=True
+        "Gender", choices=options(GENDER_CHOICES), validators=[Optional()], validate_choice=True
     )
     gender_description = StringField(
         "In your own words", validators=[Optional(), Length(max=100)],
@@ -88,7 +89,7 @@ class DetailsForm(FlaskForm):
     )
     migrant_experience = RadioField(
         "Lived experience as a migrant or member of a diaspora",
-        choices=list(MIGRANT_EXPERIENCE_CHOICES), validators=[Optional()],
+        choices=options(MIGRANT_EXPERIENCE_CHOICES), validators=[Optional()],
     )
     submit = SubmitField("Save changes")
 
@@ -130,19 +131,19 @@ class RegistrationForm(DetailsForm):
         validators=[Length(max=2, message="Use the two-letter code.")],
     )
     new_organization_level = SelectField(
-        "Governance level", choices=list(GOVERNANCE_LABELS.items()), default="national"
+        "Governance level", choices=options(GOVERNANCE_LABELS.items()), default="national"
     )
     submit = SubmitField("Register")
 
     def set_choices(self, categories: list, organizations: list) -> None:  # noqa: ANN001
-        self.category.choices = [(c.id, c.name) for c in categories]
-        self.organization.choices = [
+        self.category.choices = options((c.id, c.name) for c in categories)
+        self.organization.choices = options([
             ("", "Choose…"),
             (NO_ORGANIZATION, "I take part as an individual (no organization)"),
             *[(str(o.id), f"{o.name} ({o.country})" if o.country else o.name)
               for o in organizations],
             (NEW_ORGANIZATION, "My organization is not in the list: add it"),
-        ]
+        ])
 
     def validate_new_organization_name(self, field: StringField) -> None:
         if self.organization.data == NEW_ORGANIZATION and not field.data:

@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from eventapp.form_choices import options
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.registration.models import REGISTRATION_STATUSES
 
@@ -35,23 +36,24 @@ BULK_ACTIONS = (("approved", "Approve"), ("declined", "Decline"), ("waitlisted",
 class FilterForm(Form):
     """GET form: plain WTForms (no CSRF), read from the query string."""
 
-    status = SelectField("Status", choices=[("", "Any status")]
-                         + [(s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES],
+    status = SelectField("Status", choices=options([("", "Any status")]
+                         + [(s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES]),
                          validators=[Optional()])
     category = SelectField("Category", validators=[Optional()])
     country = SelectField("Country", validators=[Optional()])
-    level = SelectField("Governance level", choices=[("", "Any level")]
-                        + [(lv, GOVERNANCE_LABELS[lv]) for lv in GOVERNANCE_LEVELS],
+    level = SelectField("Governance level", choices=options([("", "Any level")]
+                        + [(lv, GOVERNANCE_LABELS[lv]) for lv in GOVERNANCE_LEVELS]),
                         validators=[Optional()])
     q = StringField("Name or organization", validators=[Optional(), Length(max=100)])
 
     def set_choices(self, categories: list[StakeholderCategory], countries: list[str]) -> None:
-        self.category.choices = [("", "Any category")] + [(str(c.id), c.name) for c in categories]
-        self.country.choices = [("", "Any country")] + [(c, c) for c in countries]
+        self.category.choices = options(
+            [("", "Any category")] + [(str(c.id), c.name) for c in categories])
+        self.country.choices = options([("", "Any country")] + [(c, c) for c in countries])
 
 
 class BulkForm(FlaskForm):
-    action = SelectField("Action for the selected registrations", choices=list(BULK_ACTIONS),
+    action = SelectField("Action for the selected registrations", choices=options(BULK_ACTIONS),
                          validators=[DataRequired()])
     message = TextAreaField(
         "Message to the participants (optional)",
@@ -63,7 +65,7 @@ class BulkForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = RadioField("New status",
-                        choices=[(s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES],
+                        choices=options((s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES),
                         validators=[DataRequired(message="Choose a status.")])
     message = TextAreaField("Message to the participant (optional)",
                             validators=[Optional(), Length(max=2000)])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -11,6 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.accounts.access import organizer_required
 from eventapp.extensions import db
+from eventapp.form_choices import options
 from eventapp.people.models import GENDER_LABELS, GOVERNANCE_LEVELS, Person
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
@@ -40,6 +39,7 @@ from eventapp.registration.settings import (
     current_quotas,
     save_settings,
 )
+from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
 
 bp = Blueprint("registration_organize", __name__, url_prefix="/organize")
@@ -150,19 +150,8 @@ def export(slug: str) -> Response:
     })
 
 
-def _encode(text: str) -> str:
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-
-def _decode(value: str) -> str | None:
-    try:
-        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeError, ValueError):
-        return None
-
-
 def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):  # noqa: ANN202
-    confirm = ImportConfirmForm(formdata=None, content=_encode(text))
+    confirm = ImportConfirmForm(formdata=None, content=carry(text))
     return render_template("registration_organize/import_preview.html", event=event,
                            plan=plan, confirm=confirm), status
 
@@ -190,7 +179,7 @@ def import_upload(slug: str):  # noqa: ANN201
 def import_confirm(slug: str):  # noqa: ANN201
     event = queries.event_or_404(slug)
     form = ImportConfirmForm()
-    text = _decode(form.content.data or "") if form.validate_on_submit() else None
+    text = uncarry(form.content.data or "") if form.validate_on_submit() else None
     if text is None:
         flash("The import could not be confirmed. Upload the file again.", "error")
         return redirect(url_for(".import_upload", slug=slug))
@@ -271,7 +260,7 @@ def merge(slug: str) -> BaseResponse | str:
     search = " ".join(request.args.get("q", "").split())[:100]
     candidates = queries.person_candidates(search) if search else []
     form = MergeForm()
-    choices = [(p.id, f"{p.display_name} (record {p.id})") for p, _ in candidates]
+    choices = options((p.id, f"{p.display_name} (record {p.id})") for p, _ in candidates)
     form.keep.choices = choices
     form.drop.choices = choices
     if request.method == "GET" and request.args.get("keep", "").isdigit():

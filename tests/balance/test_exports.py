@@ -6,8 +6,9 @@ import csv
 import io
 import json
 
-from eventapp.balance.exports import build_csv, build_json, report_to_dict, safe_cell
+from eventapp.balance.exports import build_csv, build_json, report_to_dict
 from eventapp.balance.metrics import Category, SessionInfo, SlotFact, build_report
+from eventapp.spreadsheets import safe_cell
 
 
 def test_safe_cell_prefixes_formula_text_but_not_numbers():

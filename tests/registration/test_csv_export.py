@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from eventapp.registration.csv_export import EXPORT_COLUMNS, build_csv, neutralize
+from eventapp.registration.csv_export import EXPORT_COLUMNS, build_csv
+from eventapp.spreadsheets import safe_cell
 
 
 def _parse(data: bytes) -> list[list[str]]:
@@ -27,8 +28,8 @@ def _parse(data: bytes) -> list[list[str]]:
     (None, ""),
     (42, "42"),
 ])
-def test_neutralize_cell_exact_text(cell, expected):  # noqa: ANN001
-    assert neutralize(cell) == expected
+def test_safe_cell_exact_text(cell, expected):  # noqa: ANN001
+    assert safe_cell(cell) == expected
 
 
 def test_build_csv_bom_crlf_and_neutralized_cells_round_trip():

@@ -128,7 +128,7 @@ def test_import_bad_rows_reported_with_line_numbers_and_nothing_written(factory)
     (b"", "The file is empty."),
     (b"name,category\nAna,government\n", "The header row lacks the column(s) email, last_name"),
     (HEADER.encode(), "The file has a header row but no participants."),
-    (b"PK\x03\x04\x00\x00binary", "This is not a CSV text file."),
+    (b"PK\x03\x04\x00\x00binary", "This is not a CSV file."),
 ])
 def test_import_unreadable_file_raises_clear_error(factory, data, message):  # noqa: ANN001
     event = factory.event(slug="idm")
