@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -883,6 +883,23 @@ def _write(event: Event, plan: ImportPlan) -> None:
     _insert(SpeakingSlot, new_slots)
     # Bulk inserts bypass the flush hooks that tell caches the programme changed.
     bump(db.session, {programme_scope(event.id), PEOPLE})
+    _register_speakers(event, {person_ids[slot.person]
+                               for planned in plan.sessions for slot in planned.slots})
+
+
+def _register_speakers(event: Event, person_ids: set[int]) -> None:
+    """Speakers are invited registrations, so programme and participant list agree."""
+    from eventapp.registration.accreditation import ensure_invited_registrations
+
+    if not person_ids:
+        return
+    speakers = db.session.scalars(
+        select(Person).where(Person.id.in_(person_ids)).options(
+            joinedload(Person.organization).joinedload(Organization.category),
+            joinedload(Person.category),
+        )
+    ).unique().all()
+    ensure_invited_registrations(event, list(speakers))
 
 
 def _insert(model: type, rows: list[dict]) -> None:

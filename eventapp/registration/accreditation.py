@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -50,6 +50,7 @@ from eventapp.registration.models import (
     CategoryQuota,
     Registration,
 )
+from eventapp.versioning import bump, registrations_scope
 
 log = logging.getLogger(__name__)
 
@@ -457,44 +458,51 @@ def ensure_invited_registration(event: Event, person: Person) -> Registration | 
 def ensure_invited_registrations(
     event: Event, persons: list[Person]
 ) -> dict[int, Registration]:
-    """The bulk form for imports: one SELECT for any number of speakers. Flushes, no commit."""
+    """The bulk form for imports: a fixed number of statements for any number of speakers.
+
+    Persons should come with organization and categories loaded. Flushes, no commit.
+    """
     wanted = {p.id: p for p in persons}
     if not wanted:
         return {}
-    existing = {
-        r.person_id: r
-        for r in db.session.scalars(
-            select(Registration).where(
-                Registration.event_id == event.id, Registration.person_id.in_(list(wanted))
-            )
-        )
-    }
+    existing = _registrations_of(event, list(wanted))
     now = utcnow()
-    result: dict[int, Registration] = {}
+    new_rows = []
     for person_id, person in wanted.items():
         registration = existing.get(person_id)
         if registration is None:
             category = person.effective_category
             if category is None:
                 continue
-            registration = Registration(
-                event_id=event.id,
-                person_id=person_id,
-                category_id=category.id,
-                organization_id=person.organization_id,
-                created_at=now,
-                status="approved",
-                status_changed_at=now,
-                is_invited_speaker=True,
-            )
-            db.session.add(registration)
+            new_rows.append({
+                "event_id": event.id, "person_id": person_id, "category_id": category.id,
+                "organization_id": person.organization_id, "status": "approved",
+                "is_invited_speaker": True, "created_at": now, "updated_at": now,
+                "status_changed_at": now,
+            })
         else:
             registration.is_invited_speaker = True
             if registration.status != "approved":
                 _set_status(registration, "approved", now)
-        result[person_id] = registration
+    if new_rows:
+        # One executemany: the ORM would insert row by row on SQLite to learn each id.
+        db.session.execute(insert(Registration), new_rows)
+        # Bulk inserts bypass the flush hooks that tell caches registrations changed.
+        bump(db.session, {registrations_scope(event.id)})
+        existing.update(_registrations_of(event, [row["person_id"] for row in new_rows]))
     db.session.flush()
-    return result
+    return {pid: existing[pid] for pid in wanted if pid in existing}
+
+
+def _registrations_of(event: Event, person_ids: list[int]) -> dict[int, Registration]:
+    return {
+        r.person_id: r
+        for r in db.session.scalars(
+            select(Registration).where(
+                Registration.event_id == event.id, Registration.person_id.in_(person_ids)
+            )
+        )
+    }
 
 
 def _load_for_mail(ids: list[int]) -> list[Registration]:

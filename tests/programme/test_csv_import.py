@@ -89,6 +89,26 @@ def test_import_same_file_twice_duplicates_nothing(event):
     ]
 
 
+def test_import_makes_speakers_invited_registrations_once(event):
+    from eventapp.registration.models import Registration
+
+    text = csv_text([row(), row(name="Li Wei", category="Academia", organization="Uni",
+                                country="SG"), break_row()])
+    import_programme(event, text)
+    db.session.commit()
+    import_programme(event, text)
+    db.session.commit()
+    registrations = db.session.execute(
+        select(Person.last_name, Registration.status, Registration.is_invited_speaker)
+        .join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == event.id).order_by(Person.last_name)
+    ).all()
+    assert [tuple(r) for r in registrations] == [
+        ("Pérez", "approved", True),
+        ("Wei", "approved", True),
+    ]
+
+
 def test_reimport_updates_planned_minutes_and_order(event):
     first = row(name="Ana Pérez", planned_minutes="10")
     second = row(name="Li Wei", planned_minutes="5")
