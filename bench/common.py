@@ -68,3 +68,45 @@ def cold_median(call, clear, *, repeat: int = 5) -> float:  # noqa: ANN001
         call()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+@contextmanager
+def bench_app(**config: object) -> Iterator:
+    """The real app on a throw-away database with its tables; yields it, drops all after."""
+    from eventapp import create_app
+    from eventapp.extensions import db
+
+    with bench_database() as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                          "SECRET_KEY": "bench-secret-key-0123456789", **config})
+        with app.app_context():
+            db.create_all()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.drop_all()
+                db.engine.dispose()
+
+
+def add_bench_event(days: int = 3):  # noqa: ANN201
+    """A published event at slug "bench" in New York, from 26 March 2018 (committed)."""
+    from datetime import date, timedelta
+
+    from eventapp.extensions import db
+    from eventapp.programme.models import Event
+
+    start = date(2018, 3, 26)
+    event = Event(slug="bench", title="Benchmark dialogue", timezone="America/New_York",
+                  start_date=start, end_date=start + timedelta(days=days - 1), is_published=True)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def clear_caches() -> None:
+    from eventapp import fragment_cache
+
+    fragment_cache.cache.clear()
+    fragment_cache.validators.clear()

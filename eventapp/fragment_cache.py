@@ -7,6 +7,7 @@ stale entry is never served, whichever worker made the change; it just ages out.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, TypeVar
@@ -19,28 +20,46 @@ T = TypeVar("T")
 MAX_ENTRIES = 256
 
 
-class VersionedCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+class _BoundedLru:
+    """A thread-safe mapping that forgets its least recently used entries."""
+
+    def __init__(self, max_entries: int) -> None:
         self._entries: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_entries
 
-    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+    def get(self, key: Hashable, default: object = None) -> object:
         with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]  # type: ignore[return-value]
-        value = build()
+            if key not in self._entries:
+                return default
+            self._entries.move_to_end(key)
+            return self._entries[key]
+
+    def put(self, key: Hashable, value: object) -> None:
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+_MISSING = object()
+
+
+class VersionedCache(_BoundedLru):
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        super().__init__(max_entries)
+
+    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            value = build()
+            self.put(key, value)
+        return value  # type: ignore[return-value]
 
 
 cache = VersionedCache()
@@ -89,7 +108,7 @@ def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) ->
     return Response(body, mimetype="text/html")
 
 
-class ShortLivedCache:
+class ShortLivedCache(_BoundedLru):
     """Values kept for a few seconds, for answers where brief staleness is harmless.
 
     Used for public feed validators only: calendar clients poll every hour or so, and a
@@ -100,32 +119,19 @@ class ShortLivedCache:
     """
 
     def __init__(self, clock: Callable[[], float] | None = None, max_entries: int = 1024) -> None:
-        import time
-
+        super().__init__(max_entries)
         self._clock = clock or time.monotonic
-        self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._max = max_entries
 
     def get_or_compute(self, key: Hashable, ttl_seconds: float, compute: Callable[[], T]) -> T:
         if ttl_seconds <= 0:
             return compute()
         now = self._clock()
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] > now:
-                return entry[1]  # type: ignore[return-value]
+        entry = self.get(key)
+        if entry is not None and entry[0] > now:  # type: ignore[index]
+            return entry[1]  # type: ignore[index]
         value = compute()
-        with self._lock:
-            self._entries[key] = (now + ttl_seconds, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+        self.put(key, (now + ttl_seconds, value))
         return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 validators = ShortLivedCache()
