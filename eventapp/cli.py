@@ -12,15 +12,11 @@ from eventapp.extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    for command in (create_organizer, create_event, seed_demo_command, serve_demo):
+    from eventapp.programme.import_cli import import_programme
+
+    for command in (create_organizer, create_event, seed_demo_command, serve_demo,
+                    import_programme):
         app.cli.add_command(command)
-    try:
-        from eventapp.programme.import_cli import import_programme
-    except ModuleNotFoundError as exc:
-        if exc.name != "eventapp.programme.import_cli":
-            raise
-    else:
-        app.cli.add_command(import_programme)
 
 
 @click.command("create-organizer")

@@ -37,12 +37,20 @@ def decode_upload(data: bytes) -> str:
             "and upload that file."
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             "The file is not UTF-8 text. Save the spreadsheet as “CSV UTF-8 (comma "
             "delimited)” and upload it again."
         ) from exc
+    if "\x00" in text:
+        # The database cannot store this invisible control character in text.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError(
+            f"Line {line} contains a NUL character, an invisible control character that "
+            "cannot be saved. Remove it and upload the file again."
+        )
+    return text
 
 
 def carry(text: str) -> str:
@@ -53,6 +61,8 @@ def carry(text: str) -> str:
 def uncarry(value: str) -> str | None:
     """The text carried by `carry`, or None if the field was tampered with."""
     try:
-        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+        text = base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         return None
+    # `carry` only ever gets text that decode_upload accepted, which has no NUL.
+    return None if "\x00" in text else text

@@ -55,8 +55,6 @@ def zone_label(moment: datetime | None, zone: ZoneInfo | str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    endpoints = frozenset(app.view_functions)
-    app.add_template_global(endpoints, "url_map_endpoints")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(long_date, "long_date")

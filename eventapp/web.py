@@ -5,21 +5,35 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from eventapp import templating
+from eventapp import request_input, templating
 
 
 def register_web(app: Flask) -> None:
     from eventapp.accounts.views import bp as accounts_bp
+    from eventapp.balance.views import bp as balance_bp
+    from eventapp.calendars.views import bp as calendars_bp
+    from eventapp.programme.import_views import bp as programme_import_bp
     from eventapp.programme.organize_views import bp as organize_bp
     from eventapp.programme.public_views import bp as public_bp
+    from eventapp.registration.organize_views import bp as registration_organize_bp
+    from eventapp.registration.views import bp as registration_bp
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(organize_bp)
-    for extra in _optional_blueprints():
-        app.register_blueprint(extra)
+    # Before any route is added: ids too large for the database and NUL characters in
+    # URLs, query strings and forms never reach a query (see request_input).
+    app.url_map.converters.update(request_input.CONVERTERS)
+    app.request_class = request_input.InputRequest
+
+    for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
+                      registration_bp, registration_organize_bp, balance_bp, calendars_bp):
+        app.register_blueprint(blueprint)
 
     templating.register(app)
+
+    @app.errorhandler(400)
+    def bad_request(error):  # noqa: ANN001, ANN202
+        return render_template("errors/error.html", code=400, title="Request not understood",
+                               message="The page could not use what was sent. Go back, reload "
+                               "the page and try again."), 400
 
     @app.errorhandler(403)
     def forbidden(error):  # noqa: ANN001, ANN202
@@ -65,25 +79,3 @@ def csrf_exempt(app: Flask, endpoint: str) -> None:
     from eventapp.extensions import csrf
 
     csrf.exempt(app.view_functions[endpoint])
-
-
-def _optional_blueprints() -> list:
-    """Blueprints of the capability packages, registered when present."""
-    blueprints = []
-    import importlib
-
-    for module_name in (
-        "eventapp.programme.import_views",
-        "eventapp.registration.views",
-        "eventapp.registration.organize_views",
-        "eventapp.balance.views",
-        "eventapp.calendars.views",
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        blueprints.append(module.bp)
-    return blueprints

@@ -10,6 +10,8 @@ def test_carry_round_trips_text_and_rejects_tampering():
     assert uncarry(carry(text)) == text
     assert uncarry("not base64!") is None
     assert uncarry(carry(text)[:-2] + "@@") is None
+    # decode_upload never lets a NUL through, so a carried one was put there by hand.
+    assert uncarry(carry("date\n\x00")) is None
 
 
 def test_decode_upload_strips_bom_and_refuses_other_encodings():

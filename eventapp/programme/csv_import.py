@@ -60,6 +60,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("date", "start", "end", "session")
 DEFAULT_KIND = "panel"
 DEFAULT_ROLE = "panelist"
 DEFAULT_GOVERNANCE_LEVEL = "national"
+MAX_PLANNED_MINUTES = 24 * 60  # as on the speaker form
 
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -598,12 +599,16 @@ class _Checker:
         minutes_text = row.get("planned_minutes")
         minutes = None
         if minutes_text:
-            if minutes_text.isdigit():
-                minutes = int(minutes_text)
-            else:
+            if not (minutes_text.isascii() and minutes_text.isdigit()):
                 self.error(row.line, f"Planned minutes “{minutes_text}” must be a whole number "
                                      "of minutes, 0 or more.")
                 ok = False
+            elif len(minutes_text) > 4 or int(minutes_text) > MAX_PLANNED_MINUTES:
+                self.error(row.line, f"Planned minutes “{minutes_text}” is more than a day: "
+                                     f"give at most {MAX_PLANNED_MINUTES}.")
+                ok = False
+            else:
+                minutes = int(minutes_text)
         if not ok:
             return
         org_key = self._organization(row, category, level, country.upper())

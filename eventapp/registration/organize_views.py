@@ -39,6 +39,7 @@ from eventapp.registration.settings import (
     current_quotas,
     save_settings,
 )
+from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
 
@@ -66,7 +67,7 @@ def _filters(args) -> queries.RegistrationFilters:  # noqa: ANN001
     level = args.get("level", "")
     return queries.RegistrationFilters(
         status=status if status in REGISTRATION_STATUSES else "",
-        category_id=int(category) if category.isdigit() else None,
+        category_id=parse_id(category),
         country=country if len(country) == 2 and country.isalpha() else "",
         governance_level=level if level in GOVERNANCE_LEVELS else "",
         search=" ".join(args.get("q", "").split())[:100],
@@ -99,7 +100,7 @@ def bulk(slug: str) -> BaseResponse:
     event = queries.event_or_404(slug)
     form = BulkForm()
     back = url_for(".registrations", slug=slug, **_filters(request.args).as_args())
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     if not form.validate_on_submit():
         flash("Choose an action from the list.", "error")
         return redirect(back)
@@ -263,8 +264,8 @@ def merge(slug: str) -> BaseResponse | str:
     choices = options((p.id, f"{p.display_name} (record {p.id})") for p, _ in candidates)
     form.keep.choices = choices
     form.drop.choices = choices
-    if request.method == "GET" and request.args.get("keep", "").isdigit():
-        form.keep.data = int(request.args["keep"])
+    if request.method == "GET" and (keep_id := parse_id(request.args.get("keep"))) is not None:
+        form.keep.data = keep_id
     if form.validate_on_submit():
         keep = db.session.get(Person, form.keep.data)
         drop = db.session.get(Person, form.drop.data)

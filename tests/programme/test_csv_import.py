@@ -218,6 +218,12 @@ def test_missing_required_value_names_the_column(event):
                                 "more."),
     ({"planned_minutes": "7.5"}, "Planned minutes “7.5” must be a whole number of minutes, 0 "
                                  "or more."),
+    ({"planned_minutes": "\u00b2"}, "Planned minutes “\u00b2” must be a whole number of "
+                                    "minutes, 0 or more."),
+    ({"planned_minutes": "1441"}, "Planned minutes “1441” is more than a day: give at most "
+                                  "1440."),
+    ({"planned_minutes": str(10**20)}, f"Planned minutes “{10**20}” is more than a day: give "
+                                       "at most 1440."),
     ({"gender": "female-ish"}, "Unknown gender “female-ish”. Leave it empty or use woman, man, "
                                "non-binary, self-described or prefer-not."),
     ({"category": "", "organization": "New Org"},
@@ -331,6 +337,9 @@ def test_apply_refuses_an_invalid_plan(event):
     (b"PK\x03\x04\x00\x00binary",
      "This is not a CSV file. Save the spreadsheet as “CSV UTF-8 (comma delimited)” and "
      "upload that file."),
+    (b"date,start\n" + b"x" * 5000 + b"\n2018-03-26,Zo\x00e\n",
+     "Line 3 contains a NUL character, an invisible control character that cannot be saved. "
+     "Remove it and upload the file again."),
 ])
 def test_decode_upload_explains_unreadable_files(data, message):
     with pytest.raises(ImportFileError) as excinfo:
