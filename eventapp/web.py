@@ -29,39 +29,7 @@ def register_web(app: Flask) -> None:
 
     templating.register(app)
 
-    @app.errorhandler(400)
-    def bad_request(error):  # noqa: ANN001, ANN202
-        return render_template("errors/error.html", code=400, title="Request not understood",
-                               message="The page could not use what was sent. Go back, reload "
-                               "the page and try again."), 400
-
-    @app.errorhandler(403)
-    def forbidden(error):  # noqa: ANN001, ANN202
-        return render_template("errors/error.html", code=403, title="Not allowed",
-                               message="You do not have access to this page."), 403
-
-    @app.errorhandler(404)
-    def not_found(error):  # noqa: ANN001, ANN202
-        return render_template("errors/error.html", code=404, title="Not found",
-                               message="There is nothing at this address."), 404
-
-    @app.errorhandler(413)
-    def too_large(error):  # noqa: ANN001, ANN202
-        return render_template("errors/error.html", code=413, title="File too large",
-                               message="The file is larger than 5 MB."), 413
-
-    @app.errorhandler(429)
-    def too_many(error):  # noqa: ANN001, ANN202
-        return render_template("errors/error.html", code=429, title="Too many attempts",
-                               message=getattr(error, "description", "Please wait.")), 429
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):  # noqa: ANN001, ANN202
-        return render_template(
-            "errors/error.html", code=400, title="Form expired",
-            message="The form was not accepted because its security token was missing or "
-            "expired. Go back, reload the page and submit again; nothing was saved.",
-        ), 400
+    _register_error_pages(app)
 
     @app.route("/healthz")
     def healthz():  # noqa: ANN202
@@ -73,6 +41,41 @@ def register_web(app: Flask) -> None:
         return "ok"
 
     csrf_exempt(app, "healthz_post")
+
+
+ERROR_PAGES: dict[int, tuple[str, str]] = {
+    400: ("Request not understood",
+          "The page could not use what was sent. Go back, reload the page and try again."),
+    403: ("Not allowed", "You do not have access to this page."),
+    404: ("Not found", "There is nothing at this address."),
+    405: ("Not allowed here", "This address does not accept that kind of request."),
+    413: ("File too large", "The file is larger than 5 MB."),
+    429: ("Too many attempts", "Please wait a while and try again."),
+    500: ("Something went wrong",
+          "The server could not finish this request and nothing was saved. Please try again "
+          "in a moment."),
+}
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Every error gets the app's own page, in the site's layout and words."""
+
+    def render_error(code: int, message: str | None = None):  # noqa: ANN202
+        title, default = ERROR_PAGES[code]
+        return render_template("errors/error.html", code=code, title=title,
+                               message=message or default), code
+
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, lambda error, code=code: render_error(
+            code, getattr(error, "description", None) if code == 429 else None))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):  # noqa: ANN001, ANN202
+        return render_template(
+            "errors/error.html", code=400, title="Form expired",
+            message="The form was not accepted because its security token was missing or "
+            "expired. Go back, reload the page and submit again; nothing was saved.",
+        ), 400
 
 
 def csrf_exempt(app: Flask, endpoint: str) -> None:
