@@ -2,24 +2,29 @@
 
 from eventapp.accounts.models import FeedToken, LoginAttempt, User
 from eventapp.balance.models import BalanceTarget
-from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
 from eventapp.programme.models import AgendaStar, Event, Room, Session, SpeakingSlot
-from eventapp.registration.models import CategoryQuota, Registration
+from eventapp.registration.models import CategoryQuota, EventCategory, Registration
 from eventapp.versioning import ContentVersion
 
 __all__ = [
     "AgendaStar",
     "BalanceTarget",
     "CategoryQuota",
+    "CategoryRename",
     "ContentVersion",
     "Event",
+    "EventCategory",
     "FeedToken",
+    "FloorRequest",
     "LoginAttempt",
     "Organization",
     "Person",
     "Registration",
     "Room",
     "Session",
+    "SpeakersList",
     "SpeakingSlot",
     "StakeholderCategory",
     "User",

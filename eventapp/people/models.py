@@ -40,9 +40,26 @@ class StakeholderCategory(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(default=100)
+    # A retired category stays on old records and in reports but is no longer offered.
+    is_retired: Mapped[bool] = mapped_column(default=False)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<StakeholderCategory {self.key}>"
+
+
+class CategoryRename(db.Model):
+    """A category's earlier name: renaming keeps the history, and imports still know it."""
+
+    __tablename__ = "category_renames"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder_categories.id", ondelete="CASCADE"), index=True
+    )
+    old_name: Mapped[str] = mapped_column(String(120))
+    new_name: Mapped[str] = mapped_column(String(120))
+    renamed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Organization(db.Model):
@@ -62,6 +79,8 @@ class Organization(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
     country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2, "" if none
     governance_level: Mapped[str] = mapped_column(String(10), default="national")
+    # Typed in by a participant: not offered to others until an organizer confirms it.
+    is_confirmed: Mapped[bool] = mapped_column(default=True)
 
     category: Mapped[StakeholderCategory] = relationship()
 

@@ -125,14 +125,15 @@ def delete_event(event: Event) -> None:
 
 
 def _purge(table: Table, condition: ColumnElement[bool]) -> None:
-    (key,) = table.primary_key.columns
-    doomed = select(key).where(condition)
     for other in db.metadata.sorted_tables:
         if other is table:
             continue
         for fk in other.foreign_keys:
             if fk.column.table is not table:
                 continue
+            # The referenced column, not the primary key: association tables have a
+            # composite key and are never referenced themselves.
+            doomed = select(fk.column).where(condition)
             if (fk.ondelete or "").upper() == "SET NULL":
                 db.session.execute(
                     update(other).where(fk.parent.in_(doomed)).values({fk.parent.name: None})

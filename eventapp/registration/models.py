@@ -11,7 +11,9 @@ from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
 
 REGISTRATION_STATUSES = ("pending", "approved", "waitlisted", "declined", "cancelled")
+# Highest level of representation first: protocol order on the floor follows this.
 DELEGATION_ROLES = (
+    ("minister", "Minister or high-level representative"),
     ("head", "Head of delegation"),
     ("delegate", "Delegate"),
     ("observer", "Observer"),
@@ -43,6 +45,9 @@ class Registration(db.Model):
     speaking_topic: Mapped[str] = mapped_column(String(300), default="")
     accessibility_needs: Mapped[str] = mapped_column(Text, default="")
     consent_public_list: Mapped[bool] = mapped_column(default=False)
+    # Whether the person was asked about the public list at all (imports and invitations
+    # never ask); only those asked count on the public participants page.
+    public_list_asked: Mapped[bool] = mapped_column(default=False)
     is_invited_speaker: Mapped[bool] = mapped_column(default=False)
     organizer_message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -56,15 +61,37 @@ class Registration(db.Model):
 
 
 class CategoryQuota(db.Model):
-    """At most this share of an event's places may go to one category."""
+    """At most this many of an event's places may go to one category: a share or a number."""
 
     __tablename__ = "category_quotas"
     __table_args__ = (
         UniqueConstraint("event_id", "category_id", name="uq_category_quotas_event_category"),
-        CheckConstraint("max_percent > 0 AND max_percent <= 100", name="max_percent"),
+        CheckConstraint(
+            "max_percent IS NULL OR (max_percent > 0 AND max_percent <= 100)", name="max_percent"
+        ),
+        CheckConstraint("max_places IS NULL OR max_places > 0", name="max_places"),
+        CheckConstraint(
+            "(max_percent IS NULL AND max_places IS NOT NULL) "
+            "OR (max_percent IS NOT NULL AND max_places IS NULL)",
+            name="percent_or_places",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
-    max_percent: Mapped[int] = mapped_column()
+    max_percent: Mapped[int | None] = mapped_column()
+    max_places: Mapped[int | None] = mapped_column()
+
+
+class EventCategory(db.Model):
+    """A category an event offers at registration; an event without rows offers all active."""
+
+    __tablename__ = "event_categories"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder_categories.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,0 +1,1 @@
+"""The floor: lists of speakers, the chair console, the clock and the public screen."""

@@ -1,0 +1,140 @@
+"""Lists of speakers and the requests on them.
+
+A list belongs to one session. Each request is one person asking for (or being given) the
+floor once; its clock lives in the database as instants, so every worker, reload and second
+chair device shows the same time. A finished intervention is recorded as seconds on a
+speaking slot, so the balance report reads it like any other slot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db_types import UTCDateTime, utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.programme.models import Session, SpeakingSlot
+
+ORDER_POLICIES = (
+    ("balanced", "Balanced: under-heard stakeholder groups first"),
+    ("arrival", "Arrival: first come, first served"),
+    ("protocol", "Protocol: Member States first, then by level of representation"),
+)
+ORDER_POLICY_LABELS = dict(ORDER_POLICIES)
+
+REQUEST_KINDS = ("request", "walk-in", "planned")
+# waiting: in the queue; speaking: has the floor (at most one per list);
+# done: spoke and the time is recorded; skipped/removed: taken off by the chair;
+# withdrawn: by the requester; not_reached: still waiting when the list closed.
+REQUEST_STATUSES = (
+    "waiting", "speaking", "done", "skipped", "removed", "withdrawn", "not_reached",
+)
+ACTIVE_STATUSES = ("waiting", "speaking")
+
+
+class SpeakersList(db.Model):
+    __tablename__ = "speakers_lists"
+    __table_args__ = (
+        CheckConstraint("policy IN ('balanced', 'arrival', 'protocol')", name="policy"),
+        CheckConstraint("default_limit_seconds > 0", name="default_limit"),
+        CheckConstraint(
+            "per_category_limit IS NULL OR per_category_limit > 0", name="per_category_limit"
+        ),
+        CheckConstraint(
+            "per_organization_limit IS NULL OR per_organization_limit > 0",
+            name="per_organization_limit",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    # Denormalised from the session: event-wide counts and cache scopes need no join.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    is_open: Mapped[bool] = mapped_column(default=True)
+    policy: Mapped[str] = mapped_column(String(12), default="balanced")
+    default_limit_seconds: Mapped[int] = mapped_column(default=180)
+    # At most this many interventions per stakeholder category / organization (None: no rule).
+    per_category_limit: Mapped[int | None] = mapped_column()
+    per_organization_limit: Mapped[int | None] = mapped_column()
+    # Raised by every change: the ETag of the public state and the chairs' version check.
+    version: Mapped[int] = mapped_column(default=1)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[Session] = relationship()
+    requests: Mapped[list[FloorRequest]] = relationship(
+        back_populates="speakers_list", cascade="all, delete-orphan",
+        order_by="FloorRequest.position",
+    )
+
+
+class FloorRequest(db.Model):
+    __tablename__ = "floor_requests"
+    __table_args__ = (
+        CheckConstraint("kind IN ('request', 'walk-in', 'planned')", name="kind"),
+        CheckConstraint(
+            "status IN ('waiting', 'speaking', 'done', 'skipped', 'removed', 'withdrawn', "
+            "'not_reached')",
+            name="status",
+        ),
+        CheckConstraint("given_by IS NULL OR given_by IN ('suggestion', 'chair')",
+                        name="given_by"),
+        CheckConstraint("elapsed_seconds >= 0", name="elapsed"),
+        CheckConstraint("limit_seconds IS NULL OR limit_seconds > 0", name="limit"),
+        # One active request per person and list: asking twice never duplicates.
+        Index(
+            "ix_floor_requests_one_active_per_person", "list_id", "person_id", unique=True,
+            sqlite_where=text("status IN ('waiting', 'speaking')"),
+            postgresql_where=text("status IN ('waiting', 'speaking')"),
+        ),
+        # One speaker at a time: two chairs giving the floor at once cannot both win.
+        Index(
+            "ix_floor_requests_one_speaking", "list_id", unique=True,
+            sqlite_where=text("status = 'speaking'"),
+            postgresql_where=text("status = 'speaking'"),
+        ),
+        Index("ix_floor_requests_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("speakers_lists.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL")
+    )
+    # As whom the person speaks, copied when asking: later profile edits don't rewrite history.
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_categories.id"))
+    # minister / head / delegate / observer: the level of representation for protocol order.
+    delegation_role: Mapped[str] = mapped_column(String(20), default="delegate")
+    kind: Mapped[str] = mapped_column(String(10), default="request")
+    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    # Queue order set by arrival and by the chair's reordering.
+    position: Mapped[int] = mapped_column(default=0)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Whether the chair followed the suggested order or chose this speaker.
+    given_by: Mapped[str | None] = mapped_column(String(12))
+    # The clock: seconds already spoken, plus the running stretch since running_since.
+    limit_seconds: Mapped[int | None] = mapped_column()
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    running_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    elapsed_seconds: Mapped[int] = mapped_column(default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    slot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speaking_slots.id", ondelete="SET NULL")
+    )
+
+    speakers_list: Mapped[SpeakersList] = relationship(back_populates="requests")
+    person: Mapped[Person] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+    category: Mapped[StakeholderCategory | None] = relationship()
+    slot: Mapped[SpeakingSlot | None] = relationship()
