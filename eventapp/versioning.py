@@ -32,6 +32,12 @@ def registrations_scope(event_id: int) -> str:
     return f"registrations:{event_id}"
 
 
+def floor_scope(event_id: int) -> str:
+    """Lists of speakers and requests for the floor: the balance report reads them, the
+    programme pages do not, so asking for the floor never invalidates the agenda."""
+    return f"floor:{event_id}"
+
+
 class ContentVersion(db.Model):
     __tablename__ = "content_versions"
 
@@ -65,6 +71,7 @@ def _event_id_of(obj: object) -> int | None:
 def scopes_touched_by(obj: object) -> set[str]:
     """Which cached content a change to this object can affect."""
     from eventapp.accounts.models import LoginAttempt
+    from eventapp.floor.models import FloorRequest, SpeakersList
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Event, SpeakingSlot
     from eventapp.registration.models import Registration
@@ -73,6 +80,8 @@ def scopes_touched_by(obj: object) -> set[str]:
         return set()
     if isinstance(obj, (Person, Organization, StakeholderCategory)):
         return {PEOPLE}
+    if isinstance(obj, (SpeakersList, FloorRequest)):
+        return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
     if isinstance(obj, Event):
         return {programme_scope(obj.id)} if obj.id is not None else set()
     if isinstance(obj, SpeakingSlot):

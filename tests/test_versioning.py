@@ -37,3 +37,11 @@ def test_versioned_cache_evicts_oldest_entries():
         cache.get_or_build(key, lambda key=key: builds.append(key) or key)
     assert builds == ["a", "b", "c", "a"]
     assert cache.get_or_build("c", lambda: "rebuilt") == "c"
+
+
+def test_scopes_touched_by_floor_request_is_the_event_floor_only(factory):
+    from eventapp.floor.models import FloorRequest, SpeakersList
+    from eventapp.versioning import scopes_touched_by
+
+    assert scopes_touched_by(SpeakersList(event_id=7, session_id=1)) == {"floor:7"}
+    assert scopes_touched_by(FloorRequest(event_id=7, list_id=1, person_id=1)) == {"floor:7"}
