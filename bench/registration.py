@@ -18,8 +18,6 @@ sys.path.insert(0, str(ROOT))
 import http.cookiejar
 import os
 import re
-import socket
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -34,7 +32,7 @@ os.environ.setdefault(
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select
 
-from bench.common import bench_database
+from bench.common import bench_database, gunicorn_server
 from eventapp import create_app
 from eventapp.accounts.models import User
 from eventapp.db_types import utcnow
@@ -47,14 +45,7 @@ from eventapp.registration.models import Registration
 REGISTRATIONS = 120  # timed registrations through HTTP
 CLIENTS = 8  # concurrent browsers
 CAPACITY = 50
-HOST = "127.0.0.1"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 class Browser:
@@ -77,25 +68,6 @@ class Browser:
             return response.status
 
 
-def _start_gunicorn(url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789abcdef",
-           "EVENTAPP_INSECURE_COOKIES": "1", "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"{HOST}:{port}",
-         "--log-level", "warning", "eventapp:create_app()"],
-        cwd=ROOT, env=env,
-    )
-    for _ in range(100):  # bounded wait for the workers to answer
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
 def _timed_concurrently(calls: list) -> float:
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
@@ -106,10 +78,7 @@ def _timed_concurrently(calls: list) -> float:
 
 
 def bench_throughput(app, url: str, category_id: int) -> float:  # noqa: ANN001
-    port = _free_port()
-    base = f"http://{HOST}:{port}"
-    process = _start_gunicorn(url, port)
-    try:
+    with gunicorn_server(url) as base:
         visitors = []
         for i in range(REGISTRATIONS):
             browser = Browser(base)
@@ -132,9 +101,6 @@ def bench_throughput(app, url: str, category_id: int) -> float:  # noqa: ANN001
         plain = Browser(base)
         baseline_seconds = _timed_concurrently(
             [lambda: plain.post("/healthz", {"x": "1"}) for _ in range(REGISTRATIONS)])
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     with app.app_context():
         statuses = dict(db.session.execute(
             select(Registration.status, func.count()).group_by(Registration.status)).all())
