@@ -16,13 +16,51 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+# The usual venues of the dialogue first, by the city people know them by: Geneva has no
+# zone of its own in the IANA database (it is Europe/Zurich).
+COMMON_VENUES = (
+    ("Europe/Zurich", "Geneva"),
+    ("America/New_York", "New York"),
+    ("Europe/Vienna", "Vienna"),
+    ("Asia/Bangkok", "Bangkok"),
+    ("Africa/Nairobi", "Nairobi"),
+    ("America/Panama", "Panama City"),
+    ("Europe/Brussels", "Brussels"),
+    ("Africa/Addis_Ababa", "Addis Ababa"),
+    ("Asia/Manila", "Manila"),
+    ("America/Mexico_City", "Mexico City"),
+)
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """(IANA name, label) for every zone: the common venues first, then all in order."""
+    common = [(key, f"{city} ({key})") for key, city in COMMON_VENUES]
+    seen = {key for key, _ in COMMON_VENUES}
+    return common + [(key, key) for key in sorted(_known_zones()) if key not in seen]
+
+
+def _suggestion(name: str) -> str | None:
+    """A real zone the organizer probably meant: a different case, or a city's name."""
+    wanted = name.casefold().replace(" ", "_")
+    place = wanted.rsplit("/", 1)[-1]
+    for key, city in COMMON_VENUES:
+        if city.casefold().replace(" ", "_") in (wanted, place) or wanted == key.casefold():
+            return key
+    for key in _known_zones():
+        if wanted in (key.casefold(), key.rsplit("/", 1)[-1].casefold()):
+            return key
+    return None
+
+
 def validate_timezone(name: str) -> ZoneInfo:
     """Return the zone for a real IANA name, or raise UnknownTimezone with a clear message."""
     name = (name or "").strip()
     if name not in _known_zones():
+        suggestion = _suggestion(name) if name else None
         raise UnknownTimezone(
             f"“{name}” is not an IANA time zone name. Use a name such as America/New_York "
             "or Europe/Zurich (for Geneva)."
+            + (f" Did you mean {suggestion}?" if suggestion and suggestion != name else "")
         )
     try:
         return ZoneInfo(name)

@@ -70,3 +70,16 @@ def test_create_event_refuses_bad_date_and_reversed_dates(app_ctx):
     ])
     assert reversed_.exit_code == 1
     assert "The event must end on or after its first day." in reversed_.output
+
+
+def test_create_event_city_name_timezone_gives_one_line_with_suggestion(app_ctx):
+    runner = app_ctx.test_cli_runner()
+    result = runner.invoke(args=[
+        "create-event", "bangkok", "--title", "IDM", "--timezone", "Bangkok",
+        "--start", "2019-10-14", "--end", "2019-10-15",
+    ])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: “Bangkok” is not an IANA time zone name. Use a name such as America/New_York "
+        "or Europe/Zurich (for Geneva). Did you mean Asia/Bangkok?\n")
+    assert db.session.scalar(select(Event).where(Event.slug == "bangkok")) is None

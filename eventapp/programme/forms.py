@@ -10,7 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    Form,
+    HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -30,6 +33,12 @@ from wtforms.validators import (
 from eventapp.form_choices import options
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES
+from eventapp.programme.rescheduling import (
+    KEEP_LOCAL_TIMES,
+    OUTSIDE_ACTIONS,
+    OUTSIDE_KEEP,
+    ZONE_MODES,
+)
 
 NO_CHOICE = ""
 NEW_ORGANIZATION = "new"
@@ -73,9 +82,11 @@ class EventForm(_Form):
     )
     timezone = StringField(
         "Time zone",
-        description="The IANA name of the venue's zone, such as America/New_York or "
-        "Europe/Zurich (for Geneva). Every time in the programme is shown in it.",
+        description="The IANA name of the venue's zone: type a city or a region to search the "
+        "list, for example America/New_York, or Europe/Zurich for Geneva. Every time in the "
+        "programme is shown in it.",
         validators=[DataRequired("Give the event's time zone."), Length(max=64)],
+        render_kw={"list": "timezone-options", "autocomplete": "off", "spellcheck": "false"},
     )
     start_date = DateField("First day", validators=[InputRequired("Give the first day.")])
     end_date = DateField("Last day", validators=[InputRequired("Give the last day.")])
@@ -197,3 +208,16 @@ class NewSpeakerForm(_SpeakerFields):
 
 class SlotForm(_SpeakerFields):
     submit = SubmitField("Save speaker")
+
+
+class EventChangeForm(Form):
+    """The confirmation step of an event edit that moves or leaves out sessions.
+
+    Plain WTForms: it travels in the same POST as the EventForm, whose token covers it.
+    """
+
+    zone_mode = RadioField("What should happen to the sessions' times?",
+                           choices=options(ZONE_MODES), default=KEEP_LOCAL_TIMES)
+    outside_action = RadioField("What should happen to the sessions outside the new dates?",
+                                choices=options(OUTSIDE_ACTIONS), default=OUTSIDE_KEEP)
+    fingerprint = HiddenField()

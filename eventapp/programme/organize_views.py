@@ -6,6 +6,8 @@ every message comes from rules.py / service.py / events.py.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,10 +19,11 @@ from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.people.service import all_categories
 from eventapp.programme import events as event_service
-from eventapp.programme import queries, service
+from eventapp.programme import queries, rescheduling, service
 from eventapp.programme.events import EventData, EventError
 from eventapp.programme.forms import (
     NEW_ORGANIZATION,
+    EventChangeForm,
     EventForm,
     ExistingSpeakerForm,
     NewSpeakerForm,
@@ -30,6 +33,7 @@ from eventapp.programme.forms import (
 )
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
+from eventapp.timeutil import zone_choices
 
 bp = Blueprint("organize", __name__, url_prefix="/organize")
 
@@ -123,7 +127,8 @@ def new_event():  # noqa: ANN201
                   "success")
             return redirect(url_for(".event", slug=event.slug))
     status = 400 if form.is_submitted() else 200
-    return render_template("organize/event_form.html", form=form, event=None), status
+    return render_template("organize/event_form.html", form=form, event=None,
+                           zones=zone_choices()), status
 
 
 @bp.get("/events/<slug>/")
@@ -132,10 +137,13 @@ def event(slug: str):  # noqa: ANN201
     event = _event(slug)
     sessions = service.organizer_sessions(event)
     days = queries.sessions_by_local_day(event, [s for s, _ in sessions])
+    outside = rescheduling.outside_ids([s for s, _ in sessions], start_date=event.start_date,
+                                       end_date=event.end_date, zone=event.zone)
     return render_template(
         "organize/event.html", event=event, rooms=service.event_rooms(event), days=days,
         speaker_counts={s.id: n for s, n in sessions},
         first_session=sessions[0][0] if sessions else None,
+        outside=[s for s, _ in sessions if s.id in outside],
     )
 
 
@@ -145,12 +153,58 @@ def edit_event(slug: str):  # noqa: ANN201
     event = _event(slug)
     form = EventForm(obj=event)
     if form.validate_on_submit():
-        saved = _save_event(form, event)
-        if saved is not None:
-            flash("Event details saved.", "success")
-            return redirect(url_for(".event", slug=saved.slug))
+        data = _event_data(form, published=event.is_published)
+        try:
+            event_service.validate_event(data, event_id=event.id)
+        except EventError as exc:
+            field = getattr(form, exc.field, form.slug)
+            field.errors = [*field.errors, str(exc)]
+        else:
+            return _confirm_or_save(event, form, data)
     status = 400 if form.is_submitted() else 200
-    return render_template("organize/event_form.html", form=form, event=event), status
+    return render_template("organize/event_form.html", form=form, event=event,
+                           zones=zone_choices()), status
+
+
+def _confirm_or_save(event: Event, form: EventForm, data: EventData):  # noqa: ANN202
+    """Apply an edit at once, or first ask about the sessions it moves or leaves out."""
+    sessions = [s for s, _ in service.organizer_sessions(event)]
+    timings = rescheduling.timings_of(sessions)
+    change = EventChangeForm(request.form)
+    plans = {mode: rescheduling.plan_event_change(
+        timings, old_zone=event.zone, new_zone=ZoneInfo(data.timezone),
+        start_date=data.start_date, end_date=data.end_date, mode=mode)
+        for mode, _ in rescheduling.ZONE_MODES}
+    valid = change.validate()
+    plan = plans[change.zone_mode.data if valid else rescheduling.KEEP_LOCAL_TIMES]
+    cancelled: list[Session] = []
+    if plan.needs_confirmation:
+        confirmed = (valid and request.form.get("confirmed") == "yes"
+                     and change.fingerprint.data == rescheduling.fingerprint(timings))
+        if not confirmed or plan.blocked:
+            change.fingerprint.data = rescheduling.fingerprint(timings)
+            return render_template(
+                "organize/event_change_confirm.html", event=event, form=form, change=change,
+                plans=plans, plan=plan, refused=confirmed and bool(plan.blocked),
+            ), 400 if confirmed else 200
+        cancelled = rescheduling.apply_event_change(
+            sessions, plan, outside_action=change.outside_action.data)
+    saved = _save_event(form, event)
+    if saved is None:
+        return render_template("organize/event_form.html", form=form, event=event,
+                               zones=zone_choices()), 400
+    flash("Event details saved.", "success")
+    if plan.zone_changes and plan.moves:
+        kept = ("kept their local times" if plan.mode == rescheduling.KEEP_LOCAL_TIMES
+                else "kept their moments in time, so their local times changed")
+        flash(f"Time zone changed from {plan.old_zone.key} to {plan.new_zone.key}: "
+              f"{len(plan.moves)} session(s) {kept}.", "success")
+    if cancelled:
+        flash(f"{len(cancelled)} session(s) outside the new dates cancelled.", "success")
+    elif plan.outside:
+        flash(f"{len(plan.outside)} session(s) are outside the event's dates; they are listed "
+              "on the event page until you move or cancel them.", "warning")
+    return redirect(url_for(".event", slug=saved.slug))
 
 
 @bp.post("/events/<slug>/publish")

@@ -49,10 +49,8 @@ def check_times(
     if ends_at <= starts_at:
         problems.append(Problem("ends_at", "The session must end after it starts."))
         return problems
-    local_start = starts_at.astimezone(zone)
-    # A session may run up to midnight at the end of the last day, not beyond.
-    last_moment = datetime.combine(event_end + timedelta(days=1), time(0, 0), tzinfo=zone)
-    if local_start.date() < event_start or local_start.date() > event_end or ends_at > last_moment:
+    if is_outside_dates(starts_at, ends_at, event_start=event_start, event_end=event_end,
+                        zone=zone):
         problems.append(
             Problem(
                 "starts_at",
@@ -62,6 +60,17 @@ def check_times(
             )
         )
     return problems
+
+
+def is_outside_dates(
+    starts_at: datetime, ends_at: datetime, *, event_start: date, event_end: date, zone: ZoneInfo
+) -> bool:
+    """Whether a session is not wholly inside the event's local dates."""
+    local_start = starts_at.astimezone(zone)
+    # A session may run up to midnight at the end of the last day, not beyond.
+    last_moment = datetime.combine(event_end + timedelta(days=1), time(0, 0), tzinfo=zone)
+    return (local_start.date() < event_start or local_start.date() > event_end
+            or ends_at > last_moment)
 
 
 def nonexistent_time_problem(field: str, day: date, at: time, zone: ZoneInfo) -> Problem | None:

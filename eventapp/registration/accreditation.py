@@ -10,8 +10,13 @@ Rules (written once, here):
   the waiting list instead of refusing: the organizer's "yes" is kept, and the person is
   promoted automatically, in arrival order, as soon as a place frees. The caller sees the
   resulting status on the returned registration (and in the counts of a bulk change).
-* A category quota is a share of the capacity: "Government at most 40%" of 25 places is
-  floor(25 * 40 / 100) = 10 places. Without a capacity there are no limits at all.
+* A category quota is a number of places ("Civil society at most 30 places") or a share of
+  the capacity: "Government at most 40%" of 25 places is floor(25 * 40 / 100) = 10 places.
+  Without a capacity the event has no limit and a percentage quota none either; a quota in
+  places still holds (see quotas.py).
+* When an approval ends on the waiting list, the decision says why (``WaitReason``): the
+  event is full, or the person's category quota is; messages to the organizer and the
+  participant name it.
 * Waiting-list order is arrival order on the list: the moment the registration became
   waitlisted (then its id). Promotion takes the first waitlisted registration whose category
   still has room, so a full quota never blocks people of other categories behind it.
@@ -50,6 +55,7 @@ from eventapp.registration.models import (
     CategoryQuota,
     Registration,
 )
+from eventapp.registration.quotas import WaitReason, quota_places
 from eventapp.versioning import bump, registrations_scope
 
 log = logging.getLogger(__name__)
@@ -76,13 +82,6 @@ class AlreadyRegistered(RegistrationError):
 # --- pure rules -----------------------------------------------------------------------
 
 
-def quota_places(capacity: int | None, max_percent: int | None) -> int | None:
-    """How many places a category may hold: floor(capacity * percent / 100), None if unlimited."""
-    if capacity is None or max_percent is None:
-        return None
-    return capacity * max_percent // 100
-
-
 def registration_window_state(event: Event, now: datetime) -> str:
     """'open', 'not-yet-open' or 'closed' for this moment."""
     if event.registration_opens_at is not None and now < event.registration_opens_at:
@@ -99,6 +98,7 @@ class CategoryPlaces:
     used: int
     limit: int | None
     max_percent: int | None
+    max_places: int | None = None
 
     @property
     def left(self) -> int | None:
@@ -131,15 +131,24 @@ class _Places:
     capacity: int | None
     approved: int
     used: dict[int, int]
-    percent: dict[int, int]
+    # category id -> (max_percent, max_places, category name)
+    quotas: dict[int, tuple[int | None, int | None, str]] = field(default_factory=dict)
+
+    def limit(self, category_id: int) -> int | None:
+        percent, max_places, _ = self.quotas.get(category_id, (None, None, ""))
+        return quota_places(self.capacity, percent, max_places)
+
+    def wait_reason(self, category_id: int) -> WaitReason | None:
+        """What is full for a person of this category; None when they would get a place."""
+        if self.capacity is not None and self.approved >= self.capacity:
+            return WaitReason(self.capacity)
+        limit = self.limit(category_id)
+        if limit is not None and self.used.get(category_id, 0) >= limit:
+            return WaitReason(limit, self.quotas[category_id][2])
+        return None
 
     def has_place(self, category_id: int) -> bool:
-        if self.capacity is None:
-            return True
-        if self.approved >= self.capacity:
-            return False
-        limit = quota_places(self.capacity, self.percent.get(category_id))
-        return limit is None or self.used.get(category_id, 0) < limit
+        return self.wait_reason(category_id) is None
 
     def take(self, category_id: int) -> None:
         self.approved += 1
@@ -191,14 +200,16 @@ def _load_places(event: Event) -> _Places:
         .group_by(Registration.category_id)
     ).all()
     used = {category_id: n for category_id, n in rows}
-    percent = dict(
-        db.session.execute(
-            select(CategoryQuota.category_id, CategoryQuota.max_percent).where(
-                CategoryQuota.event_id == event.id
-            )
-        ).all()
-    )
-    return _Places(event.capacity, sum(used.values()), used, percent)
+    quotas = {
+        category_id: (percent, max_places, name)
+        for category_id, percent, max_places, name in db.session.execute(
+            select(CategoryQuota.category_id, CategoryQuota.max_percent,
+                   CategoryQuota.max_places, StakeholderCategory.name)
+            .join(StakeholderCategory, StakeholderCategory.id == CategoryQuota.category_id)
+            .where(CategoryQuota.event_id == event.id)
+        )
+    }
+    return _Places(event.capacity, sum(used.values()), used, quotas)
 
 
 def _set_status(registration: Registration, status: str, now: datetime) -> None:
@@ -236,13 +247,16 @@ def _promote(
     return promoted
 
 
-def _notify(kind: str, registrations: list[Registration]) -> None:
+def _notify(kind: str, registrations: list[Registration],
+            reasons: dict[int, WaitReason] | None = None) -> None:
+    reasons = reasons or {}
     for registration in registrations:
+        reason = reasons.get(registration.id)
         try:
             if kind == "confirmation":
-                notifications.send_confirmation(registration)
+                notifications.send_confirmation(registration, reason=reason)
             else:
-                notifications.send_status_change(registration)
+                notifications.send_status_change(registration, reason=reason)
         except Exception:  # noqa: BLE001 - a mail outage must not undo a committed decision
             log.exception("could not send %s for registration %s", kind, registration.id)
 
@@ -289,9 +303,10 @@ def register(
             if registration is not None and registration.status != "cancelled":
                 raise AlreadyRegistered(registration)
             places = _load_places(locked)
+            reason = places.wait_reason(category_id)
             if not locked.auto_approve:
-                status = "pending"
-            elif places.has_place(category_id):
+                status, reason = "pending", None
+            elif reason is None:
                 status = "approved"
             else:
                 status = "waitlisted"
@@ -322,7 +337,7 @@ def register(
             raise
         raise AlreadyRegistered(existing) from exc
     registration = _load_for_mail([registration_id])[0]
-    _notify("confirmation", [registration])
+    _notify("confirmation", [registration], {registration_id: reason} if reason else None)
     return registration
 
 
@@ -338,6 +353,36 @@ def change_status(
     return _load_for_mail([registration.id])[0]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a status change did to one registration.
+
+    ``reason`` is set when an approval ended on the waiting list because the event or the
+    person's category quota is full.
+    """
+
+    registration_id: int
+    old_status: str
+    new_status: str
+    reason: WaitReason | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.old_status != self.new_status
+
+
+@dataclass
+class StatusChanges:
+    """The result of a (bulk) status change: counts per final status, one outcome per person."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    promoted: list[int] = field(default_factory=list)
+
+    def outcome(self, registration_id: int) -> Outcome | None:
+        return next((o for o in self.outcomes if o.registration_id == registration_id), None)
+
+
 def change_statuses(
     event: Event | int, registration_ids: list[int], new_status: str, *, message: str = ""
 ) -> dict[str, int]:
@@ -346,12 +391,21 @@ def change_statuses(
     Ids of other events are ignored. Registrations are handled in arrival order, so when
     only some can be approved, the earliest arrivals get the places.
     """
+    return change_statuses_detailed(event, registration_ids, new_status, message=message).counts
+
+
+def change_statuses_detailed(
+    event: Event | int, registration_ids: list[int], new_status: str, *, message: str = ""
+) -> StatusChanges:
+    """``change_statuses`` that also tells, per registration, what happened and why."""
     if new_status not in TARGET_STATUSES:
         raise RegistrationError(f"Unknown status {new_status!r}.")
     event_id = event if isinstance(event, int) else event.id
     ids = sorted(set(registration_ids))
     changed: list[int] = []
-    counts: dict[str, int] = {}
+    result = StatusChanges()
+    counts = result.counts
+    reasons: dict[int, WaitReason] = {}
     with accreditation_lock(event_id) as locked:
         now = utcnow()
         places = _load_places(locked)
@@ -363,25 +417,51 @@ def change_statuses(
         for registration in selected:
             old = registration.status
             target = new_status
+            reason = None
             if old == target:
                 counts[old] = counts.get(old, 0) + 1
+                result.outcomes.append(Outcome(registration.id, old, old))
                 continue
             if _takes_place(registration):
                 places.free(registration.category_id)
             if target == "approved" and not registration.is_invited_speaker:
-                if places.has_place(registration.category_id):
+                reason = places.wait_reason(registration.category_id)
+                if reason is None:
                     places.take(registration.category_id)
                 else:
                     target = "waitlisted"
+                    reasons[registration.id] = reason
             if target != old:
                 _set_status(registration, target, now)
                 registration.organizer_message = message.strip()
                 changed.append(registration.id)
             counts[target] = counts.get(target, 0) + 1
+            result.outcomes.append(Outcome(registration.id, old, target, reason))
         promoted = _promote(locked, places, now, exclude=frozenset(changed))
+        result.promoted = [r.id for r in promoted]
         changed.extend(r.id for r in promoted if r.id not in changed)
-    _notify("status", _load_for_mail(changed))
-    return counts
+    _notify("status", _load_for_mail(changed), reasons)
+    return result
+
+
+def waitlist_reasons(registrations: list[Registration]) -> dict[int, WaitReason]:
+    """Why each waitlisted registration waits now: the event or its category quota is full.
+
+    A registration an organizer put on the list while places are free gets no reason. Two
+    queries per event involved, whatever the number of registrations.
+    """
+    by_event: dict[int, list[Registration]] = {}
+    for registration in registrations:
+        if registration.status == "waitlisted" and not registration.is_invited_speaker:
+            by_event.setdefault(registration.event_id, []).append(registration)
+    reasons: dict[int, WaitReason] = {}
+    for event_id, waiting in by_event.items():
+        places = _load_places(db.session.get(Event, event_id))
+        for registration in waiting:
+            reason = places.wait_reason(registration.category_id)
+            if reason is not None:
+                reasons[registration.id] = reason
+    return reasons
 
 
 def promote_waitlisted(event: Event) -> list[Registration]:
@@ -406,7 +486,7 @@ def places_summary(event: Event) -> PlacesSummary:
         .group_by(Registration.status, Registration.category_id, Registration.is_invited_speaker)
     ).all()
     quota_rows = db.session.execute(
-        select(StakeholderCategory, CategoryQuota.max_percent)
+        select(StakeholderCategory, CategoryQuota.max_percent, CategoryQuota.max_places)
         .outerjoin(
             CategoryQuota,
             (CategoryQuota.category_id == StakeholderCategory.id)
@@ -426,10 +506,11 @@ def places_summary(event: Event) -> PlacesSummary:
             category_id=category.id,
             name=category.name,
             used=used.get(category.id, 0),
-            limit=quota_places(event.capacity, percent),
+            limit=quota_places(event.capacity, percent, max_places),
             max_percent=percent,
+            max_places=max_places,
         )
-        for category, percent in quota_rows
+        for category, percent, max_places in quota_rows
     ]
     return PlacesSummary(
         capacity=event.capacity,

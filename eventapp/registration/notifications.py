@@ -8,6 +8,7 @@ from flask import current_app, has_request_context, url_for
 
 from eventapp.mail import Attachment, send_mail
 from eventapp.registration.models import Registration
+from eventapp.registration.quotas import WaitReason
 
 STATUS_SENTENCES = {
     "pending": "Your registration has been received and is waiting for the organizers' review.",
@@ -17,6 +18,15 @@ STATUS_SENTENCES = {
     "declined": "The organizers could not accept your registration.",
     "cancelled": "Your registration is cancelled.",
 }
+
+
+def status_sentence(status: str, reason: WaitReason | None = None) -> str:
+    """The sentence about a status; a waiting list names what is full when that is known."""
+    if status == "waitlisted" and reason is not None:
+        what = reason.what_is_full
+        return (f"{what[0].upper()}{what[1:]}, so you are on the waiting list. If a place "
+                "frees, it is given automatically in order of arrival and we will write to you.")
+    return STATUS_SENTENCES[status]
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,8 @@ def _details(registration: Registration) -> str:
     return "\n".join(lines)
 
 
-def confirmation_message(registration: Registration) -> Mail | None:
+def confirmation_message(registration: Registration,
+                         reason: WaitReason | None = None) -> Mail | None:
     """The message sent on registering; the one place to add attachments (the event's .ics)."""
     to = recipient(registration)
     if to is None:
@@ -63,7 +74,7 @@ def confirmation_message(registration: Registration) -> Mail | None:
     body = (
         f"Dear {registration.person.display_name},\n\n"
         f"Thank you for registering for {event.title}.\n\n"
-        f"{STATUS_SENTENCES[registration.status]}\n\n"
+        f"{status_sentence(registration.status, reason)}\n\n"
         f"{_details(registration)}\n\n"
         f"You can see, change or cancel your registration at {_my_registrations_link()}\n"
     )
@@ -73,13 +84,15 @@ def confirmation_message(registration: Registration) -> Mail | None:
                 attachments=event_calendar_attachments(event))
 
 
-def status_change_message(registration: Registration) -> Mail | None:
+def status_change_message(registration: Registration,
+                          reason: WaitReason | None = None) -> Mail | None:
     """The message sent when the accreditation status changes."""
     to = recipient(registration)
     if to is None:
         return None
     event = registration.event
-    body = f"Dear {registration.person.display_name},\n\n{STATUS_SENTENCES[registration.status]}\n"
+    body = (f"Dear {registration.person.display_name},\n\n"
+            f"{status_sentence(registration.status, reason)}\n")
     if registration.organizer_message:
         body += f"\nMessage from the organizers:\n{registration.organizer_message}\n"
     body += f"\n{_details(registration)}\n\nYour registrations: {_my_registrations_link()}\n"
@@ -91,9 +104,9 @@ def _send(mail: Mail | None) -> None:
         send_mail(mail.to, mail.subject, mail.body, mail.attachments)
 
 
-def send_confirmation(registration: Registration) -> None:
-    _send(confirmation_message(registration))
+def send_confirmation(registration: Registration, *, reason: WaitReason | None = None) -> None:
+    _send(confirmation_message(registration, reason))
 
 
-def send_status_change(registration: Registration) -> None:
-    _send(status_change_message(registration))
+def send_status_change(registration: Registration, *, reason: WaitReason | None = None) -> None:
+    _send(status_change_message(registration, reason))

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from eventapp.form_choices import options
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.registration.models import REGISTRATION_STATUSES
+from eventapp.registration.quotas import UNIT_PLACES, UNITS
 
 STATUS_LABELS = {
     "pending": "Pending",
@@ -90,20 +91,33 @@ class SettingsForm(FlaskForm):
 
     @classmethod
     def with_quotas(cls, categories: list[StakeholderCategory]) -> type[SettingsForm]:
-        """A form class with one percent field per category (categories are data)."""
+        """A form class with a quota (an amount and its unit) per category (categories are data).
+
+        What the amount means in places is checked by the settings rules, which know the
+        capacity and name the category in their message.
+        """
 
         class _Form(cls):
             pass
 
         for category in categories:
             setattr(_Form, f"quota_{category.id}", IntegerField(
-                category.name, validators=[Optional(), NumberRange(min=1, max=100)],
-                description="Max % of places",
+                category.name,
+                validators=[Optional(), NumberRange(
+                    min=1, max=1_000_000,
+                    message="A quota is at least 1 place (leave the field empty for no quota).",
+                )],
+                description="Most places this category may hold",
+            ))
+            setattr(_Form, f"quota_unit_{category.id}", SelectField(
+                f"Unit of the {category.name} quota", choices=options(UNITS),
+                default=UNIT_PLACES,
             ))
         return _Form
 
     def quota_fields(self, categories: list[StakeholderCategory]) -> list:
-        return [(c, self[f"quota_{c.id}"]) for c in categories]
+        """(category, amount field, unit field) per category."""
+        return [(c, self[f"quota_{c.id}"], self[f"quota_unit_{c.id}"]) for c in categories]
 
 
 class ImportForm(FlaskForm):

@@ -16,8 +16,8 @@ from eventapp.programme.models import Event
 from eventapp.registration import csv_import, queries
 from eventapp.registration.accreditation import (
     RegistrationError,
-    change_status,
     change_statuses,
+    change_statuses_detailed,
     places_summary,
 )
 from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv
@@ -33,10 +33,12 @@ from eventapp.registration.organize_forms import (
     SettingsForm,
     StatusForm,
 )
+from eventapp.registration.quotas import QuotaSetting, describe
 from eventapp.registration.settings import (
     RegistrationSettings,
     SettingsError,
     current_quotas,
+    quota_problems,
     save_settings,
 )
 from eventapp.request_input import parse_id
@@ -124,12 +126,14 @@ def detail(slug: str, registration_id: int) -> BaseResponse | str:
     form = StatusForm(data={"status": registration.status})
     if form.validate_on_submit():
         wanted = form.status.data
-        registration = change_status(registration, wanted, message=form.message.data or "")
-        if wanted == "approved" and registration.status == "waitlisted":
-            flash("The event or this category is full, so the registration is on the waiting "
-                  "list; it will be promoted automatically when a place frees.", "warning")
-        else:
-            flash(f"The registration is {STATUS_LABELS[registration.status].lower()}.",
+        outcome = change_statuses_detailed(
+            event, [registration.id], wanted, message=form.message.data or ""
+        ).outcome(registration.id)
+        if outcome is not None and outcome.reason is not None:
+            flash(f"{outcome.reason.label}, so the registration is on the waiting list; it "
+                  "will be promoted automatically when a place frees.", "warning")
+        elif outcome is not None:
+            flash(f"The registration is {STATUS_LABELS[outcome.new_status].lower()}.",
                   "success")
         return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
@@ -220,7 +224,8 @@ def settings(slug: str) -> BaseResponse | str:
         "closes_at": _local_input(event.registration_closes_at, event),
         "capacity": event.capacity,
         "auto_approve": event.auto_approve,
-        **{f"quota_{c.id}": quotas.get(c.id) for c in categories},
+        **{f"quota_{c.id}": quotas[c.id].amount for c in categories if c.id in quotas},
+        **{f"quota_unit_{c.id}": quotas[c.id].unit for c in categories if c.id in quotas},
     })
     if form.validate_on_submit():
         wanted = RegistrationSettings(
@@ -228,14 +233,20 @@ def settings(slug: str) -> BaseResponse | str:
             closes_at=_utc(form.closes_at.data, event),
             capacity=form.capacity.data,
             auto_approve=bool(form.auto_approve.data),
-            quotas={c.id: field.data for c, field in form.quota_fields(categories)
-                    if field.data is not None},
+            quotas={c.id: QuotaSetting(amount.data, unit.data)
+                    for c, amount, unit in form.quota_fields(categories)
+                    if amount.data is not None},
         )
         try:
             outcome = save_settings(event, wanted)
         except SettingsError as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            problems = quota_problems(wanted, {c.id: c.name for c in categories})
+            for c, amount, _ in form.quota_fields(categories):
+                if c.id in problems:
+                    amount.errors = [*amount.errors, problems[c.id]]
+            if not problems:
+                form.form_errors.append(str(exc))
         else:
             flash("Registration settings saved.", "success")
             if outcome.promoted:
@@ -248,6 +259,7 @@ def settings(slug: str) -> BaseResponse | str:
             return redirect(url_for(".settings", slug=slug))
     return render_template("registration_organize/settings.html", event=event, form=form,
                            quota_fields=form.quota_fields(categories),
+                           quota_notes={c: describe(q, event.capacity) for c, q in quotas.items()},
                            places=places_summary(event)), 400 if form.errors else 200
 
 

@@ -3,6 +3,10 @@
 Lowering the capacity below the places already given never removes anyone: approved people
 keep their place, and new arrivals wait until enough places free. Raising it (or a quota)
 promotes the waiting list at once, in arrival order.
+
+A quota is stored as exactly one of ``max_places`` / ``max_percent``, as the organizer gave
+it, and is refused when it would mean 0 places or more places than the capacity
+(quotas.problem).
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.people.models import StakeholderCategory
 from eventapp.programme.models import Event
+from eventapp.registration import quotas as quota_rules
 from eventapp.registration.accreditation import places_summary, promote_waitlisted
 from eventapp.registration.models import CategoryQuota
+from eventapp.registration.quotas import UNIT_PERCENT, QuotaSetting
 
 
 class SettingsError(ValueError):
@@ -28,8 +35,13 @@ class RegistrationSettings:
     closes_at: datetime | None
     capacity: int | None
     auto_approve: bool
-    # category id -> max percent of places; a category absent here has no quota.
-    quotas: dict[int, int] = field(default_factory=dict)
+    # category id -> its quota; a category absent here has no quota. A bare int is a
+    # percentage (the form before quotas could be given in places).
+    quotas: dict[int, QuotaSetting | int] = field(default_factory=dict)
+
+    def quota_settings(self) -> dict[int, QuotaSetting]:
+        return {category_id: q if isinstance(q, QuotaSetting) else QuotaSetting(q, UNIT_PERCENT)
+                for category_id, q in self.quotas.items()}
 
 
 @dataclass
@@ -38,28 +50,48 @@ class SettingsOutcome:
     over_capacity_by: int
 
 
-def current_quotas(event: Event) -> dict[int, int]:
-    return dict(db.session.execute(
-        select(CategoryQuota.category_id, CategoryQuota.max_percent)
-        .where(CategoryQuota.event_id == event.id)).all())
+def current_quotas(event: Event) -> dict[int, QuotaSetting]:
+    return {
+        category_id: (QuotaSetting(max_places) if max_places is not None
+                      else QuotaSetting(max_percent, UNIT_PERCENT))
+        for category_id, max_percent, max_places in db.session.execute(
+            select(CategoryQuota.category_id, CategoryQuota.max_percent, CategoryQuota.max_places)
+            .where(CategoryQuota.event_id == event.id))
+    }
 
 
-def check(settings: RegistrationSettings) -> list[str]:
+def quota_problems(settings: RegistrationSettings,
+                   names: dict[int, str] | None = None) -> dict[int, str]:
+    """category id -> why its quota cannot be stored with these settings."""
+    names = names or {}
+    problems = {}
+    for category_id, setting in settings.quota_settings().items():
+        problem = quota_rules.problem(names.get(category_id, "Quota"), setting,
+                                      settings.capacity)
+        if problem is not None:
+            problems[category_id] = problem
+    return problems
+
+
+def check(settings: RegistrationSettings, names: dict[int, str] | None = None) -> list[str]:
     problems = []
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         problems.append("Registration must close after it opens.")
     if settings.capacity is not None and settings.capacity < 0:
         problems.append("The capacity cannot be negative.")
-    for percent in settings.quotas.values():
-        if not 1 <= percent <= 100:
-            problems.append("A quota is a percentage from 1 to 100.")
-            break
+    problems.extend(quota_problems(settings, names).values())
     return problems
+
+
+def category_names(category_ids: list[int]) -> dict[int, str]:
+    return dict(db.session.execute(
+        select(StakeholderCategory.id, StakeholderCategory.name)
+        .where(StakeholderCategory.id.in_(category_ids))).all())
 
 
 def save_settings(event: Event, settings: RegistrationSettings) -> SettingsOutcome:
     """Store the settings (commits), then give newly free places to the waiting list."""
-    problems = check(settings)
+    problems = check(settings, category_names(list(settings.quotas)))
     if problems:
         raise SettingsError(" ".join(problems))
     event.registration_opens_at = settings.opens_at
@@ -71,12 +103,14 @@ def save_settings(event: Event, settings: RegistrationSettings) -> SettingsOutco
     for category_id, quota in existing.items():
         if category_id not in settings.quotas:
             db.session.delete(quota)
-    for category_id, percent in settings.quotas.items():
-        if category_id in existing:
-            existing[category_id].max_percent = percent
-        else:
-            db.session.add(CategoryQuota(event_id=event.id, category_id=category_id,
-                                         max_percent=percent))
+    for category_id, setting in settings.quota_settings().items():
+        quota = existing.get(category_id)
+        if quota is None:
+            quota = CategoryQuota(event_id=event.id, category_id=category_id)
+            db.session.add(quota)
+        # Both columns in one UPDATE, so the "exactly one is set" check holds throughout.
+        quota.max_percent = setting.max_percent
+        quota.max_places = setting.max_places
     db.session.commit()
     promoted = promote_waitlisted(event)
     summary = places_summary(event)

@@ -19,6 +19,7 @@ from eventapp.registration.accreditation import (
     RegistrationError,
     change_status,
     registration_window_state,
+    waitlist_reasons,
 )
 from eventapp.registration.accreditation import (
     register as register_person,
@@ -30,7 +31,7 @@ from eventapp.registration.forms import (
     RegistrationForm,
 )
 from eventapp.registration.models import DELEGATION_ROLES
-from eventapp.registration.notifications import STATUS_SENTENCES
+from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
 
 bp = Blueprint("registration", __name__)
@@ -135,7 +136,10 @@ def register(slug: str) -> Response | str:
         else:
             if new_user is not None:
                 login_user(new_user)
-            flash(STATUS_FLASH[registration.status], "success")
+            reason = waitlist_reasons([registration]).get(registration.id)
+            flash(STATUS_FLASH[registration.status] if reason is None
+                  else f"Waitlisted: {reason.what_is_full}. We will write to you if a place "
+                  "frees.", "success")
             return redirect(url_for("registration.my_registrations"))
     return render_template(
         "registration/register.html", event=event, form=form, categories=categories
@@ -185,9 +189,12 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
 @bp.get("/me/registrations")
 @login_required
 def my_registrations() -> str:
+    registrations = participants.registrations_of_user(current_user)
     return render_template(
         "registration/my_registrations.html",
-        registrations=participants.registrations_of_user(current_user),
+        registrations=registrations,
+        wait_reasons=waitlist_reasons(registrations),
+        status_sentence=status_sentence,
         active_statuses=ACTIVE_STATUSES,
     )
 

@@ -16,13 +16,16 @@ from eventapp.registration.accreditation import (
     RegistrationError,
     change_status,
     change_statuses,
+    change_statuses_detailed,
     ensure_invited_registration,
     places_summary,
     promote_waitlisted,
     quota_places,
     register,
+    waitlist_reasons,
 )
 from eventapp.registration.models import CategoryQuota, Registration
+from eventapp.registration.quotas import QuotaSetting, WaitReason, describe
 from tests.registration.outbox import outbox  # noqa: F401 - fixture
 
 
@@ -263,3 +266,124 @@ def test_ensure_invited_registrations_bulk_uses_fixed_statement_count(factory): 
     large, made = _invite_all(factory, 60)
     assert len(made) == 60
     assert small == large
+
+
+def _places_quota(event, key: str, places: int, factory) -> None:  # noqa: ANN001
+    db.session.add(CategoryQuota(event_id=event.id, category_id=factory.category(key).id,
+                                 max_places=places))
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("capacity", "percent", "places", "expected"),
+                         [(150, None, 30, 30), (None, None, 30, 30), (150, 20, None, 30),
+                          (50, 1, None, 0)])
+def test_quota_places_uses_places_when_set(capacity, percent, places, expected):  # noqa: ANN001
+    assert quota_places(capacity, percent, places) == expected
+
+
+@pytest.mark.parametrize(("setting", "capacity", "expected"), [
+    (QuotaSetting(20, "percent"), 150, "20% of 150 = 30 places"),
+    (QuotaSetting(1, "percent"), 150, "1% of 150 = 1 place"),
+    (QuotaSetting(30, "places"), 150, "30 places"),
+    (QuotaSetting(20, "percent"), None, "20% of no capacity: set a capacity first"),
+])
+def test_describe_quota_in_places(setting, capacity, expected):  # noqa: ANN001
+    assert describe(setting, capacity) == expected
+
+
+def test_register_quota_in_places_waitlists_beyond_it(factory):  # noqa: ANN001
+    event = factory.event(capacity=10, auto_approve=True)
+    _places_quota(event, "civil-society", 2, factory)
+    civil = [register(event, factory.person(), factory.category("civil-society"))
+             for _ in range(3)]
+    other = register(event, factory.person(), factory.category("academia"))
+    assert [_status(r) for r in [*civil, other]] == [
+        "approved", "approved", "waitlisted", "approved"]
+    by_name = {c.name: (c.used, c.limit, c.max_places, c.max_percent)
+               for c in places_summary(event).categories}
+    assert by_name["Civil society"] == (2, 2, 2, None)
+
+
+def test_register_quota_in_places_holds_without_capacity(factory):  # noqa: ANN001
+    event = factory.event(capacity=None, auto_approve=True)
+    _places_quota(event, "civil-society", 1, factory)
+    civil = [register(event, factory.person(), factory.category("civil-society"))
+             for _ in range(2)]
+    assert [_status(r) for r in civil] == ["approved", "waitlisted"]
+
+
+def test_change_statuses_detailed_names_the_full_quota(factory):  # noqa: ANN001
+    event = factory.event(capacity=150)
+    _places_quota(event, "civil-society", 1, factory)
+    factory.registration(event, category="civil-society")
+    pending = factory.registration(event, category="civil-society", status="pending")
+    other = factory.registration(event, category="academia", status="pending")
+
+    changes = change_statuses_detailed(event, [pending.id, other.id], "approved")
+
+    assert changes.counts == {"waitlisted": 1, "approved": 1}
+    outcome = changes.outcome(pending.id)
+    assert (outcome.old_status, outcome.new_status, outcome.reason) == (
+        "pending", "waitlisted", WaitReason(1, "Civil society"))
+    assert outcome.reason.label == "Waitlisted: the Civil society quota (1 place) is full"
+    assert changes.outcome(other.id).reason is None
+
+
+def test_change_statuses_detailed_names_the_full_event(factory):  # noqa: ANN001
+    event = factory.event(capacity=1)
+    _places_quota(event, "civil-society", 1, factory)
+    factory.registration(event, category="academia")
+    pending = factory.registration(event, category="civil-society", status="pending")
+
+    outcome = change_statuses_detailed(event, [pending.id], "approved").outcome(pending.id)
+
+    assert outcome.reason == WaitReason(1)
+    assert outcome.reason.label == "Waitlisted: the event is full (1 place)"
+
+
+def test_change_statuses_detailed_unchanged_has_no_reason(factory):  # noqa: ANN001
+    event = factory.event(capacity=1)
+    waiting = factory.registration(event, status="waitlisted")
+    outcome = change_statuses_detailed(event, [waiting.id], "waitlisted").outcome(waiting.id)
+    assert (outcome.changed, outcome.reason) == (False, None)
+
+
+def test_waitlist_reasons_only_for_what_is_full(factory):  # noqa: ANN001
+    event = factory.event(capacity=150)
+    _quota(event, "civil-society", 20, factory)  # 30 places
+    for _ in range(30):
+        factory.registration(event, category="civil-society")
+    quota_full = factory.registration(event, category="civil-society", status="waitlisted")
+    by_hand = factory.registration(event, category="academia", status="waitlisted")
+
+    reasons = waitlist_reasons([quota_full, by_hand])
+
+    assert reasons == {quota_full.id: WaitReason(30, "Civil society")}
+    assert reasons[quota_full.id].what_is_full == "the Civil society quota (30 places) is full"
+
+
+def test_approval_mail_names_the_full_quota(factory, outbox):  # noqa: ANN001, F811
+    event = factory.event(capacity=150)
+    _places_quota(event, "civil-society", 1, factory)
+    factory.registration(event, category="civil-society")
+    pending = factory.registration(event, factory.person(email="amina@example.org"),
+                                   category="civil-society", status="pending")
+
+    change_status(pending, "approved")
+
+    [mail] = outbox.messages()
+    assert mail["Subject"] == "Test dialogue: registration waitlisted"
+    assert ("The Civil society quota (1 place) is full, so you are on the waiting list. If a "
+            "place frees, it is given automatically in order of arrival and we will write to "
+            "you.") in mail.get_content()
+
+
+def test_register_when_event_full_mail_names_the_event(factory, outbox):  # noqa: ANN001, F811
+    event = factory.event(capacity=1, auto_approve=True)
+    register(event, factory.person(), factory.category())
+
+    register(event, factory.person(email="amina@example.org"), factory.category())
+
+    [mail] = outbox.messages()
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "The event is full (1 place), so you are on the waiting list." in body

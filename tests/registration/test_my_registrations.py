@@ -122,3 +122,30 @@ def test_my_registrations_query_count_does_not_grow(participant_client, factory,
         page = participant_client.get("/me/registrations").get_data(as_text=True)
     assert page.count("Change details") == 10
     assert few.count == many.count
+
+
+def test_my_registrations_waitlisted_names_the_full_quota(participant_client, factory, participant):  # noqa: ANN001
+    from eventapp.registration.models import CategoryQuota
+
+    event = factory.event(title="IDM 2018", capacity=150)
+    civil = factory.category("civil-society")
+    db.session.add(CategoryQuota(event_id=event.id, category_id=civil.id, max_places=1))
+    db.session.commit()
+    factory.registration(event, category="civil-society")
+    _own(factory, participant, event, category="civil-society", status="waitlisted")
+
+    page = participant_client.get("/me/registrations").get_data(as_text=True)
+
+    assert ('<p class="hint">The Civil society quota (1 place) is full, so you are on the '
+            "waiting list.") in page
+
+
+def test_my_registrations_waitlisted_names_the_full_event(participant_client, factory, participant):  # noqa: ANN001
+    event = factory.event(title="IDM 2018", capacity=1)
+    factory.registration(event)
+    _own(factory, participant, event, status="waitlisted")
+
+    page = participant_client.get("/me/registrations").get_data(as_text=True)
+
+    assert ('<p class="hint">The event is full (1 place), so you are on the waiting '
+            "list.") in page

@@ -226,6 +226,7 @@ def test_organize_settings_stores_local_times_as_utc_and_quotas(organizer_client
     response = organizer_client.post("/organize/events/idm/registration-settings", data={
         "opens_at": "2018-01-15T09:00", "closes_at": "2018-03-20T17:30", "capacity": "25",
         "auto_approve": "y", f"quota_{government.id}": "40",
+        f"quota_unit_{government.id}": "percent",
     })
 
     assert response.status_code == 302
@@ -233,13 +234,81 @@ def test_organize_settings_stores_local_times_as_utc_and_quotas(organizer_client
     assert event.registration_opens_at == datetime(2018, 1, 15, 14, 0, tzinfo=UTC)
     assert event.registration_closes_at == datetime(2018, 3, 20, 21, 30, tzinfo=UTC)
     assert (event.capacity, event.auto_approve) == (25, True)
-    quotas = db.session.execute(select(CategoryQuota.category_id, CategoryQuota.max_percent)
+    quotas = db.session.execute(select(CategoryQuota.category_id, CategoryQuota.max_percent,
+                                       CategoryQuota.max_places)
                                 .where(CategoryQuota.event_id == event.id)).all()
-    assert quotas == [(government.id, 40)]
+    assert quotas == [(government.id, 40, None)]
     page = organizer_client.get("/organize/events/idm/registration-settings")
     html = page.get_data(as_text=True)
     assert 'value="2018-01-15T09:00"' in html
     assert 'value="2018-03-20T17:30"' in html
+    assert f'<output id="quota_{government.id}-places" ' in html
+    assert "40% of 25 = 10 places</output>" in html
+
+
+def _quota_rows(event) -> list:  # noqa: ANN001
+    db.session.expire_all()
+    return db.session.execute(select(CategoryQuota.category_id, CategoryQuota.max_percent,
+                                     CategoryQuota.max_places)
+                              .where(CategoryQuota.event_id == event.id)).all()
+
+
+def test_organize_settings_quota_in_places_is_stored_as_places(organizer_client, factory):  # noqa: ANN001
+    event = factory.event(slug="idm", capacity=150)
+    civil = factory.category("civil-society")
+
+    response = organizer_client.post("/organize/events/idm/registration-settings", data={
+        "capacity": "150", f"quota_{civil.id}": "30", f"quota_unit_{civil.id}": "places",
+    })
+
+    assert response.status_code == 302
+    assert _quota_rows(event) == [(civil.id, None, 30)]
+    html = organizer_client.get("/organize/events/idm/registration-settings").get_data(
+        as_text=True)
+    assert f'<output id="quota_{civil.id}-places" for="quota_{civil.id} quota_unit_{civil.id}" ' \
+        'aria-live="polite">30 places</output>' in html
+    assert '<option selected value="places">places</option>' in html
+
+
+def test_organize_settings_switching_unit_replaces_percent_by_places(
+    organizer_client, factory,  # noqa: ANN001
+):
+    event = factory.event(slug="idm", capacity=150)
+    civil = factory.category("civil-society")
+    db.session.add(CategoryQuota(event_id=event.id, category_id=civil.id, max_percent=20))
+    db.session.commit()
+
+    organizer_client.post("/organize/events/idm/registration-settings", data={
+        "capacity": "150", f"quota_{civil.id}": "45", f"quota_unit_{civil.id}": "places",
+    })
+
+    assert _quota_rows(event) == [(civil.id, None, 45)]
+
+
+@pytest.mark.parametrize(("capacity", "amount", "unit", "message"), [
+    ("50", "1", "percent", "Civil society: 1% of 50 is 0 places, so nobody of this category "
+     "could get a place. Give a larger share or a number of places."),
+    ("150", "151", "places", "Civil society: 151 places is more than the capacity of "
+     "150 places."),
+    ("", "20", "percent", "Civil society: a quota of 20% needs a capacity to count places "
+     "from. Set the capacity, or give the quota as a number of places."),
+    ("150", "120", "percent", "Civil society: a percentage quota is at most 100%."),
+])
+def test_organize_settings_refuses_quota_that_means_no_or_too_many_places(
+    organizer_client, factory, capacity, amount, unit, message,  # noqa: ANN001
+):
+    event = factory.event(slug="idm", capacity=150)
+    civil = factory.category("civil-society")
+
+    response = organizer_client.post("/organize/events/idm/registration-settings", data={
+        "capacity": capacity, f"quota_{civil.id}": amount, f"quota_unit_{civil.id}": unit,
+    })
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert f'<p class="error" id="quota_{civil.id}-error">{message}</p>' in html
+    assert _quota_rows(event) == []
+    assert event.capacity == 150
 
 
 def test_organize_settings_raising_capacity_promotes_in_arrival_order(
@@ -266,13 +335,13 @@ def test_organize_settings_bad_input_rerenders_with_messages(organizer_client, f
 
     response = organizer_client.post("/organize/events/idm/registration-settings", data={
         "opens_at": "2018-03-20T09:00", "closes_at": "2018-03-01T09:00", "capacity": "-3",
-        f"quota_{government.id}": "140",
+        f"quota_{government.id}": "0",
     })
 
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Number must be between 0 and 1000000." in html
-    assert "Number must be between 1 and 100." in html
+    assert "A quota is at least 1 place (leave the field empty for no quota)." in html
     db.session.expire_all()
     assert event.capacity == 10
 
@@ -303,3 +372,34 @@ def test_organize_list_query_count_same_at_100_and_2000(app_ctx, factory, organi
     assert counts[:3] == counts[3:]
     html = client.get("/organize/events/large/registrations?page=20").get_data(as_text=True)
     assert "Showing 1901–2000 of 2000 (page 20 of 20)" in html
+
+
+def test_organize_detail_approve_names_the_full_quota(organizer_client, factory):  # noqa: ANN001
+    event = factory.event(slug="idm", capacity=150)
+    civil = factory.category("civil-society")
+    db.session.add(CategoryQuota(event_id=event.id, category_id=civil.id, max_places=30))
+    db.session.commit()
+    for _ in range(30):
+        factory.registration(event, category="civil-society")
+    pending = factory.registration(event, category="civil-society", status="pending")
+
+    response = organizer_client.post(f"/organize/events/idm/registrations/{pending.id}",
+                                     data={"status": "approved"}, follow_redirects=True)
+
+    assert _status(pending.id) == "waitlisted"
+    assert ("Waitlisted: the Civil society quota (30 places) is full, so the registration is "
+            "on the waiting list") in response.get_data(as_text=True)
+
+
+def test_organize_detail_approve_names_the_full_event(organizer_client, factory):  # noqa: ANN001
+    event = factory.event(slug="idm", capacity=150)
+    for _ in range(150):
+        factory.registration(event, category="academia")
+    pending = factory.registration(event, status="pending")
+
+    response = organizer_client.post(f"/organize/events/idm/registrations/{pending.id}",
+                                     data={"status": "approved"}, follow_redirects=True)
+
+    assert _status(pending.id) == "waitlisted"
+    assert "Waitlisted: the event is full (150 places), so the registration" in \
+        response.get_data(as_text=True)

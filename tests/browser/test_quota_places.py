@@ -1,0 +1,40 @@
+"""In Chromium: the settings page shows each quota in places while the organizer types."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_browser_quota_shows_places_live(live_server, new_page, factory, organizer):  # noqa: ANN001
+    factory.categories()
+    factory.event(slug="idm-quota", title="Quota dialogue")
+    civil = factory.category("civil-society")
+
+    page = new_page()
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(organizer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    page.goto(f"{live_server}/organize/events/idm-quota/registration-settings")
+
+    output = page.locator(f"#quota_{civil.id}-places")
+    page.get_by_label("Capacity (places for participants)").fill("150")
+    page.get_by_label("Civil society", exact=True).fill("20")
+    page.get_by_label("Unit of the Civil society quota").select_option("percent")
+    expect(output).to_have_text("20% of 150 = 30 places")
+    page.get_by_label("Capacity (places for participants)").fill("50")
+    page.get_by_label("Civil society", exact=True).fill("1")
+    expect(output).to_have_text("1% of 50 = 0 places: too few")
+    page.get_by_label("Unit of the Civil society quota").select_option("places")
+    expect(output).to_have_text("1 place")
+
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator(".flash-success").first).to_have_text("Registration settings saved.")
+    expect(output).to_have_text("1 place")
