@@ -29,9 +29,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import GOVERNANCE_LABELS, Organization, Person, StakeholderCategory
 from eventapp.people.service import (
-    category_lookup,
     gender_from,
     governance_level_from,
     normalise_label,
@@ -236,7 +236,7 @@ class ImportContext:
 
     event: Event
     zone: ZoneInfo
-    categories: dict[str, StakeholderCategory]
+    categories: ImportCategories
     rooms: dict[str, Room]
     sessions: dict[SessionKey, Session]
     organizations: dict[OrgKey, Organization]
@@ -304,7 +304,7 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
         {p.id for p in persons.values()}, span_start, span_end
     )
     return ImportContext(
-        event=event, zone=zone, categories=category_lookup(), rooms=rooms,
+        event=event, zone=zone, categories=import_categories(), rooms=rooms,
         sessions=sessions, organizations=organizations, persons=persons,
         bookings=dict(bookings),
     )
@@ -574,11 +574,13 @@ class _Checker:
         category = None
         category_text = row.get("category")
         if category_text:
-            category = self.ctx.categories.get(normalise_label(category_text))
-            if category is None:
-                self.error(row.line, f"Unknown stakeholder category “{category_text}”. Add it "
-                                     "under the categories first, or use an existing one.")
+            match = self.ctx.categories.resolve(category_text)
+            category = match.category
+            if match.error:
+                self.error(row.line, match.error)
                 ok = False
+            elif match.note:
+                self.warn(row.line, match.note)
         level_text = row.get("governance_level")
         level = governance_level_from(level_text) if level_text else DEFAULT_GOVERNANCE_LEVEL
         if level is None:
@@ -774,7 +776,8 @@ def validate(event: Event, parsed: ParsedProgramme) -> ImportPlan:
 
 
 def _empty_context(event: Event) -> ImportContext:
-    return ImportContext(event=event, zone=event.zone, categories={}, rooms={}, sessions={},
+    return ImportContext(event=event, zone=event.zone, categories=ImportCategories(),
+                         rooms={}, sessions={},
                          organizations={}, persons={}, bookings={})
 
 

@@ -210,7 +210,8 @@ def test_missing_required_value_names_the_column(event):
                           "speaker, Panelist, Respondent, Rapporteur, Intervention from the "
                           "floor."),
     ({"category": "Media"}, "Unknown stakeholder category “Media”. Add it under the categories "
-                            "first, or use an existing one."),
+                            "first, or use one of: academia, civil-society, government, "
+                            "local-authorities, migrants-diaspora, private-sector, un-system."),
     ({"governance_level": "city"}, "Unknown governance level “city”. Use one of: Local, "
                                    "National, Regional, Global."),
     ({"country": "MEX"}, "Country “MEX” must be a two-letter ISO 3166 code, such as US or CH."),

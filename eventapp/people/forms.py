@@ -1,0 +1,25 @@
+"""Forms of the category back office."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from eventapp.people.categories import KEY_MAX, NAME_MAX
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(message="Give the category a name."),
+                                           Length(max=NAME_MAX)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)],
+                                description="Shown to participants when they choose it.")
+    submit = SubmitField("Save")
+
+
+class NewCategoryForm(CategoryForm):
+    key = StringField(
+        "Key", validators=[Optional(), Length(max=KEY_MAX)],
+        description="The short name spreadsheets use, such as “trade-unions”. Leave it empty "
+        "to derive it from the name. It cannot be changed later.")
+    submit = SubmitField("Add category")
