@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventapp.form_choices import options
 from eventapp.people.categories import KEY_MAX, NAME_MAX
+from eventapp.people.models import StakeholderCategory
 
 
 class CategoryForm(FlaskForm):
@@ -23,3 +26,15 @@ class NewCategoryForm(CategoryForm):
         description="The short name spreadsheets use, such as “trade-unions”. Leave it empty "
         "to derive it from the name. It cannot be changed later.")
     submit = SubmitField("Add category")
+
+
+class OfferedCategoriesForm(FlaskForm):
+    """Which active categories an event offers at registration; none ticked offers them all."""
+
+    categories = SelectMultipleField(
+        "Categories offered", coerce=int, validate_choice=False,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    submit = SubmitField("Save the categories offered")
+
+    def set_choices(self, categories: list[StakeholderCategory]) -> None:
+        self.categories.choices = options((c.id, c.name) for c in categories)

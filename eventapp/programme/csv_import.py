@@ -192,20 +192,33 @@ def parse_programme(text: str) -> ParsedProgramme:
     return parsed
 
 
-def template_csv() -> str:
-    """A header row and two example rows: a panel speaker and a break."""
+def template_csv(event: Event) -> str:
+    """A header row and example rows for this event: its dates, a room and category of its own.
+
+    A panel with one speaker and a break on the first day, and a closing session on the last
+    day of a longer event; times are the event's local times, as every import reads them.
+    """
+    from eventapp.people.categories import offered_categories
+
+    room = db.session.scalar(
+        select(Room.name).where(Room.event_id == event.id).order_by(Room.name).limit(1)
+    ) or "Main room"
+    categories = offered_categories(event.id)
+    category = categories[0].name if categories else ""
+    first, last = event.start_date.isoformat(), event.end_date.isoformat()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerow([
-        "2018-03-26", "10:00", "11:30", "Partnerships at every level of governance", "Panel",
-        "Conference Room 4", "Panelist", "Ana Example", "Ms", "Mayor", "City of Example",
-        "Local & regional authorities", "MX", "local", "woman", "10",
+        first, "10:00", "11:30", "Partnerships at every level of governance", "Panel", room,
+        "Panelist", "Ana Example", "Ms", "Director", "Example Organization" if category else "",
+        category, event.country or "", "national", "", "10",
     ])
-    writer.writerow([
-        "2018-03-26", "11:30", "11:45", "Coffee break", "Break", "", "", "", "", "", "", "",
-        "", "", "", "",
-    ])
+    writer.writerow([first, "11:30", "11:45", "Coffee break", "Break", "", "", "", "", "", "",
+                     "", "", "", "", ""])
+    if last != first:
+        writer.writerow([last, "16:00", "17:00", "Closing", "Closing", room, "", "", "", "",
+                         "", "", "", "", "", ""])
     return out.getvalue()
 
 
