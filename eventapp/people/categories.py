@@ -195,6 +195,9 @@ def delete_category(category: StakeholderCategory) -> None:
         raise CategoryError(
             f"“{category.name}” cannot be deleted because it is in use ({listed}). Retire it "
             "instead: it stays on those records but is no longer offered.")
+    # Deleted here as well: SQLite enforces ON DELETE CASCADE only with foreign keys on.
+    for rename in renames_of(category):
+        db.session.delete(rename)
     db.session.delete(category)
     db.session.flush()
 
