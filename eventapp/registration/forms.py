@@ -148,7 +148,7 @@ class RegistrationForm(DetailsForm):
     def validate_category(self, field: RadioField) -> None:
         # The choices are the event's offered, active categories: anything else was retired,
         # is not offered here, or never existed.
-        if field.data not in {value for value, _ in field.choices or []}:
+        if field.data not in {choice.value for choice in field.choices or []}:
             raise ValidationError("This category is not offered for this event; choose one of "
                                   "those listed.")
 
