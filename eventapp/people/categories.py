@@ -215,8 +215,12 @@ def offered_category_ids(event_id: int) -> set[int]:
 
 def offered_categories(event_id: int) -> list[StakeholderCategory]:
     """The categories a participant may choose when registering for this event."""
-    active = active_categories()
-    chosen = offered_category_ids(event_id)
+    return offered_among(active_categories(), offered_category_ids(event_id))
+
+
+def offered_among(active: list[StakeholderCategory],
+                  chosen: set[int]) -> list[StakeholderCategory]:
+    """The active categories an event offers, given the ids it chose."""
     offered = [c for c in active if c.id in chosen]
     # A choice whose categories were all retired since falls back to every active one.
     return offered or active

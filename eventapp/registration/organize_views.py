@@ -310,8 +310,8 @@ def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
     active = category_service.active_categories()
     form = OfferedCategoriesForm()
     form.set_choices(active)
+    chosen = category_service.offered_category_ids(event.id)
     if request.method == "GET":
-        chosen = category_service.offered_category_ids(event.id)
         form.categories.data = [c.id for c in active if c.id in chosen]
     elif form.validate_on_submit():
         try:
@@ -324,6 +324,6 @@ def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
             flash("Categories offered saved." if form.categories.data else
                   "Categories offered saved: every active category is offered.", "success")
             return redirect(url_for(".offered_categories", slug=slug))
-    offered = category_service.offered_categories(event.id)
     return render_template("registration_organize/categories.html", event=event, form=form,
-                           offered=offered), 400 if form.errors else 200
+                           offered=category_service.offered_among(active, chosen)), \
+        400 if form.errors else 200

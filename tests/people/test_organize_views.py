@@ -127,3 +127,25 @@ def test_delete_refused_when_used_deleted_when_not(organizer_client, factory):
 def test_unknown_category_is_404(organizer_client):
     assert organizer_client.get("/organize/categories/999/edit").status_code == 404
     assert organizer_client.post("/organize/categories/999/retire").status_code == 404
+
+
+def _page_queries(client, url: str, query_counter) -> int:  # noqa: ANN001
+    with query_counter() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+def test_category_pages_issue_the_same_queries_for_7_and_40_categories(
+        organizer_client, factory, query_counter):
+    from eventapp.people.categories import add_category
+
+    factory.categories()
+    factory.event("idm")
+    urls = ("/organize/categories/", "/organize/events/idm/registration/categories")
+    small = [_page_queries(organizer_client, url, query_counter) for url in urls]
+    for n in range(33):
+        add_category(f"Group {n}")
+    db.session.commit()
+    large = [_page_queries(organizer_client, url, query_counter) for url in urls]
+    assert small == large
+    assert small == [2, 3]
