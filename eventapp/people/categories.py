@@ -161,40 +161,39 @@ def unretire_category(category: StakeholderCategory) -> bool:
 
 
 # What may refer to a category, each with the words used when deletion is refused.
-def _references() -> list[tuple[str, object]]:
+def _references() -> list[tuple[tuple[str, str], object]]:
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorRequest
     from eventapp.registration.models import CategoryQuota, EventCategory, Registration
 
     return [
-        ("organizations", Organization.category_id),
-        ("people", Person.category_id),
-        ("registrations", Registration.category_id),
-        ("quotas", CategoryQuota.category_id),
-        ("balance targets", BalanceTarget.category_id),
-        ("floor requests", FloorRequest.category_id),
-        ("events offering it", EventCategory.category_id),
+        (("organization", "organizations"), Organization.category_id),
+        (("person", "people"), Person.category_id),
+        (("registration", "registrations"), Registration.category_id),
+        (("quota", "quotas"), CategoryQuota.category_id),
+        (("balance target", "balance targets"), BalanceTarget.category_id),
+        (("floor request", "floor requests"), FloorRequest.category_id),
+        (("event offering it", "events offering it"), EventCategory.category_id),
     ]
 
 
-def usage(category: StakeholderCategory) -> dict[str, int]:
-    """What refers to the category, by kind, only the kinds with at least one row."""
-    counts = {}
-    for label, column in _references():
+def usage(category: StakeholderCategory) -> list[str]:
+    """What refers to the category, such as "2 registrations"; empty when unused."""
+    found = []
+    for (one, many), column in _references():
         n = db.session.scalar(select(func.count()).where(column == category.id)) or 0
         if n:
-            counts[label] = n
-    return counts
+            found.append(f"{n} {one if n == 1 else many}")
+    return found
 
 
 def delete_category(category: StakeholderCategory) -> None:
     """Delete an unused category (its rename history goes with it). Flushes, no commit."""
     used = usage(category)
     if used:
-        listed = ", ".join(f"{n} {label}" for label, n in used.items())
         raise CategoryError(
-            f"“{category.name}” cannot be deleted because it is in use ({listed}). Retire it "
-            "instead: it stays on those records but is no longer offered.")
+            f"“{category.name}” cannot be deleted because it is in use ({', '.join(used)}). "
+            "Retire it instead: it stays on those records but is no longer offered.")
     # Deleted here as well: SQLite enforces ON DELETE CASCADE only with foreign keys on.
     for rename in renames_of(category):
         db.session.delete(rename)

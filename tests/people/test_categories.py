@@ -138,8 +138,8 @@ def test_delete_is_refused_while_anything_refers_to_the_category(factory):
     with pytest.raises(CategoryError) as excinfo:
         service.delete_category(government)
     assert str(excinfo.value) == (
-        "“Government” cannot be deleted because it is in use (1 organizations, 1 "
-        "registrations, 1 quotas, 1 balance targets, 1 events offering it). Retire it instead: "
+        "“Government” cannot be deleted because it is in use (1 organization, 1 "
+        "registration, 1 quota, 1 balance target, 1 event offering it). Retire it instead: "
         "it stays on those records but is no longer offered.")
     db.session.rollback()
     assert db.session.get(StakeholderCategory, government.id) is not None
@@ -147,7 +147,7 @@ def test_delete_is_refused_while_anything_refers_to_the_category(factory):
 
 def test_delete_is_refused_for_a_category_held_by_a_person_only(factory):
     factory.person(category="migrants-diaspora")
-    with pytest.raises(CategoryError, match=r"in use \(1 people\)"):
+    with pytest.raises(CategoryError, match=r"in use \(1 person\)"):
         service.delete_category(factory.category("migrants-diaspora"))
 
 

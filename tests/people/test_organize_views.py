@@ -109,10 +109,10 @@ def test_delete_refused_when_used_deleted_when_not(organizer_client, factory):
     government = factory.category("government")
     confirm = _page(organizer_client.get(f"/organize/categories/{government.id}/delete"))
     assert "It cannot be deleted because it is in use:" in confirm
-    assert "<li>1 registrations</li>" in confirm
+    assert "<li>1 registration</li>" in confirm
     refused = organizer_client.post(f"/organize/categories/{government.id}/delete",
                                     follow_redirects=True)
-    assert ("“Government” cannot be deleted because it is in use (1 registrations). Retire it "
+    assert ("“Government” cannot be deleted because it is in use (1 registration). Retire it "
             "instead: it stays on those records but is no longer offered.") in _page(refused)
     assert db.session.get(StakeholderCategory, government.id) is not None
 
