@@ -1,4 +1,5 @@
-"""flask commands: create-organizer, create-event, seed-demo, serve-demo, import-programme."""
+"""flask commands: create-organizer, create-event, seed-demo, serve-demo, import-programme,
+categories."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from eventapp.extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from eventapp.people.categories_cli import categories_group
     from eventapp.programme.import_cli import import_programme
 
     for command in (create_organizer, create_event, seed_demo_command, serve_demo,
-                    import_programme):
+                    import_programme, categories_group):
         app.cli.add_command(command)
 
 

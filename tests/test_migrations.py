@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from eventapp import create_app
 from eventapp.extensions import db
@@ -25,4 +25,68 @@ def test_migrations_upgrade_to_models_without_difference(tmp_path):
             with db.engine.connect() as conn:
                 remaining = set(inspect(conn).get_table_names()) - {"alembic_version"}
             assert remaining == set()
+            db.engine.dispose()
+
+
+DEFAULT_ROWS = [
+    ("government", "Government", 0),
+    ("un-system", "UN system & international organizations", 10),
+    ("civil-society", "Civil society", 20),
+    ("private-sector", "Private sector", 30),
+    ("migrants-diaspora", "Migrants & diaspora", 40),
+    ("local-authorities", "Local & regional authorities", 50),
+    ("academia", "Academia", 60),
+]
+
+
+def _category_rows() -> list[tuple[str, str, int]]:
+    with db.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(
+            "SELECT key, name, sort_order FROM stakeholder_categories ORDER BY sort_order, key"))]
+
+
+def test_upgrade_of_an_empty_database_creates_the_seven_categories_once(tmp_path):
+    with temporary_database(tmp_path) as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()
+            assert _category_rows() == DEFAULT_ROWS
+            with db.engine.connect() as conn:
+                retired = conn.execute(text(
+                    "SELECT count(*) FROM stakeholder_categories WHERE is_retired")).scalar()
+            assert retired == 0
+            # Upgrading again (already at head) adds nothing.
+            upgrade()
+            assert _category_rows() == DEFAULT_ROWS
+            db.engine.dispose()
+
+
+def test_upgrade_of_a_database_with_categories_adds_only_the_missing_ones(tmp_path):
+    with temporary_database(tmp_path) as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="2b4b4b7fd5e7")
+            with db.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO stakeholder_categories (key, name, description, sort_order) "
+                    "VALUES ('government', 'Government', 'Ours', 5), "
+                    "('youth', 'Youth', '', 200), "
+                    # Same name as a default under another key: not added a second time.
+                    "('academics', 'ACADEMIA', '', 300)"))
+            upgrade()
+            assert _category_rows() == [
+                ("government", "Government", 5),
+                ("un-system", "UN system & international organizations", 10),
+                ("civil-society", "Civil society", 20),
+                ("private-sector", "Private sector", 30),
+                ("migrants-diaspora", "Migrants & diaspora", 40),
+                ("local-authorities", "Local & regional authorities", 50),
+                ("youth", "Youth", 200),
+                ("academics", "ACADEMIA", 300),
+            ]
+            with db.engine.connect() as conn:
+                description = conn.execute(text(
+                    "SELECT description FROM stakeholder_categories WHERE key = 'government'"
+                )).scalar()
+            assert description == "Ours"
             db.engine.dispose()

@@ -95,7 +95,7 @@ JUNK_BY_KIND = {
 DESTRUCTIVE = (
     "calendars.revoke_subscription", "registration.cancel", "organize.remove_slot",
     "organize.session_status", "organize.delete_room", "organize.unpublish_event",
-    "organize.delete_event", "accounts.logout",
+    "organize.delete_event", "categories.retire", "categories.delete", "accounts.logout",
 )
 
 
@@ -235,7 +235,8 @@ def world(factory) -> World:  # noqa: ANN001
     }
     return World(
         real={"slug": event.slug, "session_id": sessions[0].id, "slot_id": speakers[0].id,
-              "room_id": rooms[0].id, "registration_id": mine.id, "token": token},
+              "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
+              "category_id": categories["academia"].id},
         other_event={"session_id": other_session.id, "slot_id": other_slot.id,
                      "room_id": other_room.id, "registration_id": other_registration.id},
         other_registration_id=theirs.id,
@@ -264,8 +265,10 @@ def _wrong_paths(rule: Rule, world: World) -> list[str]:
     ints = [name for name in rule.arguments if name.endswith("_id")]
     if ints:
         variants += [{**real, **dict.fromkeys(ints, MISSING)},
-                     {**real, **dict.fromkeys(ints, HUGE)},
-                     {**real, **world.other_event}]
+                     {**real, **dict.fromkeys(ints, HUGE)}]
+    if ints and "category_id" not in rule.arguments:
+        # Categories belong to no event, so they have no other event's id to try.
+        variants.append({**real, **world.other_event})
     if "registration_id" in rule.arguments and not rule.rule.startswith("/organize"):
         # Someone else's registration, which only organizers may see.
         variants.append({**real, "registration_id": world.other_registration_id})

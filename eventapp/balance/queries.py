@@ -33,6 +33,7 @@ class CategoryRecord:
     id: int
     key: str
     name: str
+    is_retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,16 @@ class BalanceData:
 
     @property
     def category_list(self) -> list[Category]:
-        return [Category(c.key, c.name) for c in self.categories]
+        """Active categories, and retired ones only where this event has data for them."""
+        used = {f.category_key for f in self.facts} | set(self.targets) | {
+            key for key, n in self.registration_counts.items() if n}
+        return [Category(c.key, c.name) for c in self.categories
+                if not c.is_retired or c.key in used]
+
+    @property
+    def target_categories(self) -> list[CategoryRecord]:
+        """Targets are set for active categories; a retired one shows while it has a target."""
+        return [c for c in self.categories if not c.is_retired or c.key in self.targets]
 
 
 def speaker_category_id():  # noqa: ANN201
@@ -63,7 +73,8 @@ def counted_seconds():  # noqa: ANN201
 
 def load_categories() -> list[CategoryRecord]:
     rows = db.session.execute(
-        select(StakeholderCategory.id, StakeholderCategory.key, StakeholderCategory.name)
+        select(StakeholderCategory.id, StakeholderCategory.key, StakeholderCategory.name,
+               StakeholderCategory.is_retired)
         .order_by(StakeholderCategory.sort_order, StakeholderCategory.name)
     )
     return [CategoryRecord(*row) for row in rows]

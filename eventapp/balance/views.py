@@ -136,12 +136,12 @@ def report_json(slug: str) -> Response:
 def targets(slug: str) -> Response | str:
     event = event_or_404(slug)
     data = load_balance_data(event)
-    names = {c.id: c.name for c in data.categories}
+    names = {c.id: c.name for c in data.target_categories}
     form = TargetsForm()
     if request.method == "GET":
         form.requires_local_voice.data = event.requires_local_voice
         form.balance_is_public.data = event.balance_is_public
-        for category in data.categories:
+        for category in data.target_categories:
             target = data.targets.get(category.key)
             form.rows.append_entry({
                 "category_id": str(category.id),

@@ -78,14 +78,15 @@ def all_categories() -> list[StakeholderCategory]:
 
 
 def find_category(text: str) -> StakeholderCategory | None:
-    """Match a category by key or by name, ignoring case and surrounding space."""
+    """Match an active category by key or by name, ignoring case and surrounding space."""
     needle = " ".join((text or "").split()).lower()
     if not needle:
         return None
     return db.session.scalar(
         select(StakeholderCategory).where(
             (func.lower(StakeholderCategory.key) == needle)
-            | (func.lower(StakeholderCategory.name) == needle)
+            | (func.lower(StakeholderCategory.name) == needle),
+            StakeholderCategory.is_retired.is_(False),
         )
     )
 
@@ -139,12 +140,14 @@ def normalise_label(text: str) -> str:
 
 
 def category_lookup() -> dict[str, StakeholderCategory]:
-    """Every category under its normalised key and name, loaded in one query.
+    """Every active category under its normalised key and name, loaded in one query.
 
     Matches the same texts as find_category, for callers that resolve many rows at once.
     """
     lookup: dict[str, StakeholderCategory] = {}
     for category in all_categories():
+        if category.is_retired:
+            continue
         lookup[normalise_label(category.key)] = category
         lookup[normalise_label(category.name)] = category
     return lookup

@@ -29,9 +29,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import GOVERNANCE_LABELS, Organization, Person, StakeholderCategory
 from eventapp.people.service import (
-    category_lookup,
     gender_from,
     governance_level_from,
     normalise_label,
@@ -192,20 +192,33 @@ def parse_programme(text: str) -> ParsedProgramme:
     return parsed
 
 
-def template_csv() -> str:
-    """A header row and two example rows: a panel speaker and a break."""
+def template_csv(event: Event) -> str:
+    """A header row and example rows for this event: its dates, a room and category of its own.
+
+    A panel with one speaker and a break on the first day, and a closing session on the last
+    day of a longer event; times are the event's local times, as every import reads them.
+    """
+    from eventapp.people.categories import offered_categories
+
+    room = db.session.scalar(
+        select(Room.name).where(Room.event_id == event.id).order_by(Room.name).limit(1)
+    ) or "Main room"
+    categories = offered_categories(event.id)
+    category = categories[0].name if categories else ""
+    first, last = event.start_date.isoformat(), event.end_date.isoformat()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerow([
-        "2018-03-26", "10:00", "11:30", "Partnerships at every level of governance", "Panel",
-        "Conference Room 4", "Panelist", "Ana Example", "Ms", "Mayor", "City of Example",
-        "Local & regional authorities", "MX", "local", "woman", "10",
+        first, "10:00", "11:30", "Partnerships at every level of governance", "Panel", room,
+        "Panelist", "Ana Example", "Ms", "Director", "Example Organization" if category else "",
+        category, event.country or "", "national", "", "10",
     ])
-    writer.writerow([
-        "2018-03-26", "11:30", "11:45", "Coffee break", "Break", "", "", "", "", "", "", "",
-        "", "", "", "",
-    ])
+    writer.writerow([first, "11:30", "11:45", "Coffee break", "Break", "", "", "", "", "", "",
+                     "", "", "", "", ""])
+    if last != first:
+        writer.writerow([last, "16:00", "17:00", "Closing", "Closing", room, "", "", "", "",
+                         "", "", "", "", "", ""])
     return out.getvalue()
 
 
@@ -236,7 +249,7 @@ class ImportContext:
 
     event: Event
     zone: ZoneInfo
-    categories: dict[str, StakeholderCategory]
+    categories: ImportCategories
     rooms: dict[str, Room]
     sessions: dict[SessionKey, Session]
     organizations: dict[OrgKey, Organization]
@@ -304,7 +317,7 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
         {p.id for p in persons.values()}, span_start, span_end
     )
     return ImportContext(
-        event=event, zone=zone, categories=category_lookup(), rooms=rooms,
+        event=event, zone=zone, categories=import_categories(), rooms=rooms,
         sessions=sessions, organizations=organizations, persons=persons,
         bookings=dict(bookings),
     )
@@ -574,11 +587,13 @@ class _Checker:
         category = None
         category_text = row.get("category")
         if category_text:
-            category = self.ctx.categories.get(normalise_label(category_text))
-            if category is None:
-                self.error(row.line, f"Unknown stakeholder category “{category_text}”. Add it "
-                                     "under the categories first, or use an existing one.")
+            match = self.ctx.categories.resolve(category_text)
+            category = match.category
+            if match.error:
+                self.error(row.line, match.error)
                 ok = False
+            elif match.note:
+                self.warn(row.line, match.note)
         level_text = row.get("governance_level")
         level = governance_level_from(level_text) if level_text else DEFAULT_GOVERNANCE_LEVEL
         if level is None:
@@ -774,7 +789,8 @@ def validate(event: Event, parsed: ParsedProgramme) -> ImportPlan:
 
 
 def _empty_context(event: Event) -> ImportContext:
-    return ImportContext(event=event, zone=event.zone, categories={}, rooms={}, sessions={},
+    return ImportContext(event=event, zone=event.zone, categories=ImportCategories(),
+                         rooms={}, sessions={},
                          organizations={}, persons={}, bookings={})
 
 

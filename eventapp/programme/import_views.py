@@ -84,15 +84,16 @@ def confirm(slug: str):  # noqa: ANN201
     summary = apply(event, plan)
     db.session.commit()
     flash("Programme imported. " + " ".join(summary.lines()), "success")
-    return redirect(url_for(".upload", slug=slug))
+    # Straight to what the import produced.
+    return redirect(url_for("organize.event", slug=slug))
 
 
 @bp.get("/events/<slug>/import/template.csv")
 @organizer_required
 def template(slug: str) -> Response:
-    _event(slug)
+    event = _event(slug)
     return Response(
-        template_csv(),
+        template_csv(event),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="programme-template.csv"'},
     )

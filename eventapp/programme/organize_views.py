@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 from eventapp.accounts.access import organizer_required
 from eventapp.balance.impact import panel_impact
 from eventapp.extensions import db
+from eventapp.people.categories import active_categories
 from eventapp.people.models import Person
-from eventapp.people.service import all_categories
 from eventapp.programme import events as event_service
 from eventapp.programme import queries, rescheduling, service
 from eventapp.programme.events import EventData, EventError
@@ -387,7 +387,7 @@ def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerF
     existing = existing or ExistingSpeakerForm(formdata=None)
     new = new or NewSpeakerForm(formdata=None)
     existing.set_people(service.speaker_choices())
-    new.set_choices(service.organization_choices(), all_categories())
+    new.set_choices(service.organization_choices(), active_categories())
     planned = sum(s.planned_minutes or 0 for s in session.slots)
     return render_template(
         "organize/session.html", event=event, session=session, existing_form=existing,
@@ -468,7 +468,7 @@ def add_new_speaker(slug: str, session_id: int):  # noqa: ANN201
     event = _event(slug)
     session = _session(event, session_id)
     form = NewSpeakerForm()
-    form.set_choices(service.organization_choices(), all_categories())
+    form.set_choices(service.organization_choices(), active_categories())
     warnings: list[Problem] = []
     if form.validate_on_submit():
         try:

@@ -26,9 +26,9 @@ from sqlalchemy import func, select
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
+from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import Person, StakeholderCategory
 from eventapp.people.service import (
-    category_lookup,
     find_or_create_organization,
     governance_level_from,
     normalise_label,
@@ -132,7 +132,7 @@ def parse_and_validate(event: Event, text: str) -> ImportPlan:
             "The header row lacks the column(s) " + ", ".join(missing)
             + ". Expected columns: " + ", ".join(IMPORT_COLUMNS) + "."
         )
-    categories = category_lookup()
+    categories = import_categories()
     plan = ImportPlan()
     first_line_of: dict[str, int] = {}
     line = 1
@@ -165,7 +165,7 @@ def parse_and_validate(event: Event, text: str) -> ImportPlan:
 
 
 def _check_row(
-    line: int, values: dict[str, str], categories: dict[str, StakeholderCategory]
+    line: int, values: dict[str, str], categories: ImportCategories
 ) -> tuple[ImportRow | None, list[str]]:
     problems = []
     email = values.get("email", "").lower()
@@ -178,11 +178,13 @@ def _check_row(
     for column, limit in _LIMITS.items():
         if len(values.get(column, "")) > limit:
             problems.append(f"{column} is longer than {limit} characters")
-    category = categories.get(normalise_label(values.get("category", "")))
+    match = categories.resolve(values.get("category", ""))
+    category = match.category
     if category is None:
         problems.append(
-            f"category “{values.get('category', '')}” is not a stakeholder category (use one "
-            "of: " + ", ".join(sorted({c.key for c in categories.values()})) + ")"
+            f"category “{values.get('category', '')}” "
+            + ("is retired" if match.is_retired else "is not a stakeholder category")
+            + " (use one of: " + ", ".join(categories.active_keys) + ")"
         )
     country = values.get("country", "").upper()
     if country and not re.fullmatch(r"[A-Z]{2}", country):

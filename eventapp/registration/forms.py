@@ -114,7 +114,7 @@ class RegistrationForm(DetailsForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
     category = RadioField(
-        "I take part as", coerce=int,
+        "I take part as", coerce=int, validate_choice=False,
         validators=[DataRequired(message="Choose the stakeholder category you take part as.")],
     )
     organization = SelectField(
@@ -144,6 +144,13 @@ class RegistrationForm(DetailsForm):
               for o in organizations],
             (NEW_ORGANIZATION, "My organization is not in the list: add it"),
         ])
+
+    def validate_category(self, field: RadioField) -> None:
+        # The choices are the event's offered, active categories: anything else was retired,
+        # is not offered here, or never existed.
+        if field.data not in {choice.value for choice in field.choices or []}:
+            raise ValidationError("This category is not offered for this event; choose one of "
+                                  "those listed.")
 
     def validate_new_organization_name(self, field: StringField) -> None:
         if self.organization.data == NEW_ORGANIZATION and not field.data:

@@ -307,3 +307,35 @@ def _registration_error(error: RegistrationError) -> BaseResponse:
     slug = (request.view_args or {}).get("slug")
     return redirect(url_for(".registrations", slug=slug) if slug
                     else url_for("organize.dashboard"))
+
+
+# --- categories offered ---------------------------------------------------------------
+
+
+@bp.route("/events/<slug>/registration/categories", methods=["GET", "POST"])
+@organizer_required
+def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
+    from eventapp.people import categories as category_service
+    from eventapp.people.forms import OfferedCategoriesForm
+
+    event = queries.event_or_404(slug)
+    active = category_service.active_categories()
+    form = OfferedCategoriesForm()
+    form.set_choices(active)
+    chosen = category_service.offered_category_ids(event.id)
+    if request.method == "GET":
+        form.categories.data = [c.id for c in active if c.id in chosen]
+    elif form.validate_on_submit():
+        try:
+            category_service.set_offered_categories(event.id, form.categories.data or [])
+            db.session.commit()
+        except category_service.CategoryError as exc:
+            db.session.rollback()
+            form.categories.errors = [*form.categories.errors, str(exc)]
+        else:
+            flash("Categories offered saved." if form.categories.data else
+                  "Categories offered saved: every active category is offered.", "success")
+            return redirect(url_for(".offered_categories", slug=slug))
+    return render_template("registration_organize/categories.html", event=event, form=form,
+                           offered=category_service.offered_among(active, chosen)), \
+        400 if form.errors else 200

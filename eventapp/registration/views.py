@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.people.categories import offered_categories
 from eventapp.people.models import Organization
-from eventapp.people.service import all_categories
 from eventapp.programme import queries
 from eventapp.registration import participants
 from eventapp.registration.accreditation import (
@@ -107,7 +107,7 @@ def register(slug: str) -> Response | str:
         del form.confirm
         if request.method == "GET" and not form.email.data:
             form.email.data = current_user.email
-    categories = all_categories()
+    categories = offered_categories(event.id)
     organizations = db.session.scalars(
         db.select(Organization).order_by(Organization.name_key, Organization.country)
     ).all()

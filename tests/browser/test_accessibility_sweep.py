@@ -66,6 +66,10 @@ PAGES = [
     ("organizer", "programme import", "/organize/events/{slug}/import"),
     ("organizer", "balance report", "/organize/events/{slug}/balance"),
     ("organizer", "balance targets", "/organize/events/{slug}/balance/targets"),
+    ("organizer", "stakeholder categories", "/organize/categories/"),
+    ("organizer", "category edit", "/organize/categories/{category}/edit"),
+    ("organizer", "category delete", "/organize/categories/{category}/delete"),
+    ("organizer", "categories offered", "/organize/events/{slug}/registration/categories"),
 ]
 
 # Pages checked at phone width and on paper: (person, page name, path).
@@ -73,6 +77,7 @@ PHONE_PAGES = [
     ("visitor", "agenda", "/events/{slug}/agenda"),
     ("organizer", "session editor", "/organize/events/{slug}/sessions/{session}/"),
     ("organizer", "balance report", "/organize/events/{slug}/balance"),
+    ("organizer", "stakeholder categories", "/organize/categories/"),
 ]
 LAYOUT_RULES = ["scrollable-region-focusable", "target-size"]
 PRINT_PAGES = [
@@ -136,7 +141,8 @@ def _build_data() -> dict[str, object]:
     agenda.star(own.person.user_id, session)
     db.session.commit()
     return {"slug": event.slug, "session": session.id, "slot": slot.id,
-            "own_registration": own.id, "registration": pending.id}
+            "own_registration": own.id, "registration": pending.id,
+            "category": pending.category_id}
 
 
 def _log_in(context, base_url: str, email: str) -> None:  # noqa: ANN001

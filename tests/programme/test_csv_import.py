@@ -210,7 +210,8 @@ def test_missing_required_value_names_the_column(event):
                           "speaker, Panelist, Respondent, Rapporteur, Intervention from the "
                           "floor."),
     ({"category": "Media"}, "Unknown stakeholder category “Media”. Add it under the categories "
-                            "first, or use an existing one."),
+                            "first, or use one of: academia, civil-society, government, "
+                            "local-authorities, migrants-diaspora, private-sector, un-system."),
     ({"governance_level": "city"}, "Unknown governance level “city”. Use one of: Local, "
                                    "National, Regional, Global."),
     ({"country": "MEX"}, "Country “MEX” must be a two-letter ISO 3166 code, such as US or CH."),
@@ -348,10 +349,47 @@ def test_decode_upload_explains_unreadable_files(data, message):
 
 
 def test_template_imports_cleanly(event):
-    assert template_csv().splitlines()[0] == (
+    assert template_csv(event).splitlines()[0] == (
         "date,start,end,session,kind,room,role,name,honorific,job_title,organization,"
         "category,country,governance_level,gender,planned_minutes")
-    result = import_programme(event, template_csv())
+    result = import_programme(event, template_csv(event))
+    assert result.ok and result.plan.issues == []
+    assert result.summary.sessions_created == 3
+
+
+def test_template_uses_the_events_dates_room_and_first_offered_category(factory):
+    from eventapp.people.categories import retire_category, set_offered_categories
+
+    factory.categories()
+    retire_category(factory.category("government"))
+    event = factory.event("geneva", timezone="Europe/Zurich", start=date(2019, 10, 14),
+                          end=date(2019, 10, 15), country="CH")
+    factory.room(event, "Salle XIX")
+    factory.room(event, "Salle XX")
+    set_offered_categories(event.id, [factory.category("academia").id,
+                                      factory.category("civil-society").id])
+    db.session.commit()
+
+    assert template_csv(event).splitlines()[1:] == [
+        "2019-10-14,10:00,11:30,Partnerships at every level of governance,Panel,Salle XIX,"
+        "Panelist,Ana Example,Ms,Director,Example Organization,Civil society,CH,national,,10",
+        "2019-10-14,11:30,11:45,Coffee break,Break,,,,,,,,,,,",
+        "2019-10-15,16:00,17:00,Closing,Closing,Salle XIX,,,,,,,,,,",
+    ]
+    result = import_programme(event, template_csv(event))
+    assert result.ok and result.plan.issues == []
+    assert result.summary.sessions_created == 3
+
+
+def test_template_of_a_one_day_event_without_rooms_or_categories_still_imports(factory):
+    event = factory.event("one-day", start=date(2020, 2, 3), end=date(2020, 2, 3))
+
+    assert template_csv(event).splitlines()[1:] == [
+        "2020-02-03,10:00,11:30,Partnerships at every level of governance,Panel,Main room,"
+        "Panelist,Ana Example,Ms,Director,,,,national,,10",
+        "2020-02-03,11:30,11:45,Coffee break,Break,,,,,,,,,,,",
+    ]
+    result = import_programme(event, template_csv(event))
     assert result.ok and result.plan.issues == []
     assert result.summary.sessions_created == 2
 

@@ -54,6 +54,7 @@ def test_preview_then_confirm_imports_once(organizer_client, factory):
     done = organizer_client.post("/organize/events/idm/import/confirm",
                                  data={"content": content})
     assert done.status_code == 302
+    assert done.headers["Location"] == "/organize/events/idm/"
     assert (session_count(), db.session.scalar(select(func.count(SpeakingSlot.id)))) == (2, 1)
 
     # A second click on Confirm changes nothing.
@@ -97,10 +98,28 @@ def test_confirm_with_tampered_content_imports_nothing(organizer_client, factory
     assert session_count() == 0
 
 
-def test_template_download_is_a_csv_with_header_and_two_rows(organizer_client, factory):
+def test_template_download_is_a_csv_for_the_events_days(organizer_client, factory):
     factory.event("idm")
     response = organizer_client.get("/organize/events/idm/import/template.csv")
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="programme-template.csv"')
-    assert len(response.get_data(as_text=True).splitlines()) == 3
+    # Two days: a panel and a break on the first, the closing on the second.
+    assert [line.split(",")[0] for line in response.get_data(as_text=True).splitlines()] == [
+        "date", "2018-03-26", "2018-03-26", "2018-03-27"]
+
+
+def test_confirmed_import_lands_on_the_programme_with_a_summary(organizer_client, factory):
+    factory.categories()
+    factory.event("idm")
+    preview = upload(organizer_client, "idm", csv_text([row(), break_row()]).encode("utf-8"))
+    content = re.search(r'name="content" type="hidden" value="([^"]+)"',
+                        preview.get_data(as_text=True))[1]
+
+    done = organizer_client.post("/organize/events/idm/import/confirm",
+                                 data={"content": content}, follow_redirects=True)
+
+    body = done.get_data(as_text=True)
+    assert done.request.path == "/organize/events/idm/"
+    assert "Programme imported. Sessions: 2 new, 0 updated, 0 unchanged." in body
+    assert "Coffee break" in body

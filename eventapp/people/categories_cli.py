@@ -1,0 +1,108 @@
+"""flask categories list|add|rename|describe|retire|unretire"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from eventapp.extensions import db
+
+categories_group = AppGroup("categories", help="List and manage stakeholder categories.")
+
+
+def _run(change) -> None:  # noqa: ANN001
+    """Apply a change and commit; a broken rule becomes one line and exit code 1."""
+    from eventapp.people.categories import CategoryError
+
+    try:
+        result = change()
+    except CategoryError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    return result
+
+
+@categories_group.command("list")
+def list_categories() -> None:
+    """Print key, name, status and order of every category."""
+    from eventapp.people.service import all_categories
+
+    categories = all_categories()
+    if not categories:
+        click.echo("No categories.")
+        return
+    key_width = max(len(c.key) for c in categories)
+    name_width = max(len(c.name) for c in categories)
+    for category in categories:
+        status = "retired" if category.is_retired else "active"
+        click.echo(f"{category.key:<{key_width}}  {category.name:<{name_width}}  {status:<7}  "
+                   f"{category.sort_order}")
+
+
+@categories_group.command("add")
+@click.argument("name")
+@click.option("--key", default="", help="Short name for spreadsheets; derived from NAME if "
+              "not given. Cannot be changed later.")
+@click.option("--description", default="")
+def add(name: str, key: str, description: str) -> None:
+    """Add an active category at the end of the order."""
+    from eventapp.people.categories import add_category
+
+    category = _run(lambda: add_category(name, key=key, description=description))
+    click.echo(f"Category “{category.name}” added with the key {category.key}.")
+
+
+@categories_group.command("rename")
+@click.argument("key")
+@click.argument("new_name")
+def rename(key: str, new_name: str) -> None:
+    """Rename a category; imports still accept the old name."""
+    from eventapp.people.categories import category_by_key, rename_category
+
+    def change() -> tuple[str, bool]:
+        category = category_by_key(key)
+        old = category.name
+        return old, rename_category(category, new_name)
+
+    old, renamed = _run(change)
+    if renamed:
+        click.echo(f"Category {key} renamed from “{old}” to “{' '.join(new_name.split())}”.")
+    else:
+        click.echo(f"Category {key} is already called “{old}”; nothing changed.")
+
+
+@categories_group.command("describe")
+@click.argument("key")
+@click.argument("description")
+def describe(key: str, description: str) -> None:
+    """Set a category's description."""
+    from eventapp.people.categories import category_by_key, describe_category
+
+    _run(lambda: describe_category(category_by_key(key), description))
+    click.echo(f"Description of {key} saved.")
+
+
+@categories_group.command("retire")
+@click.argument("key")
+@click.option("--undo", is_flag=True, help="Offer a retired category again.")
+def retire(key: str, undo: bool) -> None:
+    """Stop offering a category; it stays on existing records and in reports."""
+    from eventapp.people.categories import category_by_key, retire_category, unretire_category
+
+    change = unretire_category if undo else retire_category
+    changed = _run(lambda: change(category_by_key(key)))
+    if undo:
+        click.echo(f"Category {key} is offered again." if changed
+                   else f"Category {key} is not retired; nothing changed.")
+    else:
+        click.echo(f"Category {key} retired." if changed
+                   else f"Category {key} is already retired; nothing changed.")
+
+
+@categories_group.command("unretire")
+@click.argument("key")
+@click.pass_context
+def unretire(ctx: click.Context, key: str) -> None:
+    """Offer a retired category again (same as retire --undo)."""
+    ctx.invoke(retire, key=key, undo=True)

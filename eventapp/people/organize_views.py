@@ -1,0 +1,125 @@
+"""Back office for stakeholder categories, under /organize/categories.
+
+Every rule and message comes from people/categories.py; these views parse, call, commit.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from eventapp.accounts.access import organizer_required
+from eventapp.extensions import db
+from eventapp.people import categories as service
+from eventapp.people.categories import CategoryError
+from eventapp.people.forms import CategoryForm, NewCategoryForm
+from eventapp.people.models import StakeholderCategory
+from eventapp.people.service import all_categories
+
+bp = Blueprint("categories", __name__, url_prefix="/organize/categories")
+
+
+def _category(category_id: int) -> StakeholderCategory:
+    category = db.session.get(StakeholderCategory, category_id)
+    if category is None:
+        abort(404)
+    return category
+
+
+def _error_on(form: CategoryForm, exc: CategoryError) -> None:
+    field = getattr(form, exc.field, form.name)
+    field.errors = [*field.errors, str(exc)]
+
+
+@bp.route("/", methods=["GET", "POST"])
+@organizer_required
+def index() -> Response | tuple[str, int]:
+    form = NewCategoryForm()
+    if form.validate_on_submit():
+        try:
+            category = service.add_category(form.name.data or "", key=form.key.data or "",
+                                            description=form.description.data or "")
+            db.session.commit()
+        except CategoryError as exc:
+            db.session.rollback()
+            _error_on(form, exc)
+        else:
+            flash(f"Category “{category.name}” added with the key {category.key}.", "success")
+            return redirect(url_for(".index"))
+    return render_template("people/categories.html", categories=all_categories(),
+                           form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:category_id>/edit", methods=["GET", "POST"])
+@organizer_required
+def edit(category_id: int) -> Response | tuple[str, int]:
+    category = _category(category_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            renamed_from = category.name
+            renamed = service.rename_category(category, form.name.data or "")
+            service.describe_category(category, form.description.data or "")
+            db.session.commit()
+        except CategoryError as exc:
+            db.session.rollback()
+            _error_on(form, exc)
+        else:
+            flash(f"Category “{renamed_from}” renamed to “{category.name}”; imports still "
+                  "accept the old name." if renamed else f"Category “{category.name}” saved.",
+                  "success")
+            return redirect(url_for(".index"))
+    return render_template("people/category_form.html", category=category, form=form,
+                           renames=service.renames_of(category)), 400 if form.errors else 200
+
+
+@bp.post("/<int:category_id>/move")
+@organizer_required
+def move(category_id: int) -> Response:
+    category = _category(category_id)
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        abort(400)
+    service.move_category(category, step)
+    db.session.commit()
+    return redirect(url_for(".index", _anchor=f"category-{category.id}"))
+
+
+@bp.post("/<int:category_id>/retire")
+@organizer_required
+def retire(category_id: int) -> Response:
+    category = _category(category_id)
+    if service.retire_category(category):
+        db.session.commit()
+        flash(f"Category “{category.name}” retired: it stays on existing records and in "
+              "reports, but is no longer offered in forms and imports.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:category_id>/unretire")
+@organizer_required
+def unretire(category_id: int) -> Response:
+    category = _category(category_id)
+    if service.unretire_category(category):
+        db.session.commit()
+        flash(f"Category “{category.name}” is offered again.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<int:category_id>/delete", methods=["GET", "POST"])
+@organizer_required
+def delete(category_id: int) -> Response | tuple[str, int]:
+    category = _category(category_id)
+    if request.method == "POST":
+        name = category.name
+        try:
+            service.delete_category(category)
+            db.session.commit()
+        except CategoryError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".delete", category_id=category_id))
+        flash(f"Category “{name}” deleted.", "success")
+        return redirect(url_for(".index"))
+    return render_template("people/category_delete.html", category=category,
+                           usage=service.usage(category)), 200
