@@ -12,6 +12,8 @@ def register_web(app: Flask) -> None:
     from eventapp.accounts.views import bp as accounts_bp
     from eventapp.balance.views import bp as balance_bp
     from eventapp.calendars.views import bp as calendars_bp
+    from eventapp.floor.console_views import bp as floor_console_bp
+    from eventapp.floor.views import bp as floor_bp
     from eventapp.programme.import_views import bp as programme_import_bp
     from eventapp.programme.organize_views import bp as organize_bp
     from eventapp.programme.public_views import bp as public_bp
@@ -24,7 +26,8 @@ def register_web(app: Flask) -> None:
     app.request_class = request_input.InputRequest
 
     for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
-                      registration_bp, registration_organize_bp, balance_bp, calendars_bp):
+                      registration_bp, registration_organize_bp, balance_bp, calendars_bp,
+                      floor_bp, floor_console_bp):
         app.register_blueprint(blueprint)
 
     templating.register(app)

@@ -194,3 +194,11 @@ def public_json(state: FloorState, now: datetime) -> dict:
         "queue_length": len(state.queue),
         "server_time": iso(now),
     }
+
+
+def clock_text(current: dict | None) -> str:
+    """What the clock shows: time left (negative once over), or time spoken without a limit."""
+    if current is None:
+        return ""
+    limit, spoken = current["limit_seconds"], current["elapsed_seconds"]
+    return clock.format_seconds(limit - spoken if limit else spoken)
