@@ -198,10 +198,15 @@ ACTIONS["skip"] = _take_off("skipped")
 ACTIONS["remove"] = _take_off("removed")
 
 
-@bp.post("/<any(close, reopen, give, 'give-next', pause, resume, stop, skip, remove):action>")
 @organizer_required
 def act(slug: str, session_id: int, action: str):  # noqa: ANN201
     return _run(slug, session_id, ChairForm(), ACTIONS[action])
+
+
+# One URL per action (.../floor/stop, .../floor/give-next, ...), all served by `act`.
+for _name in ACTIONS:
+    bp.add_url_rule(f"/{_name}", endpoint="act", view_func=act, methods=["POST"],
+                    defaults={"action": _name})
 
 
 @bp.post("/move")
