@@ -105,8 +105,11 @@ def give_floor(list_id: int, version: int, request_id: int | None = None) -> Flo
             db.session.flush()
         started = clock.start(now)
         request.status = "speaking"
-        request.given_by = "suggestion" if first is not None and first.id == request.id \
-            else "chair"
+        # Recorded against the list's own suggestion: a queue the chair reordered by hand
+        # is the chair's choice even when called with "next".
+        suggestion = state.suggested_requests[0] if state.suggested_requests else None
+        request.given_by = "suggestion" if suggestion is not None \
+            and suggestion.id == request.id else "chair"
         request.limit_seconds = request.limit_seconds or speakers_list.default_limit_seconds
         request.started_at = now
         request.running_since = started.running_since
