@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -37,7 +38,7 @@ def open_list(session: Session, *, policy: str | None = None,
         try:
             db.session.commit()
             return speakers_list
-        except Exception:
+        except IntegrityError:
             # Two organizers opening at once: the unique session_id kept one list.
             db.session.rollback()
             existing = queries.list_for_session(session.id)
