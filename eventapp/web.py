@@ -12,6 +12,8 @@ def register_web(app: Flask) -> None:
     from eventapp.accounts.views import bp as accounts_bp
     from eventapp.balance.views import bp as balance_bp
     from eventapp.calendars.views import bp as calendars_bp
+    from eventapp.floor.console_views import bp as floor_console_bp
+    from eventapp.floor.views import bp as floor_bp
     from eventapp.people.organize_views import bp as categories_bp
     from eventapp.programme.import_views import bp as programme_import_bp
     from eventapp.programme.organize_views import bp as organize_bp
@@ -26,7 +28,7 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
                       registration_bp, registration_organize_bp, balance_bp, calendars_bp,
-                      categories_bp):
+                      categories_bp, floor_bp, floor_console_bp):
         app.register_blueprint(blueprint)
 
     templating.register(app)

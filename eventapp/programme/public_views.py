@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 
 from eventapp.calendars import page_extras
+from eventapp.floor.views import session_floor_context
 from eventapp.fragment_cache import anonymous_page, render_versioned
 from eventapp.programme import queries
 from eventapp.versioning import PEOPLE, event_stamp, programme_scope
@@ -62,4 +63,5 @@ def session(slug: str, session_id: int):  # noqa: ANN201
     event = queries.published_event_or_404(slug)
     session = queries.session_of_event_or_404(event, session_id)
     return render_template("programme/session.html", event=event, session=session,
-                           **page_extras.session_context(event, session))
+                           **page_extras.session_context(event, session),
+                           **session_floor_context(event, session))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, update
 
 from eventapp.extensions import db
+from eventapp.floor.models import FloorRequest
 from eventapp.people.models import Person
 from eventapp.programme.models import Event, SpeakingSlot
 from eventapp.registration.accreditation import promote_waitlisted
@@ -71,6 +72,7 @@ def merge_people(keep: Person, drop: Person) -> MergeResult:
     try:
         _merge_registrations(keep, drop, result, freed_events)
         _merge_slots(keep, drop, result)
+        _merge_floor_requests(keep, drop)
         # Unique columns move in two steps: clear on the dropped record first.
         user_id, email = drop.user_id, drop.email
         drop.user_id = None
@@ -137,4 +139,24 @@ def _merge_slots(keep: Person, drop: Person, result: MergeResult) -> None:
         .values(person_id=keep.id)
     )
     result.moved_slots = moved.rowcount or 0
+    db.session.expire_all()
+
+
+def _merge_floor_requests(keep: Person, drop: Person) -> None:
+    """Requests for the floor follow the person. Where both records are active on one list,
+    the waiting one is withdrawn (one active request per person and list)."""
+    active = {}
+    for request in db.session.scalars(
+        select(FloorRequest).where(FloorRequest.person_id.in_((keep.id, drop.id)),
+                                   FloorRequest.status.in_(("waiting", "speaking")))
+        .order_by(FloorRequest.person_id == drop.id, FloorRequest.id)
+    ):
+        other = active.setdefault(request.list_id, request)
+        if other is not request:
+            loser = request if request.status == "waiting" else other
+            loser.status = "withdrawn"
+    db.session.flush()
+    db.session.execute(
+        update(FloorRequest).where(FloorRequest.person_id == drop.id)
+        .values(person_id=keep.id))
     db.session.expire_all()

@@ -125,3 +125,31 @@ def test_merge_page_search_and_merge(organizer_client, factory):  # noqa: ANN001
                                  follow_redirects=True)
     assert "1 registration(s) moved" in done.get_data(as_text=True)
     assert _registrations(keep.id) == [(event.id, "approved", False)]
+
+
+def test_merge_moves_floor_requests_and_keeps_one_active_per_list(factory):  # noqa: ANN001
+    from eventapp.floor import chair
+    from eventapp.floor.models import FloorRequest
+
+    event = factory.event(slug="floor-merge")
+    session = factory.session(event, kind="interactive-dialogue")
+    other_session = factory.session(event)
+    keep = factory.person("Ana Lima")
+    drop = factory.person("Ana Lima")
+    shared = chair.open_list(session)
+    only_drop = chair.open_list(other_session)
+    for list_id, person in ((shared.id, keep), (shared.id, drop), (only_drop.id, drop)):
+        db.session.add(FloorRequest(list_id=list_id, event_id=event.id, person_id=person.id,
+                                    status="waiting", position=person.id))
+    db.session.commit()
+    drop_id = drop.id
+
+    merge_people(keep, drop)
+
+    rows = db.session.execute(
+        select(FloorRequest.list_id, FloorRequest.person_id, FloorRequest.status)
+        .order_by(FloorRequest.id)).all()
+    assert [tuple(r) for r in rows] == [
+        (shared.id, keep.id, "waiting"), (shared.id, keep.id, "withdrawn"),
+        (only_drop.id, keep.id, "waiting")]
+    assert db.session.get(Person, drop_id) is None

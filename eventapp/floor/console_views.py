@@ -1,0 +1,273 @@
+"""The chair console: one page per session under /organize, its actions POST beneath it.
+
+Without JavaScript each action is a form POST answered by a redirect to the console with a
+message. With JavaScript (static/js/floor-console.js) the same POST asks for JSON and gets
+the message and the console's freshly rendered body back, so nothing reloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+
+from eventapp.accounts.access import organizer_required
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.floor import chair, clock, queries, state, walk_in
+from eventapp.floor.forms import (
+    ChairForm,
+    MoveForm,
+    OpenForm,
+    PlannedForm,
+    SettingsForm,
+    WalkInForm,
+)
+from eventapp.floor.locking import FloorError, StaleVersion
+from eventapp.floor.models import SpeakersList
+from eventapp.programme import queries as programme_queries
+from eventapp.programme.models import Event, Session
+
+bp = Blueprint("floor_console", __name__,
+               url_prefix="/organize/events/<slug>/sessions/<int:session_id>/floor")
+
+SHORTCUTS = (
+    ("N", "give the floor to the next suggested speaker"),
+    ("S", "stop the clock and record the intervention"),
+    ("P", "pause or resume the clock"),
+    ("J or ↓", "select the next person in the queue"),
+    ("K or ↑", "select the previous person in the queue"),
+    ("G or Enter", "give the floor to the selected person"),
+    ("U / D", "move the selected person up / down"),
+    ("X", "skip the selected person"),
+)
+
+
+def _load(slug: str, session_id: int) -> tuple[Event, Session]:
+    event = programme_queries.event_or_404(slug)
+    return event, programme_queries.session_of_event_or_404(event, session_id, public=False)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def console_context(event: Event, session: Session) -> dict:
+    speakers_list = queries.list_for_session(session.id)
+    floor = state.build(session, speakers_list)
+    settings = SettingsForm(formdata=None, obj=speakers_list) if speakers_list else None
+    walk_form = WalkInForm(formdata=None)
+    walk_form.person_id.choices = [("", "Someone not registered (type below)"),
+                                   *[(str(i), label)
+                                     for i, label in queries.walk_in_choices(event.id)]]
+    categories = queries.categories_by_id()
+    walk_form.category_id.choices = [("", "Choose…"), *[
+        (str(c.id), c.name) for c in sorted(categories.values(),
+                                            key=lambda c: (c.sort_order, c.name))
+        if not c.is_retired]]
+    planned_form = PlannedForm(formdata=None)
+    on_list = {r.slot_id for r in floor.queue if r.slot_id} | (
+        {floor.current.slot_id} if floor.current and floor.current.slot_id else set())
+    planned_form.slot_id.choices = [
+        (str(slot.id), f"{slot.person.full_name} ({slot.role_label})")
+        for slot in session.slots if slot.role != "floor" and slot.id not in on_list]
+    now = utcnow()
+    clock_text = ""
+    if floor.current is not None:
+        left = clock.remaining(state.clock_of(floor.current), floor.current.limit_seconds, now)
+        clock_text = clock.format_seconds(left if left is not None else clock.elapsed(
+            state.clock_of(floor.current), now))
+    return {"event": event, "session": session, "floor": floor, "settings_form": settings,
+            "now": now, "clock_text": clock_text,
+            "walk_form": walk_form, "planned_form": planned_form, "open_form": OpenForm(),
+            "action_form": ChairForm(), "shortcuts": SHORTCUTS}
+
+
+@bp.get("")
+@organizer_required
+def console(slug: str, session_id: int):  # noqa: ANN201
+    event, session = _load(slug, session_id)
+    context = console_context(event, session)
+    if _wants_json():
+        return _json(context, None, "info")
+    return render_template("floor/console.html", **context)
+
+
+def _json(context: dict, message: str | None, category: str, status: int = 200):  # noqa: ANN202
+    html = render_template("floor/_console_body.html", **context)
+    return jsonify({"message": message, "category": category,
+                    "version": context["floor"].version, "html": html}), status
+
+
+def _done(event: Event, session: Session, message: str | None,
+          category: str = "success"):  # noqa: ANN202
+    if _wants_json():
+        db.session.expire_all()
+        return _json(console_context(event, session), message, category)
+    if message:
+        flash(message, category)
+    return redirect(url_for("floor_console.console", slug=event.slug, session_id=session.id))
+
+
+def _list_of(session: Session) -> SpeakersList:
+    speakers_list = queries.list_for_session(session.id)
+    if speakers_list is None:
+        abort(404)
+    return speakers_list
+
+
+def _person_name(request_obj) -> str:  # noqa: ANN001
+    return request_obj.person.full_name
+
+
+@bp.post("/open")
+@organizer_required
+def open_list(slug: str, session_id: int):  # noqa: ANN201
+    event, session = _load(slug, session_id)
+    form = OpenForm()
+    form.validate()
+    chair.open_list(session, policy=form.policy.data or None)
+    return _done(event, session, "The list of speakers is open.")
+
+
+ACTIONS: dict[str, Callable] = {}
+
+
+def _action(name: str) -> Callable:
+    def register(func: Callable) -> Callable:
+        ACTIONS[name] = func
+        return func
+    return register
+
+
+@_action("close")
+def _close(list_id: int, version: int, form: ChairForm) -> str:
+    chair.close_list(list_id, version)
+    return "The list is closed; anyone still waiting is recorded as not reached."
+
+
+@_action("reopen")
+def _reopen(list_id: int, version: int, form: ChairForm) -> str:
+    chair.reopen_list(list_id, version)
+    return "The list of speakers is open again."
+
+
+@_action("give")
+def _give(list_id: int, version: int, form: ChairForm) -> str:
+    if form.request_id.data is None:
+        raise FloorError("Choose whom to give the floor to.")
+    given = chair.give_floor(list_id, version, form.request_id.data)
+    return f"{_person_name(given)} has the floor."
+
+
+@_action("give-next")
+def _give_next(list_id: int, version: int, form: ChairForm) -> str:
+    given = chair.give_floor(list_id, version)
+    return f"{_person_name(given)} has the floor."
+
+
+@_action("pause")
+def _pause(list_id: int, version: int, form: ChairForm) -> str:
+    chair.pause(list_id, version)
+    return "The clock is paused."
+
+
+@_action("resume")
+def _resume(list_id: int, version: int, form: ChairForm) -> str:
+    chair.resume(list_id, version)
+    return "The clock is running again."
+
+
+@_action("stop")
+def _stop(list_id: int, version: int, form: ChairForm) -> str:
+    done = chair.stop(list_id, version)
+    minutes, seconds = divmod(done.elapsed_seconds, 60)
+    return f"{_person_name(done)} spoke {minutes} min {seconds:02d} s; the time is recorded."
+
+
+def _take_off(status: str) -> Callable:
+    def act(list_id: int, version: int, form: ChairForm) -> str:
+        if form.request_id.data is None:
+            raise FloorError("Choose whom to take off the list.")
+        chair.take_off(list_id, version, form.request_id.data, status)
+        return "Skipped." if status == "skipped" else "Removed from the list."
+    return act
+
+
+ACTIONS["skip"] = _take_off("skipped")
+ACTIONS["remove"] = _take_off("removed")
+
+
+@organizer_required
+def act(slug: str, session_id: int, action: str):  # noqa: ANN201
+    return _run(slug, session_id, ChairForm(), ACTIONS[action])
+
+
+# One URL per action (.../floor/stop, .../floor/give-next, ...), all served by `act`.
+for _name in ACTIONS:
+    bp.add_url_rule(f"/{_name}", endpoint="act", view_func=act, methods=["POST"],
+                    defaults={"action": _name})
+
+
+@bp.post("/move")
+@organizer_required
+def move(slug: str, session_id: int):  # noqa: ANN201
+    def act(list_id: int, version: int, form: MoveForm) -> str:
+        if form.request_id.data is None:
+            raise FloorError("Choose whom to move.")
+        chair.move(list_id, version, form.request_id.data,
+                   direction=form.direction.data or "up", to_index=form.to_index.data)
+        return "The queue is reordered."
+    return _run(slug, session_id, MoveForm(), act)
+
+
+@bp.post("/settings")
+@organizer_required
+def settings(slug: str, session_id: int):  # noqa: ANN201
+    def act(list_id: int, version: int, form: SettingsForm) -> str:
+        chair.update_settings(
+            list_id, version, policy=form.policy.data,
+            default_limit_seconds=form.default_limit_seconds.data,
+            per_category_limit=form.per_category_limit.data,
+            per_organization_limit=form.per_organization_limit.data)
+        return "The list's settings are saved."
+    return _run(slug, session_id, SettingsForm(), act)
+
+
+@bp.post("/walk-in")
+@organizer_required
+def add_walk_in(slug: str, session_id: int):  # noqa: ANN201
+    def act(list_id: int, version: int, form: WalkInForm) -> str:
+        added = walk_in.add_walk_in(list_id, version, form)
+        return f"{_person_name(added)} is on the list as a walk-in."
+    form = WalkInForm()
+    form.person_id.choices = []
+    form.category_id.choices = []
+    return _run(slug, session_id, form, act)
+
+
+@bp.post("/add-planned")
+@organizer_required
+def add_planned(slug: str, session_id: int):  # noqa: ANN201
+    def act(list_id: int, version: int, form: PlannedForm) -> str:
+        added = walk_in.add_planned(list_id, version, form.slot_id.data)
+        return f"{_person_name(added)} is on the list."
+    return _run(slug, session_id, PlannedForm(), act)
+
+
+def _run(slug: str, session_id: int, form: ChairForm, act: Callable):  # noqa: ANN202
+    event, session = _load(slug, session_id)
+    speakers_list = _list_of(session)
+    if not form.validate():
+        errors = "; ".join(f"{getattr(form, name).label.text}: {' '.join(messages)}"
+                           for name, messages in form.errors.items())
+        if "version" in form.errors:
+            errors = StaleVersion().args[0]
+        return _done(event, session, errors, "error")
+    try:
+        message = act(speakers_list.id, form.version.data, form)
+    except StaleVersion as error:
+        return _done(event, session, str(error), "warning")
+    except FloorError as error:
+        return _done(event, session, str(error), "error")
+    return _done(event, session, message)

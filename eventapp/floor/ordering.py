@@ -1,0 +1,198 @@
+"""Who should speak next: the suggested order of a list of speakers, explained in words.
+
+One pure function, ``suggest``, takes plain data (the waiting requests, what each category
+and organization has said so far in the session, the targets) and a policy, and returns
+every request in its suggested place with the reason for that place:
+
+* balanced: the category furthest below its target share of the session's interventions
+  first; within that, organizations that have not spoken yet in the session before those
+  that have; arrival breaks ties. Each place is chosen as if the speakers above it had
+  already spoken, so one under-heard group does not take every place at once.
+* arrival: first come, first served.
+* protocol: Member States first, then observer States, then other stakeholders; within
+  them by level of representation (minister, head of delegation, delegate, observer);
+  arrival breaks ties.
+
+Under every policy a request beyond the list's limit per category or per organization is
+still shown, last, with the limit it goes beyond.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+LEVEL_RANK = {"minister": 0, "head": 1, "delegate": 2, "observer": 3}
+LEVEL_LABELS = {
+    "minister": "minister or high-level representative",
+    "head": "head of delegation",
+    "delegate": "delegate",
+    "observer": "observer",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    request_id: int
+    category_key: str
+    category_name: str
+    # Who counts as one voice for 'first-time' and per-organization limits: the
+    # organization, or the person for someone speaking without one.
+    organization_key: str
+    organization_name: str
+    requested_at: datetime
+    delegation_role: str = "delegate"
+    is_member_state: bool = False
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Interventions so far in the session, per category key and per organization key."""
+
+    by_category: Mapping[str, int]
+    by_organization: Mapping[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_category.values())
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_category: int | None = None
+    per_organization: int | None = None
+
+
+@dataclass(frozen=True)
+class Placed:
+    entry: Entry
+    reason: str
+    beyond_limit: bool = False
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _percent(value: Fraction) -> str:
+    rounded = round(float(value), 1)
+    return f"{rounded:g}%"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def suggest(
+    entries: Sequence[Entry],
+    tally: Tally,
+    *,
+    policy: str,
+    targets: Mapping[str, Fraction | float] | None = None,
+    target_source: str = "target",
+    limits: Limits = Limits(),
+) -> list[Placed]:
+    """Every entry in its suggested place, with the reason for the place."""
+    by_arrival = sorted(entries, key=lambda e: (e.requested_at, e.request_id))
+    arrival_rank = {e.request_id: i + 1 for i, e in enumerate(by_arrival)}
+    category_counts = Counter(tally.by_category)
+    organization_counts = Counter(tally.by_organization)
+    shares = {key: _fraction(value) for key, value in (targets or {}).items()}
+    remaining = list(by_arrival)
+    placed: list[Placed] = []
+    while remaining:
+        within = [e for e in remaining
+                  if _beyond(e, category_counts, organization_counts, limits) is None]
+        if not within:
+            break
+        if policy == "balanced":
+            total = sum(category_counts.values())
+            chosen = min(within, key=lambda e: (
+                -_deficit(e.category_key, shares, category_counts, total),
+                organization_counts[e.organization_key] > 0,
+                arrival_rank[e.request_id],
+            ))
+            reason = _balanced_reason(chosen, tally, category_counts, organization_counts,
+                                      shares, target_source)
+        elif policy == "protocol":
+            chosen = min(within, key=lambda e: (
+                _protocol_group(e), LEVEL_RANK.get(e.delegation_role, 2),
+                arrival_rank[e.request_id],
+            ))
+            reason = _protocol_reason(chosen, arrival_rank[chosen.request_id])
+        else:
+            chosen = within[0]
+            reason = f"Arrival order: {ordinal(arrival_rank[chosen.request_id])} to ask"
+        placed.append(Placed(chosen, reason))
+        remaining.remove(chosen)
+        category_counts[chosen.category_key] += 1
+        organization_counts[chosen.organization_key] += 1
+    for entry in remaining:
+        why = _beyond(entry, category_counts, organization_counts, limits) or ""
+        placed.append(Placed(entry, why, beyond_limit=True))
+    return placed
+
+
+def _fraction(value: Fraction | float) -> Fraction:
+    # Percent figures as typed (15.5) compare exactly, so equal targets are real ties.
+    if isinstance(value, Fraction):
+        return value / 100
+    return Fraction(str(value)) / 100
+
+
+def _deficit(key: str, shares: Mapping[str, Fraction], counts: Counter, total: int) -> Fraction:
+    target = shares.get(key, Fraction(0))
+    if total == 0:
+        return target
+    return target - Fraction(counts[key], total)
+
+
+def _beyond(entry: Entry, categories: Counter, organizations: Counter,
+            limits: Limits) -> str | None:
+    if (limits.per_organization is not None
+            and organizations[entry.organization_key] >= limits.per_organization):
+        return (f"Beyond the limit of {limits.per_organization} per organization: "
+                f"{entry.organization_name} already has {organizations[entry.organization_key]}")
+    if (limits.per_category is not None
+            and categories[entry.category_key] >= limits.per_category):
+        return (f"Beyond the limit of {limits.per_category} per category: "
+                f"{entry.category_name} already has {categories[entry.category_key]}")
+    return None
+
+
+def _balanced_reason(entry: Entry, tally: Tally, categories: Counter, organizations: Counter,
+                     shares: Mapping[str, Fraction], target_source: str) -> str:
+    so_far = tally.by_category.get(entry.category_key, 0)
+    share = shares.get(entry.category_key)
+    if share is None:
+        aim = "no target"
+    elif target_source == "target":
+        aim = f"target {_percent(share * 100)}"
+    else:
+        aim = f"{_percent(share * 100)} of participants"
+    parts = [f"{entry.category_name}: {so_far} of {tally.total} interventions so far, {aim}"]
+    projected, projected_total = categories[entry.category_key], sum(categories.values())
+    if (projected, projected_total) != (so_far, tally.total):
+        parts.append(f"{projected} of {projected_total} counting the speakers above")
+    spoken = organizations[entry.organization_key]
+    if spoken:
+        parts.append(f"{entry.organization_name} has spoken {_times(spoken)}")
+    else:
+        parts.append(f"first intervention for {entry.organization_name}")
+    return "; ".join(parts)
+
+
+def _protocol_group(entry: Entry) -> int:
+    if entry.is_member_state:
+        return 1 if entry.delegation_role == "observer" else 0
+    return 2
+
+
+def _protocol_reason(entry: Entry, arrival: int) -> str:
+    group = ("Member State", "Observer State", entry.category_name)[_protocol_group(entry)]
+    level = LEVEL_LABELS.get(entry.delegation_role, entry.delegation_role)
+    return f"{group}, {level}; {ordinal(arrival)} to ask"

@@ -1,0 +1,143 @@
+"""Public side of the floor: the projector screen, its JSON state, and participants' requests.
+
+floor.json is polled every second by every screen in the room, so its unchanged answer is
+one query: the list's version, compared with the screen's If-None-Match, answers 304. The
+state lives only in the database, so any gunicorn worker gives the same answer.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.floor import queries, requests, state
+from eventapp.floor.forms import FloorRequestForm, WithdrawForm
+from eventapp.floor.locking import FloorError
+from eventapp.programme import queries as programme_queries
+
+bp = Blueprint("floor", __name__, url_prefix="/events/<slug>/sessions/<int:session_id>")
+
+
+def _may_view_drafts() -> bool:
+    return bool(current_user.is_authenticated and current_user.is_organizer)
+
+
+def _event_and_session(slug: str, session_id: int):  # noqa: ANN202
+    event = programme_queries.event_or_404(slug)
+    if not event.is_published and not _may_view_drafts():
+        abort(404)
+    return event, programme_queries.session_of_event_or_404(
+        event, session_id, public=event.is_published and not _may_view_drafts())
+
+
+def etag_for(session_id: int, list_id: int | None, version: int | None) -> str:
+    return f"floor-{session_id}-{list_id or 0}-{version or 0}"
+
+
+@bp.get("/floor.json")
+def floor_json(slug: str, session_id: int):  # noqa: ANN201
+    stamp = queries.screen_stamp(slug, session_id)
+    if stamp is None:
+        abort(404)
+    published, status, list_id, version = stamp
+    if status == "deleted" or (not published and not _may_view_drafts()):
+        abort(404)
+    if published and status != "scheduled" and not _may_view_drafts():
+        abort(404)
+    tag = etag_for(session_id, list_id, version)
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        _, session = _event_and_session(slug, session_id)
+        speakers_list = queries.list_for_session(session_id)
+        floor = state.build(session, speakers_list, with_rows=False)
+        response = jsonify(state.public_json(floor, utcnow()))
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/floor")
+def screen(slug: str, session_id: int):  # noqa: ANN201
+    event, session = _event_and_session(slug, session_id)
+    speakers_list = queries.list_for_session(session_id)
+    floor = state.build(session, speakers_list, with_rows=False)
+    data = state.public_json(floor, utcnow())
+    return render_template("floor/screen.html", event=event, session=session, floor=floor,
+                           data=data, clock_text=state.clock_text(data["current"]))
+
+
+def session_floor_context(event, session) -> dict:  # noqa: ANN001
+    """What the public session page shows about the floor: the list, and this visitor's
+    place on it with the forms to ask or withdraw."""
+    speakers_list = queries.list_for_session(session.id)
+    if speakers_list is None:
+        return {"floor_list": None}
+    person = current_user.person if current_user.is_authenticated else None
+    standing = requests.standing(speakers_list, person)
+    form = FloorRequestForm(formdata=None)
+    if standing.registration is not None:
+        form.delegation_role.data = standing.registration.delegation_role
+    return {"floor_list": speakers_list, "floor_standing": standing,
+            "floor_form": form, "floor_withdraw_form": WithdrawForm(formdata=None)}
+
+
+def _back(slug: str, session_id: int):  # noqa: ANN202
+    return redirect(url_for("public.session", slug=slug, session_id=session_id) + "#floor")
+
+
+@bp.post("/floor/request")
+def ask(slug: str, session_id: int):  # noqa: ANN201
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=url_for(
+            "public.session", slug=slug, session_id=session_id)))
+    form = FloorRequestForm()
+    if not form.validate():
+        flash("Choose a level of representation from the list.", "error")
+        return _back(slug, session_id)
+    event = programme_queries.published_event_or_404(slug)
+    programme_queries.session_of_event_or_404(event, session_id)
+    speakers_list = queries.list_for_session(session_id)
+    if speakers_list is None:
+        flash("This session has no list of speakers.", "error")
+        return _back(slug, session_id)
+    try:
+        place = requests.ask(speakers_list, current_user.person, form.delegation_role.data)
+    except FloorError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(slug, session_id)
+    flash(f"You are on the list of speakers, at position {place}.", "success")
+    return _back(slug, session_id)
+
+
+@bp.post("/floor/withdraw")
+def withdraw(slug: str, session_id: int):  # noqa: ANN201
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=url_for(
+            "public.session", slug=slug, session_id=session_id)))
+    WithdrawForm().validate()
+    event = programme_queries.published_event_or_404(slug)
+    programme_queries.session_of_event_or_404(event, session_id)
+    speakers_list = queries.list_for_session(session_id)
+    if speakers_list is None:
+        abort(404)
+    try:
+        requests.withdraw(speakers_list, current_user.person)
+    except FloorError as error:
+        flash(str(error), "error")
+        return _back(slug, session_id)
+    flash("You are off the list of speakers.", "success")
+    return _back(slug, session_id)

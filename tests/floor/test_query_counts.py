@@ -1,0 +1,68 @@
+"""floor.json and the chair console: the same number of queries for 3 or 40 requests."""
+
+from __future__ import annotations
+
+from eventapp.extensions import db
+from eventapp.floor import chair, requests
+from eventapp.floor.models import SpeakersList
+from tests.floor.helpers import dialogue, open_list, participant, version
+
+CATEGORIES = ("government", "civil-society", "un-system", "migrants-diaspora", "academia")
+
+
+def _fill(factory, size: int, extra_registrations: int, tag: str = ""):  # noqa: ANN001, ANN202
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy="balanced")
+    for i in range(size):
+        person = participant(factory, event, f"Person Number{i}",
+                             category=CATEGORIES[i % len(CATEGORIES)], org=f"Org {tag}{i}")
+        requests.ask(db.session.get(SpeakersList, speakers_list.id), person)
+    for _ in range(extra_registrations):
+        factory.registration(event, category="academia")
+    # Some history: two interventions done, one speaking.
+    for _ in range(3):
+        chair.give_floor(speakers_list.id, version(speakers_list.id))
+    return event, session
+
+
+def _counts(client, query_counter, event, session) -> tuple[int, int, int]:  # noqa: ANN001
+    url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
+    client.get(url)  # warm caches of the app itself (templates, statements)
+    with query_counter() as full:
+        response = client.get(url)
+    assert response.status_code == 200
+    with query_counter() as unchanged:
+        assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}
+                          ).status_code == 304
+    console = f"/organize/events/{event.slug}/sessions/{session.id}/floor"
+    client.get(console)
+    with query_counter() as page:
+        assert client.get(console).status_code == 200
+    return full.count, unchanged.count, page.count
+
+
+def test_floor_json_and_console_queries_do_not_grow(client, factory, query_counter,  # noqa: ANN001
+                                                    organizer):
+    from tests.conftest import login
+
+    small = _fill(factory, 3, 0)
+    large = _fill(factory, 40, 25, "L")
+    login(client, organizer)
+
+    small_counts = _counts(client, query_counter, *small)
+    large_counts = _counts(client, query_counter, *large)
+
+    assert small_counts == large_counts, (small_counts, large_counts)
+    # 304: one query for the list's version. 200: the user, the stamp, event, session and
+    # its speakers, list, requests, tallies, targets (two). Console: the same plus the walk-in
+    # pickers, less the stamp.
+    assert large_counts == (9, 1, 10)
+
+
+def test_floor_json_304_is_one_query_for_the_public(client, factory, query_counter):  # noqa: ANN001
+    event, session = _fill(factory, 3, 0)
+    url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
+    tag = client.get(url).headers["ETag"]
+    with query_counter() as counter:
+        assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert counter.count == 1

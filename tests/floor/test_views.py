@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from eventapp.extensions import db
+from eventapp.floor import chair, requests
+from eventapp.floor.models import SpeakersList
+from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
+
+
+def _url(event, session, tail: str = "") -> str:  # noqa: ANN001
+    return f"/organize/events/{event.slug}/sessions/{session.id}/floor{tail}"
+
+
+def test_console_anonymous_goes_to_login_participant_403(client, factory, participant):  # noqa: ANN001
+    event, session = dialogue(factory)
+    response = client.get(_url(event, session))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = client.post(_url(event, session, "/give-next"), data={"version": 1})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    from tests.conftest import login
+    login(client, participant)
+    assert client.get(_url(event, session)).status_code == 403
+    assert client.post(_url(event, session, "/stop"), data={"version": 1}).status_code == 403
+    assert client.post(_url(event, session, "/open")).status_code == 403
+
+
+def test_console_open_give_stop_without_js(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    page = organizer_client.get(_url(event, session))
+    assert "Open the list of speakers" in page.get_data(as_text=True)
+    response = organizer_client.post(_url(event, session, "/open"), data={"policy": "arrival"})
+    assert response.status_code == 302
+    speakers_list = db.session.scalar(db.select(SpeakersList))
+    ana = participant(factory, event, "Ana Lopez", org="Mexico", country="MX")
+    requests.ask(speakers_list, ana)
+
+    page = organizer_client.get(_url(event, session)).get_data(as_text=True)
+    assert "Ana Lopez" in page and "Mexico" in page and "Americas" in page
+    assert "Give the floor to the next: Ana Lopez (N)" in page
+
+    response = organizer_client.post(_url(event, session, "/give-next"),
+                                     data={"version": version(speakers_list.id)},
+                                     follow_redirects=True)
+    assert "Ana Lopez has the floor." in response.get_data(as_text=True)
+    response = organizer_client.post(_url(event, session, "/stop"),
+                                     data={"version": version(speakers_list.id)},
+                                     follow_redirects=True)
+    assert "the time is recorded" in response.get_data(as_text=True)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
+
+
+def test_console_stale_version_flash_and_nothing_written(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    requests.ask(speakers_list, participant(factory, event, "Ana Lopez"))
+    stale = version(speakers_list.id) - 1
+    response = organizer_client.post(_url(event, session, "/give-next"),
+                                     data={"version": stale}, follow_redirects=True)
+    assert ("Another chair changed the list (or someone asked for the floor) since this page "
+            "was loaded, so nothing was done; here is the current state.") in response.get_data(
+        as_text=True)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["waiting"]
+    # Without a version at all: the same message, nothing done.
+    response = organizer_client.post(_url(event, session, "/give-next"), data={},
+                                     follow_redirects=True)
+    assert "Another chair changed the list" in response.get_data(as_text=True)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["waiting"]
+
+
+def test_console_json_action_returns_message_and_body(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    requests.ask(speakers_list, participant(factory, event, "Ana Lopez"))
+    response = organizer_client.post(
+        _url(event, session, "/give-next"), data={"version": version(speakers_list.id)},
+        headers={"Accept": "application/json"})
+    data = response.get_json()
+    assert data["message"] == "Ana Lopez has the floor."
+    assert data["category"] == "success"
+    assert data["version"] == version(speakers_list.id)
+    assert 'id="floor-current" data-request-id=' in data["html"]
+
+
+def test_console_walk_in_typed_and_existing(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    ben = participant(factory, event, "Ben Okafor", category="civil-society", org="ICMC")
+    category = factory.category("migrants-diaspora")
+    organizer_client.post(_url(event, session, "/walk-in"), data={
+        "version": version(speakers_list.id), "first_name": "Dina", "last_name": "Haddad",
+        "organization": "Diaspora Network", "country": "jo", "governance_level": "regional",
+        "category_id": str(category.id), "delegation_role": "delegate", "person_id": ""})
+    organizer_client.post(_url(event, session, "/walk-in"), data={
+        "version": version(speakers_list.id), "person_id": str(ben.id),
+        "delegation_role": "head", "governance_level": "national"})
+    # The same typed walk-in again: found, not created twice, and refused as already listed.
+    response = organizer_client.post(_url(event, session, "/walk-in"), data={
+        "version": version(speakers_list.id), "first_name": "Dina", "last_name": "Haddad",
+        "organization": "Diaspora Network", "country": "JO", "governance_level": "regional",
+        "category_id": str(category.id), "delegation_role": "delegate", "person_id": ""},
+        follow_redirects=True)
+    assert "Dina Haddad is already on the list." in response.get_data(as_text=True)
+    rows = requests_of(speakers_list.id)
+    assert [(r.person.full_name, r.kind, r.organization.name, r.category.key,
+             r.delegation_role) for r in rows] == [
+        ("Dina Haddad", "walk-in", "Diaspora Network", "migrants-diaspora", "delegate"),
+        ("Ben Okafor", "walk-in", "ICMC", "civil-society", "head")]
+    assert rows[0].organization.country == "JO"
+
+
+def test_console_settings_and_move_and_close(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    a = participant(factory, event, "Ana Lopez")
+    b = participant(factory, event, "Ben Okafor")
+    requests.ask(speakers_list, a)
+    requests.ask(db.session.get(SpeakersList, speakers_list.id), b)
+    organizer_client.post(_url(event, session, "/settings"), data={
+        "version": version(speakers_list.id), "policy": "protocol",
+        "default_limit_seconds": "120", "per_category_limit": "", "per_organization_limit": "1"})
+    db.session.expire_all()
+    saved = db.session.get(SpeakersList, speakers_list.id)
+    assert (saved.policy, saved.default_limit_seconds, saved.per_category_limit,
+            saved.per_organization_limit) == ("protocol", 120, None, 1)
+    second = requests_of(speakers_list.id)[1]
+    organizer_client.post(_url(event, session, "/move"), data={
+        "version": version(speakers_list.id), "request_id": second.id, "direction": "up"})
+    assert [r.person_id for r in sorted(requests_of(speakers_list.id),
+                                        key=lambda r: r.position)] == [b.id, a.id]
+    organizer_client.post(_url(event, session, "/close"),
+                          data={"version": version(speakers_list.id)})
+    assert [r.status for r in requests_of(speakers_list.id)] == ["not_reached", "not_reached"]
+    bad = organizer_client.post(_url(event, session, "/settings"), data={
+        "version": version(speakers_list.id), "policy": "protocol",
+        "default_limit_seconds": "2"}, follow_redirects=True)
+    assert "Time per intervention (seconds)" in bad.get_data(as_text=True)
+
+
+def test_console_never_shows_gender_or_migrant_status(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    person = participant(factory, event, "Ana Lopez")
+    person.gender = "self-described"
+    person.gender_description = "Two-spirit person"
+    person.migrant_experience = "yes"
+    db.session.commit()
+    requests.ask(speakers_list, person)
+    page = organizer_client.get(_url(event, session)).get_data(as_text=True)
+    assert "Two-spirit" not in page and "self-described" not in page
+    assert "migrant experience" not in page.lower()
+
+
+def test_console_unknown_session_404(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    assert organizer_client.get(
+        f"/organize/events/{event.slug}/sessions/999999/floor").status_code == 404
+    assert organizer_client.post(_url(event, session, "/stop"),
+                                 data={"version": 1}).status_code == 404
+
+
+def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy="arrival")
+    ana = participant(factory, event, "Ana Lopez", org="Mexico")
+    requests.ask(speakers_list, ana)
+    url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    tag = response.headers["ETag"]
+    data = response.get_json()
+    assert {k: v for k, v in data.items() if k != "server_time"} == {
+        "version": version(speakers_list.id),
+        "session": {"id": session.id, "title": "Interactive dialogue"},
+        "is_open": True, "policy": "arrival", "current": None,
+        "next": [{"name": "Ana Lopez", "organization": "Mexico", "category": "Government"}],
+        "queue_length": 1,
+    }
+    assert data["server_time"].endswith("Z")
+
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.headers["ETag"] == tag
+
+    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    changed = client.get(url, headers={"If-None-Match": tag})
+    assert changed.status_code == 200
+    current = changed.get_json()["current"]
+    assert (current["name"], current["organization"], current["category"], current["running"],
+            current["limit_seconds"]) == ("Ana Lopez", "Mexico", "Government", True, 180)
+    assert current["started_at"].endswith("Z")
+    assert set(current) == {"name", "organization", "category", "started_at", "running",
+                            "elapsed_seconds", "limit_seconds"}
+
+
+def test_floor_screen_and_json_404_for_drafts_except_organizers(client, factory, organizer):  # noqa: ANN001
+    event, session = dialogue(factory, published=False)
+    open_list(session)
+    assert client.get(f"/events/{event.slug}/sessions/{session.id}/floor.json").status_code \
+        == 404
+    assert client.get(f"/events/{event.slug}/sessions/{session.id}/floor").status_code == 404
+    from tests.conftest import login
+    login(client, organizer)
+    assert client.get(f"/events/{event.slug}/sessions/{session.id}/floor.json").status_code \
+        == 200
+    assert client.get(f"/events/{event.slug}/sessions/{session.id}/floor").status_code == 200
+
+
+def test_floor_json_without_list_and_unknown_session(client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    data = client.get(f"/events/{event.slug}/sessions/{session.id}/floor.json").get_json()
+    assert (data["version"], data["is_open"], data["current"], data["next"]) == (
+        0, False, None, [])
+    assert client.get(f"/events/{event.slug}/sessions/99999/floor.json").status_code == 404
+    assert client.get(f"/events/nope/sessions/{session.id}/floor.json").status_code == 404
+
+
+def test_floor_screen_shows_speaker_and_next(client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    for name in ("Ana Lopez", "Ben Okafor", "Cem Yilmaz", "Dee Ng", "Eva Mar"):
+        requests.ask(db.session.get(SpeakersList, speakers_list.id),
+                     participant(factory, event, name))
+    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    page = client.get(f"/events/{event.slug}/sessions/{session.id}/floor").get_data(
+        as_text=True)
+    assert 'id="floor-screen-name">Ana Lopez</p>' in page
+    assert page.count('class="floor-screen-next-name"') == 3
+    assert "3:00" in page or "2:59" in page
+    assert "<nav" not in page and "<script>" not in page and "style=" not in page
+
+
+def test_session_page_request_and_withdraw_forms(client, factory, participant):  # noqa: ANN001
+    from tests.conftest import login
+
+    event, session = dialogue(factory)
+    page_url = f"/events/{event.slug}/sessions/{session.id}"
+    assert 'id="floor"' not in client.get(page_url).get_data(as_text=True)
+    speakers_list = open_list(session)
+    assert "to ask for the floor" in client.get(page_url).get_data(as_text=True)
+    ask_url = f"{page_url}/floor/request"
+    response = client.post(ask_url, data={"delegation_role": "delegate"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+    login(client, participant)
+    page = client.get(page_url).get_data(as_text=True)
+    assert "Only registered participants can ask for the floor" in page
+    person = factory.person("Pat Doe", user=participant)
+    reg = factory.registration(event, person, status="pending")
+    assert "still pending" in client.get(page_url).get_data(as_text=True)
+    response = client.post(ask_url, data={"delegation_role": "delegate"}, follow_redirects=True)
+    assert "still pending" in response.get_data(as_text=True)
+    assert requests_of(speakers_list.id) == []
+
+    reg.status = "approved"
+    db.session.commit()
+    assert 'id="floor-request-form"' in client.get(page_url).get_data(as_text=True)
+    response = client.post(ask_url, data={"delegation_role": "minister"}, follow_redirects=True)
+    assert "You are on the list of speakers, at position 1." in response.get_data(as_text=True)
+    response = client.post(ask_url, data={"delegation_role": "minister"}, follow_redirects=True)
+    assert ("You are already on the list of speakers, at position 1."
+            in response.get_data(as_text=True))
+    assert [r.delegation_role for r in requests_of(speakers_list.id)] == ["minister"]
+    response = client.post(f"{page_url}/floor/withdraw", follow_redirects=True)
+    assert "You are off the list of speakers." in response.get_data(as_text=True)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["withdrawn"]
+    bad = client.post(ask_url, data={"delegation_role": "emperor"}, follow_redirects=True)
+    assert "Choose a level of representation" in bad.get_data(as_text=True)
+
+
+def test_organizer_session_page_links_console(organizer_client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    page = organizer_client.get(f"/organize/events/{event.slug}/sessions/{session.id}/")
+    assert _url(event, session) in page.get_data(as_text=True)
