@@ -7,7 +7,7 @@ radio group links to its first option, since the group itself is not focusable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wtforms import Field, Form
@@ -29,12 +29,20 @@ def summary_items(
     labels: Mapping[str, str] | None = None,
     targets: Mapping[str, str] | None = None,
     extra: Iterable[str | None] = (),
+    first: Sequence[str] = (),
 ) -> list[SummaryItem]:
-    """Every error of `form` in field order; `labels`/`targets` override by field id."""
+    """Every error of `form` in field order; `labels`/`targets` override by field id.
+
+    `first` names the fields a template draws before the others (in that order), so that the
+    summary reads in the order of the page.
+    """
     items: list[SummaryItem] = []
     if form is not None:
         items.extend(SummaryItem(str(m)) for m in getattr(form, "form_errors", None) or [])
-        _collect(form, labels or {}, targets or {}, items)
+        fields = list(form)
+        rank = {name: i for i, name in enumerate(first)}
+        fields.sort(key=lambda f: rank.get(f.name, len(rank)))
+        _collect(fields, labels or {}, targets or {}, items)
     items.extend(SummaryItem(str(m)) for m in extra if m)
     return items
 

@@ -74,6 +74,14 @@ def test_summary_items_walks_nested_forms_and_links_radios_to_first_option(app_c
     ]
 
 
+def test_summary_items_puts_fields_drawn_first_first(app_ctx):
+    with app_ctx.test_request_context(method="POST", data={}):
+        form = _Form()
+        assert not form.validate()
+        items = summary_items(form, first=["side", "name"])
+    assert [item.target for item in items] == ["side-0", "name", None]
+
+
 def test_summary_items_of_a_valid_form_is_empty(app_ctx):
     with app_ctx.test_request_context(method="POST", data={"token": "t", "name": "n", "side": "a"}):
         form = _Form()
@@ -223,3 +231,12 @@ def test_pages_load_the_error_summary_script(client):
     doc = html.fromstring(client.get("/login").get_data(as_text=True))
     assert doc.xpath("//head/script/@src") == ["/static/js/error-summary.js"]
     assert doc.xpath("//script[not(@src)]") == []
+
+
+def test_registration_summary_follows_the_page_order(client, factory):
+    factory.event("idm")
+    factory.categories()
+    response = client.post("/events/idm/register", data={"first_name": "Ann"})
+    (summary,) = summaries(response)
+    assert [target for target, _ in summary[1]] == [
+        "#email", "#password", "#confirm", "#last_name", "#category-0", "#organization"]
