@@ -22,6 +22,29 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def _number(name: str, default: str, kind: type[int] | type[float]) -> int | float:
+    raw = os.environ.get(name, default)
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {what}, not {raw!r}.") from None
+
+
+def check_database_url(url: str) -> None:
+    """Refuse a DATABASE_URL that SQLAlchemy cannot parse, without echoing its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ConfigError(
+            "DATABASE_URL is not a database URL; expected for example "
+            "postgresql+psycopg://USER:PASSWORD@HOST:5432/eventapp or sqlite:////path/to/file.sqlite3."
+        ) from None
+
+
 def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the configuration mapping for one app instance."""
     env = os.environ
@@ -41,7 +64,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "MAIL_SERVER": env.get("MAIL_SERVER"),
-        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_PORT": _number("MAIL_PORT", "25", int),
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS") == "1",
@@ -51,11 +74,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
         # How long a worker may answer a public feed's conditional request from memory.
-        "FEED_VALIDATOR_TTL_SECONDS": float(env.get("FEED_VALIDATOR_TTL_SECONDS", "2")),
+        "FEED_VALIDATOR_TTL_SECONDS": _number("FEED_VALIDATOR_TTL_SECONDS", "2", float),
     }
     if overrides:
         config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    check_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite allows one writer; wait for the lock instead of failing at once.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
@@ -70,6 +94,7 @@ def check_production_safety(config: dict, *, debug: bool) -> None:
     if not key or key == DEV_SECRET_KEY or len(str(key)) < 16:
         raise ConfigError(
             "SECRET_KEY is missing or is the development default. Set SECRET_KEY in the "
-            "environment to a long random value (for example: python -c "
-            "'import secrets; print(secrets.token_hex(32))') before running in production."
+            "environment to a long random value (for example: python3 -c "
+            "'import secrets; print(secrets.token_hex(32))') before running in production, "
+            "or use development mode (--debug or FLASK_DEBUG=1) on your own machine."
         )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from eventapp.error_summary import summary_items
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
 
@@ -64,3 +65,4 @@ def register(app: Flask) -> None:
     app.add_template_global(SESSION_KIND_LABELS, "SESSION_KIND_LABELS")
     app.add_template_global(SPEAKER_ROLE_LABELS, "SPEAKER_ROLE_LABELS")
     app.add_template_global(GOVERNANCE_LABELS, "GOVERNANCE_LABELS")
+    app.add_template_global(summary_items, "error_summary_items")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, send_from_directory
 from flask_wtf.csrf import CSRFError
 
 from eventapp import request_input, templating
@@ -45,6 +45,13 @@ def register_web(app: Flask) -> None:
         return "ok"
 
     csrf_exempt(app, "healthz_post")
+
+    @app.route("/favicon.ico")
+    def favicon():  # noqa: ANN202
+        # Browsers ask for /favicon.ico whatever the page says; serve the file itself, no redirect.
+        return send_from_directory(
+            app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+        )
 
 
 ERROR_PAGES: dict[int, tuple[str, str]] = {
