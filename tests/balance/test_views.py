@@ -70,7 +70,11 @@ def test_empty_event_renders_in_every_format(organizer_client, factory):  # noqa
     assert "No scheduled sessions in this scope." in page.get_data(as_text=True)
     data = organizer_client.get("/organize/events/idm/balance.json").get_json()
     assert data["totals"] == {"slots": 0, "minutes": 0, "slots_with_recorded_time": 0,
-                              "approved_registrations": 0}
+                              "approved_participants": 0, "floor_interventions": 0,
+                              "not_given_the_floor": 0, "interventions_over_limit": 0}
+    assert data["floor_by_category"][0] == {"key": "government", "label": "Government",
+                                            "interventions": 0, "not_reached": 0}
+    assert data["session_timing"] == []
     assert data["scores"] == {"evenness": 0.0, "fit_to_registrations": None}
     assert len(data["by_category"]) == 7
     assert all(r["slot_share"] is None and r["z"] is None for r in data["by_category"])
@@ -151,7 +155,7 @@ def test_report_reflects_every_change_after_being_cached(organizer_client, facto
                  planned_minutes=5)
     assert organizer_client.get(url).get_json()["totals"]["minutes"] == 15
     factory.registration(event, category="academia")
-    assert organizer_client.get(url).get_json()["totals"]["approved_registrations"] == 2
+    assert organizer_client.get(url).get_json()["totals"]["approved_participants"] == 2
     speaker.category = factory.category("academia")
     db.session.commit()
     academia = organizer_client.get(url).get_json()["by_category"][-1]
