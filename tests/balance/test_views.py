@@ -8,7 +8,7 @@ import io
 import pytest
 
 from eventapp.extensions import db
-from tests.balance.bulk import add_programme, add_registrations
+from tests.balance.bulk import add_floor, add_programme, add_registrations
 from tests.conftest import count_queries
 
 REPORT_URLS = ("/organize/events/{slug}/balance", "/organize/events/{slug}/balance.csv",
@@ -129,6 +129,8 @@ def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, 
     add_programme(large, slots=1000, prefix="l")
     add_registrations(small, 10, prefix="rs")
     add_registrations(large, 1000, prefix="rl")
+    add_floor(small, requests=10, prefix="s")
+    add_floor(large, requests=1000, prefix="l")
     # The first request of the test loads the logged-in user once; later ones reuse it.
     organizer_client.get("/organize/events/small/balance")
     for suffix in ("", ".csv", ".json"):
@@ -139,6 +141,11 @@ def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, 
     data = organizer_client.get("/organize/events/large/balance.json").get_json()
     assert data["totals"]["slots"] == 1000
     assert sum(r["slots"] for r in data["by_region"]) == 1000
+    # 1000 requests cycle through six outcomes: 500 done, 167 not reached; a done one runs
+    # 120 to 240 seconds; those at 210 and 240 s are over the 180 s limit.
+    assert (data["totals"]["floor_interventions"], data["totals"]["not_given_the_floor"],
+            data["totals"]["interventions_over_limit"]) == (500, 167, 199)
+    assert sum(r["interventions"] for r in data["floor_by_category"]) == 500
 
 
 def test_report_reflects_every_change_after_being_cached(organizer_client, factory):  # noqa: ANN001
