@@ -188,7 +188,7 @@ def test_file_that_is_not_a_programme_is_rejected(event):
         "Line 1 (error): This does not look like a programme file: the first line must name "
         "the columns (date, start, end, session, kind, room, role, name, honorific, "
         "job_title, organization, category, country, governance_level, gender, "
-        "planned_minutes). Download the template to start from."]
+        "planned_minutes, actual_minutes). Download the template to start from."]
 
 
 def test_missing_required_value_names_the_column(event):
@@ -350,7 +350,7 @@ def test_decode_upload_explains_unreadable_files(data, message):
 def test_template_imports_cleanly(event):
     assert template_csv().splitlines()[0] == (
         "date,start,end,session,kind,room,role,name,honorific,job_title,organization,"
-        "category,country,governance_level,gender,planned_minutes")
+        "category,country,governance_level,gender,planned_minutes,actual_minutes")
     result = import_programme(event, template_csv())
     assert result.ok and result.plan.issues == []
     assert result.summary.sessions_created == 2
