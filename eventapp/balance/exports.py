@@ -85,7 +85,9 @@ def _floor_sections(floor: FloorSummary | None) -> dict[str, Any]:
     if floor is None:
         return {}
     return {
-        "floor_by_category": [asdict(row) for row in floor.by_category],
+        "floor_by_category": [{"key": row.key, "label": row.label,
+                               "interventions": row.interventions,
+                               "not_reached": row.not_reached} for row in floor.by_category],
         "session_timing": [
             {"id": s.id, "title": s.title, "kind": s.kind,
              "day": s.local_day.isoformat() if s.local_day else None, "slots": s.slots,

@@ -51,10 +51,20 @@ class FloorFact:
 
 @dataclass(frozen=True)
 class FloorCategoryRow:
+    """A category's time against its plan, and how it fared on the floor."""
+
     key: str
     label: str
     interventions: int
     not_reached: int
+    slots: int = 0
+    recorded_slots: int = 0
+    recorded_planned_minutes: float = 0.0
+    actual_minutes: float = 0.0
+
+    @property
+    def overrun_minutes(self) -> float:
+        return self.actual_minutes - self.recorded_planned_minutes
 
 
 @dataclass(frozen=True)
@@ -109,11 +119,20 @@ def summarize_floor(report: BalanceReport, slot_facts: Iterable[SlotFact],
         per_category[fact.category_key][1] += fact.not_reached
         per_session[fact.session_id][0] += fact.interventions
         per_session[fact.session_id][1] += fact.over_limit
+    groups = {row.key: row for row in report.by_category}
     universe = [(c.key, c.label) for c in categories]
-    if NOT_STATED in per_category:
+    if NOT_STATED in per_category or NOT_STATED in groups:
         universe.append((NOT_STATED, NOT_STATED_LABEL))
-    by_category = [FloorCategoryRow(key, label, *per_category.get(key, (0, 0)))
-                   for key, label in universe]
+    by_category = []
+    for key, label in universe:
+        group = groups.get(key)
+        by_category.append(FloorCategoryRow(
+            key, label, *per_category.get(key, (0, 0)),
+            slots=group.slots if group else 0,
+            recorded_slots=group.recorded_slots if group else 0,
+            recorded_planned_minutes=group.recorded_planned_minutes if group else 0.0,
+            actual_minutes=group.actual_minutes if group else 0.0,
+        ))
 
     slot_totals: dict[int, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
     for fact in timed:

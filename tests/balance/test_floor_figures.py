@@ -160,9 +160,17 @@ def test_report_html_shows_floor_tables(organizer_client, factory):  # noqa: ANN
     rows = page.xpath('//table[@id="floor-table"]/tbody/tr')
     shown = {row.get("data-key"): tuple(td.text_content().strip() for td in row.xpath("td"))
              for row in rows}
-    assert shown == {key: (str(a), str(b)) for key, (a, b) in FLOOR.items()}
+    assert shown == {
+        "government": ("1 of 2", "0.0", "5.0", "5.0", "2", "0"),
+        "un-system": ("0 of 1", "0.0", "0.0", "0.0", "0", "0"),
+        "civil-society": ("1 of 1", "3.0", "4.0", "1.0", "1", "0"),
+        "private-sector": ("0 of 0", "0.0", "0.0", "0.0", "0", "0"),
+        "migrants-diaspora": ("1 of 1", "0.0", "2.5", "2.5", "1", "1"),
+        "local-authorities": ("1 of 1", "0.0", "1.5", "1.5", "1", "0"),
+        "academia": ("0 of 0", "0.0", "0.0", "0.0", "0", "2"),
+    }
     assert [c.text_content() for c in page.xpath('//table[@id="floor-table"]/tfoot/tr/*')] == [
-        "All categories", "5", "3"]
+        "All categories", "4 of 6", "", "", "", "5", "3"]
     assert page.xpath('string(//*[@data-total="not_given_the_floor"])') == "3"
     timing = page.xpath('//table[@id="timing-table"]/tbody/tr')
     assert [t.get("data-session") for t in timing] == [str(dialogue.id)]
@@ -174,9 +182,17 @@ def test_report_html_shows_floor_tables(organizer_client, factory):  # noqa: ANN
     category = {row.get("data-key"): {td.get("data-field"): td.text_content().strip()
                                       for td in row.xpath("td")}
                 for row in page.xpath('//table[@id="category-table"]/tbody/tr')}
-    assert (category["civil-society"]["recorded_slots"],
-            category["civil-society"]["recorded_planned_minutes"],
-            category["civil-society"]["actual_minutes"]) == ("1 of 1", "3.0", "4.0")
+    assert (category["civil-society"]["planned_minutes"],
+            category["civil-society"]["actual_minutes"]) == ("3.0", "4.0")
+    role = {row.get("data-key"): {td.get("data-field"): td.text_content().strip()
+                                  for td in row.xpath("td")}
+            for row in page.xpath('//table[@id="role-table"]/tbody/tr')}
+    assert {key: (cells["recorded_slots"], cells["planned_minutes"],
+                  cells["recorded_planned_minutes"], cells["actual_minutes"])
+            for key, cells in role.items() if key in ("chair", "panelist", "floor")} == {
+        "chair": ("0 of 1", "10.0", "0.0", "0.0"),
+        "panelist": ("1 of 2", "23.0", "3.0", "4.0"),
+        "floor": ("3 of 3", "0.0", "0.0", "9.0")}
 
 
 def test_report_scope_to_another_session_leaves_the_floor_out(organizer_client, factory):  # noqa: ANN001
