@@ -219,3 +219,19 @@ def test_floor_changes_show_at_once_after_being_cached(organizer_client, factory
     data = organizer_client.get(URL + ".json").get_json()
     assert data["totals"]["not_given_the_floor"] == 1
     assert {r["key"]: r["not_reached"] for r in data["floor_by_category"]}["academia"] == 1
+
+
+def test_public_summary_shows_planned_and_actual_but_no_gender(client, factory):  # noqa: ANN001
+    event, _, _, _ = build_floor_run(factory)
+    event.balance_is_public = True
+    db.session.commit()
+    page = html.fromstring(client.get("/events/idm/balance").get_data(as_text=True))
+    rows = {row.get("data-key"): {td.get("data-field"): td.text_content().strip()
+                                  for td in row.xpath("td") if td.get("data-field")}
+            for row in page.xpath('//table[@id="category-table"]/tbody/tr')}
+    assert rows["civil-society"] == {"planned_minutes": "3.0", "actual_minutes": "4.0 (1 of 1)"}
+    assert rows["government"] == {"planned_minutes": "20.0", "actual_minutes": "5.0 (1 of 2)"}
+    text = page.text_content()
+    assert "Gender" not in text and "Woman" not in text
+    # Names stay off the public page: only aggregate figures.
+    assert "Rosa Delegate" not in text and "Nia Network" not in text
