@@ -167,9 +167,9 @@ def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
             SpeakersList.session_id, FloorRequest.category_id,
             func.count(case((done, 1))),
             func.count(case((FloorRequest.status == "not_reached", 1))),
-            func.count(case((done & FloorRequest.limit_seconds.is_not(None)
-                             & (FloorRequest.elapsed_seconds > FloorRequest.limit_seconds),
-                             1))),
+            # A request without a limit of its own was timed against the list's default.
+            func.count(case((done & (FloorRequest.elapsed_seconds > func.coalesce(
+                FloorRequest.limit_seconds, SpeakersList.default_limit_seconds)), 1))),
         )
         .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
         .where(FloorRequest.event_id == event.id,

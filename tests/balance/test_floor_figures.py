@@ -235,3 +235,19 @@ def test_public_summary_shows_planned_and_actual_but_no_gender(client, factory):
     assert "Gender" not in text and "Woman" not in text
     # Names stay off the public page: only aggregate figures.
     assert "Rosa Delegate" not in text and "Nia Network" not in text
+
+
+def test_intervention_without_its_own_limit_is_timed_against_the_lists(organizer_client,  # noqa: ANN001
+                                                                       factory):
+    event = factory.event(slug="idm")
+    dialogue = factory.session(event, title="Dialogue", kind="interactive-dialogue")
+    lst = speakers_list(dialogue, default_limit_seconds=120)
+    speaker = factory.person("Long Speaker", category="academia")
+    request = floor_intervention(lst, speaker, 150, start=utc(2018, 3, 26, 14, 5))
+    request.limit_seconds = None
+    floor_intervention(lst, factory.person("Short Speaker", category="academia"), 100,
+                       start=utc(2018, 3, 26, 14, 9))
+    db.session.commit()
+    data = organizer_client.get(URL + ".json").get_json()
+    assert data["totals"]["interventions_over_limit"] == 1
+    assert data["session_timing"][0]["over_limit"] == 1
