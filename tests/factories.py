@@ -115,3 +115,70 @@ class Factory:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+# --- Lists of speakers and floor requests --------------------------------------------------
+
+
+def _floor_models():  # noqa: ANN202
+    from eventapp.floor.models import FloorRequest, SpeakersList
+
+    return FloorRequest, SpeakersList
+
+
+def speakers_list(session: Session, *, is_open: bool = True, policy: str = "balanced",
+                  default_limit_seconds: int = 180, **extra):  # noqa: ANN201
+    """A list of speakers on `session` (committed)."""
+    _, SpeakersList = _floor_models()
+    lst = SpeakersList(session_id=session.id, event_id=session.event_id, is_open=is_open,
+                       policy=policy, default_limit_seconds=default_limit_seconds, **extra)
+    db.session.add(lst)
+    db.session.commit()
+    return lst
+
+
+def floor_request(lst, person: Person, *, status: str = "waiting",  # noqa: ANN001, ANN201
+                  kind: str = "request", category: str | None = None,
+                  organization: Organization | None = None, position: int | None = None,
+                  **extra):
+    """A request on `lst` as the person speaks: category and organization copied as when asking."""
+    FloorRequest, _ = _floor_models()
+    organization = organization or person.organization
+    if category is not None:
+        category_id = Factory().category(category).id
+    else:
+        category_id = (organization.category_id if organization is not None
+                       else person.category_id)
+    request = FloorRequest(
+        list_id=lst.id, event_id=lst.event_id, person_id=person.id,
+        organization_id=organization.id if organization is not None else None,
+        category_id=category_id, kind=kind, status=status,
+        position=len(lst.requests) if position is None else position, **extra)
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+def floor_intervention(lst, person: Person, seconds: int, *,  # noqa: ANN001, ANN201
+                       start: datetime, kind: str = "request",
+                       slot: SpeakingSlot | None = None, given_by: str = "suggestion",
+                       limit_seconds: int | None = None, **extra):
+    """A finished intervention recorded as the floor records it.
+
+    A planned speaker's seconds go on their own slot; a requester's or walk-in's on their one
+    "floor" slot in the session, which a second intervention adds to.
+    """
+    session = db.session.get(Session, lst.session_id)
+    if slot is None:
+        slot = next((s for s in session.slots
+                     if s.person_id == person.id and s.role == "floor"), None)
+        if slot is None:
+            slot = SpeakingSlot(session=session, person=person, role="floor",
+                                planned_minutes=None, position=len(session.slots))
+            db.session.add(slot)
+    slot.actual_seconds = (slot.actual_seconds or 0) + seconds
+    db.session.flush()
+    return floor_request(
+        lst, person, status="done", kind=kind, given_by=given_by, slot_id=slot.id,
+        limit_seconds=limit_seconds or lst.default_limit_seconds, started_at=start,
+        finished_at=start + timedelta(seconds=seconds), elapsed_seconds=seconds, **extra)

@@ -8,20 +8,25 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from eventapp.balance.floor_metrics import NOT_REACHED_RULE, OVERRUN_RULE, FloorSummary
 from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
 from eventapp.spreadsheets import safe_cell
 
 GROUP_FIELDS = (
     "key", "label", "slots", "planned_minutes", "actual_minutes", "minutes", "slot_share",
     "minute_share", "registration_share", "representation_ratio", "z", "target_min",
-    "target_max", "flag",
+    "target_max", "flag", "recorded_slots", "recorded_planned_minutes",
 )
-CSV_COLUMNS = ("dimension", *GROUP_FIELDS, "z_meaning", "value")
+FLOOR_FIELDS = ("interventions", "not_reached", "over_limit", "overrun_minutes")
+CSV_COLUMNS = ("dimension", *GROUP_FIELDS, "z_meaning", "value", *FLOOR_FIELDS)
 DIMENSION_KEYS = ("by_category", "by_role", "by_governance_level", "by_gender", "by_region")
 MINUTES_RULE = ("Speaking time counts a slot's recorded actual time where the timer recorded "
                 "it, else its planned minutes.")
-Z_RULE = ("z compares the slot share with the share among approved registrations: "
+Z_RULE = ("z compares the slot share with the share among approved participants: "
           "z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n), n = slots in scope.")
+BASELINE_RULE = ("Shares of registrations and the fit to registrations count approved "
+                 "participants who are not invited speakers: the audience the speakers are "
+                 "compared with.")
 
 
 def _group(row: GroupRow) -> dict[str, Any]:
@@ -39,12 +44,15 @@ def report_to_dict(report: BalanceReport, *, event_slug: str = "") -> dict[str, 
             "kinds": sorted(scope.kinds),
             "session": scope.session_id,
         },
-        "rules": {"minutes": MINUTES_RULE, "z": Z_RULE},
+        "rules": {"minutes": MINUTES_RULE, "z": Z_RULE, "baseline": BASELINE_RULE,
+                  "not_reached": NOT_REACHED_RULE, "overrun": OVERRUN_RULE},
+        "baseline": report.baseline,
         "totals": {
             "slots": report.total_slots,
             "minutes": report.total_minutes,
             "slots_with_recorded_time": report.recorded_slots,
-            "approved_registrations": report.registrations,
+            "approved_participants": report.registrations,
+            **_floor_totals(report.floor),
         },
         **{name: [_group(row) for row in getattr(report, name)] for name in DIMENSION_KEYS},
         "category_by_role": [
@@ -62,6 +70,32 @@ def report_to_dict(report: BalanceReport, *, event_slug: str = "") -> dict[str, 
             "evenness": report.scores.evenness,
             "fit_to_registrations": report.scores.fit_to_registrations,
         },
+        **_floor_sections(report.floor),
+    }
+
+
+def _floor_totals(floor: FloorSummary | None) -> dict[str, int]:
+    if floor is None:
+        return {}
+    return {"floor_interventions": floor.interventions, "not_given_the_floor": floor.not_reached,
+            "interventions_over_limit": floor.over_limit}
+
+
+def _floor_sections(floor: FloorSummary | None) -> dict[str, Any]:
+    if floor is None:
+        return {}
+    return {
+        "floor_by_category": [{"key": row.key, "label": row.label,
+                               "interventions": row.interventions,
+                               "not_reached": row.not_reached} for row in floor.by_category],
+        "session_timing": [
+            {"id": s.id, "title": s.title, "kind": s.kind,
+             "day": s.local_day.isoformat() if s.local_day else None, "slots": s.slots,
+             "timed_slots": s.timed_slots, "planned_minutes": s.planned_minutes,
+             "actual_minutes": s.actual_minutes, "overrun_minutes": s.overrun_minutes,
+             "interventions": s.interventions, "over_limit": s.over_limit}
+            for s in floor.sessions
+        ],
     }
 
 
@@ -83,8 +117,20 @@ def _rows(data: dict[str, Any]):  # noqa: ANN202
         yield {"dimension": "session", "key": session["id"], "label": session["title"],
                "slots": session["slots"], "minutes": session["minutes"],
                "flag": "; ".join(session["flags"]) or None}
+    for row in data.get("floor_by_category", ()):
+        yield {"dimension": "floor", "key": row["key"], "label": row["label"],
+               "interventions": row["interventions"], "not_reached": row["not_reached"]}
+    for s in data.get("session_timing", ()):
+        yield {"dimension": "session_timing", "key": s["id"], "label": s["title"],
+               "slots": s["slots"], "recorded_slots": s["timed_slots"],
+               "planned_minutes": s["planned_minutes"],
+               "recorded_planned_minutes": s["planned_minutes"],
+               "actual_minutes": s["actual_minutes"], "overrun_minutes": s["overrun_minutes"],
+               "interventions": s["interventions"], "over_limit": s["over_limit"]}
     for key, value in data["scores"].items():
         yield {"dimension": "score", "key": key, "label": key.replace("_", " "), "value": value}
+    yield {"dimension": "baseline", "key": "approved_participants", "label": data["baseline"],
+           "value": data["totals"]["approved_participants"]}
 
 
 def build_csv(data: dict[str, Any]) -> str:

@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import SPEAKER_ROLES
+
+if TYPE_CHECKING:
+    from eventapp.balance.floor_metrics import FloorSummary
 
 NOT_STATED = "not-stated"
 NOT_STATED_LABEL = "Not stated"
@@ -56,6 +60,8 @@ class SlotFact:
     counted_minutes: float | None = None
     slots: int = 1
     recorded_slots: int | None = None
+    # Planned minutes of the slots that have a recorded time: what the actual time compares with.
+    recorded_planned_minutes: float = 0.0
 
     @property
     def recorded(self) -> int:
@@ -125,6 +131,8 @@ class GroupRow:
     target_min: float | None = None
     target_max: float | None = None
     flag: str | None = None
+    recorded_slots: int = 0
+    recorded_planned_minutes: float = 0.0
 
     @property
     def z_meaning(self) -> str:
@@ -180,6 +188,12 @@ class BalanceReport:
     sessions: list[SessionRow]
     scores: Scores
     flagged_categories: list[GroupRow] = field(default_factory=list)
+    # What happened on the floor (lists of speakers); None where the caller did not load it.
+    floor: FloorSummary | None = None
+
+    @property
+    def baseline(self) -> str:
+        return baseline_sentence(self.registrations)
 
     @property
     def flagged_sessions(self) -> list[SessionRow]:
@@ -239,6 +253,12 @@ def fit_to_registrations(minute_shares: Sequence[float],
     return 100 * (1 - distance / 2)
 
 
+def baseline_sentence(participants: int) -> str:
+    """The registration baseline in words: who it counts, and who it leaves out on purpose."""
+    noun = "participant" if participants == 1 else "participants"
+    return f"Baseline: {participants} approved {noun}, invited speakers not counted"
+
+
 def suppress_small(count: int, threshold: int = SMALL_COUNT_THRESHOLD) -> int | str:
     """Counts from optional self-identification are shown in public only from `threshold` up."""
     return count if count >= threshold else f"fewer than {threshold}"
@@ -271,12 +291,16 @@ class _Totals:
     planned: float = 0.0
     actual: float = 0.0
     minutes: float = 0.0
+    recorded: int = 0
+    recorded_planned: float = 0.0
 
     def add(self, fact: SlotFact) -> None:
         self.slots += fact.slots
         self.planned += fact.planned_minutes
         self.actual += fact.actual_minutes or 0.0
         self.minutes += fact.minutes
+        self.recorded += fact.recorded
+        self.recorded_planned += fact.recorded_planned_minutes
 
 
 def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:  # noqa: ANN001
@@ -303,6 +327,7 @@ def _group_rows(universe: Sequence[tuple[str, str]], totals: Mapping[str, _Total
             actual_minutes=t.actual, minutes=t.minutes,
             slot_share=share(t.slots, all_slots),
             minute_share=share(t.minutes, all_minutes),
+            recorded_slots=t.recorded, recorded_planned_minutes=t.recorded_planned,
         ))
     return rows
 
@@ -324,6 +349,8 @@ def _category_rows(rows: list[GroupRow], registration_counts: Mapping[str, int],
             representation_ratio=ratio, z=z_score(row.slot_share, p_reg, n),
             target_min=target.min_percent, target_max=target.max_percent,
             flag=target_flag(row.minute_share, target),
+            recorded_slots=row.recorded_slots,
+            recorded_planned_minutes=row.recorded_planned_minutes,
         ))
     return result
 

@@ -8,10 +8,11 @@ few hundred rows at most and the number of statements never depends on the event
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, case, func, select
 
+from eventapp.balance.floor_metrics import FloorFact
 from eventapp.balance.metrics import (
     NOT_STATED,
     Category,
@@ -23,6 +24,7 @@ from eventapp.balance.metrics import (
 )
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
+from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Session, SpeakingSlot
 from eventapp.registration.models import Registration
@@ -43,6 +45,7 @@ class BalanceData:
     sessions: list[SessionInfo]
     facts: list[SlotFact]
     registration_counts: dict[str, int]
+    floor_facts: list[FloorFact] = field(default_factory=list)
 
     @property
     def category_list(self) -> list[Category]:
@@ -91,10 +94,16 @@ def load_targets(event: Event, categories: Sequence[CategoryRecord]) -> dict[str
 
 def load_registration_counts(event: Event,
                              categories: Sequence[CategoryRecord]) -> dict[str, int]:
+    """Approved participants per category: the audience the speakers are compared with.
+
+    Invited speakers are left out: they are on the programme because they speak, so counting
+    them would mostly compare the speakers with themselves.
+    """
     keys = {c.id: c.key for c in categories}
     rows = db.session.execute(
         select(Registration.category_id, func.count(Registration.id))
-        .where(Registration.event_id == event.id, Registration.status == "approved")
+        .where(Registration.event_id == event.id, Registration.status == "approved",
+               Registration.is_invited_speaker.is_(False))
         .group_by(Registration.category_id)
     )
     return {keys.get(cid, NOT_STATED): int(count) for cid, count in rows}
@@ -126,6 +135,11 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
             func.coalesce(func.sum(SpeakingSlot.actual_seconds), 0),
             recorded,
             func.coalesce(func.sum(counted_seconds()), 0).cast(Integer),
+            func.coalesce(func.sum(case(
+                (SpeakingSlot.actual_seconds.is_not(None),
+                 func.coalesce(SpeakingSlot.planned_minutes, 0)),
+                else_=0,
+            )), 0),
         )
         .join(Session, Session.id == SpeakingSlot.session_id)
         .join(Person, Person.id == SpeakingSlot.person_id)
@@ -136,7 +150,7 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
     )
     facts = []
     for (session_id, role, cat_id, level, gender, country, slots, planned, actual_seconds,
-         recorded_count, seconds) in rows:
+         recorded_count, seconds, recorded_planned) in rows:
         info = by_id.get(session_id)
         if info is None:
             continue
@@ -148,12 +162,47 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
             actual_minutes=int(actual_seconds) / 60 if recorded_count else None,
             counted_minutes=int(seconds) / 60, slots=int(slots),
             recorded_slots=int(recorded_count),
+            recorded_planned_minutes=float(recorded_planned),
+        ))
+    return facts
+
+
+def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
+                     sessions: Sequence[SessionInfo]) -> list[FloorFact]:
+    """Floor requests per session and category (as the person spoke), counted by outcome."""
+    keys = {c.id: c.key for c in categories}
+    by_id = {s.id: s for s in sessions}
+    done = FloorRequest.status == "done"
+    rows = db.session.execute(
+        select(
+            SpeakersList.session_id, FloorRequest.category_id,
+            func.count(case((done, 1))),
+            func.count(case((FloorRequest.status == "not_reached", 1))),
+            # A request without a limit of its own was timed against the list's default.
+            func.count(case((done & (FloorRequest.elapsed_seconds > func.coalesce(
+                FloorRequest.limit_seconds, SpeakersList.default_limit_seconds)), 1))),
+        )
+        .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
+        .where(FloorRequest.event_id == event.id,
+               FloorRequest.status.in_(("done", "not_reached")))
+        .group_by(SpeakersList.session_id, FloorRequest.category_id)
+    )
+    facts = []
+    for session_id, cat_id, interventions, not_reached, over_limit in rows:
+        info = by_id.get(session_id)
+        if info is None:
+            continue
+        facts.append(FloorFact(
+            session_id=session_id, session_kind=info.kind, local_day=info.local_day,
+            category_key=keys.get(cat_id, NOT_STATED) if cat_id is not None else NOT_STATED,
+            interventions=int(interventions), not_reached=int(not_reached),
+            over_limit=int(over_limit),
         ))
     return facts
 
 
 def load_balance_data(event: Event) -> BalanceData:
-    """Five queries, whatever the size of the event."""
+    """Six queries, whatever the size of the event."""
     categories = load_categories()
     sessions = load_sessions(event)
     return BalanceData(
@@ -162,6 +211,7 @@ def load_balance_data(event: Event) -> BalanceData:
         sessions=sessions,
         facts=load_facts(event, categories, sessions),
         registration_counts=load_registration_counts(event, categories),
+        floor_facts=load_floor_facts(event, categories, sessions),
     )
 
 

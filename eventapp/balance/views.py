@@ -7,10 +7,12 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from eventapp.accounts.access import organizer_required
 from eventapp.balance.exports import build_csv, build_json, report_to_dict
+from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
 from eventapp.balance.metrics import (
     NOT_STATED,
@@ -29,7 +31,14 @@ from eventapp.fragment_cache import cache
 from eventapp.programme.models import Event
 from eventapp.programme.queries import event_or_404
 from eventapp.templating import long_date
-from eventapp.versioning import PEOPLE, current_versions, programme_scope, registrations_scope
+from eventapp.versioning import (
+    GLOBAL,
+    PEOPLE,
+    ContentVersion,
+    floor_scope,
+    programme_scope,
+    registrations_scope,
+)
 
 bp = Blueprint("balance", __name__)
 
@@ -62,6 +71,8 @@ def _report(event: Event, args: MultiDict) -> tuple[BalanceReport, ScopeForm, Ba
         targets=data.targets, sessions=data.sessions, scope=scope,
         requires_local_voice=event.requires_local_voice,
     )
+    report = with_floor(report, data.facts, data.floor_facts, categories=data.category_list,
+                        sessions=data.sessions)
     return report, form, data
 
 
@@ -70,14 +81,32 @@ def _scope_errors(form: ScopeForm) -> str:
                     for name, errors in form.errors.items())
 
 
+def _report_versions(event: Event) -> tuple[tuple[str, str | None], ...] | None:
+    """The versions the report depends on, in one query; None (do not cache) if one is unset.
+
+    The floor scope is the exception: it is first set by the event's first floor change, and
+    until then "no version" is a true statement of the floor (nothing happened there yet).
+    The programme scope, always required, changes whenever the database is refilled.
+    """
+    required = {programme_scope(event.id), registrations_scope(event.id), PEOPLE}
+    wanted = sorted(required | {floor_scope(event.id), GLOBAL})
+    found = dict(db.session.execute(
+        select(ContentVersion.scope, ContentVersion.version)
+        .where(ContentVersion.scope.in_(wanted))
+    ).all())
+    if not required <= found.keys():
+        return None
+    return tuple((scope, found.get(scope)) for scope in wanted)
+
+
 def _versioned(event: Event, name: str, build: Callable[[], tuple[int, str]]) -> tuple[int, str]:
     """Reuse output built for the same scope while nothing the report reads has changed.
 
     Slots, sessions, targets and event settings raise the programme version; registrations
-    their own; people, organizations and categories the people version.
+    their own; people, organizations and categories the people version; lists of speakers
+    and floor requests the floor version.
     """
-    versions = current_versions([programme_scope(event.id), registrations_scope(event.id),
-                                 PEOPLE])
+    versions = _report_versions(event)
     if versions is None:
         return build()
     args: Hashable = tuple(sorted(request.args.items(multi=True)))
@@ -178,6 +207,8 @@ def public_summary(slug: str) -> str:
         abort(404)
     data = load_balance_data(event)
     result = build_report(data.facts, categories=data.category_list, sessions=data.sessions)
+    result = with_floor(result, data.facts, data.floor_facts, categories=data.category_list,
+                        sessions=data.sessions)
     migrants = suppress_small(count_speakers_with_migrant_experience(event))
     return render_template("balance/public.html", event=event, report=result,
                            migrant_speakers=migrants, not_stated=NOT_STATED)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from eventapp.accounts.models import ROLE_ORGANIZER
 from eventapp.accounts.service import create_user, find_user_by_email
+from eventapp.demo.floor_run import run_demo_floor
 from eventapp.extensions import db
 from eventapp.people.service import ensure_default_categories
 from eventapp.programme.csv_import import import_programme
@@ -62,7 +63,10 @@ def seed_demo() -> bool:
     ensure_default_categories()
     if find_user_by_email(DEMO_ORGANIZER_EMAIL) is None:
         create_user(DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, role=ROLE_ORGANIZER)
-    if db.session.scalar(select(Event.id).where(Event.slug == DEMO_SLUG)) is not None:
+    existing = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
+    if existing is not None:
+        # A demo seeded before the floor existed gains its run of the floor; else nothing.
+        run_demo_floor(existing)
         return False
     event = create_event(EventData(
         slug=DEMO_SLUG,
@@ -85,6 +89,7 @@ def seed_demo() -> bool:
             + "; ".join(str(issue) for issue in result.plan.errors)
         )
     _registrations(event)
+    run_demo_floor(event)
     return True
 
 

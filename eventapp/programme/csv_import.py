@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, or_, select
@@ -54,7 +55,7 @@ from eventapp.versioning import PEOPLE, bump, programme_scope
 COLUMNS: tuple[str, ...] = (
     "date", "start", "end", "session", "kind", "room", "role", "name", "honorific",
     "job_title", "organization", "category", "country", "governance_level", "gender",
-    "planned_minutes",
+    "planned_minutes", "actual_minutes",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "start", "end", "session")
 DEFAULT_KIND = "panel"
@@ -65,6 +66,8 @@ MAX_PLANNED_MINUTES = 24 * 60  # as on the speaker form
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
+# Decimal minutes as timed elsewhere: "3.5" (or "3,5" from a semicolon-separated sheet).
+_DECIMAL_MINUTES_RE = re.compile(r"^(\d{1,4})(?:[.,](\d{1,3}))?$")
 
 
 # --------------------------------------------------------------------------- results
@@ -212,13 +215,13 @@ def template_csv(event: Event) -> str:
     writer.writerow([
         first, "10:00", "11:30", "Partnerships at every level of governance", "Panel", room,
         "Panelist", "Ana Example", "Ms", "Director", "Example Organization" if category else "",
-        category, event.country or "", "national", "", "10",
+        category, event.country or "", "national", "", "10", "",
     ])
     writer.writerow([first, "11:30", "11:45", "Coffee break", "Break", "", "", "", "", "", "",
-                     "", "", "", "", ""])
+                     "", "", "", "", "", ""])
     if last != first:
         writer.writerow([last, "16:00", "17:00", "Closing", "Closing", room, "", "", "", "",
-                         "", "", "", "", "", ""])
+                         "", "", "", "", "", "", ""])
     return out.getvalue()
 
 
@@ -362,6 +365,17 @@ class PlannedSlot:
     planned_minutes: int | None
     position: int = 0
     existing: SpeakingSlot | None = None
+    # Recorded speaking time from the file's actual_minutes; None: the file gives none, and
+    # a time already recorded (by the floor's clock, say) is kept.
+    actual_seconds: int | None = None
+
+    @property
+    def changes_existing(self) -> bool:
+        old = self.existing
+        return old is not None and (
+            old.planned_minutes != self.planned_minutes or old.position != self.position
+            or (self.actual_seconds is not None and old.actual_seconds != self.actual_seconds)
+        )
 
 
 @dataclass
@@ -420,13 +434,7 @@ class ImportPlan:
             sessions_updated=sum(1 for s in self.sessions if s.status == "updated"),
             sessions_unchanged=sum(1 for s in self.sessions if s.status == "unchanged"),
             slots_created=sum(1 for s in slots if s.existing is None),
-            slots_updated=sum(
-                1 for s in slots
-                if s.existing is not None and (
-                    s.existing.planned_minutes != s.planned_minutes
-                    or s.existing.position != s.position
-                )
-            ),
+            slots_updated=sum(1 for s in slots if s.changes_existing),
             rooms_created=len(self.rooms),
             organizations_created=sum(
                 1 for o in self.organizations.values() if o.existing is None
@@ -624,6 +632,8 @@ class _Checker:
                 ok = False
             else:
                 minutes = int(minutes_text)
+        actual_seconds, actual_ok = self._actual_seconds(row)
+        ok = ok and actual_ok
         if not ok:
             return
         org_key = self._organization(row, category, level, country.upper())
@@ -645,7 +655,27 @@ class _Checker:
                                      f"listed with this role in “{session.title}” "
                                      f"(line {slot.line}).")
                 return
-        session.slots.append(PlannedSlot(row.line, person_key, role, minutes))
+        session.slots.append(PlannedSlot(row.line, person_key, role, minutes,
+                                         actual_seconds=actual_seconds))
+
+    def _actual_seconds(self, row: Row) -> tuple[int | None, bool]:
+        """Decimal minutes to whole seconds (3.5 -> 210); empty means no recorded time."""
+        text = row.get("actual_minutes")
+        if not text:
+            return None, True
+        match = _DECIMAL_MINUTES_RE.match(text) if text.isascii() else None
+        if match is None:
+            self.error(row.line, f"Actual minutes “{text}” must be a number of minutes, 0 or "
+                                 "more, such as 3 or 3.5.")
+            return None, False
+        whole, fraction = match.groups()
+        seconds = int((Decimal(f"{whole}.{fraction or 0}") * 60).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP))
+        if seconds > MAX_PLANNED_MINUTES * 60:
+            self.error(row.line, f"Actual minutes “{text}” is more than a day: give at most "
+                                 f"{MAX_PLANNED_MINUTES}.")
+            return None, False
+        return seconds, True
 
     def _organization(
         self, row: Row, category: StakeholderCategory | None, level: str, country: str
@@ -699,12 +729,7 @@ class _Checker:
                 existing.kind != session.kind
                 or existing.ends_at != session.ends_at
                 or self.room_keys.get(existing.room_id) != session.room
-                or any(
-                    s.existing is None
-                    or s.existing.planned_minutes != s.planned_minutes
-                    or s.existing.position != s.position
-                    for s in session.slots
-                )
+                or any(s.existing is None or s.changes_existing for s in session.slots)
                 or any(
                     kept.position != len(session.slots) + index
                     for index, kept in enumerate(kept)
@@ -889,12 +914,15 @@ def _write(event: Event, plan: ImportPlan) -> None:
             if slot.existing is not None:
                 slot.existing.planned_minutes = slot.planned_minutes
                 slot.existing.position = slot.position
+                if slot.actual_seconds is not None:
+                    slot.existing.actual_seconds = slot.actual_seconds
                 listed.add(slot.existing.id)
             else:
                 new_slots.append({
                     "session_id": session_id, "person_id": person_ids[slot.person],
                     "role": slot.role, "position": slot.position,
                     "planned_minutes": slot.planned_minutes,
+                    "actual_seconds": slot.actual_seconds,
                 })
         if session is not None:
             kept = sorted((s for s in session.slots if s.id not in listed),

@@ -90,3 +90,46 @@ def add_registrations(event: Event, n: int, *, prefix: str = "reg",
         for i, pid in enumerate(people)
     ])
     db.session.commit()
+
+
+FLOOR_STATUSES = ("done", "not_reached", "done", "waiting", "withdrawn", "done")
+
+
+def add_floor(event: Event, *, requests: int, prefix: str = "bulk") -> None:
+    """A list of speakers on each of the event's sessions, `requests` requests spread over them.
+
+    Requests come from the speakers `add_programme` made with the same prefix, with every
+    outcome; the clock fields are shaped like a finished run's.
+    """
+    from eventapp.floor.models import FloorRequest, SpeakersList
+
+    categories = ensure_default_categories()
+    session_ids = db.session.scalars(select(Session.id).where(
+        Session.event_id == event.id).order_by(Session.id)).all()
+    now = utcnow()
+    db.session.execute(insert(SpeakersList), [
+        {"session_id": sid, "event_id": event.id, "is_open": False, "policy": "balanced",
+         "default_limit_seconds": 180, "version": 1, "opened_at": now, "updated_at": now}
+        for sid in session_ids
+    ])
+    lists = db.session.scalars(select(SpeakersList.id).where(
+        SpeakersList.event_id == event.id).order_by(SpeakersList.id)).all()
+    people = db.session.scalars(select(Person.id).where(
+        Person.last_name.like(f"{prefix}%")).order_by(Person.id)).all()
+    rows = []
+    for i in range(requests):
+        status = FLOOR_STATUSES[i % len(FLOOR_STATUSES)]
+        done = status == "done"
+        rows.append({
+            "list_id": lists[i % len(lists)], "event_id": event.id,
+            # One request per person and list, so the one-active-request rule always holds.
+            "person_id": people[i % len(people)],
+            "category_id": categories[i % len(categories)].id if i % 7 else None,
+            "delegation_role": "delegate", "kind": "request", "status": status,
+            "position": i, "requested_at": now, "limit_seconds": 180,
+            "elapsed_seconds": 120 + (i % 5) * 30 if done else 0,
+            "started_at": now if done else None, "finished_at": now if done else None,
+            "given_by": "suggestion" if done else None,
+        })
+    db.session.execute(insert(FloorRequest), rows)
+    db.session.commit()

@@ -21,7 +21,10 @@ class Scenario:
 
 
 def build_scenario(factory) -> Scenario:  # noqa: ANN001
-    """Seven slots, 60 counted minutes, 10 approved registrations.
+    """Seven slots, 60 counted minutes, 10 approved participants.
+
+    Three speakers (A, B, C) also hold approved invited-speaker registrations: they are not
+    part of the baseline, so every registration share below is out of 10.
 
     Opening (day 1): A keynote 10 planned / 12 actual; B chair 5 planned.
     Panel one (day 1): A panelist 10; E panelist 10 planned / 8 actual.
@@ -66,6 +69,8 @@ def build_scenario(factory) -> Scenario:  # noqa: ANN001
         for _ in range(count):
             factory.registration(event, category=category)
     factory.registration(event, category="academia", status="pending")
+    for person, category in ((a, "government"), (b, "un-system"), (c, "civil-society")):
+        factory.registration(event, person, category=category, is_invited_speaker=True)
 
     cats = factory.categories()
     db.session.add_all([

@@ -89,6 +89,9 @@ def test_minutes_and_slots_are_conserved_across_every_dimension(facts):  # noqa:
         assert sum(r.slots for r in rows) == len(facts), name
         assert math.fsum(r.planned_minutes for r in rows) == pytest.approx(
             math.fsum(f.planned_minutes for f in facts)), name
+        assert sum(r.recorded_slots for r in rows) == report.recorded_slots, name
+        assert math.fsum(r.actual_minutes for r in rows) == pytest.approx(
+            math.fsum(f.actual_minutes or 0.0 for f in facts)), name
     cross = math.fsum(c.minutes for row in report.category_by_role for c in row.cells.values())
     assert cross == pytest.approx(total)
 

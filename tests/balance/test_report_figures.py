@@ -23,6 +23,7 @@ PLANNED = {"government": 30, "un-system": 5, "civil-society": 15, "migrants-dias
            "not-stated": 0, "private-sector": 0, "local-authorities": 0, "academia": 0}
 ACTUAL = {"government": 20, "un-system": 0, "civil-society": 0, "migrants-diaspora": 10,
           "not-stated": 0, "private-sector": 0, "local-authorities": 0, "academia": 0}
+RECORDED = {"government": (2, 20), "migrants-diaspora": (1, 10)}
 REGISTERED = {"government": 4, "un-system": 2, "civil-society": 2, "migrants-diaspora": 2}
 CATEGORY_ORDER = ["government", "un-system", "civil-society", "private-sector",
                   "migrants-diaspora", "local-authorities", "academia", "not-stated"]
@@ -40,6 +41,8 @@ def expected_category(key: str) -> dict:
         "minutes": MINUTES[key], "slot_share": float(slot_share),
         "minute_share": float(minute_share), "registration_share": float(p_reg),
         "representation_ratio": float(minute_share / p_reg) if p_reg else None, "z": z,
+        "recorded_slots": RECORDED.get(key, (0, 0))[0],
+        "recorded_planned_minutes": RECORDED.get(key, (0, 0))[1],
     }
 
 
@@ -120,7 +123,9 @@ def test_json_figures_match_hand_computation(organizer_client, factory):  # noqa
     assert data["scores"]["fit_to_registrations"] == pytest.approx(85.0, abs=1e-9)
     assert fit == pytest.approx(85.0)
     assert data["totals"] == {"slots": 7, "minutes": 60, "slots_with_recorded_time": 3,
-                              "approved_registrations": 10}
+                              "approved_participants": 10, "floor_interventions": 0,
+                              "not_given_the_floor": 0, "interventions_over_limit": 0}
+    assert data["baseline"] == "Baseline: 10 approved participants, invited speakers not counted"
 
 
 def test_csv_figures_match_hand_computation(organizer_client, factory):  # noqa: ANN001

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from eventapp.extensions import db
-from tests.balance.bulk import add_programme, add_registrations
+from tests.balance.bulk import add_floor, add_programme, add_registrations
 from tests.conftest import count_queries
 
 REPORT_URLS = ("/organize/events/{slug}/balance", "/organize/events/{slug}/balance.csv",
@@ -70,7 +70,11 @@ def test_empty_event_renders_in_every_format(organizer_client, factory):  # noqa
     assert "No scheduled sessions in this scope." in page.get_data(as_text=True)
     data = organizer_client.get("/organize/events/idm/balance.json").get_json()
     assert data["totals"] == {"slots": 0, "minutes": 0, "slots_with_recorded_time": 0,
-                              "approved_registrations": 0}
+                              "approved_participants": 0, "floor_interventions": 0,
+                              "not_given_the_floor": 0, "interventions_over_limit": 0}
+    assert data["floor_by_category"][0] == {"key": "government", "label": "Government",
+                                            "interventions": 0, "not_reached": 0}
+    assert data["session_timing"] == []
     assert data["scores"] == {"evenness": 0.0, "fit_to_registrations": None}
     assert len(data["by_category"]) == 7
     assert all(r["slot_share"] is None and r["z"] is None for r in data["by_category"])
@@ -125,6 +129,8 @@ def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, 
     add_programme(large, slots=1000, prefix="l")
     add_registrations(small, 10, prefix="rs")
     add_registrations(large, 1000, prefix="rl")
+    add_floor(small, requests=10, prefix="s")
+    add_floor(large, requests=1000, prefix="l")
     # The first request of the test loads the logged-in user once; later ones reuse it.
     organizer_client.get("/organize/events/small/balance")
     for suffix in ("", ".csv", ".json"):
@@ -135,6 +141,11 @@ def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, 
     data = organizer_client.get("/organize/events/large/balance.json").get_json()
     assert data["totals"]["slots"] == 1000
     assert sum(r["slots"] for r in data["by_region"]) == 1000
+    # 1000 requests cycle through six outcomes: 500 done, 167 not reached; a done one runs
+    # 120 to 240 seconds; those at 210 and 240 s are over the 180 s limit.
+    assert (data["totals"]["floor_interventions"], data["totals"]["not_given_the_floor"],
+            data["totals"]["interventions_over_limit"]) == (500, 167, 199)
+    assert sum(r["interventions"] for r in data["floor_by_category"]) == 500
 
 
 def test_report_reflects_every_change_after_being_cached(organizer_client, factory):  # noqa: ANN001
@@ -151,7 +162,7 @@ def test_report_reflects_every_change_after_being_cached(organizer_client, facto
                  planned_minutes=5)
     assert organizer_client.get(url).get_json()["totals"]["minutes"] == 15
     factory.registration(event, category="academia")
-    assert organizer_client.get(url).get_json()["totals"]["approved_registrations"] == 2
+    assert organizer_client.get(url).get_json()["totals"]["approved_participants"] == 2
     speaker.category = factory.category("academia")
     db.session.commit()
     academia = organizer_client.get(url).get_json()["by_category"][-1]

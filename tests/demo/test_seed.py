@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from eventapp.accounts.models import User
 from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seed_demo
 from eventapp.extensions import db
+from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.registration.models import Registration
@@ -17,7 +18,7 @@ def counts() -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
         for model in (Event, Session, SpeakingSlot, Room, Organization, Person, User,
-                      StakeholderCategory, Registration)
+                      StakeholderCategory, Registration, SpeakersList, FloorRequest)
     }
 
 
@@ -31,7 +32,10 @@ def test_seed_twice_creates_once(app_ctx):
     assert first["Event"] == 1
     assert first["Session"] == 14
     assert first["User"] == 4
-    assert first["Registration"] == first["Person"] == 37
+    assert first["Registration"] == 37
+    # Three walk-in speakers joined the interactive discussion without registering.
+    assert first["Person"] == 40
+    assert (first["SpeakersList"], first["FloorRequest"]) == (1, 12)
     assert first["StakeholderCategory"] == 7
 
 
@@ -94,5 +98,10 @@ def test_demo_speakers_are_invited_registrations(app_ctx):
     db.session.commit()
     invited = db.session.scalar(select(func.count(Registration.id)).where(
         Registration.is_invited_speaker.is_(True), Registration.status == "approved"))
+    programme_speakers = db.session.scalar(
+        select(func.count(func.distinct(SpeakingSlot.person_id)))
+        .where(SpeakingSlot.planned_minutes.is_not(None)))
+    assert invited == programme_speakers == 34
+    # Given the floor in the discussion: two registered participants and three walk-ins.
     speakers = db.session.scalar(select(func.count(func.distinct(SpeakingSlot.person_id))))
-    assert invited == speakers == 34
+    assert speakers == 39
