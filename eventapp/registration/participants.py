@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from eventapp.accounts.models import User
@@ -125,6 +125,7 @@ def update_registration_details(registration: Registration, details: Registratio
     registration.speaking_topic = details.speaking_topic if details.wishes_to_speak else ""
     registration.accessibility_needs = details.accessibility_needs
     registration.consent_public_list = details.consent_public_list
+    registration.public_list_asked = True  # the form just asked
 
 
 def registration_of(event: Event, person: Person | None) -> Registration | None:
@@ -179,8 +180,25 @@ class ParticipantGroup:
     registrations: list[Registration]
 
 
-def public_participants(event: Event) -> tuple[list[ParticipantGroup], int]:
-    """Approved participants who agreed to be listed, by category; and how many are not."""
+@dataclass(frozen=True)
+class ListingCounts:
+    """Approved participants by what they said about the public list.
+
+    Only those who were asked count: imported and invited participants never saw the
+    question, so "12 of the 40 who were asked" is honest where "12 of 300" is not.
+    """
+
+    listed: int
+    asked: int
+    not_asked: int
+
+    @property
+    def declined(self) -> int:
+        return self.asked - self.listed
+
+
+def public_participants(event: Event) -> tuple[list[ParticipantGroup], ListingCounts]:
+    """Approved participants who agreed to be listed, by category; and the counts behind it."""
     listed = db.session.scalars(
         select(Registration)
         .join(Registration.person)
@@ -200,16 +218,19 @@ def public_participants(event: Event) -> tuple[list[ParticipantGroup], int]:
             func.lower(Person.last_name), func.lower(Person.first_name), Registration.id,
         )
     ).all()
-    unlisted = db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.event_id == event.id,
-            Registration.status == "approved",
-            Registration.consent_public_list.is_(False),
-        )
-    )
+    # Consent implies the question was put, whatever the record says.
+    asked = or_(Registration.public_list_asked.is_(True),
+                Registration.consent_public_list.is_(True))
+    n_listed, n_asked, n_all = db.session.execute(
+        select(
+            func.count(case((Registration.consent_public_list.is_(True), 1))),
+            func.count(case((asked, 1))),
+            func.count(Registration.id),
+        ).where(Registration.event_id == event.id, Registration.status == "approved")
+    ).one()
     groups: list[ParticipantGroup] = []
     for registration in listed:
         if not groups or groups[-1].category.id != registration.category_id:
             groups.append(ParticipantGroup(registration.category, []))
         groups[-1].registrations.append(registration)
-    return groups, unlisted or 0
+    return groups, ListingCounts(listed=n_listed, asked=n_asked, not_asked=n_all - n_asked)

@@ -173,6 +173,7 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
             speaking_topic=details.speaking_topic,
             accessibility_needs=details.accessibility_needs,
             consent_public_list=details.consent_public_list,
+            public_list_asked=True,  # the registration form puts the question
         )
     except (AlreadyRegistered, RegistrationClosed):
         # The account and person were committed before the decision; keep the user in.
@@ -241,7 +242,7 @@ def cancel(registration_id: int) -> Response | str:
 @bp.get("/events/<slug>/participants", endpoint="participants")
 def participants_list(slug: str) -> str:
     event = queries.published_event_or_404(slug)
-    groups, unlisted = participants.public_participants(event)
+    groups, listing = participants.public_participants(event)
     return render_template(
-        "registration/participants.html", event=event, groups=groups, unlisted=unlisted
+        "registration/participants.html", event=event, groups=groups, listing=listing
     )
