@@ -13,7 +13,7 @@ from eventapp.form_choices import options
 from eventapp.people.models import GENDER_LABELS, GOVERNANCE_LEVELS, Person
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
-from eventapp.registration import bulk_report, csv_import, queries
+from eventapp.registration import bulk_report, csv_import, organizations, queries
 from eventapp.registration.accreditation import (
     RegistrationError,
     change_status,
@@ -87,6 +87,7 @@ def registrations(slug: str) -> str:
         "registration_organize/list.html", event=event, page=page, filters=filters,
         filter_form=filter_form, bulk_form=BulkForm(),
         counts=queries.counts(event, categories), places=places_summary(event),
+        organizations_to_confirm=organizations.count_to_confirm(event),
     )
 
 
@@ -295,3 +296,7 @@ def _registration_error(error: RegistrationError) -> BaseResponse:
     slug = (request.view_args or {}).get("slug")
     return redirect(url_for(".registrations", slug=slug) if slug
                     else url_for("organize.dashboard"))
+
+
+# The organizations pages register on this blueprint from their own module.
+from eventapp.registration import organize_organizations  # noqa: E402, F401

@@ -20,6 +20,7 @@ from eventapp.people.models import (
 )
 from eventapp.people.service import find_or_create_organization
 from eventapp.programme.models import Event
+from eventapp.registration import organizations
 from eventapp.registration.accreditation import DELEGATION_ROLE_KEYS, RegistrationError
 from eventapp.registration.models import Registration
 
@@ -96,9 +97,13 @@ def save_person_details(user: User, details: PersonDetails) -> Person:
 
 def choose_organization(
     choice: str, category: StakeholderCategory, *, new_name: str = "", new_country: str = "",
-    new_level: str = "national",
+    new_level: str = "national", person: Person | None = None,
 ) -> Organization | None:
-    """The organization picked on the form: none, an existing one, or a new one (flushed)."""
+    """The organization picked on the form: none, an existing one, or a new one (flushed).
+
+    A new one waits for an organizer's confirmation before it is offered to anyone else;
+    an unconfirmed one can be chosen only by the person already attached to it.
+    """
     if choice in ("", "none"):
         return None
     if choice == "new":
@@ -108,10 +113,10 @@ def choose_organization(
             raise RegistrationError("Choose a governance level from the list.")
         return find_or_create_organization(
             new_name, category=category, country=new_country.strip().upper(),
-            governance_level=new_level,
+            governance_level=new_level, confirmed=False,
         )
     organization = db.session.get(Organization, int(choice)) if choice.isdigit() else None
-    if organization is None:
+    if organization is None or not organizations.may_choose(organization, person):
         raise RegistrationError("Choose an organization from the list.")
     return organization
 

@@ -9,10 +9,9 @@ from werkzeug.wrappers import Response
 from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.people.models import Organization
 from eventapp.people.service import all_categories
 from eventapp.programme import queries
-from eventapp.registration import participants
+from eventapp.registration import organizations, participants
 from eventapp.registration.accreditation import (
     AlreadyRegistered,
     RegistrationClosed,
@@ -107,10 +106,7 @@ def register(slug: str) -> Response | str:
         if request.method == "GET" and not form.email.data:
             form.email.data = current_user.email
     categories = all_categories()
-    organizations = db.session.scalars(
-        db.select(Organization).order_by(Organization.name_key, Organization.country)
-    ).all()
-    form.set_choices(categories, organizations)
+    form.set_choices(categories, organizations.offered_organizations(person))
     if request.method == "GET" and person is not None:
         # Pre-select what we know from an earlier registration.
         if person.organization_id:
@@ -158,7 +154,7 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
         form.organization.data, category,
         new_name=form.new_organization_name.data or "",
         new_country=form.new_organization_country.data or "",
-        new_level=form.new_organization_level.data,
+        new_level=form.new_organization_level.data, person=person,
     )
     if person.organization_id is None and organization is not None:
         person.organization_id = organization.id
