@@ -46,6 +46,7 @@ def test_browser_register_then_organizer_approves_then_participant_sees_approved
     staff.goto(f"{live_server}/organize/events/idm-browser/registrations?status=pending")
     staff.get_by_label("Select Nadia Haddad").check()
     staff.get_by_label("Action for the selected registrations").select_option("approved")
+    staff.get_by_text("Add a message to the participants").click()
     staff.get_by_label("Message to the participants (optional)").fill("See you in New York.")
     staff.get_by_role("button", name="Apply to selected").click()
     expect(staff.locator(".bulk-summary")).to_have_text(
