@@ -122,3 +122,17 @@ def test_my_registrations_query_count_does_not_grow(participant_client, factory,
         page = participant_client.get("/me/registrations").get_data(as_text=True)
     assert page.count("Change details") == 10
     assert few.count == many.count
+
+
+def test_edit_form_records_that_the_public_list_question_was_asked(
+    participant_client, factory, participant,  # noqa: ANN001
+):
+    event = factory.event()
+    imported = _own(factory, participant, event, status="approved")
+    assert imported.public_list_asked is False
+    response = participant_client.post(f"/me/registrations/{imported.id}/edit",
+                                       data=_details(consent_public_list=""))
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Registration, imported.id)
+    assert (saved.public_list_asked, saved.consent_public_list) == (True, False)
