@@ -192,6 +192,9 @@ def world(factory) -> World:  # noqa: ANN001
         event, factory.person("Oli Other", user=other_user, email=other_user.email),
         category="academia", status="pending")
     factory.registration(event, speakers[1].person, category="academia", status="waitlisted")
+    typed_in = factory.organization("Typed In By A Participant")
+    typed_in.is_confirmed = False
+    factory.registration(event, factory.person(organization=typed_in), status="pending")
     token = tokens.regenerate(participant.id).token
     tokens.regenerate(other_user.id)
     db.session.commit()
@@ -201,6 +204,9 @@ def world(factory) -> World:  # noqa: ANN001
     other_session = factory.session(other, room=other_room)
     other_slot = factory.slot(other_session)
     other_registration = factory.registration(other, factory.person())
+    other_typed_in = factory.organization("Typed In Elsewhere")
+    other_typed_in.is_confirmed = False
+    factory.registration(other, factory.person(organization=other_typed_in))
 
     categories = factory.categories()
     category_id = str(categories["government"].id)
@@ -230,15 +236,18 @@ def world(factory) -> World:  # noqa: ANN001
         "rows-0-category_id": category_id, "rows-0-min_percent": "10",
         "rows-0-max_percent": "60", "requires_local_voice": "y", "balance_is_public": "y",
         "direction": "down", "next": f"/events/{event.slug}/agenda",
+        "into": str(organization.id),
         "content": carry("date,start,end,session\r\n2018-03-26,18:00,19:00,Imported\r\n"),
         **dict.fromkeys(BOOLEAN_FIELDS, "y"),
     }
     return World(
         real={"slug": event.slug, "session_id": sessions[0].id, "slot_id": speakers[0].id,
               "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
-              "category_id": categories["academia"].id},
+              "category_id": categories["academia"].id,
+              "organization_id": typed_in.id},
         other_event={"session_id": other_session.id, "slot_id": other_slot.id,
-                     "room_id": other_room.id, "registration_id": other_registration.id},
+                     "room_id": other_room.id, "registration_id": other_registration.id,
+                     "organization_id": other_typed_in.id},
         other_registration_id=theirs.id,
         base_form=base_form,
         organizer=organizer,

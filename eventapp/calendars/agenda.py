@@ -12,8 +12,16 @@ from eventapp.extensions import db
 from eventapp.programme.models import AgendaStar, Session
 
 
+class NotStarrable(ValueError):
+    """The session cannot go in a personal agenda; the message is for the user."""
+
+
 def star(user_id: int, session: Session) -> None:
     """Put a session in the user's agenda; starring twice (or concurrently) is harmless."""
+    if not session.is_starrable:
+        raise NotStarrable(
+            f"“{session.title}” is a {session.kind_label.lower()}, open to everyone: "
+            "it cannot be added to a personal agenda.")
     exists = db.session.scalar(
         select(AgendaStar.id).where(
             AgendaStar.user_id == user_id, AgendaStar.session_id == session.id

@@ -192,7 +192,11 @@ def _back(slug: str, session_id: int):  # noqa: ANN202
 @login_required
 def star(slug: str, session_id: int):  # noqa: ANN201
     session = _starrable_session(slug, session_id)
-    agenda.star(current_user.id, session)
+    try:
+        agenda.star(current_user.id, session)
+    except agenda.NotStarrable as exc:
+        flash(str(exc), "error")
+        return _back(slug, session_id)
     db.session.commit()
     flash(f"“{session.title}” is in your agenda.", "success")
     return _back(slug, session_id)

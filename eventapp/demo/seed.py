@@ -132,5 +132,5 @@ def _registrations(event: Event) -> None:
                         email=email)
         db.session.add(Registration(event=event, person=person, category=category,
                                     organization=org, status=status,
-                                    consent_public_list=True))
+                                    consent_public_list=True, public_list_asked=True))
     db.session.flush()

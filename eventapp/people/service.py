@@ -101,7 +101,8 @@ def find_organization(name: str, country: str) -> Organization | None:
 
 
 def find_or_create_organization(
-    name: str, *, category: StakeholderCategory, country: str = "", governance_level: str
+    name: str, *, category: StakeholderCategory, country: str = "", governance_level: str,
+    confirmed: bool = True,
 ) -> Organization:
     if governance_level not in GOVERNANCE_LEVELS:
         raise ValueError(f"unknown governance level {governance_level!r}")
@@ -113,6 +114,7 @@ def find_or_create_organization(
             category=category,
             country=(country or "").upper(),
             governance_level=governance_level,
+            is_confirmed=confirmed,
         )
         db.session.add(organization)
         db.session.flush()

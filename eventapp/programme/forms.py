@@ -42,6 +42,9 @@ from eventapp.programme.rescheduling import (
 
 NO_CHOICE = ""
 NEW_ORGANIZATION = "new"
+DESCRIPTION_HINT = ("Plain text. A blank line starts a new paragraph; lines starting with "
+                    "\"- \" make a bulleted list and \"1. \" a numbered one; web addresses "
+                    "become links.")
 
 
 def _strip(value: str | None) -> str | None:
@@ -73,7 +76,9 @@ class EventForm(_Form):
     title = StringField("Title", validators=[DataRequired("Give the event a title."),
                                              Length(max=200)])
     theme = StringField("Theme", validators=[Optional(), Length(max=300)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=20000)],
+        description=DESCRIPTION_HINT)
     venue = StringField("Venue", validators=[Optional(), Length(max=200)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     country = StringField(
@@ -115,7 +120,9 @@ class SessionForm(WarningsMixin, _Form):
     start_time = TimeField("Starts at", validators=[InputRequired("Give a start time.")])
     end_time = TimeField("Ends at", validators=[InputRequired("Give an end time.")])
     room = SelectField("Room", coerce=_optional_int, validate_choice=True)
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=20000)],
+        description=DESCRIPTION_HINT)
     submit = SubmitField("Save session")
 
     def set_rooms(self, rooms: list) -> None:

@@ -31,6 +31,7 @@ SESSION_KINDS = (
     ("closing", "Closing"),
 )
 SESSION_KIND_LABELS = dict(SESSION_KINDS)
+UNSTARRABLE_KINDS = frozenset({"break"})
 
 SPEAKER_ROLES = (
     ("chair", "Chair"),
@@ -147,6 +148,11 @@ class Session(db.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == "scheduled"
+
+    @property
+    def is_starrable(self) -> bool:
+        """Breaks are for everyone: nobody chooses them for a personal agenda."""
+        return self.kind not in UNSTARRABLE_KINDS
 
 
 class SpeakingSlot(db.Model):

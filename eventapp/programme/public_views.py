@@ -55,7 +55,8 @@ def _render_agenda(slug: str) -> str:
     # The shared fragment carries markers; this visitor's star buttons go in here (one query).
     body = page_extras.fill_agenda_stars(body, event)
     # The body is our own rendered, autoescaped template output.
-    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body))  # noqa: S704
+    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body),  # noqa: S704
+                           **page_extras.event_context(event))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")

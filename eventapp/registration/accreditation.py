@@ -275,6 +275,7 @@ def register(
     speaking_topic: str = "",
     accessibility_needs: str = "",
     consent_public_list: bool = False,
+    public_list_asked: bool = False,
 ) -> Registration:
     """Register a person and decide at once: approved, waitlisted or pending.
 
@@ -321,6 +322,7 @@ def register(
             registration.speaking_topic = speaking_topic if wishes_to_speak else ""
             registration.accessibility_needs = accessibility_needs
             registration.consent_public_list = consent_public_list
+            registration.public_list_asked = public_list_asked or consent_public_list
             registration.is_invited_speaker = False
             registration.organizer_message = ""
             _set_status(registration, status, now)

@@ -52,6 +52,7 @@ def _combine(into: Registration, other: Registration) -> None:
         into.wishes_to_speak = True
         into.speaking_topic = other.speaking_topic
     into.consent_public_list = into.consent_public_list or other.consent_public_list
+    into.public_list_asked = into.public_list_asked or other.public_list_asked
     if other.accessibility_needs and other.accessibility_needs not in into.accessibility_needs:
         into.accessibility_needs = "\n".join(
             part for part in (into.accessibility_needs, other.accessibility_needs) if part

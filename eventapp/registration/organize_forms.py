@@ -45,7 +45,7 @@ class FilterForm(Form):
     level = SelectField("Governance level", choices=options([("", "Any level")]
                         + [(lv, GOVERNANCE_LABELS[lv]) for lv in GOVERNANCE_LEVELS]),
                         validators=[Optional()])
-    q = StringField("Name or organization", validators=[Optional(), Length(max=100)])
+    q = StringField("Name, email or organization", validators=[Optional(), Length(max=100)])
 
     def set_choices(self, categories: list[StakeholderCategory], countries: list[str]) -> None:
         self.category.choices = options(
@@ -61,6 +61,10 @@ class BulkForm(FlaskForm):
         description="Sent with the status change, for example the reason for a decision.",
         validators=[Optional(), Length(max=2000)],
     )
+    # Without JavaScript this is the plain way to act on the whole filtered list; the
+    # server re-applies the filters from the query string, never a list of ids.
+    all_matching = BooleanField("Apply to every registration matching the filters, "
+                                "not only the ticked ones")
     submit = SubmitField("Apply to selected")
 
 

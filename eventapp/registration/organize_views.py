@@ -13,7 +13,7 @@ from eventapp.form_choices import options
 from eventapp.people.models import GENDER_LABELS, GOVERNANCE_LEVELS, Person
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
-from eventapp.registration import csv_import, queries
+from eventapp.registration import bulk_report, csv_import, organizations, queries
 from eventapp.registration.accreditation import (
     RegistrationError,
     change_statuses,
@@ -89,33 +89,34 @@ def registrations(slug: str) -> str:
         "registration_organize/list.html", event=event, page=page, filters=filters,
         filter_form=filter_form, bulk_form=BulkForm(),
         counts=queries.counts(event, categories), places=places_summary(event),
+        organizations_to_confirm=organizations.count_to_confirm(event),
     )
-
-
-def _result_sentence(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
 
 
 @bp.post("/events/<slug>/registrations/bulk")
 @organizer_required
-def bulk(slug: str) -> BaseResponse:
+def bulk(slug: str) -> BaseResponse | str:
     event = queries.event_or_404(slug)
     form = BulkForm()
-    back = url_for(".registrations", slug=slug, **_filters(request.args).as_args())
-    ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
+    filters = _filters(request.args)
+    back = url_for(".registrations", slug=slug, **filters.as_args())
     if not form.validate_on_submit():
         flash("Choose an action from the list.", "error")
         return redirect(back)
+    if form.all_matching.data:
+        ids = queries.matching_ids(event, filters)
+    else:
+        ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     if not ids:
         flash("Select at least one registration first.", "error")
         return redirect(back)
-    counts = change_statuses(event, ids, form.action.data, message=form.message.data or "")
-    flash(f"Done: {_result_sentence(counts)}.", "success")
-    if form.action.data == "approved" and counts.get("waitlisted"):
-        flash(f"{counts['waitlisted']} could not be approved because the event or their "
-              "category is full; they are on the waiting list and will be promoted in "
-              "arrival order when places free.", "warning")
-    return redirect(back)
+    before = bulk_report.snapshot(event, ids)
+    places = places_summary(event)
+    change_statuses(event, ids, form.action.data, message=form.message.data or "")
+    report = bulk_report.build_report(
+        form.action.data, before, bulk_report.statuses(ids), places)
+    return render_template("registration_organize/bulk_result.html", event=event,
+                           report=report, back=back, filters=filters)
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
@@ -339,3 +340,7 @@ def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
     return render_template("registration_organize/categories.html", event=event, form=form,
                            offered=category_service.offered_among(active, chosen)), \
         400 if form.errors else 200
+
+
+# The organizations pages register on this blueprint from their own module.
+from eventapp.registration import organize_organizations  # noqa: E402, F401

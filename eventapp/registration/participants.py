@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from eventapp.accounts.models import User
@@ -20,6 +20,7 @@ from eventapp.people.models import (
 )
 from eventapp.people.service import find_or_create_organization
 from eventapp.programme.models import Event
+from eventapp.registration import organizations
 from eventapp.registration.accreditation import DELEGATION_ROLE_KEYS, RegistrationError
 from eventapp.registration.models import Registration
 
@@ -96,9 +97,13 @@ def save_person_details(user: User, details: PersonDetails) -> Person:
 
 def choose_organization(
     choice: str, category: StakeholderCategory, *, new_name: str = "", new_country: str = "",
-    new_level: str = "national",
+    new_level: str = "national", person: Person | None = None,
 ) -> Organization | None:
-    """The organization picked on the form: none, an existing one, or a new one (flushed)."""
+    """The organization picked on the form: none, an existing one, or a new one (flushed).
+
+    A new one waits for an organizer's confirmation before it is offered to anyone else;
+    an unconfirmed one can be chosen only by the person already attached to it.
+    """
     if choice in ("", "none"):
         return None
     if choice == "new":
@@ -108,10 +113,10 @@ def choose_organization(
             raise RegistrationError("Choose a governance level from the list.")
         return find_or_create_organization(
             new_name, category=category, country=new_country.strip().upper(),
-            governance_level=new_level,
+            governance_level=new_level, confirmed=False,
         )
     organization = db.session.get(Organization, int(choice)) if choice.isdigit() else None
-    if organization is None:
+    if organization is None or not organizations.may_choose(organization, person):
         raise RegistrationError("Choose an organization from the list.")
     return organization
 
@@ -125,6 +130,7 @@ def update_registration_details(registration: Registration, details: Registratio
     registration.speaking_topic = details.speaking_topic if details.wishes_to_speak else ""
     registration.accessibility_needs = details.accessibility_needs
     registration.consent_public_list = details.consent_public_list
+    registration.public_list_asked = True  # the form just asked
 
 
 def registration_of(event: Event, person: Person | None) -> Registration | None:
@@ -179,8 +185,25 @@ class ParticipantGroup:
     registrations: list[Registration]
 
 
-def public_participants(event: Event) -> tuple[list[ParticipantGroup], int]:
-    """Approved participants who agreed to be listed, by category; and how many are not."""
+@dataclass(frozen=True)
+class ListingCounts:
+    """Approved participants by what they said about the public list.
+
+    Only those who were asked count: imported and invited participants never saw the
+    question, so "12 of the 40 who were asked" is honest where "12 of 300" is not.
+    """
+
+    listed: int
+    asked: int
+    not_asked: int
+
+    @property
+    def declined(self) -> int:
+        return self.asked - self.listed
+
+
+def public_participants(event: Event) -> tuple[list[ParticipantGroup], ListingCounts]:
+    """Approved participants who agreed to be listed, by category; and the counts behind it."""
     listed = db.session.scalars(
         select(Registration)
         .join(Registration.person)
@@ -200,16 +223,19 @@ def public_participants(event: Event) -> tuple[list[ParticipantGroup], int]:
             func.lower(Person.last_name), func.lower(Person.first_name), Registration.id,
         )
     ).all()
-    unlisted = db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.event_id == event.id,
-            Registration.status == "approved",
-            Registration.consent_public_list.is_(False),
-        )
-    )
+    # Consent implies the question was put, whatever the record says.
+    asked = or_(Registration.public_list_asked.is_(True),
+                Registration.consent_public_list.is_(True))
+    n_listed, n_asked, n_all = db.session.execute(
+        select(
+            func.count(case((Registration.consent_public_list.is_(True), 1))),
+            func.count(case((asked, 1))),
+            func.count(Registration.id),
+        ).where(Registration.event_id == event.id, Registration.status == "approved")
+    ).one()
     groups: list[ParticipantGroup] = []
     for registration in listed:
         if not groups or groups[-1].category.id != registration.category_id:
             groups.append(ParticipantGroup(registration.category, []))
         groups[-1].registrations.append(registration)
-    return groups, unlisted or 0
+    return groups, ListingCounts(listed=n_listed, asked=n_asked, not_asked=n_all - n_asked)

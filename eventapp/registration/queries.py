@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from eventapp.extensions import db
@@ -15,6 +15,8 @@ from eventapp.programme.models import Event
 from eventapp.registration.models import REGISTRATION_STATUSES, Registration
 
 PER_PAGE = 100
+# The accreditation queue first: what needs a decision, then who waits, then the rest.
+STATUS_ORDER = ("pending", "waitlisted", "approved")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,18 @@ class Page:
     def last_number(self) -> int:
         return min(self.page * self.per_page, self.total)
 
+    def page_links(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: the first, the last and a window around the current one;
+        None marks a gap."""
+        wanted = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        numbers = sorted(n for n in wanted if 1 <= n <= self.pages)
+        links: list[int | None] = []
+        for number in numbers:
+            if links and number - (links[-1] or 0) > 1:
+                links.append(None)
+            links.append(number)
+        return links
+
 
 @dataclass
 class Counts:
@@ -128,10 +142,21 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _ordered(query: Select) -> Select:
-    return query.order_by(
-        func.lower(Person.last_name), func.lower(Person.first_name), Registration.id
-    ).options(
+def _queue_order() -> tuple:
+    rank = case(
+        {status: i for i, status in enumerate(STATUS_ORDER)},
+        value=Registration.status,
+        else_=len(STATUS_ORDER),
+    )
+    return (rank, Registration.created_at, Registration.id)
+
+
+def _name_order() -> tuple:
+    return (func.lower(Person.last_name), func.lower(Person.first_name), Registration.id)
+
+
+def _ordered(query: Select, *, queue: bool = False) -> Select:
+    return query.order_by(*(_queue_order() if queue else _name_order())).options(
         contains_eager(Registration.person).selectinload(Person.user),
         contains_eager(Registration.category),
         contains_eager(Registration.organization),
@@ -141,7 +166,8 @@ def _ordered(query: Select) -> Select:
 def registrations_page(
     event: Event, filters: RegistrationFilters, page: int = 1, per_page: int = PER_PAGE
 ) -> Page:
-    """One page of the list: two queries (count, rows) whatever the size of the event."""
+    """One page of the list, pending first then arrival order: two queries (count, rows)
+    whatever the size of the event."""
     base = _filtered(event, filters)
     total = db.session.scalar(
         select(func.count()).select_from(base.with_only_columns(Registration.id).subquery())
@@ -149,7 +175,7 @@ def registrations_page(
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
     items = db.session.scalars(
-        _ordered(base).limit(per_page).offset((page - 1) * per_page)
+        _ordered(base, queue=True).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return Page(list(items), total, page, per_page)
 
@@ -162,6 +188,11 @@ def iter_registrations(
         _ordered(_filtered(event, filters)).execution_options(yield_per=batch)
     )
     yield from result
+
+
+def matching_ids(event: Event, filters: RegistrationFilters) -> list[int]:
+    """Ids of every registration the filters select (one query), for "all matching" actions."""
+    return list(db.session.scalars(_filtered(event, filters).with_only_columns(Registration.id)))
 
 
 def counts(event: Event, categories: list[StakeholderCategory]) -> Counts:

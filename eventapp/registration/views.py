@@ -10,9 +10,8 @@ from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.categories import offered_categories
-from eventapp.people.models import Organization
 from eventapp.programme import queries
-from eventapp.registration import participants
+from eventapp.registration import organizations, participants
 from eventapp.registration.accreditation import (
     AlreadyRegistered,
     RegistrationClosed,
@@ -108,10 +107,7 @@ def register(slug: str) -> Response | str:
         if request.method == "GET" and not form.email.data:
             form.email.data = current_user.email
     categories = offered_categories(event.id)
-    organizations = db.session.scalars(
-        db.select(Organization).order_by(Organization.name_key, Organization.country)
-    ).all()
-    form.set_choices(categories, organizations)
+    form.set_choices(categories, organizations.offered_organizations(person))
     if request.method == "GET" and person is not None:
         # Pre-select what we know from an earlier registration.
         if person.organization_id:
@@ -162,7 +158,7 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
         form.organization.data, category,
         new_name=form.new_organization_name.data or "",
         new_country=form.new_organization_country.data or "",
-        new_level=form.new_organization_level.data,
+        new_level=form.new_organization_level.data, person=person,
     )
     if person.organization_id is None and organization is not None:
         person.organization_id = organization.id
@@ -177,6 +173,7 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
             speaking_topic=details.speaking_topic,
             accessibility_needs=details.accessibility_needs,
             consent_public_list=details.consent_public_list,
+            public_list_asked=True,  # the registration form puts the question
         )
     except (AlreadyRegistered, RegistrationClosed):
         # The account and person were committed before the decision; keep the user in.
@@ -248,7 +245,7 @@ def cancel(registration_id: int) -> Response | str:
 @bp.get("/events/<slug>/participants", endpoint="participants")
 def participants_list(slug: str) -> str:
     event = queries.published_event_or_404(slug)
-    groups, unlisted = participants.public_participants(event)
+    groups, listing = participants.public_participants(event)
     return render_template(
-        "registration/participants.html", event=event, groups=groups, unlisted=unlisted
+        "registration/participants.html", event=event, groups=groups, listing=listing
     )

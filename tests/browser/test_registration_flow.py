@@ -46,9 +46,12 @@ def test_browser_register_then_organizer_approves_then_participant_sees_approved
     staff.goto(f"{live_server}/organize/events/idm-browser/registrations?status=pending")
     staff.get_by_label("Select Nadia Haddad").check()
     staff.get_by_label("Action for the selected registrations").select_option("approved")
+    staff.get_by_text("Add a message to the participants").click()
     staff.get_by_label("Message to the participants (optional)").fill("See you in New York.")
     staff.get_by_role("button", name="Apply to selected").click()
-    expect(staff.locator(".flash-success")).to_have_text("Done: 1 approved.")
+    expect(staff.locator(".bulk-summary")).to_have_text(
+        "1 registration handled: 1 approved, 0 waitlisted because full, "
+        "0 unchanged (already approved).")
 
     participant.reload()
     expect(participant.locator(".registration-card .status")).to_have_text("Approved")

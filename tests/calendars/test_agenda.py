@@ -120,3 +120,33 @@ def test_event_page_offers_programme_subscription(client, factory):
     body = client.get("/events/ev/").get_data(as_text=True)
     assert 'href="webcal://localhost/events/ev/calendar.ics"' in body
     assert 'href="/events/ev/schedule.xml"' in body
+
+
+def test_break_has_no_star_button_on_agenda_or_session_page(client, factory, participant):
+    event = factory.event("ev")
+    coffee = factory.session(event, title="Coffee", kind="break")
+    panel = factory.session(event, title="Panel", start=time(12, 0))
+    login(client, participant)
+
+    agenda = client.get("/events/ev/agenda").get_data(as_text=True)
+    session_page = client.get(f"/events/ev/sessions/{coffee.id}").get_data(as_text=True)
+
+    assert f'action="/events/ev/sessions/{coffee.id}/star"' not in agenda
+    assert f'action="/events/ev/sessions/{panel.id}/star"' in agenda
+    assert "Add to my agenda" not in session_page
+    assert f'href="/events/ev/sessions/{coffee.id}/calendar.ics"' in session_page
+
+
+def test_star_refuses_a_break_with_a_message(participant_client, factory):
+    event = factory.event("ev")
+    coffee = factory.session(event, title="Coffee", kind="break")
+
+    response = participant_client.post(f"/events/ev/sessions/{coffee.id}/star",
+                                       data={"next": "/events/ev/agenda"})
+    page = participant_client.get("/events/ev/agenda").get_data(as_text=True)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/events/ev/agenda"
+    assert "“Coffee” is a break, open to everyone: it cannot be added to a personal " \
+           "agenda." in page
+    assert _stars() == 0

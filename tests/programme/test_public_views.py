@@ -148,3 +148,40 @@ def test_agenda_for_logged_in_user_is_not_served_from_shared_cache(client, facto
     login(client, participant)
     personal = client.get("/events/ev/agenda").get_data(as_text=True)
     assert "Log out" in personal and "Log out" not in anonymous
+
+
+def test_agenda_offers_calendar_actions_and_a_jump_to_each_day(client, factory):
+    event = factory.event("ev", start=date(2018, 3, 26), end=date(2018, 3, 27))
+    factory.session(event, title="Opening", day=date(2018, 3, 26))
+    factory.session(event, title="Closing", day=date(2018, 3, 27))
+
+    body = client.get("/events/ev/agenda").get_data(as_text=True)
+
+    assert 'href="webcal://localhost/events/ev/calendar.ics"' in body
+    assert '<a href="/events/ev/calendar.ics" download>Download the programme (.ics)</a>' in body
+    assert ('<nav class="day-jump no-print" aria-label="Days">\n    <ul>'
+            '<li><a href="#day-2018-03-26">Monday 26 March 2018</a></li>'
+            '<li><a href="#day-2018-03-27">Tuesday 27 March 2018</a></li></ul>') in body
+    assert '<h2 id="day-2018-03-26">Monday 26 March 2018</h2>' in body
+    assert '<h2 id="day-2018-03-27">Tuesday 27 March 2018</h2>' in body
+
+
+def test_agenda_of_one_day_needs_no_day_jump(client, factory):
+    factory.session(factory.event("ev"), title="Opening")
+    assert 'class="day-jump' not in client.get("/events/ev/agenda").get_data(as_text=True)
+
+
+def test_event_page_description_keeps_lines_and_lists_and_stays_inert(client, factory):
+    factory.event("ev", description=(
+        "Two days of dialogue.\nIn New York.\n\n- Inclusion\n- Mobility\n\n"
+        '1. Register\n2. Come\n\n<script>alert(1)</script> <a href="javascript:alert(2)">x</a>'
+    ))
+
+    body = client.get("/events/ev/").get_data(as_text=True)
+
+    assert ('<div class="description"><p>Two days of dialogue.<br>\nIn New York.</p>\n'
+            "<ul><li>Inclusion</li><li>Mobility</li></ul>\n"
+            "<ol><li>Register</li><li>Come</li></ol>\n"
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt; "
+            "&lt;a href=&#34;javascript:alert(2)&#34;&gt;x&lt;/a&gt;</p></div>") in body
+    assert "<script>alert(1)" not in body

@@ -149,3 +149,17 @@ def test_my_registrations_waitlisted_names_the_full_event(participant_client, fa
 
     assert ('<p class="hint">The event is full (1 place), so you are on the waiting '
             "list.") in page
+
+
+def test_edit_form_records_that_the_public_list_question_was_asked(
+    participant_client, factory, participant,  # noqa: ANN001
+):
+    event = factory.event()
+    imported = _own(factory, participant, event, status="approved")
+    assert imported.public_list_asked is False
+    response = participant_client.post(f"/me/registrations/{imported.id}/edit",
+                                       data=_details(consent_public_list=""))
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Registration, imported.id)
+    assert (saved.public_list_asked, saved.consent_public_list) == (True, False)

@@ -155,3 +155,12 @@ def test_register_new_person_never_takes_over_record_with_same_email(client, fac
     registration = db.session.scalar(select(Registration))
     assert registration.person_id != speaker.id
     assert registration.person.email is None
+
+
+def test_register_form_records_that_the_public_list_question_was_asked(client, factory):  # noqa: ANN001
+    event = factory.event(slug="idm-2018")
+    response = client.post("/events/idm-2018/register",
+                           data=_form(factory, consent_public_list=None))
+    assert response.status_code == 302
+    registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id))
+    assert (registration.public_list_asked, registration.consent_public_list) == (True, False)

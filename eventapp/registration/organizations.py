@@ -1,0 +1,124 @@
+"""Organizations typed in by participants: held back until an organizer confirms them.
+
+A participant who does not find their organization adds it on the registration form. Until an
+organizer has looked at it, it is offered to nobody else (a typo or a joke must not become a
+choice on every later form); the organizer either confirms it as it is or merges it into the
+existing organization it duplicates, which moves every record pointing to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, select, update
+from sqlalchemy.orm import selectinload
+
+from eventapp.extensions import db
+from eventapp.floor.models import FloorRequest
+from eventapp.people.models import Organization, Person
+from eventapp.programme.models import Event
+from eventapp.registration.models import Registration
+from eventapp.versioning import bump, floor_scope, registrations_scope
+
+
+class OrganizationError(ValueError):
+    """The message is for the organizer."""
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    organization: Organization
+    registrations: int
+
+
+def offered_organizations(person: Person | None) -> list[Organization]:
+    """What the registration form offers: confirmed organizations and the person's own."""
+    own = person.organization_id if person is not None else None
+    condition = Organization.is_confirmed.is_(True)
+    if own is not None:
+        condition = condition | (Organization.id == own)
+    return list(db.session.scalars(
+        select(Organization).where(condition)
+        .order_by(Organization.name_key, Organization.country)
+    ))
+
+
+def may_choose(organization: Organization, person: Person | None) -> bool:
+    return organization.is_confirmed or (
+        person is not None and person.organization_id == organization.id)
+
+
+def to_confirm(event: Event) -> list[ToConfirm]:
+    """Unconfirmed organizations of this event's registrations, with how many each; one query."""
+    rows = db.session.execute(
+        select(Organization, func.count(Registration.id))
+        .join(Registration, Registration.organization_id == Organization.id)
+        .where(Registration.event_id == event.id, Organization.is_confirmed.is_(False))
+        .group_by(Organization.id)
+        .order_by(Organization.name_key, Organization.id)
+        .options(selectinload(Organization.category))
+    ).all()
+    return [ToConfirm(organization, n) for organization, n in rows]
+
+
+def count_to_confirm(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count(distinct(Organization.id)))
+        .join(Registration, Registration.organization_id == Organization.id)
+        .where(Registration.event_id == event.id, Organization.is_confirmed.is_(False))
+    ) or 0
+
+
+def merge_targets(limit: int = 2000) -> list[Organization]:
+    """Confirmed organizations an unconfirmed one may be merged into."""
+    return list(db.session.scalars(
+        select(Organization).where(Organization.is_confirmed.is_(True))
+        .order_by(Organization.name_key, Organization.country).limit(limit)
+    ))
+
+
+def unconfirmed_of_event_or_none(event: Event, organization_id: int) -> Organization | None:
+    """An unconfirmed organization used by this event's registrations, else None."""
+    return db.session.scalar(
+        select(Organization)
+        .join(Registration, Registration.organization_id == Organization.id)
+        .where(Organization.id == organization_id, Registration.event_id == event.id,
+               Organization.is_confirmed.is_(False))
+        .limit(1)
+    )
+
+
+def confirm(organization: Organization) -> None:
+    """Offer the organization to everyone from now on. Flushes; the caller commits."""
+    organization.is_confirmed = True
+    db.session.flush()
+
+
+def merge_into(drop: Organization, keep: Organization) -> int:
+    """Point every person, registration and floor request at ``keep`` and delete ``drop``.
+
+    Returns how many registrations moved. Flushes; the caller commits.
+    """
+    if drop.id == keep.id:
+        raise OrganizationError("Choose another organization to merge into.")
+    if not keep.is_confirmed:
+        raise OrganizationError("Merge into a confirmed organization.")
+    events = set(db.session.scalars(
+        select(Registration.event_id).where(Registration.organization_id == drop.id)))
+    floor_events = set(db.session.scalars(
+        select(FloorRequest.event_id).where(FloorRequest.organization_id == drop.id)))
+    moved = db.session.execute(
+        update(Registration).where(Registration.organization_id == drop.id)
+        .values(organization_id=keep.id)
+    ).rowcount or 0
+    db.session.execute(update(Person).where(Person.organization_id == drop.id)
+                       .values(organization_id=keep.id))
+    db.session.execute(update(FloorRequest).where(FloorRequest.organization_id == drop.id)
+                       .values(organization_id=keep.id))
+    # Bulk updates bypass the flush hooks, so the caches they affect are named here.
+    bump(db.session, {registrations_scope(e) for e in events}
+         | {floor_scope(e) for e in floor_events})
+    db.session.delete(drop)  # through the session: the people scope is bumped on flush
+    db.session.flush()
+    db.session.expire_all()
+    return moved

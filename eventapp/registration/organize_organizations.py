@@ -1,0 +1,80 @@
+"""Organizer side: confirm the organizations participants typed in, or merge them away."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
+
+from eventapp.accounts.access import organizer_required, safe_next_url
+from eventapp.extensions import db
+from eventapp.people.models import Organization
+from eventapp.registration import organizations, queries
+from eventapp.registration.organize_views import bp
+from eventapp.request_input import parse_id
+
+
+class ActionForm(FlaskForm):
+    """Only the CSRF token: the organization is in the URL, the target a parsed id."""
+
+
+def _waiting(slug: str, organization_id: int):  # noqa: ANN202
+    event = queries.event_or_404(slug)
+    organization = organizations.unconfirmed_of_event_or_none(event, organization_id)
+    if organization is None:
+        # Already confirmed or merged (a second click), or not this event's: say so, no error.
+        flash("This organization is no longer waiting for confirmation.", "info")
+        return event, None
+    return event, organization
+
+
+def _back(slug: str) -> BaseResponse:
+    return redirect(safe_next_url(request.form.get("next"))
+                    or url_for(".organizations_to_confirm", slug=slug))
+
+
+@bp.get("/events/<slug>/organizations")
+@organizer_required
+def organizations_to_confirm(slug: str) -> str:
+    event = queries.event_or_404(slug)
+    waiting = organizations.to_confirm(event)
+    by_country: dict[str, list[Organization]] = {}
+    for target in organizations.merge_targets() if waiting else []:
+        by_country.setdefault(target.country, []).append(target)
+    return render_template("registration_organize/organizations.html", event=event,
+                           waiting=waiting, by_country=by_country)
+
+
+@bp.post("/events/<slug>/organizations/<int:organization_id>/confirm")
+@organizer_required
+def confirm_organization(slug: str, organization_id: int) -> BaseResponse:
+    event, organization = _waiting(slug, organization_id)
+    if organization is not None and ActionForm().validate_on_submit():
+        name = organization.name
+        organizations.confirm(organization)
+        db.session.commit()
+        flash(f"“{name}” is confirmed and now offered to every participant.", "success")
+    return _back(event.slug)
+
+
+@bp.post("/events/<slug>/organizations/<int:organization_id>/merge")
+@organizer_required
+def merge_organization(slug: str, organization_id: int) -> BaseResponse:
+    event, organization = _waiting(slug, organization_id)
+    if organization is None or not ActionForm().validate_on_submit():
+        return _back(event.slug)
+    into = parse_id(request.form.get("into", ""))
+    keep = db.session.get(Organization, into) if into is not None else None
+    if keep is None:
+        flash("Choose the organization to merge into.", "error")
+        return _back(event.slug)
+    name, keep_name = organization.name, keep.name
+    try:
+        moved = organizations.merge_into(organization, keep)
+    except organizations.OrganizationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _back(event.slug)
+    db.session.commit()
+    flash(f"“{name}” was merged into “{keep_name}”: {moved} registration(s) moved.", "success")
+    return _back(event.slug)
