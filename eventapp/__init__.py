@@ -36,6 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_web(app)
 
+    from eventapp import security_headers
+
+    security_headers.register(app)
+
     from eventapp.cli import register_cli
 
     register_cli(app)
