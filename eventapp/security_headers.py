@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
@@ -54,3 +55,10 @@ def register(app: Flask) -> None:
         # address (and escape the login limit per address) or its host.
         app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
     app.after_request(add_security_headers)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        # Flask refuses a Host outside TRUSTED_HOSTS before routing, so no URL can be built
+        # for the site's layout; plain text says enough.
+        return ("This site does not answer to that host name.\n", 400,
+                {"Content-Type": "text/plain; charset=utf-8"})
