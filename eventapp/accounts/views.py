@@ -11,7 +11,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
 from eventapp.accounts import emails, rate_limit, service, tokens
 from eventapp.accounts.access import safe_next_url
@@ -49,8 +49,9 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def _start_session(user: User) -> None:
-    login_user(user)
+@user_logged_in.connect
+def _stamp_generation(sender, user: User, **extra) -> None:  # noqa: ANN001
+    # On every login_user, wherever it is called (sign-up, registration, login).
     session[SESSION_GENERATION] = user.session_generation
 
 
@@ -79,7 +80,7 @@ def login():  # noqa: ANN201
             form.password.errors.append("The email or password is not right.")
         else:
             rate_limit.release_after_success(claim, form.email.data, request.remote_addr)
-            _start_session(user)
+            login_user(user)
             return redirect(safe_next_url(form.next.data) or _home_for(user))
     return render_template("accounts/login.html", form=form)
 
@@ -97,7 +98,7 @@ def signup():  # noqa: ANN201
         else:
             db.session.commit()
             emails.send_verification(user)
-            _start_session(user)
+            login_user(user)
             flash(f"Your account is ready. We sent a link to {user.email}: open it to "
                   "confirm your e-mail address.", "success")
             return redirect(safe_next_url(form.next.data) or _home_for(user))

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
+from eventapp.accounts import emails as account_emails
 from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -135,6 +136,7 @@ def register(slug: str) -> Response | str:
         else:
             if new_user is not None:
                 login_user(new_user)
+                account_emails.send_verification(new_user)
             flash(STATUS_FLASH[registration.status], "success")
             return redirect(url_for("registration.my_registrations"))
     return render_template(
