@@ -3,7 +3,8 @@
 A link in a message outlives the request that caused it and is read elsewhere, so it must
 never take its host from the request (a forged Host header would otherwise put an
 attacker's site into a password-reset mail). PUBLIC_BASE_URL is required in production
-(see config.check_production_safety); development and tests fall back to localhost.
+(see config.check_production_safety); serve-demo sets it to its own address, and tests
+fall back to localhost.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-DEVELOPMENT_BASE_URL = "http://localhost:5000"
+DEVELOPMENT_BASE_URL = "http://localhost"
 
 
 def public_base_url() -> str:

@@ -25,8 +25,9 @@ STATIC_HEADERS = {
 }
 HSTS = "max-age=31536000"
 NO_STORE = "no-store"
-# Pages about one person or for organizers only: never kept by a browser or a proxy.
-PRIVATE_PREFIXES = ("/organize", "/me")
+# Pages about one person or for organizers only, and pages reached with a secret link:
+# never kept by a browser or a proxy.
+PRIVATE_PREFIXES = ("/organize", "/me", "/reset-password", "/verify-email")
 
 
 def _is_private(path: str) -> bool:

@@ -38,7 +38,7 @@ def _walk(client, fixture: World, *, logged_in: bool) -> list[str]:  # noqa: ANN
                                 f"{response.headers.get(name)!r}")
         if "Strict-Transport-Security" in response.headers:
             problems.append(f"{path}: HSTS over plain HTTP")
-        private = path.startswith(("/organize", "/me")) or (
+        private = path.startswith(("/organize", "/me", "/reset-password", "/verify-email")) or (
             logged_in and not path.startswith("/static/"))
         if private and response.headers.get("Cache-Control") != "no-store":
             problems.append(f"{path} {response.status_code}: Cache-Control = "
