@@ -56,6 +56,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Per client address (after PROXY_FIX): high enough for a conference hall behind one
         # NAT, low enough to stop one password sprayed over many accounts.
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
+        # Password-reset and confirmation mails to one address per login window.
+        "ACCOUNT_MAILS_PER_WINDOW": 3,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
         # Host names the app answers to (comma-separated); others get 400. Unset: any.

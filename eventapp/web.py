@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import Flask, g, has_request_context, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from eventapp import request_input, templating
 
@@ -110,7 +113,14 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):  # noqa: ANN001, ANN202
-        return render_error(500, _server_error_message())
+        message = _server_error_message()
+        from eventapp.extensions import db
+
+        # A failed statement leaves the session unusable; the page may still need it.
+        # Committed work stays: a rollback only drops what was not committed.
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
+        return render_error(500, message)
 
     _track_commits(app)
 

@@ -25,6 +25,7 @@ from eventapp.extensions import db
 
 ACCOUNT = "account"
 ADDRESS = "address"
+MAIL = "mail"
 
 
 def account_key(email: str) -> str:
@@ -94,3 +95,16 @@ def release_after_success(claim: Claim, email: str, remote_addr: str | None) -> 
         .values(attempts=LoginCounter.attempts - 1)
     )
     db.session.commit()
+
+
+def claim_account_mail(email: str, *, limit: int, window_seconds: int,
+                       now: float | None = None) -> bool:
+    """True when one more account mail (reset, confirmation) may go to this address now.
+
+    Bounds how often anyone can make the app write to someone's inbox; committed.
+    """
+    db.session.commit()
+    allowed = _raise_below(f"{MAIL}:{normalise_email(email)}"[:300],
+                           window_start(window_seconds, now), limit)
+    db.session.commit()
+    return allowed

@@ -164,15 +164,24 @@ def logout_everywhere():  # noqa: ANN201
     return redirect(url_for("accounts.account"))
 
 
+def _may_mail(email: str) -> bool:
+    cfg = current_app.config
+    return rate_limit.claim_account_mail(email, limit=cfg["ACCOUNT_MAILS_PER_WINDOW"],
+                                         window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
+
+
 @bp.post("/me/account/verification")
 @login_required
 def resend_verification():  # noqa: ANN201
     if ActionForm().validate_on_submit():
         if current_user.is_email_verified:
             flash("Your e-mail address is already confirmed.", "info")
-        else:
+        elif _may_mail(current_user.email):
             emails.send_verification(current_user)
             flash(f"We sent a new link to {current_user.email}.", "success")
+        else:
+            flash("We sent you several links a moment ago. Please wait 15 minutes before "
+                  "asking again.", "error")
     return redirect(url_for("accounts.account"))
 
 
@@ -200,7 +209,7 @@ def forgot_password():  # noqa: ANN201
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = service.find_user_by_email(form.email.data)
-        if user is not None:
+        if user is not None and _may_mail(user.email):
             emails.send_password_reset(user)
         # The same answer either way: this page must not tell who has an account.
         flash(FORGOT_ANSWER.format(email=form.email.data.strip()), "info")

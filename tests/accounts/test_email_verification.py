@@ -89,3 +89,15 @@ def test_organizer_list_marks_unconfirmed_accounts(factory, organizer_client, pa
     assert page.count("E-mail not confirmed") == 1
     una_row = page[page.index("Unconfirmed, Una"):]
     assert una_row.index("E-mail not confirmed") < una_row.index("</tr>")
+
+
+def test_resend_verification_stops_after_three_in_a_window(client, participant,
+                                                           mailbox):  # noqa: F811
+    login(client, participant)
+
+    pages = [client.post("/me/account/verification", follow_redirects=True)
+             .get_data(as_text=True) for _ in range(4)]
+
+    assert len(links_sent(mailbox, participant.email, SUBJECT)) == 3
+    assert "Please wait 15 minutes before asking again." in pages[3]
+    assert "Please wait" not in pages[2]

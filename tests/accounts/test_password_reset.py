@@ -86,3 +86,11 @@ def test_reset_form_rerenders_on_short_password(client, participant):
     assert "The password must have at least 10 characters." in response.get_data(as_text=True)
     db.session.refresh(participant)
     assert participant.check_password(PASSWORD)
+
+
+def test_forgot_password_sends_at_most_three_mails_per_window(client, participant,
+                                                               mailbox):  # noqa: F811
+    answers = [_ask(client, participant.email).get_data(as_text=True) for _ in range(4)]
+
+    assert all(ANSWER.format(participant.email) in answer for answer in answers)
+    assert mailbox.summary() == [(participant.email, SUBJECT)] * 3
