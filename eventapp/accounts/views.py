@@ -208,8 +208,10 @@ FORGOT_ANSWER = ("If an account exists for {email}, we sent it a link to set a n
 def forgot_password():  # noqa: ANN201
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        # Counted for unknown addresses too, so the work done does not tell them apart.
+        allowed = _may_mail(form.email.data)
         user = service.find_user_by_email(form.email.data)
-        if user is not None and _may_mail(user.email):
+        if user is not None and allowed:
             emails.send_password_reset(user)
         # The same answer either way: this page must not tell who has an account.
         flash(FORGOT_ANSWER.format(email=form.email.data.strip()), "info")
