@@ -65,6 +65,10 @@ def _create_app(test_config: dict | None) -> Flask:
 
     register_web(app)
 
+    from eventapp import security_headers
+
+    security_headers.register(app)
+
     from eventapp.cli import register_cli
 
     register_cli(app)

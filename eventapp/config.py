@@ -45,6 +45,11 @@ def check_database_url(url: str) -> None:
         ) from None
 
 
+def _split_hosts(value: str | None) -> list[str] | None:
+    hosts = [host.strip() for host in (value or "").split(",") if host.strip()]
+    return hosts or None
+
+
 def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the configuration mapping for one app instance."""
     env = os.environ
@@ -71,8 +76,20 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_SENDER": env.get("MAIL_SENDER", "eventapp <no-reply@eventapp.invalid>"),
         "OUTBOX_DIR": str(Path(instance_path) / "outbox"),
         "LOGIN_MAX_FAILURES": 5,
+        # Per client address (after PROXY_FIX): high enough for a conference hall behind one
+        # NAT, low enough to stop one password sprayed over many accounts.
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
+        # Password-reset and confirmation mails to one address per login window.
+        "ACCOUNT_MAILS_PER_WINDOW": 3,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
+        # Host names the app answers to (comma-separated); others get 400. Unset: any.
+        "TRUSTED_HOSTS": _split_hosts(env.get("TRUSTED_HOSTS")),
+        # How many proxies in front of the app set each X-Forwarded-* header (0: trust none).
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
+        "PROXY_FIX_X_PROTO": int(env.get("PROXY_FIX_X_PROTO", "0")),
+        "PROXY_FIX_X_HOST": int(env.get("PROXY_FIX_X_HOST", "0")),
+        "PROXY_FIX_X_PREFIX": int(env.get("PROXY_FIX_X_PREFIX", "0")),
         # How long a worker may answer a public feed's conditional request from memory.
         "FEED_VALIDATOR_TTL_SECONDS": _number("FEED_VALIDATOR_TTL_SECONDS", "2", float),
     }
@@ -87,7 +104,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
 
 
 def check_production_safety(config: dict, *, debug: bool) -> None:
-    """Refuse to run outside debug/testing with a missing or default secret key."""
+    """Refuse to run outside debug/testing without a real secret key and public address."""
     if debug or config.get("TESTING"):
         return
     key = config.get("SECRET_KEY")
@@ -97,4 +114,10 @@ def check_production_safety(config: dict, *, debug: bool) -> None:
             "environment to a long random value (for example: python3 -c "
             "'import secrets; print(secrets.token_hex(32))') before running in production, "
             "or use development mode (--debug or FLASK_DEBUG=1) on your own machine."
+        )
+    base = config.get("PUBLIC_BASE_URL") or ""
+    if not base.startswith(("https://", "http://")):
+        raise ConfigError(
+            "PUBLIC_BASE_URL is missing: set it to the site's public address (for example "
+            "https://events.example.org); links in e-mails are built from it."
         )

@@ -1,6 +1,6 @@
 """Import every model so metadata is complete for create_all and Alembic."""
 
-from eventapp.accounts.models import FeedToken, LoginAttempt, User
+from eventapp.accounts.models import FeedToken, LoginCounter, User
 from eventapp.balance.models import BalanceTarget
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
@@ -18,7 +18,7 @@ __all__ = [
     "EventCategory",
     "FeedToken",
     "FloorRequest",
-    "LoginAttempt",
+    "LoginCounter",
     "Organization",
     "Person",
     "Registration",

@@ -70,13 +70,13 @@ def _event_id_of(obj: object) -> int | None:
 
 def scopes_touched_by(obj: object) -> set[str]:
     """Which cached content a change to this object can affect."""
-    from eventapp.accounts.models import LoginAttempt
+    from eventapp.accounts.models import LoginCounter
     from eventapp.floor.models import FloorRequest, SpeakersList
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Event, SpeakingSlot
     from eventapp.registration.models import Registration
 
-    if isinstance(obj, (ContentVersion, LoginAttempt)):
+    if isinstance(obj, (ContentVersion, LoginCounter)):
         return set()
     if isinstance(obj, (Person, Organization, StakeholderCategory)):
         return {PEOPLE}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, send_from_directory
+from contextlib import suppress
+
+from flask import Flask, g, has_request_context, render_template, send_from_directory
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from eventapp import request_input, templating
 
@@ -67,6 +71,42 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
           "in a moment."),
 }
 
+# The 500 page says what happened to the data, which depends on how far the request got.
+SAVED_MESSAGE = ("Your change was saved, but the page could not be shown. Reload the page to "
+                 "see it; there is no need to send it again.")
+UNKNOWN_MESSAGE = ("The server lost contact with the database while saving, so we cannot tell "
+                   "whether your change was saved. Reload the page to check before sending it "
+                   "again.")
+
+
+def _track_commits(app: Flask) -> None:
+    """Note in g when this request starts and finishes a commit (see _server_error_message)."""
+    from eventapp.extensions import db
+
+    if not event.contains(db.session, "before_commit", _before_commit):
+        event.listen(db.session, "before_commit", _before_commit)
+        event.listen(db.session, "after_commit", _after_commit)
+
+
+def _before_commit(session) -> None:  # noqa: ANN001
+    if has_request_context():
+        g.commit_pending = True
+
+
+def _after_commit(session) -> None:  # noqa: ANN001
+    if has_request_context():
+        g.commit_pending = False
+        g.commit_done = True
+
+
+def _server_error_message() -> str | None:
+    """None (the default: nothing saved) only when no commit was even attempted."""
+    if g.get("commit_pending"):
+        return UNKNOWN_MESSAGE
+    if g.get("commit_done"):
+        return SAVED_MESSAGE
+    return None
+
 
 def _register_error_pages(app: Flask) -> None:
     """Every error gets the app's own page, in the site's layout and words."""
@@ -77,8 +117,23 @@ def _register_error_pages(app: Flask) -> None:
                                message=message or default), code
 
     for code in ERROR_PAGES:
+        if code == 500:
+            continue
         app.register_error_handler(code, lambda error, code=code: render_error(
             code, getattr(error, "description", None) if code == 429 else None))
+
+    @app.errorhandler(500)
+    def server_error(error):  # noqa: ANN001, ANN202
+        message = _server_error_message()
+        from eventapp.extensions import db
+
+        # A failed statement leaves the session unusable; the page may still need it.
+        # Committed work stays: a rollback only drops what was not committed.
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
+        return render_error(500, message)
+
+    _track_commits(app)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # noqa: ANN001, ANN202

@@ -62,6 +62,7 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(app_ctx, databas
     client = guarded.test_client()
     with client.session_transaction() as browser_session:
         browser_session["_user_id"] = str(organizer.id)
+        browser_session["_generation"] = organizer.session_generation
         browser_session["_fresh"] = True
     try:
         assert client.get("/organize/").status_code == 200

@@ -20,6 +20,7 @@ def test_create_organizer_asks_for_password_and_creates_account(app_ctx):
     user = db.session.scalar(select(User).where(User.email == "chair@example.org"))
     assert user.role == "organizer"
     assert user.check_password("a long password")
+    assert user.is_email_verified
 
 
 def test_create_organizer_refuses_duplicate_email(app_ctx, organizer):

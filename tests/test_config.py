@@ -21,7 +21,8 @@ def test_create_app_refuses_short_secret_key(monkeypatch):
 
 def test_create_app_accepts_real_secret_key(monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40,
+                      "PUBLIC_BASE_URL": "https://events.example.org"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -38,3 +39,18 @@ def test_build_config_reads_postgres_database_url(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db.internal:5432/eventapp")
     config = build_config(str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal:5432/eventapp"
+
+
+def test_create_app_refuses_missing_public_base_url_in_production(monkeypatch):
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="^PUBLIC_BASE_URL is missing: set it to the site's "):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+
+
+def test_build_config_reads_trusted_hosts_and_proxy_hops(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRUSTED_HOSTS", " events.example.org, .example.net ,")
+    monkeypatch.setenv("PROXY_FIX_X_FOR", "2")
+    config = build_config(str(tmp_path))
+    assert config["TRUSTED_HOSTS"] == ["events.example.org", ".example.net"]
+    assert (config["PROXY_FIX_X_FOR"], config["PROXY_FIX_X_PROTO"]) == (2, 0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,6 +29,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=ROLE_PARTICIPANT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None until the owner follows the link in the confirmation e-mail.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Copied into each login session; raising it ends every session made before (logout,
+    # password change), because a cookie carrying an older number is no longer accepted.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     person: Mapped[Person | None] = relationship(  # noqa: F821
         "Person", back_populates="user", uselist=False
@@ -44,16 +49,23 @@ class User(UserMixin, db.Model):
     def is_organizer(self) -> bool:
         return self.role == ROLE_ORGANIZER
 
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
-class LoginAttempt(db.Model):
-    """Failed logins, kept in the database so the limit holds across worker processes."""
 
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_key_at", "key", "attempted_at"),)
+class LoginCounter(db.Model):
+    """Login attempts per key (an account or a client address) in one fixed time window.
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))
-    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    One row per key and window, raised by a single conditional UPSERT, so the limit holds
+    across worker processes and under concurrent requests (see accounts/rate_limit.py).
+    """
+
+    __tablename__ = "login_counters"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FeedToken(db.Model):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventapp.accounts.models import ROLE_PARTICIPANT, ROLES, User, normalise_email
+from eventapp.db_types import utcnow
 from eventapp.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -25,8 +29,7 @@ def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT) -> User
         raise AccountError("Enter a valid email address.")
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}.")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    check_new_password(password)
     if find_user_by_email(email) is not None:
         raise AccountError("An account with this email address already exists.")
     user = User(email=email, role=role)
@@ -35,8 +38,50 @@ def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT) -> User
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    # Same method and cost as real hashes, so checking it takes as long.
+    return generate_password_hash("no account has this password")
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The user with these credentials, or None; as slow whether or not the e-mail exists."""
     user = find_user_by_email(email)
-    if user is None or not user.check_password(password or ""):
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or ""):
         return None
     return user
+
+
+def check_new_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def end_all_sessions(user: User) -> None:
+    """Every login session made so far stops working at its next request (not committed)."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Set a new password and end every session made with the old one (not committed)."""
+    check_new_password(new_password)
+    user.set_password(new_password)
+    end_all_sessions(user)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The owner's own change: the current password is required (not committed)."""
+    if not user.check_password(current_password or ""):
+        raise AccountError("The current password is not right.")
+    set_password(user, new_password)
+
+
+def confirm_email(user: User) -> bool:
+    """Mark the address as confirmed; False when it already was (not committed)."""
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = utcnow()
+    return True

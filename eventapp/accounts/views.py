@@ -1,11 +1,28 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
-from eventapp.accounts import rate_limit
+from eventapp.accounts import emails, rate_limit, service, tokens
 from eventapp.accounts.access import safe_next_url
-from eventapp.accounts.forms import LoginForm, SignupForm
+from eventapp.accounts.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    SignupForm,
+)
 from eventapp.accounts.models import User
 from eventapp.accounts.service import AccountError, authenticate, create_user
 from eventapp.extensions import db, login_manager
@@ -17,11 +34,25 @@ login_manager.login_message = "Please log in to see this page."
 login_manager.login_message_category = "info"
 
 
+# The user's session generation when this login session began (see User.session_generation).
+SESSION_GENERATION = "_generation"
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """Runs on every request with a login cookie: a cookie from an ended session is refused."""
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or session.get(SESSION_GENERATION) != user.session_generation:
+        return None
+    return user
+
+
+@user_logged_in.connect
+def _stamp_generation(sender, user: User, **extra) -> None:  # noqa: ANN001
+    # On every login_user, wherever it is called (sign-up, registration, login).
+    session[SESSION_GENERATION] = user.session_generation
 
 
 def _home_for(user: User) -> str:
@@ -35,18 +66,20 @@ def login():  # noqa: ANN201
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         cfg = current_app.config
-        key = rate_limit.attempt_key(form.email.data, request.remote_addr)
-        if rate_limit.is_locked_out(
-            key, max_failures=cfg["LOGIN_MAX_FAILURES"], window_seconds=cfg["LOGIN_WINDOW_SECONDS"]
-        ):
-            abort(429, description="Too many failed logins for this account. "
+        claim = rate_limit.claim_attempt(
+            form.email.data, request.remote_addr, account_limit=cfg["LOGIN_MAX_FAILURES"],
+            address_limit=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+            window_seconds=cfg["LOGIN_WINDOW_SECONDS"],
+        )
+        if claim.refused is not None:
+            whom = "this account" if claim.refused == rate_limit.ACCOUNT else "your network"
+            abort(429, description=f"Too many failed logins for {whom}. "
                   "Wait 15 minutes and try again.")
         user = authenticate(form.email.data, form.password.data)
         if user is None:
-            rate_limit.record_failure(key, window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
             form.password.errors.append("The email or password is not right.")
         else:
-            rate_limit.clear_failures(key)
+            rate_limit.release_after_success(claim, form.email.data, request.remote_addr)
             login_user(user)
             return redirect(safe_next_url(form.next.data) or _home_for(user))
     return render_template("accounts/login.html", form=form)
@@ -64,8 +97,10 @@ def signup():  # noqa: ANN201
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
+            emails.send_verification(user)
             login_user(user)
-            flash("Your account is ready.", "success")
+            flash(f"Your account is ready. We sent a link to {user.email}: open it to "
+                  "confirm your e-mail address.", "success")
             return redirect(safe_next_url(form.next.data) or _home_for(user))
     return render_template("accounts/signup.html", form=form)
 
@@ -73,6 +108,10 @@ def signup():  # noqa: ANN201
 @bp.post("/logout")
 @login_required
 def logout():  # noqa: ANN201
+    # The session lives in a signed cookie, so the only way to make a copy of it useless is
+    # to end every session of this account: logging out does that.
+    service.end_all_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("public.events"))
@@ -82,3 +121,117 @@ def logout():  # noqa: ANN201
 @login_required
 def me():  # noqa: ANN201
     return redirect(_home_for(current_user))
+
+
+@bp.get("/me/account")
+@login_required
+def account():  # noqa: ANN201
+    return _render_account()
+
+
+def _render_account(password_form: ChangePasswordForm | None = None):  # noqa: ANN202
+    return render_template("accounts/account.html", password_form=password_form
+                           or ChangePasswordForm(formdata=None), action_form=ActionForm())
+
+
+@bp.post("/me/account/password")
+@login_required
+def change_password():  # noqa: ANN201
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(current_user, form.current_password.data,
+                                    form.new_password.data)
+        except AccountError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            # This session goes on; every other one ended with the old password.
+            session[SESSION_GENERATION] = current_user.session_generation
+            flash("Your password is changed. You are logged out everywhere else.", "success")
+            return redirect(url_for("accounts.account"))
+    return _render_account(form), 200
+
+
+@bp.post("/me/account/logout-everywhere")
+@login_required
+def logout_everywhere():  # noqa: ANN201
+    if ActionForm().validate_on_submit():
+        service.end_all_sessions(current_user)
+        db.session.commit()
+        session[SESSION_GENERATION] = current_user.session_generation
+        flash("You are logged out on every other device and browser.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+def _may_mail(email: str) -> bool:
+    cfg = current_app.config
+    return rate_limit.claim_account_mail(email, limit=cfg["ACCOUNT_MAILS_PER_WINDOW"],
+                                         window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
+
+
+@bp.post("/me/account/verification")
+@login_required
+def resend_verification():  # noqa: ANN201
+    if ActionForm().validate_on_submit():
+        if current_user.is_email_verified:
+            flash("Your e-mail address is already confirmed.", "info")
+        elif _may_mail(current_user.email):
+            emails.send_verification(current_user)
+            flash(f"We sent a new link to {current_user.email}.", "success")
+        else:
+            flash("We sent you several links a moment ago. Please wait 15 minutes before "
+                  "asking again.", "error")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/verify-email/<token>")
+def verify_email(token: str):  # noqa: ANN201
+    user = tokens.user_to_verify(token)
+    if user is None:
+        flash("This confirmation link is not valid any more. Log in and ask for a new one "
+              "on your account page.", "error")
+    elif service.confirm_email(user):
+        db.session.commit()
+        flash("Thank you: your e-mail address is confirmed.", "success")
+    else:
+        flash("Your e-mail address is already confirmed.", "info")
+    return redirect(url_for("accounts.account") if current_user.is_authenticated
+                    else url_for("accounts.login"))
+
+
+FORGOT_ANSWER = ("If an account exists for {email}, we sent it a link to set a new password. "
+                 "The link works for one hour.")
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():  # noqa: ANN201
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        # Counted for unknown addresses too, so the work done does not tell them apart.
+        allowed = _may_mail(form.email.data)
+        user = service.find_user_by_email(form.email.data)
+        if user is not None and allowed:
+            emails.send_password_reset(user)
+        # The same answer either way: this page must not tell who has an account.
+        flash(FORGOT_ANSWER.format(email=form.email.data.strip()), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):  # noqa: ANN201
+    user = tokens.user_to_reset(token)
+    if user is None:
+        flash("This link is not valid any more: it was used already or is over an hour old. "
+              "Ask for a new one below.", "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        service.set_password(user, form.new_password.data)
+        # Whoever reads the mail controls the address.
+        service.confirm_email(user)
+        db.session.commit()
+        flash("Your new password is set. Log in with it.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)

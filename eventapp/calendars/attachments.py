@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
-
 from eventapp.calendars import ics, queries
 from eventapp.db_types import utcnow
+from eventapp.links import public_url
 from eventapp.programme.models import Event
 
 
 def _session_url(slug: str, session_id: int) -> str:
-    if has_request_context():
-        return url_for("public.session", slug=slug, session_id=session_id, _external=True)
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    return f"{base}/events/{slug}/sessions/{session_id}"
+    # A mail attachment: never from the request's Host (see eventapp/links.py).
+    return public_url("public.session", slug=slug, session_id=session_id)
 
 
 def event_calendar_attachment(event: Event) -> tuple[str, str, bytes]:

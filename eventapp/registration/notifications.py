@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, url_for
-
+from eventapp.links import public_url
 from eventapp.mail import Attachment, send_mail
 from eventapp.registration.models import Registration
 from eventapp.registration.quotas import WaitReason
@@ -45,10 +44,8 @@ def recipient(registration: Registration) -> str | None:
 
 
 def _my_registrations_link() -> str:
-    if has_request_context():
-        return url_for("registration.my_registrations", _external=True)
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    return base.rstrip("/") + "/me/registrations"
+    # Never from the request's Host: see eventapp/links.py.
+    return public_url("registration.my_registrations")
 
 
 def _details(registration: Registration) -> str:

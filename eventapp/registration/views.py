@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
+from eventapp.accounts import emails as account_emails
 from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -132,6 +133,7 @@ def register(slug: str) -> Response | str:
         else:
             if new_user is not None:
                 login_user(new_user)
+                account_emails.send_verification(new_user)
             reason = waitlist_reasons([registration]).get(registration.id)
             flash(STATUS_FLASH[registration.status] if reason is None
                   else f"Waitlisted: {reason.what_is_full}. We will write to you if a place "

@@ -66,6 +66,29 @@ def live_server(app, database_url: str, tmp_path_factory) -> Iterator[str]:  # n
             db.engine.dispose()
 
 
+# Every page reports Content-Security-Policy violations to the console, where Chromium
+# also writes its own "Refused to ..." lines; both end up in CSP_VIOLATIONS.
+CSP_REPORTER = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')
+                + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});
+"""
+CSP_VIOLATIONS: list[str] = []
+
+
+def _note_csp_violation(message) -> None:  # noqa: ANN001
+    text = message.text
+    if text.startswith("CSP violation") or "Content Security Policy" in text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url', '?')}: {text}")
+
+
+def watch_csp(context):  # noqa: ANN001, ANN201
+    context.add_init_script(CSP_REPORTER)
+    context.on("console", _note_csp_violation)
+    return context
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator:  # noqa: ANN201
     if not CHROMIUM.exists():
@@ -74,10 +97,22 @@ def chromium() -> Iterator:  # noqa: ANN201
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        # Every context, also those a test makes itself, watches for CSP violations.
+        new_context = browser.new_context
+        browser.new_context = lambda *args, **kwargs: watch_csp(new_context(*args, **kwargs))
         try:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Fail any browser test during which a page broke the Content-Security-Policy."""
+    before = len(CSP_VIOLATIONS)
+    yield
+    new = CSP_VIOLATIONS[before:]
+    assert new == [], "Content-Security-Policy violations:\n" + "\n".join(new)
 
 
 @pytest.fixture()

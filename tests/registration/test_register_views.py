@@ -71,7 +71,8 @@ def test_register_anonymous_creates_account_person_org_and_registration(
     assert (registration.status, registration.delegation_role, registration.speaking_topic,
             registration.accessibility_needs, registration.consent_public_list) == (
         "approved", "head", "Labour mobility", "Step-free access", True)
-    assert outbox.summary() == [("amina.yusuf@example.org", "Registration received: Test dialogue")]
+    assert outbox.summary() == [("amina.yusuf@example.org", "Registration received: Test dialogue"),
+                                ("amina.yusuf@example.org", "Confirm your e-mail address")]
     # The new account is logged in and sees the result.
     page = client.get("/me/registrations").get_data(as_text=True)
     assert "Approved" in page

@@ -1,0 +1,105 @@
+"""A copied session cookie dies at logout, at a password change and at logout-everywhere."""
+
+from __future__ import annotations
+
+import threading
+
+from eventapp.extensions import db
+from tests.conftest import login
+from tests.factories import PASSWORD
+
+NEW_PASSWORD = "a brand new password"
+
+
+def _cookie(client) -> str:  # noqa: ANN001
+    return client.get_cookie("session").value
+
+
+def _replay(app, cookie: str):  # noqa: ANN001, ANN202
+    """Another browser, given a copy of the cookie, served like a fresh request by a worker.
+
+    It runs in a thread of its own: requests on the test's thread share the test's app
+    context, where Flask-Login keeps the user it loaded for the previous request.
+    """
+    answers = []
+
+    def request() -> None:
+        thief = app.test_client()
+        thief.set_cookie("session", cookie)
+        answers.append(thief.get("/me/registrations"))
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join(timeout=60)
+    return answers[0]
+
+
+def test_session_cookie_replayed_after_logout_gets_login_page(app_ctx, client, participant):
+    login(client, participant)
+    copied = _cookie(client)
+    assert _replay(app_ctx, copied).status_code == 200
+
+    client.post("/logout")
+
+    replayed = _replay(app_ctx, copied)
+    assert replayed.status_code == 302
+    assert replayed.headers["Location"] == "/login?next=%2Fme%2Fregistrations"
+
+
+def test_session_cookie_replayed_after_password_change_gets_login_page(app_ctx, client,
+                                                                      participant):
+    login(client, participant)
+    copied = _cookie(client)
+
+    changed = client.post("/me/account/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    assert changed.status_code == 302
+    assert changed.headers["Location"] == "/me/account"
+    replayed = _replay(app_ctx, copied)
+    assert replayed.status_code == 302
+    assert replayed.headers["Location"] == "/login?next=%2Fme%2Fregistrations"
+    # The browser that changed it stays logged in.
+    assert _replay(app_ctx, _cookie(client)).status_code == 200
+    db.session.refresh(participant)
+    assert participant.check_password(NEW_PASSWORD)
+
+
+def test_logout_everywhere_ends_other_sessions_and_keeps_this_one(app_ctx, client, participant):
+    other = app_ctx.test_client()
+    login(other, participant)
+    other_cookie = _cookie(other)
+    login(client, participant)
+
+    assert client.post("/me/account/logout-everywhere").status_code == 302
+
+    assert _replay(app_ctx, _cookie(client)).status_code == 200
+    assert _replay(app_ctx, other_cookie).status_code == 302
+    db.session.refresh(participant)
+    assert participant.session_generation == 1
+
+
+def test_password_change_needs_the_current_password(client, participant):
+    login(client, participant)
+
+    refused = client.post("/me/account/password", data={
+        "current_password": "not my password", "new_password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD})
+
+    assert refused.status_code == 200
+    assert "The current password is not right." in refused.get_data(as_text=True)
+    db.session.refresh(participant)
+    assert participant.check_password(PASSWORD)
+    assert participant.session_generation == 0
+
+
+def test_password_change_refuses_mismatched_repeat(client, participant):
+    login(client, participant)
+
+    refused = client.post("/me/account/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": "other text 123"})
+
+    assert refused.status_code == 200
+    assert "The passwords do not match." in refused.get_data(as_text=True)
+    db.session.refresh(participant)
+    assert participant.check_password(PASSWORD)
