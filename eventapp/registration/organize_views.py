@@ -217,8 +217,9 @@ def _utc(local: datetime | None, event: Event) -> datetime | None:
 @organizer_required
 def settings(slug: str) -> BaseResponse | str:
     event = queries.event_or_404(slug)
-    categories = all_categories()
     quotas = current_quotas(event)
+    # A retired category keeps a quota it already has (so it can be cleared) but gets no new one.
+    categories = [c for c in all_categories() if not c.is_retired or c.id in quotas]
     form_class = SettingsForm.with_quotas(categories)
     form = form_class(data={
         "opens_at": _local_input(event.registration_opens_at, event),

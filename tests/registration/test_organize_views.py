@@ -405,3 +405,18 @@ def test_organize_detail_approve_names_the_full_event(organizer_client, factory)
     assert _status(pending.id) == "waitlisted"
     assert "Waitlisted: the event is full (150 places), so the registration" in \
         response.get_data(as_text=True)
+
+
+def test_settings_offer_no_quota_for_a_retired_category(organizer_client, factory):  # noqa: ANN001
+    from eventapp.people.categories import retire_category
+
+    event = factory.event(capacity=100)
+    retire_category(factory.category("academia"))
+    db.session.commit()
+
+    page = organizer_client.get(f"/organize/events/{event.slug}/registration-settings")
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f'id="quota_{factory.category("civil-society").id}"' in html
+    assert f'id="quota_{factory.category("academia").id}"' not in html
