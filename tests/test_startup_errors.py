@@ -53,7 +53,8 @@ def test_flask_with_debug_needs_no_secret_key(tmp_path):
 
 
 def test_flask_with_real_secret_key_starts_outside_debug(tmp_path):
-    result = _flask(tmp_path, "db", "upgrade", SECRET_KEY="k" * 40)
+    result = _flask(tmp_path, "db", "upgrade", SECRET_KEY="k" * 40,
+                    PUBLIC_BASE_URL="https://events.example.org")
     assert result.returncode == 0, result.stderr
 
 

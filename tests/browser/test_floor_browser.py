@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
@@ -48,8 +50,9 @@ def test_axe_floor_console_and_screen_no_serious_violations(
 
     screen = new_page()
     screen.goto(f"{live_server}/events/{event.slug}/sessions/{session.id}/floor")
-    screen.wait_for_function(
-        "document.getElementById('floor-screen-clock').textContent.includes(':')")
+    # Playwright's expect polls from outside the page: string predicates would need eval,
+    # which the strict CSP forbids.
+    expect(screen.locator("#floor-screen-clock")).to_contain_text(":")
     screen.screenshot(path=str(artifacts / "floor-screen.png"))
     violations = _serious_violations(screen)
     assert violations == [], json.dumps(violations, indent=2)
@@ -67,8 +70,7 @@ def test_console_keyboard_gives_floor_and_stops_without_reload(
     page.keyboard.press("n")
     page.wait_for_selector("#floor-current[data-running='true']")
     assert "has the floor." in page.locator("#floor-message").inner_text()
-    page.wait_for_function(
-        "document.getElementById('floor-console-clock').textContent.startsWith('2:5')")
+    expect(page.locator("#floor-console-clock")).to_have_text(re.compile(r"^2:5"))
 
     screen = new_page()
     screen.goto(f"{live_server}/events/{event.slug}/sessions/{session.id}/floor")
@@ -81,9 +83,8 @@ def test_console_keyboard_gives_floor_and_stops_without_reload(
     assert "the time is recorded" in page.locator("#floor-message").inner_text()
     assert page.evaluate("window.notReloaded") is True
     # The screen follows within two seconds.
-    screen.wait_for_function(
-        "document.getElementById('floor-screen-name').textContent === 'Nobody has the floor.'",
-        timeout=2500)
+    expect(screen.locator("#floor-screen-name")).to_have_text("Nobody has the floor.",
+                                                              timeout=2500)
     db.session.expire_all()
     statuses = sorted(r.status for r in db.session.scalars(
         db.select(FloorRequest).where(FloorRequest.list_id == list_id)))
