@@ -135,3 +135,13 @@ def new_page(chromium):  # noqa: ANN001, ANN201
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def gunicorn_live(app, database_url: str) -> Iterator[str]:  # noqa: ANN001
+    """The production server, two sync workers, on the test database: whatever one worker
+    does, the other must see, with nothing shared but the database."""
+    from bench.common import gunicorn_server
+
+    with gunicorn_server(database_url, workers=2) as base:
+        yield base
