@@ -63,6 +63,7 @@ def app(database_url: str, tmp_path_factory):  # noqa: ANN001, ANN201
             "SESSION_COOKIE_SECURE": False,
             # Tests change data and re-fetch at once: no short-lived feed validators.
             "FEED_VALIDATOR_TTL_SECONDS": 0,
+            "FLOOR_VALIDATOR_TTL_SECONDS": 0,
             "OUTBOX_DIR": str(instance / "outbox"),
         }
     )

@@ -156,9 +156,10 @@ def walk_in_choices(event_id: int) -> list[tuple[int, str]]:
 
 
 def screen_stamp(slug: str, session_id: int) -> tuple | None:
-    """(published, session status, list id, version) in ONE query: the 304 path."""
+    """(published, session status, list id, version, list opened at) in ONE query: the 304 path."""
     row = db.session.execute(
-        select(Event.is_published, Session.status, SpeakersList.id, SpeakersList.version)
+        select(Event.is_published, Session.status, SpeakersList.id, SpeakersList.version,
+               SpeakersList.opened_at)
         .join(Session, Session.event_id == Event.id)
         .outerjoin(SpeakersList, SpeakersList.session_id == Session.id)
         .where(Event.slug == slug, Session.id == session_id)

@@ -172,7 +172,12 @@ def public_speaker(request: FloorRequest) -> dict:
             "category": category_name(request)}
 
 
-def public_json(state: FloorState, now: datetime) -> dict:
+def public_snapshot(state: FloorState) -> dict:
+    """Everything the screen shows that changes only with the list's version.
+
+    The running clock is kept as stored instants (`_clock`), so one snapshot per version
+    serves every poll; `public_json` adds the time-dependent figures per request.
+    """
     speakers_list = state.speakers_list
     current = None
     if state.current is not None:
@@ -181,8 +186,8 @@ def public_json(state: FloorState, now: datetime) -> dict:
             **public_speaker(request),
             "started_at": iso(request.started_at),
             "running": request.running_since is not None,
-            "elapsed_seconds": clock.elapsed(clock_of(request), now),
             "limit_seconds": request.limit_seconds,
+            "_clock": clock_of(request),
         }
     return {
         "version": state.version,
@@ -192,8 +197,18 @@ def public_json(state: FloorState, now: datetime) -> dict:
         "current": current,
         "next": [public_speaker(r) for r in state.next_up[:3]],
         "queue_length": len(state.queue),
-        "server_time": iso(now),
     }
+
+
+def public_json(snapshot: FloorState | dict, now: datetime) -> dict:
+    """The public state at `now`: the snapshot plus the clock and the server's time."""
+    if isinstance(snapshot, FloorState):
+        snapshot = public_snapshot(snapshot)
+    current = snapshot["current"]
+    if current is not None:
+        current = {key: value for key, value in current.items() if key != "_clock"}
+        current["elapsed_seconds"] = clock.elapsed(snapshot["current"]["_clock"], now)
+    return {**snapshot, "current": current, "server_time": iso(now)}
 
 
 def clock_text(current: dict | None) -> str:

@@ -7,6 +7,8 @@ state lives only in the database, so any gunicorn worker gives the same answer.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +22,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from eventapp import fragment_cache
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import queries, requests, state
@@ -42,28 +45,43 @@ def _event_and_session(slug: str, session_id: int):  # noqa: ANN202
         event, session_id, public=event.is_published and not _may_view_drafts())
 
 
-def etag_for(session_id: int, list_id: int | None, version: int | None) -> str:
-    return f"floor-{session_id}-{list_id or 0}-{version or 0}"
+def etag_for(session_id: int, list_id: int | None, version: int | None,
+             opened_at: datetime | None = None) -> str:
+    # The version is a counter: the list's opening instant keeps a list created after a
+    # database was emptied (ids reused on SQLite) from repeating an earlier tag.
+    opened = int(opened_at.timestamp() * 1_000_000) if opened_at is not None else 0
+    return f"floor-{session_id}-{list_id or 0}-{version or 0}-{opened}"
 
 
 @bp.get("/floor.json")
 def floor_json(slug: str, session_id: int):  # noqa: ANN201
-    stamp = queries.screen_stamp(slug, session_id)
+    # Projector screens poll every second: a worker may answer from a validator it read a
+    # moment ago (FLOOR_VALIDATOR_TTL_SECONDS, well inside the two-second promise). Who may
+    # see it is still decided on every request, below.
+    stamp = fragment_cache.validators.get_or_compute(
+        ("floor.json", slug, session_id),
+        current_app.config["FLOOR_VALIDATOR_TTL_SECONDS"],
+        lambda: queries.screen_stamp(slug, session_id),
+    )
     if stamp is None:
         abort(404)
-    published, status, list_id, version = stamp
+    published, status, list_id, version, opened_at = stamp
     if status == "deleted" or (not published and not _may_view_drafts()):
         abort(404)
     if published and status != "scheduled" and not _may_view_drafts():
         abort(404)
-    tag = etag_for(session_id, list_id, version)
+    tag = etag_for(session_id, list_id, version, opened_at)
     if request.if_none_match.contains(tag):
         response = current_app.response_class(status=304)
     else:
-        _, session = _event_and_session(slug, session_id)
-        speakers_list = queries.list_for_session(session_id)
-        floor = state.build(session, speakers_list, with_rows=False)
-        response = jsonify(state.public_json(floor, utcnow()))
+        def snapshot() -> dict:
+            _, session = _event_and_session(slug, session_id)
+            speakers_list = queries.list_for_session(session_id)
+            return state.public_snapshot(state.build(session, speakers_list, with_rows=False))
+
+        # The tag names the list's version, so one snapshot per tag serves every worker's polls.
+        cached = fragment_cache.cache.get_or_build(("floor.json", session_id, tag), snapshot)
+        response = jsonify(state.public_json(cached, utcnow()))
     response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
     return response

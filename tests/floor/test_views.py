@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from eventapp import fragment_cache
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
@@ -271,3 +272,23 @@ def test_organizer_session_page_links_console(organizer_client, factory):  # noq
     event, session = dialogue(factory)
     page = organizer_client.get(f"/organize/events/{event.slug}/sessions/{session.id}/")
     assert _url(event, session) in page.get_data(as_text=True)
+
+
+def test_floor_json_validator_kept_briefly_per_worker(app, client, factory):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy="arrival")
+    url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
+    app.config["FLOOR_VALIDATOR_TTL_SECONDS"] = 60
+    try:
+        tag = client.get(url).headers["ETag"]
+        requests.ask(speakers_list, participant(factory, event, "Ana Lopez", org="Mexico"))
+        # Within the validator's lifetime this worker still answers from what it read...
+        assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+        fragment_cache.validators.clear()
+        # ...and once it expires, the new version is served.
+        fresh = client.get(url, headers={"If-None-Match": tag})
+        assert fresh.status_code == 200
+        assert fresh.get_json()["queue_length"] == 1
+    finally:
+        app.config["FLOOR_VALIDATOR_TTL_SECONDS"] = 0
+        fragment_cache.validators.clear()
