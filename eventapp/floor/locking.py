@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select, text
-
 from eventapp.db_types import utcnow
-from eventapp.extensions import db
 from eventapp.floor.models import SpeakersList
+from eventapp.row_lock import locked_row
 
 
 class FloorError(ValueError):
@@ -36,21 +34,9 @@ def locked_list(list_id: int, version: int | None = None) -> Iterator[SpeakersLi
 
     With ``version`` given, the change applies only to that version of the list.
     """
-    session = db.session
-    session.commit()
-    try:
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("BEGIN IMMEDIATE"))
-        speakers_list = session.execute(
-            select(SpeakersList).where(SpeakersList.id == list_id)
-            .with_for_update().execution_options(populate_existing=True)
-        ).scalar_one()
+    with locked_row(SpeakersList, list_id) as speakers_list:
         if version is not None and speakers_list.version != version:
             raise StaleVersion()
         yield speakers_list
         speakers_list.version += 1
         speakers_list.updated_at = utcnow()
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise

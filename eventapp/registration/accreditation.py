@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -56,6 +56,7 @@ from eventapp.registration.models import (
     Registration,
 )
 from eventapp.registration.quotas import WaitReason, quota_places
+from eventapp.row_lock import locked_row
 from eventapp.versioning import bump, registrations_scope
 
 log = logging.getLogger(__name__)
@@ -169,24 +170,8 @@ def _takes_place(registration: Registration) -> bool:
 @contextmanager
 def accreditation_lock(event_id: int) -> Iterator[Event]:
     """One transaction holding the event's accreditation lock; commits on success."""
-    session = db.session
-    # The lock must be the first statement of a fresh transaction (SQLite refuses
-    # BEGIN IMMEDIATE inside an open one), so the caller's pending work is committed first.
-    session.commit()
-    try:
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("BEGIN IMMEDIATE"))
-        event = session.execute(
-            select(Event)
-            .where(Event.id == event_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalar_one()
+    with locked_row(Event, event_id) as event:
         yield event
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
 
 
 def _load_places(event: Event) -> _Places:
