@@ -69,7 +69,7 @@ def test_console_keyboard_gives_floor_and_stops_without_reload(
     page.locator("h1").click()
     page.keyboard.press("n")
     page.wait_for_selector("#floor-current[data-running='true']")
-    assert "has the floor." in page.locator("#floor-message").inner_text()
+    expect(page.locator("#floor-message")).to_contain_text("has the floor.")
     expect(page.locator("#floor-console-clock")).to_have_text(re.compile(r"^2:5"))
 
     screen = new_page()
@@ -80,7 +80,7 @@ def test_console_keyboard_gives_floor_and_stops_without_reload(
     page.locator("h1").click()
     page.keyboard.press("s")
     page.wait_for_selector("#floor-history li[data-status='done']")
-    assert "the time is recorded" in page.locator("#floor-message").inner_text()
+    expect(page.locator("#floor-message")).to_contain_text("the time is recorded")
     assert page.evaluate("window.notReloaded") is True
     # The screen follows within two seconds.
     expect(screen.locator("#floor-screen-name")).to_have_text("Nobody has the floor.",
