@@ -23,8 +23,11 @@ held, so two workers can never both see the last free place. No in-process locks
 runs in several worker processes.
 
 Each public function except ``ensure_invited_registration`` commits the session (first what
-the caller had pending, then its own locked transaction) and sends notifications only after
-the commit, so nobody is told about a change that was rolled back.
+the caller had pending, then its own locked transaction). Notifications are outbox rows
+queued inside that same transaction: nobody is told about a change that was rolled back, and
+no committed change goes untold. A caller may hold ``accreditation_lock`` itself to make
+several changes one transaction (an import): the functions then join it and leave the
+commit to the caller.
 """
 
 from __future__ import annotations
@@ -157,10 +160,19 @@ def _takes_place(registration: Registration) -> bool:
 # --- locking --------------------------------------------------------------------------
 
 
+_LOCK_KEY = "eventapp_accreditation_lock"
+
+
 @contextmanager
 def accreditation_lock(event_id: int) -> Iterator[Event]:
-    """One transaction holding the event's accreditation lock; commits on success."""
+    """One transaction holding the event's accreditation lock; commits on success.
+
+    Nested use for the same event joins the outer transaction (no commit of its own).
+    """
     session = db.session
+    if session.info.get(_LOCK_KEY) == event_id:
+        yield session.get(Event, event_id)
+        return
     # The lock must be the first statement of a fresh transaction (SQLite refuses
     # BEGIN IMMEDIATE inside an open one), so the caller's pending work is committed first.
     session.commit()
@@ -173,9 +185,12 @@ def accreditation_lock(event_id: int) -> Iterator[Event]:
             .with_for_update()
             .execution_options(populate_existing=True)
         ).scalar_one()
+        session.info[_LOCK_KEY] = event_id
         yield event
+        session.info.pop(_LOCK_KEY, None)
         session.commit()
     except BaseException:
+        session.info.pop(_LOCK_KEY, None)
         session.rollback()
         raise
 
@@ -237,14 +252,12 @@ def _promote(
 
 
 def _notify(kind: str, registrations: list[Registration]) -> None:
-    for registration in registrations:
-        try:
-            if kind == "confirmation":
-                notifications.send_confirmation(registration)
-            else:
-                notifications.send_status_change(registration)
-        except Exception:  # noqa: BLE001 - a mail outage must not undo a committed decision
-            log.exception("could not send %s for registration %s", kind, registration.id)
+    """Queue the messages inside the locked transaction: they commit with the change."""
+    if kind == "confirmation":
+        for registration in registrations:
+            notifications.queue_confirmation(registration)
+    else:
+        notifications.queue_status_changes(registrations)
 
 
 # --- public API -----------------------------------------------------------------------
@@ -311,6 +324,7 @@ def register(
             _set_status(registration, status, now)
             db.session.flush()
             registration_id = registration.id
+            _notify("confirmation", _load_for_mail([registration_id]))
     except IntegrityError as exc:
         # Belt and braces: the unique constraint catches what the lock should already have.
         existing = db.session.scalar(
@@ -321,9 +335,7 @@ def register(
         if existing is None:
             raise
         raise AlreadyRegistered(existing) from exc
-    registration = _load_for_mail([registration_id])[0]
-    _notify("confirmation", [registration])
-    return registration
+    return _load_for_mail([registration_id])[0]
 
 
 def change_status(
@@ -380,7 +392,7 @@ def change_statuses(
             counts[target] = counts.get(target, 0) + 1
         promoted = _promote(locked, places, now, exclude=frozenset(changed))
         changed.extend(r.id for r in promoted if r.id not in changed)
-    _notify("status", _load_for_mail(changed))
+        _notify("status", _load_for_mail(changed))
     return counts
 
 
@@ -388,9 +400,8 @@ def promote_waitlisted(event: Event) -> list[Registration]:
     """Give free places to the waiting list; call after raising capacity or a quota."""
     with accreditation_lock(event.id) as locked:
         promoted_ids = [r.id for r in _promote(locked, _load_places(locked), utcnow())]
-    promoted = _load_for_mail(promoted_ids)
-    _notify("status", promoted)
-    return promoted
+        _notify("status", _load_for_mail(promoted_ids))
+    return _load_for_mail(promoted_ids)
 
 
 def places_summary(event: Event) -> PlacesSummary:

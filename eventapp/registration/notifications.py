@@ -1,4 +1,8 @@
-"""Messages to participants about their registration: one builder per message, then send."""
+"""Messages to participants about their registration: one builder per message, then queue.
+
+Queued messages are rows of the outbox written in the caller's transaction (see
+eventapp.outbox); the mail worker delivers them after the change commits.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from dataclasses import dataclass
 
 from flask import current_app, has_request_context, url_for
 
-from eventapp.mail import Attachment, send_mail
+from eventapp.mail import Attachment
+from eventapp.outbox.queue import QueuedMail, queue_mails
 from eventapp.registration.models import Registration
 
 STATUS_SENTENCES = {
@@ -34,7 +39,9 @@ def recipient(registration: Registration) -> str | None:
     return person.user.email if person.user is not None else None
 
 
-def _my_registrations_link() -> str:
+def _my_registrations_link(link: str | None = None) -> str:
+    if link is not None:
+        return link
     if has_request_context():
         return url_for("registration.my_registrations", _external=True)
     base = current_app.config.get("PUBLIC_BASE_URL") or ""
@@ -73,7 +80,7 @@ def confirmation_message(registration: Registration) -> Mail | None:
                 attachments=event_calendar_attachments(event))
 
 
-def status_change_message(registration: Registration) -> Mail | None:
+def status_change_message(registration: Registration, *, link: str | None = None) -> Mail | None:
     """The message sent when the accreditation status changes."""
     to = recipient(registration)
     if to is None:
@@ -82,18 +89,28 @@ def status_change_message(registration: Registration) -> Mail | None:
     body = f"Dear {registration.person.display_name},\n\n{STATUS_SENTENCES[registration.status]}\n"
     if registration.organizer_message:
         body += f"\nMessage from the organizers:\n{registration.organizer_message}\n"
-    body += f"\n{_details(registration)}\n\nYour registrations: {_my_registrations_link()}\n"
+    body += (f"\n{_details(registration)}\n\n"
+             f"Your registrations: {_my_registrations_link(link)}\n")
     return Mail(to=to, subject=f"{event.title}: registration {registration.status}", body=body)
 
 
-def _send(mail: Mail | None) -> None:
-    if mail is not None:
-        send_mail(mail.to, mail.subject, mail.body, mail.attachments)
+def _queued(kind: str, registration: Registration, mail: Mail) -> QueuedMail:
+    return QueuedMail(kind=kind, to=mail.to, subject=mail.subject, body=mail.body,
+                      attachments=mail.attachments, event_id=registration.event_id)
 
 
-def send_confirmation(registration: Registration) -> None:
-    _send(confirmation_message(registration))
+def queue_confirmation(registration: Registration) -> int:
+    """Queue the "registration received" message in the current transaction."""
+    mail = confirmation_message(registration)
+    return queue_mails([_queued("registration-received", registration, mail)] if mail else [])
 
 
-def send_status_change(registration: Registration) -> None:
-    _send(status_change_message(registration))
+def queue_status_changes(registrations: list[Registration]) -> int:
+    """Queue one status message per registration, with one statement for all of them."""
+    link = _my_registrations_link() if registrations else None
+    queued = []
+    for registration in registrations:
+        mail = status_change_message(registration, link=link)
+        if mail is not None:
+            queued.append(_queued(f"registration-{registration.status}", registration, mail))
+    return queue_mails(queued)
