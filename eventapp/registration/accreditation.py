@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -53,6 +53,7 @@ from eventapp.registration.models import (
     CategoryQuota,
     Registration,
 )
+from eventapp.sql_sets import in_set
 from eventapp.versioning import bump, registrations_scope
 
 log = logging.getLogger(__name__)
@@ -221,17 +222,46 @@ def _set_status(registration: Registration, status: str, now: datetime) -> None:
     registration.status_changed_at = now
 
 
+def _write_statuses(event_id: int, targets: dict[int, str], now: datetime,
+                    message: str) -> None:
+    """Set-based: one UPDATE per resulting status (per 5,000 ids), whatever the count.
+
+    Decisions are made on plain rows and written here, so a bulk change of thousands of
+    registrations is a handful of statements rather than one per registration.
+    """
+    by_status: dict[str, list[int]] = {}
+    for registration_id, status in targets.items():
+        by_status.setdefault(status, []).append(registration_id)
+    table = Registration.__table__
+    for status, ids in sorted(by_status.items()):
+        for start in range(0, len(ids), 5000):
+            db.session.execute(
+                update(table)
+                .where(table.c.event_id == event_id, in_set(table.c.id, ids[start:start + 5000]))
+                .values(status=status, status_changed_at=now, organizer_message=message,
+                        updated_at=now)
+            )
+    if targets:
+        # Statements bypass the flush hooks that tell caches registrations changed, and
+        # registrations already loaded in this session must not show the old status.
+        bump(db.session, {registrations_scope(event_id)})
+        for obj in list(db.session.identity_map.values()):
+            if isinstance(obj, Registration) and obj.id in targets:
+                db.session.expire(obj)
+
+
 def _promote(
     event: Event, places: _Places, now: datetime, *, exclude: frozenset[int] = frozenset()
-) -> list[Registration]:
-    """Fill free places from the waiting list, in arrival order, respecting quotas.
+) -> list[int]:
+    """Fill free places from the waiting list, in arrival order, respecting quotas; returns
+    the ids promoted.
 
     ``exclude``: registrations an organizer has just put on the list themselves stay there.
     """
     if places.capacity is not None and places.approved >= places.capacity:
         return []
-    waiting = db.session.scalars(
-        select(Registration)
+    waiting = db.session.execute(
+        select(Registration.id, Registration.category_id, Registration.is_invited_speaker)
         .where(Registration.event_id == event.id, Registration.status == "waitlisted")
         .order_by(Registration.status_changed_at, Registration.id)
         .with_for_update()
@@ -243,21 +273,20 @@ def _promote(
         if registration.id in exclude:
             continue
         if registration.is_invited_speaker or places.has_place(registration.category_id):
-            _set_status(registration, "approved", now)
-            registration.organizer_message = ""
             if not registration.is_invited_speaker:
                 places.take(registration.category_id)
-            promoted.append(registration)
+            promoted.append(registration.id)
+    _write_statuses(event.id, dict.fromkeys(promoted, "approved"), now, "")
     return promoted
 
 
-def _notify(kind: str, registrations: list[Registration]) -> None:
+def _notify(kind: str, registration_ids: list[int]) -> None:
     """Queue the messages inside the locked transaction: they commit with the change."""
     if kind == "confirmation":
-        for registration in registrations:
+        for registration in _load_for_mail(registration_ids):
             notifications.queue_confirmation(registration)
     else:
-        notifications.queue_status_changes(registrations)
+        notifications.queue_status_changes_of(registration_ids)
 
 
 # --- public API -----------------------------------------------------------------------
@@ -324,7 +353,7 @@ def register(
             _set_status(registration, status, now)
             db.session.flush()
             registration_id = registration.id
-            _notify("confirmation", _load_for_mail([registration_id]))
+            _notify("confirmation", [registration_id])
     except IntegrityError as exc:
         # Belt and braces: the unique constraint catches what the lock should already have.
         existing = db.session.scalar(
@@ -363,15 +392,23 @@ def change_statuses(
     event_id = event if isinstance(event, int) else event.id
     ids = sorted(set(registration_ids))
     changed: list[int] = []
+    targets: dict[int, str] = {}
     counts: dict[str, int] = {}
     with accreditation_lock(event_id) as locked:
         now = utcnow()
         places = _load_places(locked)
-        selected = db.session.scalars(
-            select(Registration)
-            .where(Registration.event_id == event_id, Registration.id.in_(ids))
-            .order_by(Registration.created_at, Registration.id)
-        ).all()
+        # Plain rows, not ORM objects: decided here, written set-based below.
+        selected = [
+            row
+            for start in range(0, len(ids), 5000)
+            for row in db.session.execute(
+                select(Registration.id, Registration.status, Registration.category_id,
+                       Registration.is_invited_speaker, Registration.created_at)
+                .where(Registration.event_id == event_id,
+                       in_set(Registration.id, ids[start:start + 5000]))
+            )
+        ]
+        selected.sort(key=lambda row: (row.created_at, row.id))
         for registration in selected:
             old = registration.status
             target = new_status
@@ -386,21 +423,21 @@ def change_statuses(
                 else:
                     target = "waitlisted"
             if target != old:
-                _set_status(registration, target, now)
-                registration.organizer_message = message.strip()
+                targets[registration.id] = target
                 changed.append(registration.id)
             counts[target] = counts.get(target, 0) + 1
+        _write_statuses(event_id, targets, now, message.strip())
         promoted = _promote(locked, places, now, exclude=frozenset(changed))
-        changed.extend(r.id for r in promoted if r.id not in changed)
-        _notify("status", _load_for_mail(changed))
+        changed.extend(i for i in promoted if i not in targets)
+        _notify("status", changed)
     return counts
 
 
 def promote_waitlisted(event: Event) -> list[Registration]:
     """Give free places to the waiting list; call after raising capacity or a quota."""
     with accreditation_lock(event.id) as locked:
-        promoted_ids = [r.id for r in _promote(locked, _load_places(locked), utcnow())]
-        _notify("status", _load_for_mail(promoted_ids))
+        promoted_ids = _promote(locked, _load_places(locked), utcnow())
+        _notify("status", promoted_ids)
     return _load_for_mail(promoted_ids)
 
 
