@@ -27,6 +27,10 @@ def register_web(app: Flask) -> None:
                       registration_bp, registration_organize_bp, balance_bp, calendars_bp):
         app.register_blueprint(blueprint)
 
+    from eventapp.outbox.views import bp as outbox_bp
+
+    app.register_blueprint(outbox_bp)
+
     templating.register(app)
 
     _register_error_pages(app)

@@ -281,7 +281,7 @@ def _organization_ids(rows: list[ImportRow]) -> dict[tuple[str, str], int]:
         for (key, country), row in first.items() if (key, country) not in found
     ]
     if missing:
-        db.session.execute(insert(Organization), missing)
+        db.session.execute(insert(Organization.__table__), missing)
         for keys in chunks([m["name_key"] for m in missing]):
             for org_id, key, country in db.session.execute(
                 select(Organization.id, Organization.name_key, Organization.country)
@@ -312,7 +312,7 @@ def _person_ids(rows: list[ImportRow], organizations: dict[tuple[str, str], int]
         if person.organization_id is None and organization_id is not None:
             person.organization_id = organization_id
     if new_people:
-        db.session.execute(insert(Person), new_people)
+        db.session.execute(insert(Person.__table__), new_people)
         for emails in chunks([p["email"] for p in new_people]):
             ids.update(db.session.execute(
                 select(Person.email, Person.id).where(in_set(Person.email, emails))
@@ -372,7 +372,7 @@ def _write_registrations(event: Event, plan: ImportPlan, person_ids: dict[str, i
                                      "r": wanted[2], "now": now})
     if new_rows:
         # One executemany, in file order: arrival order is file order for the engine.
-        db.session.execute(insert(Registration), new_rows)
+        db.session.execute(insert(Registration.__table__), new_rows)
         result.new_registrations = len(new_rows)
     if changed_rows:
         table = Registration.__table__
