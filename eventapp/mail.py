@@ -52,7 +52,11 @@ def build_message(
 def send_mail(
     to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()
 ) -> EmailMessage:
-    """Send one message, or write it to OUTBOX_DIR when MAIL_SERVER is not set."""
+    """Send one message now, or write it to OUTBOX_DIR when MAIL_SERVER is not set.
+
+    Synchronous: never call it while handling a request. Code that reports a change queues
+    the message in the change's transaction instead (eventapp.outbox.queue.queue_mail).
+    """
     config = current_app.config
     message = build_message(to, subject, body, attachments, sender=config["MAIL_SENDER"])
     # A random suffix keeps names unique when several workers write at the same instant.
