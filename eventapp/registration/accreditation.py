@@ -44,6 +44,7 @@ from sqlalchemy.orm import selectinload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.mail import Attachment
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
 from eventapp.registration import notifications
@@ -280,11 +281,12 @@ def _promote(
     return promoted
 
 
-def _notify(kind: str, registration_ids: list[int]) -> None:
+def _notify(kind: str, registration_ids: list[int],
+            attachments: tuple[Attachment, ...] | None = None) -> None:
     """Queue the messages inside the locked transaction: they commit with the change."""
     if kind == "confirmation":
         for registration in _load_for_mail(registration_ids):
-            notifications.queue_confirmation(registration)
+            notifications.queue_confirmation(registration, attachments=attachments)
     else:
         notifications.queue_status_changes_of(registration_ids)
 
@@ -313,6 +315,9 @@ def register(
         raise RegistrationError("Choose a delegation role from the list.")
     event_id, person_id, category_id = event.id, person.id, category.id
     organization_id = organization.id if organization is not None else None
+    # The event's calendar for the confirmation, built before the lock is taken: it does not
+    # depend on this registration, and the lock serializes every registration of the event.
+    attachments = notifications.confirmation_attachments(event)
     try:
         with accreditation_lock(event_id) as locked:
             now = utcnow()
@@ -353,7 +358,7 @@ def register(
             _set_status(registration, status, now)
             db.session.flush()
             registration_id = registration.id
-            _notify("confirmation", [registration_id])
+            _notify("confirmation", [registration_id], attachments)
     except IntegrityError as exc:
         # Belt and braces: the unique constraint catches what the lock should already have.
         existing = db.session.scalar(

@@ -67,7 +67,17 @@ def _details(registration: Registration) -> str:
     return "\n".join(lines)
 
 
-def confirmation_message(registration: Registration) -> Mail | None:
+def confirmation_attachments(event: Event) -> tuple[Attachment, ...]:
+    """The event's .ics for the confirmation; independent of the registration, so callers
+    holding a lock can build it before taking the lock."""
+    from eventapp.calendars.attachments import event_calendar_attachments
+
+    return event_calendar_attachments(event)
+
+
+def confirmation_message(
+    registration: Registration, *, attachments: tuple[Attachment, ...] | None = None
+) -> Mail | None:
     """The message sent on registering; the one place to add attachments (the event's .ics)."""
     to = recipient(registration)
     if to is None:
@@ -80,10 +90,10 @@ def confirmation_message(registration: Registration) -> Mail | None:
         f"{_details(registration)}\n\n"
         f"You can see, change or cancel your registration at {_my_registrations_link()}\n"
     )
-    from eventapp.calendars.attachments import event_calendar_attachments
-
+    if attachments is None:
+        attachments = confirmation_attachments(event)
     return Mail(to=to, subject=f"Registration received: {event.title}", body=body,
-                attachments=event_calendar_attachments(event))
+                attachments=attachments)
 
 
 def status_change_message(registration: Registration, *, link: str | None = None) -> Mail | None:
@@ -105,9 +115,11 @@ def _queued(kind: str, registration: Registration, mail: Mail) -> QueuedMail:
                       attachments=mail.attachments, event_id=registration.event_id)
 
 
-def queue_confirmation(registration: Registration) -> int:
+def queue_confirmation(
+    registration: Registration, *, attachments: tuple[Attachment, ...] | None = None
+) -> int:
     """Queue the "registration received" message in the current transaction."""
-    mail = confirmation_message(registration)
+    mail = confirmation_message(registration, attachments=attachments)
     return queue_mails([_queued("registration-received", registration, mail)] if mail else [])
 
 
