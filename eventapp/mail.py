@@ -66,21 +66,72 @@ def send_mail(
 
 
 def deliver(message: EmailMessage, eml_name: str) -> None:
-    """Hand one message to SMTP, or write it as OUTBOX_DIR/eml_name without MAIL_SERVER.
+    """Hand one message to SMTP, or write it as OUTBOX_DIR/eml_name without MAIL_SERVER."""
+    with Deliverer(current_app.config) as deliverer:
+        deliverer.deliver(message, eml_name)
 
-    The file appears whole or not at all (written aside, then renamed), and a second
-    delivery under the same name replaces the first: one file per name, never two.
+
+class Deliverer:
+    """Delivers messages one after another, over one SMTP connection when MAIL_SERVER is set.
+
+    The connection opens on first use and is kept for the next message, so a worker sending
+    thousands of messages does not open thousands of connections. Without MAIL_SERVER each
+    message is written to OUTBOX_DIR/eml_name: the file appears whole or not at all (written
+    aside, then renamed), and a second delivery under the same name replaces the first.
     """
-    config = current_app.config
-    if config.get("MAIL_SERVER"):
-        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(message)
-    else:
-        outbox = Path(config["OUTBOX_DIR"])
+
+    def __init__(self, config: dict) -> None:
+        self.config = config
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Deliverer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def deliver(self, message: EmailMessage, eml_name: str) -> None:
+        if not self.config.get("MAIL_SERVER"):
+            self._write_eml(message, eml_name)
+            return
+        reused = self._smtp is not None
+        try:
+            self._connection().send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            # The server closed the idle connection we kept: once more on a new one.
+            self._connection().send_message(message)
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            smtp, self._smtp = self._smtp, None
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            config = self.config
+            smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=30)
+            try:
+                if config.get("MAIL_USE_TLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            except Exception:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def _write_eml(self, message: EmailMessage, eml_name: str) -> None:
+        outbox = Path(self.config["OUTBOX_DIR"])
         outbox.mkdir(parents=True, exist_ok=True)
         partial = outbox / f".{eml_name}.{uuid.uuid4().hex[:8]}.part"
         with open(partial, "wb") as handle:

@@ -29,7 +29,7 @@ from sqlalchemy import and_, or_, select, text, update
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.mail import build_message, deliver
+from eventapp.mail import Deliverer, build_message
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queue import decode_attachments
 
@@ -108,7 +108,7 @@ def _finish(message_id: int, worker_id: str, **values: object) -> bool:
     return result.rowcount == 1
 
 
-def deliver_one(message_id: int, worker_id: str) -> str:
+def deliver_one(message_id: int, worker_id: str, deliverer: Deliverer | None = None) -> str:
     """Deliver one claimed message; returns the status recorded ('sent', 'queued', 'failed',
     or 'lost' when another worker took the claim meanwhile)."""
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
@@ -126,7 +126,11 @@ def deliver_one(message_id: int, worker_id: str) -> str:
         name = eml_name(message)
         # No transaction stays open while a mail server takes its time.
         db.session.rollback()
-        deliver(email, name)
+        if deliverer is None:
+            with Deliverer(current_app.config) as once:
+                once.deliver(email, name)
+        else:
+            deliverer.deliver(email, name)
     except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded and retried
         error = f"{type(exc).__name__}: {exc}"[:2000]
         log.warning("outbox message %s: attempt %s failed: %s", message_id, attempts, error)
@@ -170,15 +174,16 @@ def deliver_due(worker_id: str | None = None, *, batch: int = DEFAULT_BATCH,
     worker_id = worker_id or new_worker_id()
     lease = lease_seconds or current_app.config.get("MAIL_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
     result = RunResult()
-    while stop is None or not stop.is_set():
-        ids = claim(worker_id, limit=batch, lease_seconds=lease)
-        if not ids:
-            break
-        for message_id in ids:
-            # A stop request ends the batch early; unsent claims simply expire.
-            if stop is not None and stop.is_set():
+    with Deliverer(current_app.config) as deliverer:
+        while stop is None or not stop.is_set():
+            ids = claim(worker_id, limit=batch, lease_seconds=lease)
+            if not ids:
                 break
-            result.add(deliver_one(message_id, worker_id))
+            for message_id in ids:
+                # A stop request ends the batch early; its other claims are given back below.
+                if stop is not None and stop.is_set():
+                    break
+                result.add(deliver_one(message_id, worker_id, deliverer))
     if stop is not None and stop.is_set():
         release(worker_id)
     return result

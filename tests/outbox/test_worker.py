@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
 
 from sqlalchemy import func, select, update
 
@@ -24,6 +26,7 @@ from eventapp.outbox.worker import (
     deliver_one,
 )
 from tests.outbox.helpers import clear_outbox_dir, delivered, outbox_dir, queue_numbered, rows
+from tests.outbox.smtp_server import smtp_server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -252,3 +255,24 @@ def test_mail_worker_once_delivers_and_reports(app_ctx):  # noqa: ANN001
     assert result.exit_code == 0, result.output
     assert result.output == "3 sent, 0 to retry, 0 failed.\n"
     assert len(delivered()) == 3
+
+
+def test_smtp_delivery_sends_each_message_over_one_connection(app_ctx, monkeypatch):  # noqa: ANN001
+    with smtp_server() as (port, received):
+        monkeypatch.setitem(app_ctx.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app_ctx.config, "MAIL_PORT", port)
+        queue_numbered(5)
+
+        result = deliver_due("w1")
+
+    assert (result.sent, result.retrying, result.failed) == (5, 0, 0)
+    assert received.connections == 1
+    parser = BytesParser(policy=policy.default)
+    got = [(sender, recipients, parser.parsebytes(data)) for sender, recipients, data in
+           received.messages]
+    assert [(s, r, m["Subject"], m.get_content()) for s, r, m in got] == [
+        ("no-reply@eventapp.invalid", [f"person{i}@example.org"], f"Message {i}",
+         f"Hello {i}.\r\n")  # as sent on the wire
+        for i in range(5)
+    ]
+    assert [r.status for r in rows()] == ["sent"] * 5
