@@ -143,7 +143,7 @@ def test_killed_worker_loses_and_duplicates_nothing(app_ctx):  # noqa: ANN001
 def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path):  # noqa: ANN001
     """A real `flask mail-worker` process, killed with SIGKILL in the middle of its work."""
     clear_outbox_dir()
-    queue_numbered(300)
+    queue_numbered(600)
     env = {**os.environ, "DATABASE_URL": app_ctx.config["SQLALCHEMY_DATABASE_URI"],
            "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
            "PYTHONPATH": ROOT}
@@ -154,27 +154,27 @@ def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path): 
     )
     try:
         sent = 0
-        for _ in range(600):  # bounded wait until it is in the middle of the work
+        for _ in range(1500):  # bounded wait until it is in the middle of the work
             db.session.rollback()
             sent = db.session.scalar(
                 select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "sent"))
             if sent >= 20:
                 break
-            time.sleep(0.05)
+            time.sleep(0.02)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=30)
-    assert 0 < sent < 300
+    assert 0 < sent < 600
 
     _expire_leases()
     deliver_due("survivor")
 
-    assert [r.status for r in rows()] == ["sent"] * 300
+    assert [r.status for r in rows()] == ["sent"] * 600
     assert sorted(m["To"] for m in delivered()) == sorted(
-        f"person{i}@example.org" for i in range(300))
+        f"person{i}@example.org" for i in range(600))
 
 
 def test_mail_worker_stops_cleanly_on_sigterm_and_gives_back_its_claims(app_ctx):  # noqa: ANN001
