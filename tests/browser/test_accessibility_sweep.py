@@ -22,6 +22,7 @@ from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, DEMO_SLUG, s
 from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import Event, Session, SpeakingSlot
+from eventapp.registration import notifications
 from eventapp.registration.models import Registration
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import _clear_all_tables
@@ -66,6 +67,7 @@ PAGES = [
     ("organizer", "programme import", "/organize/events/{slug}/import"),
     ("organizer", "balance report", "/organize/events/{slug}/balance"),
     ("organizer", "balance targets", "/organize/events/{slug}/balance/targets"),
+    ("organizer", "mail outbox", "/organize/events/{slug}/outbox"),
 ]
 
 # Pages checked at phone width and on paper: (person, page name, path).
@@ -134,6 +136,8 @@ def _build_data() -> dict[str, object]:
     ):
         agenda.star(own.person.user_id, starred)
     agenda.star(own.person.user_id, session)
+    # Mail waiting for the worker, so the mail page shows its table.
+    notifications.queue_status_changes_of([own.id, pending.id])
     db.session.commit()
     return {"slug": event.slug, "session": session.id, "slot": slot.id,
             "own_registration": own.id, "registration": pending.id}
