@@ -1,5 +1,5 @@
 """flask commands: create-organizer, create-event, seed-demo, serve-demo, import-programme,
-categories."""
+categories, mail-worker."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from eventapp.extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from eventapp.outbox.cli import mail_worker
     from eventapp.people.categories_cli import categories_group
     from eventapp.programme.import_cli import import_programme
 
     for command in (create_organizer, create_event, seed_demo_command, serve_demo,
-                    import_programme, categories_group):
+                    import_programme, categories_group, mail_worker):
         app.cli.add_command(command)
 
 
@@ -98,6 +99,7 @@ def serve_demo(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seed_demo
+    from eventapp.outbox.cli import start_background_worker
 
     upgrade()
     seed_demo()
@@ -105,6 +107,8 @@ def serve_demo(host: str, port: int) -> None:
     # Links in the demo's mails point at this server unless a public address is set.
     current_app.config["PUBLIC_BASE_URL"] = (current_app.config.get("PUBLIC_BASE_URL")
                                              or f"http://{host}:{port}")
+    # The demo has no separate worker process: deliver its mail from a thread of this one.
+    start_background_worker()
     click.echo("")
     click.echo(f"  eventapp is running at http://{host}:{port}/")
     click.echo(f"  Demo agenda: http://{host}:{port}/events/idm-2018-new-york/agenda")

@@ -74,7 +74,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER", "eventapp <no-reply@eventapp.invalid>"),
-        "OUTBOX_DIR": str(Path(instance_path) / "outbox"),
+        "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(Path(instance_path) / "outbox"),
         "LOGIN_MAX_FAILURES": 5,
         # Per client address (after PROXY_FIX): high enough for a conference hall behind one
         # NAT, low enough to stop one password sprayed over many accounts.

@@ -3,6 +3,7 @@
 from eventapp.accounts.models import FeedToken, LoginCounter, User
 from eventapp.balance.models import BalanceTarget
 from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.outbox.models import OutboxMessage
 from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
 from eventapp.programme.models import AgendaStar, Event, Room, Session, SpeakingSlot
 from eventapp.registration.models import CategoryQuota, EventCategory, Registration
@@ -20,6 +21,7 @@ __all__ = [
     "FloorRequest",
     "LoginCounter",
     "Organization",
+    "OutboxMessage",
     "Person",
     "Registration",
     "Room",

@@ -35,6 +35,10 @@ def register_web(app: Flask) -> None:
                       categories_bp, floor_bp, floor_console_bp):
         app.register_blueprint(blueprint)
 
+    from eventapp.outbox.views import bp as outbox_bp
+
+    app.register_blueprint(outbox_bp)
+
     templating.register(app)
 
     _register_error_pages(app)

@@ -63,6 +63,7 @@ SUBSTITUTIONS = {
     "[--key trade-unions]": "--key trade-unions",
     '[--description "..."]': '--description "Workers\' organizations"',
     "[--undo]": "",
+    "[--once]": "--once",
     "EMAIL": "organizer@example.org",
     "SLUG": "first-day",
     "KEY": "trade-unions",
@@ -133,6 +134,11 @@ def is_state(command: str) -> bool:
 
 def is_server(command: str) -> bool:
     return " serve-demo" in command or command.split()[0].endswith("gunicorn")
+
+
+def is_service(command: str) -> bool:
+    """A command that runs until it is stopped (the mail worker without --once)."""
+    return flask_command(command) == "mail-worker" and "--once" not in command.split()
 
 
 def flask_command(command: str) -> str | None:
@@ -208,6 +214,23 @@ def run_server(state: list[str], command: str, cwd: Path, env: dict[str, str]) -
         stop(proc)
 
 
+def run_service(state: list[str], command: str, cwd: Path, env: dict[str, str]) -> str:
+    """Start a long-running command, check it is still running a few seconds later, stop it."""
+    out = cwd / "service.out"
+    with out.open("w") as sink:
+        script = "set -e\n" + "".join(f"{line}\n" for line in state) + "exec " + command + "\n"
+        proc = subprocess.Popen(["bash", "-c", script], cwd=cwd, env=env, stdout=sink,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    try:
+        time.sleep(3)
+        assert proc.poll() is None, out.read_text()
+    finally:
+        stop(proc)
+    assert proc.returncode in (0, -signal.SIGTERM), (proc.returncode, out.read_text())
+    return out.read_text()
+
+
 def stop(proc: subprocess.Popen) -> None:
     """End the server's process group (the shell, the server and any workers it started)."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -249,6 +272,9 @@ def test_readme_block_runs_as_printed(block: Block, tmp_path: Path) -> None:
                 assert result.returncode == 0, (printed, result.stderr)
             elif is_server(command):
                 output = run_server(state, command, workdir, env)
+                assert "Traceback" not in output, output
+            elif is_service(command):
+                output = run_service(state, command, workdir, env)
                 assert "Traceback" not in output, output
             else:
                 result = run_shell(state, command, workdir, env)

@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
 from eventapp.calendars import tokens
 from eventapp.extensions import db
+from eventapp.outbox.models import OutboxMessage
+from eventapp.outbox.queue import queue_mail
 from eventapp.programme.csv_import import COLUMNS as PROGRAMME_COLUMNS
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.spreadsheets import carry
@@ -207,6 +210,14 @@ def world(factory) -> World:  # noqa: ANN001
     other_typed_in = factory.organization("Typed In Elsewhere")
     other_typed_in.is_confirmed = False
     factory.registration(other, factory.person(organization=other_typed_in))
+    # One failed message per event, so the mail page's retry has a real and a wrong id.
+    message_ids = []
+    for event_id in (event.id, other.id):
+        queue_mail("pat@example.org", "Subject", "Body.", kind="test", event_id=event_id)
+        db.session.commit()
+        message_ids.append(db.session.scalar(select(func.max(OutboxMessage.id))))
+    db.session.execute(update(OutboxMessage.__table__).values(status="failed"))
+    db.session.commit()
 
     categories = factory.categories()
     category_id = str(categories["government"].id)
@@ -244,10 +255,10 @@ def world(factory) -> World:  # noqa: ANN001
         real={"slug": event.slug, "session_id": sessions[0].id, "slot_id": speakers[0].id,
               "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
               "category_id": categories["academia"].id,
-              "organization_id": typed_in.id},
+              "organization_id": typed_in.id, "message_id": message_ids[0]},
         other_event={"session_id": other_session.id, "slot_id": other_slot.id,
                      "room_id": other_room.id, "registration_id": other_registration.id,
-                     "organization_id": other_typed_in.id},
+                     "organization_id": other_typed_in.id, "message_id": message_ids[1]},
         other_registration_id=theirs.id,
         base_form=base_form,
         organizer=organizer,

@@ -1,7 +1,7 @@
 """The account messages: confirm your e-mail address, reset your password.
 
-deliver() is the one place these messages leave the app; it sends at once today and is the
-single call to switch to the transactional outbox.
+They are queued in the outbox in the caller's transaction, like every other message; the
+mail worker delivers them once the caller commits.
 """
 
 from __future__ import annotations
@@ -9,11 +9,7 @@ from __future__ import annotations
 from eventapp.accounts import tokens
 from eventapp.accounts.models import User
 from eventapp.links import public_url
-from eventapp.mail import send_mail
-
-
-def deliver(to: str, subject: str, body: str) -> None:
-    send_mail(to, subject, body)
+from eventapp.outbox.queue import queue_mail
 
 
 def verification_body(user: User) -> str:
@@ -42,9 +38,10 @@ def reset_body(user: User) -> str:
     )
 
 
-def send_verification(user: User) -> None:
-    deliver(user.email, "Confirm your e-mail address", verification_body(user))
+def queue_verification(user: User) -> None:
+    queue_mail(user.email, "Confirm your e-mail address", verification_body(user),
+               kind="account-verification")
 
 
-def send_password_reset(user: User) -> None:
-    deliver(user.email, "Set a new password", reset_body(user))
+def queue_password_reset(user: User) -> None:
+    queue_mail(user.email, "Set a new password", reset_body(user), kind="account-reset")

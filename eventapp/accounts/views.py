@@ -96,8 +96,9 @@ def signup():  # noqa: ANN201
         except AccountError as exc:
             form.email.errors.append(str(exc))
         else:
+            db.session.flush()  # the confirmation link needs the new account's id
+            emails.queue_verification(user)
             db.session.commit()
-            emails.send_verification(user)
             login_user(user)
             flash(f"Your account is ready. We sent a link to {user.email}: open it to "
                   "confirm your e-mail address.", "success")
@@ -177,7 +178,8 @@ def resend_verification():  # noqa: ANN201
         if current_user.is_email_verified:
             flash("Your e-mail address is already confirmed.", "info")
         elif _may_mail(current_user.email):
-            emails.send_verification(current_user)
+            emails.queue_verification(current_user)
+            db.session.commit()
             flash(f"We sent a new link to {current_user.email}.", "success")
         else:
             flash("We sent you several links a moment ago. Please wait 15 minutes before "
@@ -212,7 +214,8 @@ def forgot_password():  # noqa: ANN201
         allowed = _may_mail(form.email.data)
         user = service.find_user_by_email(form.email.data)
         if user is not None and allowed:
-            emails.send_password_reset(user)
+            emails.queue_password_reset(user)
+            db.session.commit()
         # The same answer either way: this page must not tell who has an account.
         flash(FORGOT_ANSWER.format(email=form.email.data.strip()), "info")
         return redirect(url_for("accounts.login"))

@@ -28,8 +28,11 @@ held, so two workers can never both see the last free place. No in-process locks
 runs in several worker processes.
 
 Each public function except ``ensure_invited_registration`` commits the session (first what
-the caller had pending, then its own locked transaction) and sends notifications only after
-the commit, so nobody is told about a change that was rolled back.
+the caller had pending, then its own locked transaction). Notifications are outbox rows
+queued inside that same transaction: nobody is told about a change that was rolled back, and
+no committed change goes untold. A caller may hold ``accreditation_lock`` itself to make
+several changes one transaction (an import): the functions then join it and leave the
+commit to the caller.
 """
 
 from __future__ import annotations
@@ -40,12 +43,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.mail import Attachment
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
 from eventapp.registration import notifications
@@ -57,6 +61,7 @@ from eventapp.registration.models import (
 )
 from eventapp.registration.quotas import WaitReason, quota_places
 from eventapp.row_lock import locked_row
+from eventapp.sql_sets import in_set
 from eventapp.versioning import bump, registrations_scope
 
 log = logging.getLogger(__name__)
@@ -167,11 +172,26 @@ def _takes_place(registration: Registration) -> bool:
 # --- locking --------------------------------------------------------------------------
 
 
+_LOCK_KEY = "eventapp_accreditation_lock"
+
+
 @contextmanager
 def accreditation_lock(event_id: int) -> Iterator[Event]:
-    """One transaction holding the event's accreditation lock; commits on success."""
+    """One transaction holding the event's accreditation lock; commits on success.
+
+    Nested use for the same event joins the outer transaction (no commit of its own), so an
+    import can make its status changes in the transaction that writes its rows.
+    """
+    session = db.session
+    if session.info.get(_LOCK_KEY) == event_id:
+        yield session.get(Event, event_id)
+        return
     with locked_row(Event, event_id) as event:
-        yield event
+        session.info[_LOCK_KEY] = event_id
+        try:
+            yield event
+        finally:
+            session.info.pop(_LOCK_KEY, None)
 
 
 def _load_places(event: Event) -> _Places:
@@ -202,17 +222,46 @@ def _set_status(registration: Registration, status: str, now: datetime) -> None:
     registration.status_changed_at = now
 
 
+def _write_statuses(event_id: int, targets: dict[int, str], now: datetime,
+                    message: str) -> None:
+    """Set-based: one UPDATE per resulting status (per 5,000 ids), whatever the count.
+
+    Decisions are made on plain rows and written here, so a bulk change of thousands of
+    registrations is a handful of statements rather than one per registration.
+    """
+    by_status: dict[str, list[int]] = {}
+    for registration_id, status in targets.items():
+        by_status.setdefault(status, []).append(registration_id)
+    table = Registration.__table__
+    for status, ids in sorted(by_status.items()):
+        for start in range(0, len(ids), 5000):
+            db.session.execute(
+                update(table)
+                .where(table.c.event_id == event_id, in_set(table.c.id, ids[start:start + 5000]))
+                .values(status=status, status_changed_at=now, organizer_message=message,
+                        updated_at=now)
+            )
+    if targets:
+        # Statements bypass the flush hooks that tell caches registrations changed, and
+        # registrations already loaded in this session must not show the old status.
+        bump(db.session, {registrations_scope(event_id)})
+        for obj in list(db.session.identity_map.values()):
+            if isinstance(obj, Registration) and obj.id in targets:
+                db.session.expire(obj)
+
+
 def _promote(
     event: Event, places: _Places, now: datetime, *, exclude: frozenset[int] = frozenset()
-) -> list[Registration]:
-    """Fill free places from the waiting list, in arrival order, respecting quotas.
+) -> list[int]:
+    """Fill free places from the waiting list, in arrival order, respecting quotas; returns
+    the ids promoted.
 
     ``exclude``: registrations an organizer has just put on the list themselves stay there.
     """
     if places.capacity is not None and places.approved >= places.capacity:
         return []
-    waiting = db.session.scalars(
-        select(Registration)
+    waiting = db.session.execute(
+        select(Registration.id, Registration.category_id, Registration.is_invited_speaker)
         .where(Registration.event_id == event.id, Registration.status == "waitlisted")
         .order_by(Registration.status_changed_at, Registration.id)
         .with_for_update()
@@ -224,26 +273,27 @@ def _promote(
         if registration.id in exclude:
             continue
         if registration.is_invited_speaker or places.has_place(registration.category_id):
-            _set_status(registration, "approved", now)
-            registration.organizer_message = ""
             if not registration.is_invited_speaker:
                 places.take(registration.category_id)
-            promoted.append(registration)
+            promoted.append(registration.id)
+    _write_statuses(event.id, dict.fromkeys(promoted, "approved"), now, "")
     return promoted
 
 
-def _notify(kind: str, registrations: list[Registration],
+def _notify(kind: str, registration_ids: list[int],
+            attachments: tuple[Attachment, ...] | None = None,
             reasons: dict[int, WaitReason] | None = None) -> None:
+    """Queue the messages inside the locked transaction: they commit with the change.
+
+    ``reasons`` names what is full for those put on the waiting list.
+    """
     reasons = reasons or {}
-    for registration in registrations:
-        reason = reasons.get(registration.id)
-        try:
-            if kind == "confirmation":
-                notifications.send_confirmation(registration, reason=reason)
-            else:
-                notifications.send_status_change(registration, reason=reason)
-        except Exception:  # noqa: BLE001 - a mail outage must not undo a committed decision
-            log.exception("could not send %s for registration %s", kind, registration.id)
+    if kind == "confirmation":
+        for registration in _load_for_mail(registration_ids):
+            notifications.queue_confirmation(registration, attachments=attachments,
+                                             reason=reasons.get(registration.id))
+    else:
+        notifications.queue_status_changes_of(registration_ids, reasons)
 
 
 # --- public API -----------------------------------------------------------------------
@@ -271,6 +321,9 @@ def register(
         raise RegistrationError("Choose a delegation role from the list.")
     event_id, person_id, category_id = event.id, person.id, category.id
     organization_id = organization.id if organization is not None else None
+    # The event's calendar for the confirmation, built before the lock is taken: it does not
+    # depend on this registration, and the lock serializes every registration of the event.
+    attachments = notifications.confirmation_attachments(event)
     try:
         with accreditation_lock(event_id) as locked:
             now = utcnow()
@@ -313,6 +366,8 @@ def register(
             _set_status(registration, status, now)
             db.session.flush()
             registration_id = registration.id
+            _notify("confirmation", [registration_id], attachments,
+                    {registration_id: reason} if reason else None)
     except IntegrityError as exc:
         # Belt and braces: the unique constraint catches what the lock should already have.
         existing = db.session.scalar(
@@ -323,9 +378,7 @@ def register(
         if existing is None:
             raise
         raise AlreadyRegistered(existing) from exc
-    registration = _load_for_mail([registration_id])[0]
-    _notify("confirmation", [registration], {registration_id: reason} if reason else None)
-    return registration
+    return _load_for_mail([registration_id])[0]
 
 
 def change_status(
@@ -393,14 +446,22 @@ def change_statuses_detailed(
     result = StatusChanges()
     counts = result.counts
     reasons: dict[int, WaitReason] = {}
+    targets: dict[int, str] = {}
     with accreditation_lock(event_id) as locked:
         now = utcnow()
         places = _load_places(locked)
-        selected = db.session.scalars(
-            select(Registration)
-            .where(Registration.event_id == event_id, Registration.id.in_(ids))
-            .order_by(Registration.created_at, Registration.id)
-        ).all()
+        # Plain rows, not ORM objects: decided here, written set-based below.
+        selected = [
+            row
+            for start in range(0, len(ids), 5000)
+            for row in db.session.execute(
+                select(Registration.id, Registration.status, Registration.category_id,
+                       Registration.is_invited_speaker, Registration.created_at)
+                .where(Registration.event_id == event_id,
+                       in_set(Registration.id, ids[start:start + 5000]))
+            )
+        ]
+        selected.sort(key=lambda row: (row.created_at, row.id))
         for registration in selected:
             old = registration.status
             target = new_status
@@ -419,15 +480,15 @@ def change_statuses_detailed(
                     target = "waitlisted"
                     reasons[registration.id] = reason
             if target != old:
-                _set_status(registration, target, now)
-                registration.organizer_message = message.strip()
+                targets[registration.id] = target
                 changed.append(registration.id)
             counts[target] = counts.get(target, 0) + 1
             result.outcomes.append(Outcome(registration.id, old, target, reason))
+        _write_statuses(event_id, targets, now, message.strip())
         promoted = _promote(locked, places, now, exclude=frozenset(changed))
-        result.promoted = [r.id for r in promoted]
-        changed.extend(r.id for r in promoted if r.id not in changed)
-    _notify("status", _load_for_mail(changed), reasons)
+        result.promoted = promoted
+        changed.extend(i for i in promoted if i not in targets)
+        _notify("status", changed, reasons=reasons)
     return result
 
 
@@ -454,10 +515,9 @@ def waitlist_reasons(registrations: list[Registration]) -> dict[int, WaitReason]
 def promote_waitlisted(event: Event) -> list[Registration]:
     """Give free places to the waiting list; call after raising capacity or a quota."""
     with accreditation_lock(event.id) as locked:
-        promoted_ids = [r.id for r in _promote(locked, _load_places(locked), utcnow())]
-    promoted = _load_for_mail(promoted_ids)
-    _notify("status", promoted)
-    return promoted
+        promoted_ids = _promote(locked, _load_places(locked), utcnow())
+        _notify("status", promoted_ids)
+    return _load_for_mail(promoted_ids)
 
 
 def places_summary(event: Event) -> PlacesSummary:

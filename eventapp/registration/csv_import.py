@@ -13,6 +13,11 @@ Rules, chosen so that importing the same file twice changes nothing the second t
 * ``status`` defaults to ``approved``. Statuses go through the accreditation engine, so
   capacity and quotas hold: approving more people than there are places puts the rest on
   the waiting list, in file order, exactly as approving them by hand would.
+* Confirming is one transaction under the event's accreditation lock: people,
+  organizations, registrations, statuses and the message to every person whose registration
+  is new or changed status commit together or not at all. Rows are written with a fixed
+  number of set-based statements (executemany), so the file's limit of 20,000 rows confirms
+  within one request.
 """
 
 from __future__ import annotations
@@ -22,22 +27,25 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 
 from eventapp.accounts.models import User
+from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.categories import ImportCategories, import_categories
-from eventapp.people.models import Person, StakeholderCategory
+from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.people.service import (
-    find_or_create_organization,
     governance_level_from,
     normalise_label,
 )
 from eventapp.programme.models import Event
-from eventapp.registration.accreditation import change_statuses
+from eventapp.registration import notifications
+from eventapp.registration.accreditation import accreditation_lock, change_statuses
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES, Registration
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
+from eventapp.sql_sets import chunks, in_set
+from eventapp.versioning import PEOPLE, bump, registrations_scope
 
 REQUIRED_COLUMNS = ("email", "last_name", "category")
 MAX_ROWS = 20_000
@@ -224,12 +232,12 @@ def _people_by_email(emails: list[str]) -> dict[str, Person]:
         return {}
     found = {
         p.email.lower(): p
-        for p in db.session.scalars(select(Person).where(func.lower(Person.email).in_(emails)))
+        for p in db.session.scalars(select(Person).where(in_set(func.lower(Person.email), emails)))
         if p.email
     }
     for user_email, person in db.session.execute(
         select(User.email, Person).join(Person, Person.user_id == User.id)
-        .where(User.email.in_(emails))
+        .where(in_set(User.email, emails))
     ):
         found.setdefault(user_email, person)
     return found
@@ -257,71 +265,170 @@ def _fill_empty(person: Person, row: ImportRow) -> None:
             setattr(person, name, getattr(row, name))
 
 
+def _organization_ids(rows: list[ImportRow]) -> dict[tuple[str, str], int]:
+    """Every organization the file names, by (name key, country); creates the missing ones
+    as find_or_create_organization would (the first row naming one sets its details)."""
+    first: dict[tuple[str, str], ImportRow] = {}
+    for row in rows:
+        if row.organization:
+            first.setdefault((Organization.key_for(row.organization), row.country), row)
+    if not first:
+        return {}
+    found: dict[tuple[str, str], int] = {}
+    for keys in chunks(sorted({key for key, _ in first})):
+        for org_id, key, country in db.session.execute(
+            select(Organization.id, Organization.name_key, Organization.country)
+            .where(in_set(Organization.name_key, keys))
+        ):
+            found[(key, country)] = org_id
+    missing = [
+        {"name": " ".join(row.organization.split()), "name_key": key, "country": country,
+         "category_id": row.category.id, "governance_level": row.governance_level}
+        for (key, country), row in first.items() if (key, country) not in found
+    ]
+    if missing:
+        db.session.execute(insert(Organization.__table__), missing)
+        for keys in chunks([m["name_key"] for m in missing]):
+            for org_id, key, country in db.session.execute(
+                select(Organization.id, Organization.name_key, Organization.country)
+                .where(in_set(Organization.name_key, keys))
+            ):
+                found[(key, country)] = org_id
+    return found
+
+
+def _person_ids(rows: list[ImportRow], organizations: dict[tuple[str, str], int],
+                result: ImportResult) -> dict[str, int]:
+    """Person id per email: known people get their empty fields filled, the rest are created."""
+    people = _people_by_email([r.email for r in rows])
+    ids = {email: person.id for email, person in people.items()}
+    new_people = []
+    for row in rows:
+        organization_id = _organization_of(row, organizations)
+        person = people.get(row.email)
+        if person is None:
+            new_people.append({
+                "email": row.email, "honorific": row.honorific, "first_name": row.first_name,
+                "last_name": row.last_name, "job_title": row.job_title,
+                "organization_id": organization_id,
+                "category_id": None if organization_id else row.category.id,
+            })
+            continue
+        _fill_empty(person, row)
+        if person.organization_id is None and organization_id is not None:
+            person.organization_id = organization_id
+    if new_people:
+        db.session.execute(insert(Person.__table__), new_people)
+        for emails in chunks([p["email"] for p in new_people]):
+            ids.update(db.session.execute(
+                select(Person.email, Person.id).where(in_set(Person.email, emails))
+            ).all())
+        result.new_people = len(new_people)
+    return ids
+
+
+def _organization_of(row: ImportRow, organizations: dict[tuple[str, str], int]) -> int | None:
+    if not row.organization:
+        return None
+    return organizations[(Organization.key_for(row.organization), row.country)]
+
+
+def _registrations(event: Event, person_ids: list[int]) -> dict[int, tuple]:
+    """person id -> (registration id, category, organization, delegation role, status)."""
+    found: dict[int, tuple] = {}
+    for chunk in chunks(person_ids):
+        for reg_id, person_id, category_id, organization_id, role, status in db.session.execute(
+            select(Registration.id, Registration.person_id, Registration.category_id,
+                   Registration.organization_id, Registration.delegation_role,
+                   Registration.status)
+            .where(Registration.event_id == event.id, in_set(Registration.person_id, chunk))
+        ):
+            found[person_id] = (reg_id, category_id, organization_id, role, status)
+    return found
+
+
+def _write_registrations(event: Event, plan: ImportPlan, person_ids: dict[str, int],
+                         organizations: dict[tuple[str, str], int],
+                         result: ImportResult) -> tuple[dict[str, list[int]], list[int]]:
+    """Create and update the registrations; returns ids wanted per status, and new ids."""
+    existing = _registrations(event, sorted(set(person_ids.values())))
+    now = utcnow()
+    new_rows, changed_rows = [], []
+    created: set[int] = set()
+    for row in plan.rows:
+        person_id = person_ids[row.email]
+        wanted = (row.category.id, _organization_of(row, organizations), row.delegation_role)
+        current = existing.get(person_id)
+        if person_id in created:
+            # Two emails of one person (record and account): one registration, as before.
+            continue
+        if current is None:
+            created.add(person_id)
+            # Created as pending; the engine decides below whether a place is free.
+            new_rows.append({
+                "event_id": event.id, "person_id": person_id, "category_id": wanted[0],
+                "organization_id": wanted[1], "delegation_role": wanted[2],
+                "status": "pending", "created_at": now, "updated_at": now,
+                "status_changed_at": now,
+            })
+        elif current[1:] != (*wanted, row.status):
+            result.updated_registrations += 1
+            if current[1:4] != wanted:
+                changed_rows.append({"rid": current[0], "c": wanted[0], "o": wanted[1],
+                                     "r": wanted[2], "now": now})
+    if new_rows:
+        # One executemany, in file order: arrival order is file order for the engine.
+        db.session.execute(insert(Registration.__table__), new_rows)
+        result.new_registrations = len(new_rows)
+    if changed_rows:
+        table = Registration.__table__
+        db.session.execute(
+            update(table).where(table.c.id == bindparam("rid")).values(
+                category_id=bindparam("c"), organization_id=bindparam("o"),
+                delegation_role=bindparam("r"), updated_at=bindparam("now")),
+            changed_rows,
+        )
+    # Set-based writes bypass the flush hooks that tell caches what changed.
+    bump(db.session, {registrations_scope(event.id), PEOPLE})
+    db.session.flush()
+    # Objects loaded earlier (the preview) must not hide what the statements wrote.
+    db.session.expire_all()
+    after = _registrations(event, sorted(set(person_ids.values()))) if new_rows else existing
+    wanted_ids: dict[str, list[int]] = {}
+    for row in plan.rows:
+        wanted_ids.setdefault(row.status, []).append(after[person_ids[row.email]][0])
+    new_ids = [after[row["person_id"]][0] for row in new_rows]
+    return wanted_ids, new_ids
+
+
+def _queue_new_pending(new_ids: list[int]) -> None:
+    """A new registration the engine left pending changed no status, but its person still
+    needs to hear they are registered: one "pending" message each."""
+    pending = []
+    for chunk in chunks(new_ids):
+        pending.extend(db.session.scalars(
+            select(Registration.id)
+            .where(in_set(Registration.id, chunk), Registration.status == "pending")
+            .order_by(Registration.id)
+        ))
+    notifications.queue_status_changes_of(pending)
+
+
 def apply(event: Event, plan: ImportPlan) -> ImportResult:
-    """Write a valid plan: people, organizations and registrations in one transaction, then
-    statuses through the accreditation engine (which commits and notifies)."""
+    """Write a valid plan in one transaction: everything, with its messages, or nothing."""
     if not plan.is_valid:
         raise ValueError("only a valid import plan can be applied")
     result = ImportResult()
-    people = _people_by_email([r.email for r in plan.rows])
-    existing = {
-        r.person_id: r
-        for r in db.session.scalars(
-            select(Registration).where(
-                Registration.event_id == event.id,
-                Registration.person_id.in_([p.id for p in people.values()]),
-            )
-        )
-    } if people else {}
-    wanted: dict[str, list[int]] = {}
-    try:
-        for row in plan.rows:
-            organization = None
-            if row.organization:
-                organization = find_or_create_organization(
-                    row.organization, category=row.category, country=row.country,
-                    governance_level=row.governance_level,
-                )
-            person = people.get(row.email)
-            if person is None:
-                person = Person(
-                    email=row.email, honorific=row.honorific, first_name=row.first_name,
-                    last_name=row.last_name, job_title=row.job_title,
-                    organization_id=organization.id if organization else None,
-                    category_id=None if organization else row.category.id,
-                )
-                db.session.add(person)
-                db.session.flush()
-                people[row.email] = person
-                result.new_people += 1
-            else:
-                _fill_empty(person, row)
-                if person.organization_id is None and organization is not None:
-                    person.organization_id = organization.id
-            registration = existing.get(person.id)
-            if registration is None:
-                # Created as pending; the engine below decides whether a place is free.
-                registration = Registration(event_id=event.id, person_id=person.id,
-                                            status="pending")
-                db.session.add(registration)
-                existing[person.id] = registration
-                result.new_registrations += 1
-            elif (registration.category_id, registration.organization_id,
-                  registration.delegation_role, registration.status) != (
-                      row.category.id, organization.id if organization else None,
-                      row.delegation_role, row.status):
-                result.updated_registrations += 1
-            registration.category_id = row.category.id
-            registration.organization_id = organization.id if organization else None
-            registration.delegation_role = row.delegation_role
-            db.session.flush()
-            wanted.setdefault(row.status, []).append(registration.id)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    for status in _STATUS_ORDER:
-        if wanted.get(status):
-            for resulting, n in change_statuses(event, wanted[status], status).items():
-                result.statuses[resulting] = result.statuses.get(resulting, 0) + n
+    event_id = event.id
+    with accreditation_lock(event_id) as locked:
+        organizations = _organization_ids(plan.rows)
+        person_ids = _person_ids(plan.rows, organizations, result)
+        wanted, new_ids = _write_registrations(locked, plan, person_ids, organizations, result)
+        # Statuses join this transaction (the lock is held), in an order that frees places
+        # before anyone is approved; each queues its own messages.
+        for status in _STATUS_ORDER:
+            if wanted.get(status):
+                for resulting, n in change_statuses(locked, wanted[status], status).items():
+                    result.statuses[resulting] = result.statuses.get(resulting, 0) + n
+        _queue_new_pending(new_ids)
     return result

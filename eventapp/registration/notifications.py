@@ -1,13 +1,25 @@
-"""Messages to participants about their registration: one builder per message, then send."""
+"""Messages to participants about their registration: one builder per message, then queue.
+
+Queued messages are rows of the outbox written in the caller's transaction (see
+eventapp.outbox); the mail worker delivers them after the change commits.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
+from eventapp.accounts.models import User
+from eventapp.extensions import db
 from eventapp.links import public_url
-from eventapp.mail import Attachment, send_mail
+from eventapp.mail import Attachment
+from eventapp.outbox.queue import QueuedMail, queue_mails
+from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.programme.models import Event
 from eventapp.registration.models import Registration
 from eventapp.registration.quotas import WaitReason
+from eventapp.sql_sets import in_set
 
 STATUS_SENTENCES = {
     "pending": "Your registration has been received and is waiting for the organizers' review.",
@@ -43,9 +55,9 @@ def recipient(registration: Registration) -> str | None:
     return person.user.email if person.user is not None else None
 
 
-def _my_registrations_link() -> str:
+def _my_registrations_link(link: str | None = None) -> str:
     # Never from the request's Host: see eventapp/links.py.
-    return public_url("registration.my_registrations")
+    return link if link is not None else public_url("registration.my_registrations")
 
 
 def _details(registration: Registration) -> str:
@@ -61,8 +73,18 @@ def _details(registration: Registration) -> str:
     return "\n".join(lines)
 
 
-def confirmation_message(registration: Registration,
-                         reason: WaitReason | None = None) -> Mail | None:
+def confirmation_attachments(event: Event) -> tuple[Attachment, ...]:
+    """The event's .ics for the confirmation; independent of the registration, so callers
+    holding a lock can build it before taking the lock."""
+    from eventapp.calendars.attachments import event_calendar_attachments
+
+    return event_calendar_attachments(event)
+
+
+def confirmation_message(
+    registration: Registration, *, attachments: tuple[Attachment, ...] | None = None,
+    reason: WaitReason | None = None,
+) -> Mail | None:
     """The message sent on registering; the one place to add attachments (the event's .ics)."""
     to = recipient(registration)
     if to is None:
@@ -75,13 +97,13 @@ def confirmation_message(registration: Registration,
         f"{_details(registration)}\n\n"
         f"You can see, change or cancel your registration at {_my_registrations_link()}\n"
     )
-    from eventapp.calendars.attachments import event_calendar_attachments
-
+    if attachments is None:
+        attachments = confirmation_attachments(event)
     return Mail(to=to, subject=f"Registration received: {event.title}", body=body,
-                attachments=event_calendar_attachments(event))
+                attachments=attachments)
 
 
-def status_change_message(registration: Registration,
+def status_change_message(registration: Registration, *, link: str | None = None,
                           reason: WaitReason | None = None) -> Mail | None:
     """The message sent when the accreditation status changes."""
     to = recipient(registration)
@@ -92,18 +114,112 @@ def status_change_message(registration: Registration,
             f"{status_sentence(registration.status, reason)}\n")
     if registration.organizer_message:
         body += f"\nMessage from the organizers:\n{registration.organizer_message}\n"
-    body += f"\n{_details(registration)}\n\nYour registrations: {_my_registrations_link()}\n"
+    body += (f"\n{_details(registration)}\n\n"
+             f"Your registrations: {_my_registrations_link(link)}\n")
     return Mail(to=to, subject=f"{event.title}: registration {registration.status}", body=body)
 
 
-def _send(mail: Mail | None) -> None:
-    if mail is not None:
-        send_mail(mail.to, mail.subject, mail.body, mail.attachments)
+def _queued(kind: str, registration: Registration, mail: Mail) -> QueuedMail:
+    return QueuedMail(kind=kind, to=mail.to, subject=mail.subject, body=mail.body,
+                      attachments=mail.attachments, event_id=registration.event_id)
 
 
-def send_confirmation(registration: Registration, *, reason: WaitReason | None = None) -> None:
-    _send(confirmation_message(registration, reason))
+def queue_confirmation(
+    registration: Registration, *, attachments: tuple[Attachment, ...] | None = None,
+    reason: WaitReason | None = None,
+) -> int:
+    """Queue the "registration received" message in the current transaction."""
+    mail = confirmation_message(registration, attachments=attachments, reason=reason)
+    return queue_mails([_queued("registration-received", registration, mail)] if mail else [])
 
 
-def send_status_change(registration: Registration, *, reason: WaitReason | None = None) -> None:
-    _send(status_change_message(registration, reason))
+def queue_status_changes(registrations: list[Registration],
+                         reasons: dict[int, WaitReason] | None = None) -> int:
+    """Queue one status message per registration, with one statement for all of them."""
+    link = _my_registrations_link() if registrations else None
+    reasons = reasons or {}
+    queued = []
+    for registration in registrations:
+        mail = status_change_message(registration, link=link,
+                                     reason=reasons.get(registration.id))
+        if mail is not None:
+            queued.append(_queued(f"registration-{registration.status}", registration, mail))
+    return queue_mails(queued)
+
+
+# --- many messages at once ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Account:
+    email: str
+
+
+@dataclass(frozen=True)
+class _PersonView:
+    honorific: str
+    first_name: str
+    last_name: str
+    email: str | None
+    user: _Account | None
+
+    # The same naming rules as the model, not a copy of them.
+    full_name = property(Person.full_name.fget)
+    display_name = property(Person.display_name.fget)
+
+
+@dataclass(frozen=True)
+class _RegistrationView:
+    """What the message builders read of a registration, from one row of a joined query."""
+
+    id: int
+    event_id: int
+    status: str
+    organizer_message: str
+    event: Event
+    person: _PersonView
+    category: _Named
+    organization: _Named | None
+
+
+def _views(ids: list[int]) -> list[_RegistrationView]:
+    """Plain rows instead of ORM objects: thousands of messages cost one query per 5,000."""
+    events: dict[int, Event] = {}
+    views: dict[int, _RegistrationView] = {}
+    for start in range(0, len(ids), 5000):
+        rows = db.session.execute(
+            select(Registration.id, Registration.event_id, Registration.status,
+                   Registration.organizer_message, Person.honorific, Person.first_name,
+                   Person.last_name, Person.email, User.email.label("user_email"),
+                   StakeholderCategory.name.label("category_name"),
+                   Organization.name.label("organization_name"))
+            .join(Person, Person.id == Registration.person_id)
+            .outerjoin(User, User.id == Person.user_id)
+            .join(StakeholderCategory, StakeholderCategory.id == Registration.category_id)
+            .outerjoin(Organization, Organization.id == Registration.organization_id)
+            .where(in_set(Registration.id, ids[start:start + 5000]))
+        ).all()
+        for row in rows:
+            if row.event_id not in events:
+                events[row.event_id] = db.session.get(Event, row.event_id)
+            views[row.id] = _RegistrationView(
+                id=row.id, event_id=row.event_id, status=row.status,
+                organizer_message=row.organizer_message, event=events[row.event_id],
+                person=_PersonView(row.honorific, row.first_name, row.last_name, row.email,
+                                   _Account(row.user_email) if row.user_email else None),
+                category=_Named(row.category_name),
+                organization=(_Named(row.organization_name)
+                              if row.organization_name is not None else None),
+            )
+    return [views[i] for i in ids if i in views]
+
+
+def queue_status_changes_of(registration_ids: list[int],
+                            reasons: dict[int, WaitReason] | None = None) -> int:
+    """Queue one status message per registration id (in the given order), set-based."""
+    return queue_status_changes(_views(registration_ids), reasons)  # type: ignore[arg-type]

@@ -133,7 +133,8 @@ def register(slug: str) -> Response | str:
         else:
             if new_user is not None:
                 login_user(new_user)
-                account_emails.send_verification(new_user)
+                account_emails.queue_verification(new_user)
+                db.session.commit()
             reason = waitlist_reasons([registration]).get(registration.id)
             flash(STATUS_FLASH[registration.status] if reason is None
                   else f"Waitlisted: {reason.what_is_full}. We will write to you if a place "

@@ -22,6 +22,7 @@ from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, DEMO_SLUG, s
 from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import Event, Session, SpeakingSlot
+from eventapp.registration import notifications
 from eventapp.registration.models import Registration
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import _clear_all_tables
@@ -70,6 +71,7 @@ PAGES = [
     ("organizer", "category edit", "/organize/categories/{category}/edit"),
     ("organizer", "category delete", "/organize/categories/{category}/delete"),
     ("organizer", "categories offered", "/organize/events/{slug}/registration/categories"),
+    ("organizer", "mail outbox", "/organize/events/{slug}/outbox"),
 ]
 
 # Pages checked at phone width and on paper: (person, page name, path).
@@ -139,6 +141,8 @@ def _build_data() -> dict[str, object]:
     ):
         agenda.star(own.person.user_id, starred)
     agenda.star(own.person.user_id, session)
+    # Mail waiting for the worker, so the mail page shows its table.
+    notifications.queue_status_changes_of([own.id, pending.id])
     db.session.commit()
     return {"slug": event.slug, "session": session.id, "slot": slot.id,
             "own_registration": own.id, "registration": pending.id,

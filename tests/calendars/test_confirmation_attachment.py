@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from eventapp.extensions import db
 from eventapp.registration import notifications
 from tests.calendars.helpers import icalendar_instants, vevents
 from tests.factories import utc
@@ -13,7 +14,8 @@ def test_confirmation_email_carries_event_calendar(outbox, factory):  # noqa: F8
     session = factory.session(event, title="Opening", start=time(10, 0))
     person = factory.person("Ana Lopez", email="ana@example.org")
     registration = factory.registration(event, person, status="approved")
-    notifications.send_confirmation(registration)
+    notifications.queue_confirmation(registration)
+    db.session.commit()
     [message] = outbox.messages()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"

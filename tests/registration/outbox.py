@@ -1,4 +1,4 @@
-"""Reading the .eml files the app writes when no mail server is configured."""
+"""Reading the mail the app queued: the worker delivers it once, then the .eml files are read."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from eventapp.outbox.worker import deliver_due
+
 
 class Outbox:
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def messages(self) -> list[EmailMessage]:
+        """Everything queued so far, delivered as `flask mail-worker --once` would."""
+        deliver_due("tests")
         if not self.path.exists():
             return []
         parser = BytesParser(policy=policy.default)

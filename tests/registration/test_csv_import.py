@@ -71,8 +71,10 @@ def test_import_valid_file_creates_people_and_registrations(factory, outbox):  #
         "observer", "academia", "national")
     bo = db.session.scalar(select(Person).where(Person.email == "bo@example.org"))
     assert (bo.organization_id, bo.category.key) == (None, "migrants-diaspora")
+    # Every new registration is told once, including the one left pending for review.
     assert sorted(outbox.summary()) == [("ana@example.org", "IDM: registration approved"),
-                                        ("bo@example.org", "IDM: registration approved")]
+                                        ("bo@example.org", "IDM: registration approved"),
+                                        ("cy@example.org", "IDM: registration pending")]
 
 
 def test_import_same_file_twice_changes_nothing(factory, outbox):  # noqa: ANN001, F811

@@ -1,0 +1,51 @@
+"""flask mail-worker: deliver the outbox until stopped, or once with --once."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from eventapp.outbox.worker import deliver_due, new_worker_id, run_forever
+
+
+@click.command("mail-worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--poll", default=2.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds to wait between looks at the outbox when it is empty.")
+@with_appcontext
+def mail_worker(once: bool, poll: float) -> None:
+    """Deliver queued mail (SMTP with MAIL_SERVER, otherwise .eml files in OUTBOX_DIR)."""
+    worker_id = new_worker_id()
+    if once:
+        result = deliver_due(worker_id)
+        click.echo(f"{result.sent} sent, {result.retrying} to retry, {result.failed} failed.")
+        return
+    stop = threading.Event()
+
+    def _stop(signum, frame) -> None:  # noqa: ANN001
+        stop.set()
+
+    # SIGTERM (service managers) and Ctrl-C both finish the message in hand, then exit.
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    click.echo(f"Mail worker {worker_id} running; stop with Ctrl-C or SIGTERM.")
+    run_forever(stop, poll_seconds=poll, worker_id=worker_id)
+    click.echo("Mail worker stopped.")
+
+
+def start_background_worker(app: Flask | None = None, *,
+                            poll_seconds: float = 1.0) -> threading.Event:
+    """Run a worker in a daemon thread of this process (serve-demo); set the event to stop."""
+    app = app or current_app._get_current_object()
+    stop = threading.Event()
+
+    def _run() -> None:
+        with app.app_context():
+            run_forever(stop, poll_seconds=poll_seconds)
+
+    threading.Thread(target=_run, name="mail-worker", daemon=True).start()
+    return stop

@@ -1,0 +1,55 @@
+"""Organizer page of an event's outbox: what was queued, sent and failed; retry failures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from eventapp.accounts.access import organizer_required
+from eventapp.extensions import db
+from eventapp.outbox.models import OutboxMessage
+from eventapp.outbox.queries import LISTS, outbox_page, retry_failed
+from eventapp.registration.queries import event_or_404
+from eventapp.request_input import parse_id
+
+bp = Blueprint("outbox", __name__, url_prefix="/organize")
+
+LIST_LABELS = {"queued": "Waiting", "failed": "Failed", "sent": "Sent"}
+
+
+class RetryForm(FlaskForm):
+    """CSRF only: the message is named by the URL."""
+
+
+@bp.get("/events/<slug>/outbox")
+@organizer_required
+def event_outbox(slug: str) -> str:
+    event = event_or_404(slug)
+    status = request.args.get("status", "queued")
+    page = outbox_page(event.id, status, parse_id(request.args.get("page", "")) or 1)
+    return render_template("outbox/event_outbox.html", event=event, page=page,
+                           form=RetryForm(), LIST_LABELS=LIST_LABELS, LISTS=LISTS)
+
+
+@bp.post("/events/<slug>/outbox/retry")
+@bp.post("/events/<slug>/outbox/<int:message_id>/retry")
+@organizer_required
+def retry(slug: str, message_id: int | None = None) -> BaseResponse:
+    event = event_or_404(slug)
+    if message_id is not None and db.session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.id == message_id,
+                                       OutboxMessage.event_id == event.id)
+    ) is None:
+        abort(404)
+    if RetryForm().validate_on_submit():
+        queued = retry_failed(event.id, message_id)
+        db.session.commit()
+        if queued:
+            flash(f"{queued} message{'' if queued == 1 else 's'} queued again.", "success")
+        else:
+            flash("Nothing to retry: the message is no longer failed.", "info")
+    else:
+        flash("The retry could not be confirmed. Try again.", "error")
+    return redirect(url_for(".event_outbox", slug=slug, status="failed"))
