@@ -146,6 +146,7 @@ def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path): 
     queue_numbered(600)
     env = {**os.environ, "DATABASE_URL": app_ctx.config["SQLALCHEMY_DATABASE_URI"],
            "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
+           "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
            "PYTHONPATH": ROOT}
     env.pop("MAIL_SERVER", None)
     process = subprocess.Popen(
@@ -182,6 +183,7 @@ def test_mail_worker_stops_cleanly_on_sigterm_and_gives_back_its_claims(app_ctx)
     queue_numbered(300)
     env = {**os.environ, "DATABASE_URL": app_ctx.config["SQLALCHEMY_DATABASE_URI"],
            "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
+           "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
            "PYTHONPATH": ROOT}
     env.pop("MAIL_SERVER", None)
     process = subprocess.Popen(
