@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from eventapp import create_app
-from eventapp.accounts import emails
+from eventapp.accounts import views as account_views
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.web import SAVED_MESSAGE, UNKNOWN_MESSAGE
@@ -91,10 +91,11 @@ def test_failure_inside_commit_says_it_cannot_tell(failing_app):
 
 
 def test_signup_failing_after_its_commit_tells_the_account_exists(failing_app, monkeypatch):
-    def connection_lost(to: str, subject: str, body: str) -> None:
+    def connection_lost(*args: object, **kwargs: object) -> None:
         raise LOST
 
-    monkeypatch.setattr(emails, "deliver", connection_lost)
+    # The account and its confirmation mail are committed; logging in comes after.
+    monkeypatch.setattr(account_views, "login_user", connection_lost)
 
     response = failing_app.test_client().post("/signup", data={
         "email": "late@example.org", "password": "long enough pw", "confirm": "long enough pw"})
