@@ -140,19 +140,24 @@ def test_killed_worker_loses_and_duplicates_nothing(app_ctx):  # noqa: ANN001
     assert deliver_one(dead[1], "dead") == "lost"
 
 
+def _start_worker_process(app, *, stdout: int) -> subprocess.Popen:  # noqa: ANN001
+    """A real `flask mail-worker`, in production mode, on the test database."""
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
+           "PUBLIC_BASE_URL": "http://127.0.0.1:5000", "PYTHONPATH": ROOT}
+    env.pop("MAIL_SERVER", None)
+    env.pop("FLASK_DEBUG", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "eventapp", "mail-worker", "--poll", "0.2"],
+        cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.DEVNULL, text=True,
+    )
+
+
 def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path):  # noqa: ANN001
     """A real `flask mail-worker` process, killed with SIGKILL in the middle of its work."""
     clear_outbox_dir()
     queue_numbered(600)
-    env = {**os.environ, "DATABASE_URL": app_ctx.config["SQLALCHEMY_DATABASE_URI"],
-           "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
-           "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-           "PYTHONPATH": ROOT}
-    env.pop("MAIL_SERVER", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "eventapp", "mail-worker", "--poll", "0.2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process = _start_worker_process(app_ctx, stdout=subprocess.DEVNULL)
     try:
         sent = 0
         for _ in range(1500):  # bounded wait until it is in the middle of the work
@@ -181,15 +186,7 @@ def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path): 
 def test_mail_worker_stops_cleanly_on_sigterm_and_gives_back_its_claims(app_ctx):  # noqa: ANN001
     clear_outbox_dir()
     queue_numbered(300)
-    env = {**os.environ, "DATABASE_URL": app_ctx.config["SQLALCHEMY_DATABASE_URI"],
-           "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
-           "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-           "PYTHONPATH": ROOT}
-    env.pop("MAIL_SERVER", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "eventapp", "mail-worker", "--poll", "0.2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
+    process = _start_worker_process(app_ctx, stdout=subprocess.PIPE)
     try:
         for _ in range(600):
             db.session.rollback()
