@@ -66,15 +66,12 @@ def test_axe_agenda_page_no_serious_violations_and_screenshot(
 def test_axe_organizer_registration_list_no_serious_violations(
     live_server, new_page, factory, organizer,  # noqa: ANN001
 ):
-    from tests.factories import PASSWORD
+    from tests.browser.helpers import log_in
 
     event = _event(factory)
     factory.registration(event, factory.person("Luis Ortega"), status="pending")
     page = new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(organizer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/idm-axe/registrations")
     violations = _serious_violations(page)
     assert violations == [], json.dumps(violations, indent=2)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 from tests.registration.bulk_c1 import add_registrations
 
 pytestmark = pytest.mark.browser
@@ -27,10 +27,7 @@ def test_browser_select_all_matching_a_filter_then_approve_changes_only_that_cat
     academia = categories["academia"]
 
     page = new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(organizer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/idm-bulk/registrations")
     expect(page.get_by_text("Showing 1–100 of 840")).to_be_visible()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,6 @@ SUMMARY_STATE = """(id) => {
     scrolled: window.scrollY > 0,
   };
 }"""
-
-
-def _log_in(page, live_server: str, email: str) -> None:  # noqa: ANN001
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_registration_errors_take_focus_on_a_phone(live_server, chromium, factory):  # noqa: ANN001
@@ -58,7 +50,7 @@ def test_registration_errors_take_focus_on_a_phone(live_server, chromium, factor
 def test_new_session_errors_take_focus(live_server, new_page, factory, organizer):  # noqa: ANN001
     factory.event("idm-errors", title="Dialogue on errors")
     page = new_page()
-    _log_in(page, live_server, organizer.email)
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/idm-errors/sessions/new")
     page.get_by_label("Title").fill("Opening")
     page.locator("form.form [type=submit]").click()
@@ -77,7 +69,7 @@ def test_speaker_form_far_down_the_page_scrolls_its_summary_into_view(
     for n in range(8):
         factory.slot(session, factory.person(f"Speaker Number{n}"))
     page = new_page()
-    _log_in(page, live_server, organizer.email)
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/idm-errors/sessions/{session.id}")
     form = page.locator("section[aria-labelledby=add-new-heading] form")
     form.get_by_label("First name").fill("Ann")

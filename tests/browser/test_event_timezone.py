@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +23,7 @@ def test_browser_zone_change_asks_then_keeps_local_times(
                               start=time(10, 0), minutes=90)
 
     page = new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(organizer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    log_in(page, live_server, organizer.email)
 
     page.goto(f"{live_server}/organize/events/idm-zone/edit")
     page.get_by_label("Time zone").fill("America/New_York")

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import FloorRequest, SpeakersList
+from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import _serious_violations
-from tests.factories import PASSWORD
 from tests.floor.helpers import dialogue, participant, version
 
 pytestmark = pytest.mark.browser
@@ -29,20 +29,13 @@ def _floor(factory):  # noqa: ANN001, ANN202
     return event, session, list_id
 
 
-def _login(page, live_server: str, user) -> None:  # noqa: ANN001
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_axe_floor_console_and_screen_no_serious_violations(
     live_server, new_page, factory, organizer, artifacts,  # noqa: ANN001
 ):
     event, session, list_id = _floor(factory)
     chair.give_floor(list_id, version(list_id))
     page = new_page()
-    _login(page, live_server, organizer)
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/{event.slug}/sessions/{session.id}/floor")
     page.screenshot(path=str(artifacts / "floor-console.png"), full_page=True)
     violations = _serious_violations(page)
@@ -63,7 +56,7 @@ def test_console_keyboard_gives_floor_and_stops_without_reload(
 ):
     event, session, list_id = _floor(factory)
     page = new_page()
-    _login(page, live_server, organizer)
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/{event.slug}/sessions/{session.id}/floor")
     page.evaluate("window.notReloaded = true")
     page.locator("h1").click()

@@ -17,7 +17,7 @@ from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.programme.models import SpeakingSlot
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 from tests.floor.helpers import dialogue, participant
 
 pytestmark = pytest.mark.browser
@@ -25,16 +25,8 @@ pytestmark = pytest.mark.browser
 SCREEN_DEADLINE_MS = 2000
 
 
-def _login(page, base: str, email: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def _ask_for_the_floor(page, base: str, email: str, session_url: str) -> None:  # noqa: ANN001
-    _login(page, base, email)
+    log_in(page, base, email)
     page.goto(base + session_url)
     page.locator("#floor-request-form").get_by_role("button", name="Ask for the floor").click()
     expect(page.locator("#floor-standing")).to_contain_text("You are on the list of speakers")
@@ -64,7 +56,7 @@ def test_floor_run_end_to_end_under_two_gunicorn_workers(
     console_url = f"{base}/organize/events/{event.slug}/sessions/{session.id}/floor"
 
     chair = new_page()
-    _login(chair, base, organizer.email)
+    log_in(chair, base, organizer.email)
     chair.goto(console_url)
     chair.locator("#floor-open-policy").select_option("balanced")
     chair.locator("#floor-open").click()

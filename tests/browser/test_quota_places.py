@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +16,7 @@ def test_browser_quota_shows_places_live(live_server, new_page, factory, organiz
     civil = factory.category("civil-society")
 
     page = new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(organizer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/idm-quota/registration-settings")
 
     output = page.locator(f"#quota_{civil.id}-places")

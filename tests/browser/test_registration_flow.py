@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +39,7 @@ def test_browser_register_then_organizer_approves_then_participant_sees_approved
     expect(participant.locator(".registration-card .status")).to_have_text("Pending review")
 
     staff = new_page()
-    staff.goto(f"{live_server}/login")
-    staff.get_by_label("Email").fill(organizer.email)
-    staff.get_by_label("Password").fill(PASSWORD)
-    staff.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    log_in(staff, live_server, organizer.email)
     staff.goto(f"{live_server}/organize/events/idm-browser/registrations?status=pending")
     staff.get_by_label("Select Nadia Haddad").check()
     staff.get_by_label("Action for the selected registrations").select_option("approved")
