@@ -181,6 +181,16 @@ def run_shell(state: list[str], command: str, cwd: Path, env: dict[str, str],
     )
 
 
+def spawn(state: list[str], command: str, cwd: Path, env: dict[str, str],
+          out: Path) -> subprocess.Popen:
+    """Start a long-running command in a process group of its own, its output to `out`."""
+    with out.open("w") as sink:
+        script = "set -e\n" + "".join(f"{line}\n" for line in state) + "exec " + command + "\n"
+        return subprocess.Popen(["bash", "-c", script], cwd=cwd, env=env, stdout=sink,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+
+
 def run_server(state: list[str], command: str, cwd: Path, env: dict[str, str]) -> str:
     """Start the server, wait for it to print its address, fetch / there, stop it."""
     port = free_port()
@@ -188,11 +198,7 @@ def run_server(state: list[str], command: str, cwd: Path, env: dict[str, str]) -
     command = re.sub(r"--port \d+", f"--port {port}", command)
     env = {**env, "FLASK_SERVE_DEMO_PORT": str(port)}
     out = cwd / "server.out"
-    with out.open("w") as sink:
-        script = "set -e\n" + "".join(f"{line}\n" for line in state) + "exec " + command + "\n"
-        proc = subprocess.Popen(["bash", "-c", script], cwd=cwd, env=env, stdout=sink,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+    proc = spawn(state, command, cwd, env, out)
     try:
         deadline = time.monotonic() + 120
         address = None
@@ -217,11 +223,7 @@ def run_server(state: list[str], command: str, cwd: Path, env: dict[str, str]) -
 def run_service(state: list[str], command: str, cwd: Path, env: dict[str, str]) -> str:
     """Start a long-running command, check it is still running a few seconds later, stop it."""
     out = cwd / "service.out"
-    with out.open("w") as sink:
-        script = "set -e\n" + "".join(f"{line}\n" for line in state) + "exec " + command + "\n"
-        proc = subprocess.Popen(["bash", "-c", script], cwd=cwd, env=env, stdout=sink,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+    proc = spawn(state, command, cwd, env, out)
     try:
         time.sleep(3)
         assert proc.poll() is None, out.read_text()
