@@ -19,7 +19,7 @@ import gzip
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 from werkzeug.datastructures import ETags
 from werkzeug.http import parse_etags
 
@@ -40,6 +40,8 @@ TEXT_TYPES = frozenset({
     "application/json", "application/xml",
 })
 _SUFFIXES = {GZIP: "-gzip", BROTLI: "-br"}
+# Per request, not in g: an app context can outlive one request.
+_PRESENTED = "eventapp.presented_encodings"
 
 
 def available() -> tuple[str, ...]:
@@ -115,7 +117,7 @@ def _untag_if_none_match() -> None:
         if encoding:
             presented.setdefault(base, encoding)
     if presented:
-        g.presented_encodings = presented
+        request.environ[_PRESENTED] = presented
         # request.if_none_match is computed once, on first use: hand it the untagged set.
         request.__dict__["if_none_match"] = ETags(kinds[True], kinds[False])
 
@@ -182,7 +184,7 @@ def _encode(response: Response) -> str | None:
 def _retag_not_modified(response: Response) -> None:
     """A 304 names the representation the client holds: the tag it sent, suffix and all."""
     etag, weak = response.get_etag()
-    presented = g.get("presented_encodings") or {}
+    presented = request.environ.get(_PRESENTED) or {}
     if etag and etag in presented:
         response.set_etag(tagged(etag, presented[etag]), weak=weak)
 
