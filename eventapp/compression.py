@@ -163,8 +163,20 @@ def compress_response(response: Response) -> Response:
     return response
 
 
+def _breach_exposed(response: Response) -> bool:
+    """HTML for a signed-in person: their CSRF token beside text the request chose.
+
+    Compressing both lets a third party who can make the browser send requests and watch
+    the sizes guess the token (BREACH); Flask-WTF does not mask tokens per response. Public
+    pages and every export (JSON, XML, iCalendar, CSV: no token) are still compressed.
+    """
+    from flask_login import current_user
+
+    return response.mimetype == "text/html" and current_user.is_authenticated
+
+
 def _encode(response: Response) -> str | None:
-    if response.status_code in (204, 206):
+    if response.status_code in (204, 206) or _breach_exposed(response):
         return None
     encoding = negotiate()
     if encoding is None:

@@ -152,3 +152,12 @@ def test_non_text_response_is_left_alone(app):
             Response(b"\x89PNG" + b"\0" * 2000, content_type="image/png"))
         assert "Content-Encoding" not in response.headers
         assert "Vary" not in response.headers
+
+
+def test_html_for_signed_in_person_is_not_compressed(participant_client, programme):
+    page = participant_client.get("/events/ev/agenda", headers=GZIP)
+    export = participant_client.get(JSON_URL, headers=GZIP)
+    assert page.status_code == 200
+    assert "Content-Encoding" not in page.headers
+    assert b"csrf_token" in page.data
+    assert export.headers["Content-Encoding"] == "gzip"
