@@ -74,9 +74,8 @@ def compress(body: bytes, encoding: str) -> bytes:
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def worth_compressing(content_type: str | None, size: int | None) -> bool:
-    mimetype = (content_type or "").split(";", 1)[0].strip().lower()
-    return mimetype in TEXT_TYPES and (size is None or size >= MIN_SIZE)
+def is_text(content_type: str | None) -> bool:
+    return (content_type or "").split(";", 1)[0].strip().lower() in TEXT_TYPES
 
 
 def cached_encoded(cache, key: Hashable, build: Callable[[], bytes],  # noqa: ANN001
@@ -147,7 +146,7 @@ def _vary(response: Response) -> None:
 
 def compress_response(response: Response) -> Response:
     """after_request: encode what the view left as is, and tag ETags per encoding."""
-    if response.direct_passthrough or not worth_compressing(response.content_type, None):
+    if response.direct_passthrough or not is_text(response.content_type):
         return response
     _vary(response)
     if response.status_code == 304:

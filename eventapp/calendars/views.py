@@ -262,10 +262,13 @@ def _schedule(stamp: queries.EventStamp) -> dict:
 def _schedule_response(slug: str, kind: str, content_type: str,
                        encode: Callable[[dict], bytes]) -> Response:
     stamp = _published_stamp(slug)
-    return _export_response(
+    response = _export_response(
         stamp.validator, lambda: encode(_schedule(stamp)), content_type=content_type,
         cache_control=PUBLIC_CACHE, cache_key=_cache_key(kind, stamp),
     )
+    # Public data that web-based schedule apps fetch from their own origin.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/events/<slug>/schedule.xml")

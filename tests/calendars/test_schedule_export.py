@@ -92,6 +92,7 @@ def test_schedule_export_answers_304_to_if_none_match_and_if_modified_since(clie
     etag = first.headers["ETag"]
     assert etag.startswith('"') and not etag.startswith("W/")
     assert first.headers["Cache-Control"] == "public, max-age=0, must-revalidate, no-transform"
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""
