@@ -69,6 +69,10 @@ def _create_app(test_config: dict | None) -> Flask:
 
     security_headers.register(app)
 
+    from eventapp import compression
+
+    compression.register(app)
+
     from eventapp.cli import register_cli
 
     register_cli(app)

@@ -101,11 +101,18 @@ def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) ->
     def encoded() -> bytes:
         return build().encode("utf-8")
 
+    from eventapp import compression
+
     if versions[0] is None or not cacheable_for_anonymous():
-        body = encoded()
-    else:
-        body = cache.get_or_build(("page", name, versions), encoded)
-    return Response(body, mimetype="text/html")
+        return Response(encoded(), mimetype="text/html")
+    # Kept compressed too, so a hit costs neither a render nor a compression.
+    body, encoding = compression.cached_encoded(
+        cache, ("page", name, versions), encoded, compression.negotiate()
+    )
+    response = Response(body, mimetype="text/html")
+    if encoding is not None:
+        response.headers["Content-Encoding"] = encoding
+    return response
 
 
 class ShortLivedCache(_BoundedLru):

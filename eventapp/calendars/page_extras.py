@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from eventapp.calendars import ics, queries
 from eventapp.calendars.links import calendar_links, subscription_links, webcal_url
+from eventapp.links import public_url
 from eventapp.programme.models import Event, Session
 
 MARKER_RE = re.compile(r"<!--agenda-star:(\d+)-->")
@@ -54,7 +55,7 @@ def session_context(event: Event, session: Session) -> dict:
     starred = _starred(event)
     entry = ics.entry_for_session(
         session,
-        url=url_for("public.session", slug=event.slug, session_id=session.id, _external=True),
+        url=public_url("public.session", slug=event.slug, session_id=session.id),
     )
     return {
         "agenda_starred": None if starred is None else session.id in starred,
@@ -66,7 +67,8 @@ def session_context(event: Event, session: Session) -> dict:
 
 
 def event_context(event: Event) -> dict:
-    feed_url = url_for("calendars.event_feed", slug=event.slug, _external=True)
+    # The agenda page that carries this is cached for everyone: never the request's Host.
+    feed_url = public_url("calendars.event_feed", slug=event.slug)
     return {
         "event_calendar": {
             "ics_url": url_for("calendars.event_feed", slug=event.slug),

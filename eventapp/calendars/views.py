@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from flask import (
     Blueprint,
@@ -17,12 +17,13 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from eventapp import fragment_cache
+from eventapp import compression, fragment_cache
 from eventapp.accounts.access import safe_next_url
 from eventapp.calendars import agenda, ics, queries, schedule_export, tokens
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.links import public_url
 from eventapp.programme import queries as programme_queries
 
 bp = Blueprint("calendars", __name__)
@@ -36,7 +37,8 @@ def _reference_year() -> int:
 
 
 def _session_url(event_slug: str, session_id: int) -> str:
-    return url_for("public.session", slug=event_slug, session_id=session_id, _external=True)
+    # From PUBLIC_BASE_URL, never the request's Host: the body is cached and shared.
+    return public_url("public.session", slug=event_slug, session_id=session_id)
 
 
 def _entries(sessions) -> list[ics.CalendarEntry]:  # noqa: ANN001
@@ -48,6 +50,7 @@ def _entries(sessions) -> list[ics.CalendarEntry]:  # noqa: ANN001
 def _not_modified(validator: queries.Validator) -> bool:
     if request.if_none_match:
         # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); W/ tags match too.
+        # Encoding suffixes were already taken off (see eventapp.compression).
         return request.if_none_match.contains_weak(validator.etag)
     since = request.if_modified_since
     if since is not None and validator.last_modified is not None:
@@ -55,15 +58,29 @@ def _not_modified(validator: queries.Validator) -> bool:
     return False
 
 
-def _calendar_response(
-    validator: queries.Validator | None, build: Callable[[], bytes], filename: str,
-    *, cache_control: str,
+def _export_response(
+    validator: queries.Validator | None, build: Callable[[], bytes], *,
+    content_type: str, cache_control: str, filename: str | None = None,
+    cache_key: Hashable | None = None,
 ) -> Response:
-    """A calendar body, or 304 when the client's copy is current; never compressed."""
+    """An export's body, or 304 when the client's copy is current.
+
+    With a cache_key (which must name the content version), the body is built once per
+    version and kept compressed in each encoding a client asked for, so a hit costs no
+    build and no compression. Without one, it is built now and compressed on the way out.
+    """
     if validator is not None and _not_modified(validator):
-        response = Response(status=304)
+        response = Response(status=304, content_type=content_type)
+    elif cache_key is None:
+        response = Response(build(), content_type=content_type)
     else:
-        response = Response(build(), content_type=ics.CONTENT_TYPE)
+        body, encoding = compression.cached_encoded(
+            fragment_cache.cache, cache_key, build, compression.negotiate()
+        )
+        response = Response(body, content_type=content_type)
+        if encoding is not None:
+            response.headers["Content-Encoding"] = encoding
+    if filename is not None and response.status_code == 200:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if validator is not None:
         response.set_etag(validator.etag)
@@ -73,8 +90,17 @@ def _calendar_response(
     return response
 
 
-@bp.get("/events/<slug>/calendar.ics")
-def event_feed(slug: str) -> Response:
+def _calendar_response(
+    validator: queries.Validator | None, build: Callable[[], bytes], filename: str,
+    *, cache_control: str, cache_key: Hashable | None = None,
+) -> Response:
+    return _export_response(validator, build, content_type=ics.CONTENT_TYPE,
+                            cache_control=cache_control, filename=filename,
+                            cache_key=cache_key)
+
+
+def _published_stamp(slug: str) -> queries.EventStamp:
+    """The event's feed stamp (shared by the feed and the schedule exports), or 404."""
     year = _reference_year()
     stamp = fragment_cache.validators.get_or_compute(
         ("event.ics", slug, year),
@@ -83,22 +109,28 @@ def event_feed(slug: str) -> Response:
     )
     if stamp is None or not stamp.published:
         abort(404)
+    return stamp
+
+
+def _cache_key(kind: str, stamp: queries.EventStamp) -> Hashable | None:
+    # The ETag covers everything in the body (URLs come from PUBLIC_BASE_URL, never the
+    # Host), so equal tags mean equal bytes. Unset versions cannot tell contents apart.
+    return (kind, stamp.event_id, stamp.validator.etag) if stamp.reusable else None
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_feed(slug: str) -> Response:
+    stamp = _published_stamp(slug)
+    year = _reference_year()
 
     def build() -> bytes:
         event, sessions = queries.event_with_feed_sessions(stamp.event_id)
         feed = ics.FeedInfo(name=event.title, zone=event.timezone)
         return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
 
-    def build_or_reuse() -> bytes:
-        if not stamp.reusable:
-            return build()
-        # The ETag covers everything in the body, so equal tags mean equal bytes (the host
-        # name too, since URLs in the body depend on it).
-        key = ("event.ics", stamp.event_id, stamp.validator.etag, request.host_url)
-        return fragment_cache.cache.get_or_build(key, build)
-
-    return _calendar_response(stamp.validator, build_or_reuse, ics.safe_filename(slug),
-                              cache_control=PUBLIC_CACHE)
+    return _calendar_response(stamp.validator, build, ics.safe_filename(slug),
+                              cache_control=PUBLIC_CACHE,
+                              cache_key=_cache_key("event.ics", stamp))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>/calendar.ics")
@@ -145,7 +177,7 @@ def my_agenda():  # noqa: ANN201
     speaking = queries.speaking_session_ids(current_user.id)
     feed_token = tokens.token_of(current_user.id)
     feed_url = (
-        url_for("calendars.personal_feed", token=feed_token.token, _external=True)
+        public_url("calendars.personal_feed", token=feed_token.token)
         if feed_token else None
     )
     return render_template(
@@ -214,28 +246,38 @@ def unstar(slug: str, session_id: int):  # noqa: ANN201
     return _back(slug, session_id)
 
 
-def _schedule(slug: str) -> dict:
-    stamp = queries.event_feed_stamp(slug, _reference_year())
-    if stamp is None or not stamp.published:
-        abort(404)
+def _schedule(stamp: queries.EventStamp) -> dict:
     event, sessions = queries.event_with_feed_sessions(stamp.event_id)
+    slug = event.slug
     return schedule_export.build_schedule(
         event,
         sessions,
-        event_url=url_for("public.event", slug=slug, _external=True),
-        site_url=url_for("public.events", _external=True),
+        event_url=public_url("public.event", slug=slug),
+        site_url=public_url("public.events"),
         session_urls={s.id: _session_url(slug, s.id) for s in sessions},
         version=stamp.validator.etag[:12],
     )
 
 
+def _schedule_response(slug: str, kind: str, content_type: str,
+                       encode: Callable[[dict], bytes]) -> Response:
+    stamp = _published_stamp(slug)
+    response = _export_response(
+        stamp.validator, lambda: encode(_schedule(stamp)), content_type=content_type,
+        cache_control=PUBLIC_CACHE, cache_key=_cache_key(kind, stamp),
+    )
+    # Public data that web-based schedule apps fetch from their own origin.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @bp.get("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str) -> Response:
-    body = schedule_export.to_xml(_schedule(slug))
-    return Response(body, content_type="application/xml; charset=utf-8")
+    return _schedule_response(slug, "schedule.xml", "application/xml; charset=utf-8",
+                              schedule_export.to_xml)
 
 
 @bp.get("/events/<slug>/schedule.json")
 def schedule_json(slug: str) -> Response:
-    body = schedule_export.to_json(_schedule(slug))
-    return Response(body, content_type="application/json; charset=utf-8")
+    return _schedule_response(slug, "schedule.json", "application/json; charset=utf-8",
+                              lambda schedule: schedule_export.to_json(schedule).encode())

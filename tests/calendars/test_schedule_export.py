@@ -5,9 +5,12 @@ from datetime import date, time
 from pathlib import Path
 
 import jsonschema
+import pytest
 from lxml import etree
 
+from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
+from eventapp.programme.service import SessionData, save_session
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "c3voc"
 
@@ -72,3 +75,93 @@ def test_schedule_exports_of_empty_event_validate(client, factory):
     jsonschema.Draft6Validator(schema).validate(client.get("/events/emp/schedule.json").get_json())
     xsd = etree.XMLSchema(etree.parse(str(FIXTURES / "schedule.xml.xsd")))
     xsd.assertValid(etree.fromstring(client.get("/events/emp/schedule.xml").data))
+
+
+# Caching: validators, 304s and one build per content version
+
+SCHEDULE_URLS = ("/events/idm-2018-new-york/schedule.xml",
+                 "/events/idm-2018-new-york/schedule.json")
+
+
+@pytest.mark.parametrize("url", SCHEDULE_URLS)
+def test_schedule_export_answers_304_to_if_none_match_and_if_modified_since(client, factory,
+                                                                            url):
+    _programme(factory)
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["Cache-Control"] == "public, max-age=0, must-revalidate, no-transform"
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == etag
+    since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": "Mon, 01 Jan 2018 00:00:00 GMT"}
+                      ).status_code == 200
+
+
+@pytest.mark.parametrize("url", SCHEDULE_URLS)
+def test_schedule_export_etag_changes_after_session_edit(client, factory, url):
+    event, opening = _programme(factory)
+    etag = client.get(url).headers["ETag"]
+    save_session(event, SessionData(title="Opening, renamed", kind="opening",
+                                    starts_at=opening.starts_at, ends_at=opening.ends_at),
+                 opening)
+    db.session.commit()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != etag
+    assert b"Opening, renamed" in response.data
+
+
+@pytest.mark.parametrize("url", SCHEDULE_URLS)
+def test_schedule_export_etag_unchanged_by_registration_in_another_event(client, factory, url):
+    _programme(factory)
+    other = factory.event("other-dialogue")
+    person = factory.person("Bo Chen")
+    etag = client.get(url).headers["ETag"]
+    factory.registration(other, person)
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.headers["ETag"] == etag
+
+
+@pytest.mark.parametrize("url", SCHEDULE_URLS)
+def test_schedule_export_is_built_once_per_content_version(client, factory, url,
+                                                           query_counter):
+    _programme(factory)
+    with query_counter() as cold:
+        first = client.get(url)
+    with query_counter() as warm:
+        second = client.get(url)
+    assert second.data == first.data
+    assert cold.count == 4
+    assert warm.count == 1  # the validator only: the body came from the cache
+
+
+def _exported_event_count(response) -> int:  # noqa: ANN001
+    if response.mimetype == "application/json":
+        days = response.get_json()["schedule"]["conference"]["days"]
+        return sum(len(events) for day in days for events in day["rooms"].values())
+    return len(list(etree.fromstring(response.data).iter("event")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("url", ["/events/{}/schedule.xml", "/events/{}/schedule.json"])
+def test_schedule_export_query_count_is_the_same_for_5_and_150_sessions(client, factory, url,
+                                                                        query_counter):
+    small = factory.event("small")
+    build_programme(small, sessions=5, slots_per_session=2)
+    large = factory.event("large", start=date(2018, 3, 26), end=date(2018, 3, 28))
+    build_programme(large, sessions=150, slots_per_session=6)
+    counts = []
+    for slug, expected in (("small", 5), ("large", 150)):
+        with query_counter() as counter:
+            response = client.get(url.format(slug))
+        assert _exported_event_count(response) == expected
+        counts.append(counter.count)
+    assert counts == [4, 4]
