@@ -126,7 +126,7 @@ def _filtered(event: Event, filters: RegistrationFilters) -> Select:
     if filters.governance_level:
         query = query.where(Organization.governance_level == filters.governance_level)
     if filters.search:
-        needle = f"%{_escape_like(filters.search.strip().lower())}%"
+        needle = f"%{escape_like(filters.search.strip().lower())}%"
         full_name = func.lower(Person.first_name + " " + Person.last_name)
         query = query.where(
             or_(
@@ -139,7 +139,7 @@ def _filtered(event: Event, filters: RegistrationFilters) -> Select:
     return query
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -262,7 +262,7 @@ def registration_of_event_or_404(event: Event, registration_id: int) -> Registra
 
 def person_candidates(search: str, limit: int = 50) -> list[tuple[Person, int]]:
     """People matching a name or email, with how many registrations each has (two queries)."""
-    needle = f"%{_escape_like(' '.join(search.split()).lower())}%"
+    needle = f"%{escape_like(' '.join(search.split()).lower())}%"
     if needle == "%%":
         return []
     full_name = func.lower(Person.first_name + " " + Person.last_name)

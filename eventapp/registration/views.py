@@ -33,6 +33,7 @@ from eventapp.registration.forms import (
 from eventapp.registration.models import DELEGATION_ROLES
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
+from eventapp.request_input import parse_id
 
 bp = Blueprint("registration", __name__)
 
@@ -248,7 +249,12 @@ def cancel(registration_id: int) -> Response | str:
 @bp.get("/events/<slug>/participants", endpoint="participants")
 def participants_list(slug: str) -> str:
     event = queries.published_event_or_404(slug)
-    groups, listing = participants.public_participants(event)
+    filters = participants.PublicFilters(
+        category_id=parse_id(request.args.get("category", "")),
+        search=" ".join(request.args.get("q", "").split())[:100],
+    )
+    listing = participants.public_participants(
+        event, filters, request.args.get("page", 1, type=int))
     return render_template(
-        "registration/participants.html", event=event, groups=groups, listing=listing
+        "registration/participants.html", event=event, listing=listing, filters=filters
     )
