@@ -62,7 +62,27 @@ def test_participants_query_count_equal_at_100_and_10000(client, factory):  # no
     assert page.count("<li>First") == PUBLIC_PER_PAGE
     assert "Showing 1–50 of 10000 (page 1 of 200)" in page
     assert at_small.count == at_large.count
-    assert searched.count == at_large.count + 1  # the matching total
+    assert searched.count == 4  # event, counts by category, the matching total, the page
+
+
+def test_participants_cached_page_follows_every_change(client, factory):  # noqa: ANN001
+    event = factory.event(slug="idm")
+    factory.session(event)  # gives the programme a version: a page is cached only then
+    ana = factory.person("Ana Lima")
+    factory.registration(event, ana, consent_public_list=True)
+    assert "Ana Lima" in client.get("/events/idm/participants").get_data(as_text=True)
+    with count_queries() as hit:
+        client.get("/events/idm/participants")
+    assert hit.count == 2  # the event's versions, the registrations' version
+    factory.registration(event, factory.person("Bo Chen"), consent_public_list=True)
+    assert "Bo Chen" in client.get("/events/idm/participants").get_data(as_text=True)
+    ana.last_name = "Lima-Souza"
+    from eventapp.extensions import db
+    db.session.commit()
+    assert "Ana Lima-Souza" in client.get("/events/idm/participants").get_data(as_text=True)
+    event.title = "IDM renamed"
+    db.session.commit()
+    assert "IDM renamed" in client.get("/events/idm/participants").get_data(as_text=True)
 
 
 def test_participants_pages_follow_category_then_name(client, factory):  # noqa: ANN001
