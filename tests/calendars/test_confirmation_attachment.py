@@ -28,6 +28,9 @@ def test_confirmation_email_carries_one_vevent_for_the_event_dates(outbox, facto
     [message] = outbox.messages()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "idm-2018.ics"
+    assert message.get_body(("plain",)).get_content().endswith(
+        "The full programme, as a calendar you can subscribe to: "
+        "webcal://localhost/events/idm-2018/calendar.ics\n")
     body = _attachment_body(message)
     assert b"METHOD:PUBLISH\r\n" in body
     [vevent] = vevents(body)
