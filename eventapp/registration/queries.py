@@ -164,15 +164,27 @@ def _ordered(query: Select, *, queue: bool = False) -> Select:
     )
 
 
+def _count_statement(event: Event, filters: RegistrationFilters, base: Select) -> Select:
+    """The filtered total; without person or organization filters, on registrations alone
+    (no joins: the event's index answers it)."""
+    if filters.search or filters.country or filters.governance_level:
+        return select(func.count()).select_from(
+            base.with_only_columns(Registration.id).subquery())
+    query = select(func.count(Registration.id)).where(Registration.event_id == event.id)
+    if filters.status:
+        query = query.where(Registration.status == filters.status)
+    if filters.category_id:
+        query = query.where(Registration.category_id == filters.category_id)
+    return query
+
+
 def registrations_page(
     event: Event, filters: RegistrationFilters, page: int = 1, per_page: int = PER_PAGE
 ) -> Page:
     """One page of the list, pending first then arrival order: two queries (count, rows)
     whatever the size of the event."""
     base = _filtered(event, filters)
-    total = db.session.scalar(
-        select(func.count()).select_from(base.with_only_columns(Registration.id).subquery())
-    ) or 0
+    total = db.session.scalar(_count_statement(event, filters, base)) or 0
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
     items = db.session.scalars(
