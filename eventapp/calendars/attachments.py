@@ -1,27 +1,64 @@
-"""The event's calendar as an e-mail attachment (registration confirmations)."""
+"""The event's dates as an e-mail attachment (registration confirmations).
+
+One all-day VEVENT for the event's own dates, whatever the size of its programme: the
+programme itself is one subscription away (the link is in the event's description), so a
+confirmation costs the same at 5 sessions as at 500 and no mail carries a copy of the
+programme that goes stale the moment a session moves.
+"""
 
 from __future__ import annotations
 
-from eventapp.calendars import ics, queries
-from eventapp.db_types import utcnow
+from datetime import timedelta
+
+from icalendar import Calendar, vText
+from icalendar import Event as VEvent
+
+from eventapp.calendars import ics
+from eventapp.calendars.links import webcal_url
 from eventapp.links import public_url
 from eventapp.programme.models import Event
 
 
-def _session_url(slug: str, session_id: int) -> str:
+def programme_feed_url(event: Event) -> str:
     # A mail attachment: never from the request's Host (see eventapp/links.py).
-    return public_url("public.session", slug=slug, session_id=session_id)
+    return public_url("calendars.event_feed", slug=event.slug)
+
+
+def _description(event: Event) -> str:
+    subscribe = webcal_url(programme_feed_url(event))
+    return (f"Programme: {public_url('public.event', slug=event.slug)}\n"
+            f"Subscribe to the full programme in your calendar: {subscribe}")
+
+
+def event_dates_calendar(event: Event) -> bytes:
+    """A VCALENDAR with exactly one all-day VEVENT spanning the event's dates."""
+    cal = Calendar()
+    cal.add("prodid", ics.PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    vevent = VEvent()
+    vevent.add("uid", f"event-{event.id}@{ics.UID_DOMAIN}")
+    # DTSTAMP follows the event's record rather than the clock: equal events, equal bytes.
+    vevent.add("dtstamp", event.updated_at)
+    vevent.add("dtstart", event.start_date)
+    # All-day DTEND is exclusive (RFC 5545 3.6.1).
+    vevent.add("dtend", event.end_date + timedelta(days=1))
+    vevent.add("summary", vText(event.title))
+    place = ", ".join(part for part in (event.venue, event.city) if part)
+    if place:
+        vevent.add("location", vText(place))
+    vevent.add("description", vText(_description(event)))
+    vevent.add("url", public_url("public.event", slug=event.slug))
+    vevent.add("status", "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT")  # a multi-day marker, not a block of busy time
+    cal.add_component(vevent)
+    return cal.to_ical()
 
 
 def event_calendar_attachment(event: Event) -> tuple[str, str, bytes]:
-    """(filename, content type, bytes): the published programme, as the feed serves it."""
-    _, sessions = queries.event_with_feed_sessions(event.id)
-    entries = [ics.entry_for_session(s, url=_session_url(event.slug, s.id)) for s in sessions]
-    body = ics.build_calendar(
-        entries, reference_year=utcnow().year,
-        feed=ics.FeedInfo(name=event.title, zone=event.timezone),
-    )
-    return ics.safe_filename(event.slug), "text/calendar", body
+    """(filename, content type, bytes): the event's dates, with the programme's subscribe link."""
+    return ics.safe_filename(event.slug), "text/calendar", event_dates_calendar(event)
 
 
 def event_calendar_attachments(event: Event) -> tuple[tuple[str, str, bytes], ...]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from eventapp.registration.models import Registration
 from eventapp.spreadsheets import safe_cell
 
 IMPORT_COLUMNS = (
@@ -39,42 +39,64 @@ EXPORT_COLUMNS = (
     "registered_at",
 )
 
-def registration_row(registration: Registration, zone: ZoneInfo) -> list[str]:
-    """One registration as raw export cells; needs person, organization and category loaded."""
-    person = registration.person
-    organization = registration.organization
-    email = person.email or (person.user.email if person.user_id and person.user else "")
+
+def export_row(row: Any, zone: ZoneInfo) -> list[str]:
+    """One row of `queries.export_rows` as raw export cells."""
+    email = row.email or row.account_email or ""
     return [
-        str(registration.id),
-        email or "",
-        person.honorific,
-        person.first_name,
-        person.last_name,
-        person.job_title,
-        organization.name if organization else "",
-        registration.category.key,
-        organization.country if organization else "",
-        organization.governance_level if organization else "",
-        registration.delegation_role,
-        registration.status,
-        "yes" if registration.wishes_to_speak else "no",
-        registration.speaking_topic,
-        registration.accessibility_needs,
-        "yes" if registration.consent_public_list else "no",
-        "yes" if registration.is_invited_speaker else "no",
-        registration.created_at.astimezone(zone).isoformat(timespec="minutes"),
+        str(row.id),
+        email,
+        row.honorific,
+        row.first_name,
+        row.last_name,
+        row.job_title,
+        row.organization_name or "",
+        row.category_key,
+        row.country or "",
+        row.governance_level or "",
+        row.delegation_role,
+        row.status,
+        "yes" if row.wishes_to_speak else "no",
+        row.speaking_topic,
+        row.accessibility_needs,
+        "yes" if row.consent_public_list else "no",
+        "yes" if row.is_invited_speaker else "no",
+        row.created_at.astimezone(zone).isoformat(timespec="minutes"),
     ]
 
 
-def build_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads accents right), every cell neutralized."""
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[object]], *,
+               chunk_rows: int = 500) -> Iterator[bytes]:
+    """The CSV in chunks of `chunk_rows` lines: memory stays flat whatever the row count.
+
+    UTF-8 with a byte-order mark (so Excel reads accents right), every cell neutralized.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(cell) for cell in header])
+    pending = 1
+    first = True
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        pending += 1
+        if pending >= chunk_rows:
+            yield _take(buffer, bom=first)
+            first, pending = False, 0
+    if pending or first:
+        yield _take(buffer, bom=first)
 
 
-def registrations_csv(registrations: Iterable[Registration], zone: ZoneInfo) -> bytes:
-    return build_csv(EXPORT_COLUMNS, (registration_row(r, zone) for r in registrations))
+def _take(buffer: io.StringIO, *, bom: bool) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def build_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """The whole file at once, for small exports and tests."""
+    return b"".join(stream_csv(header, rows))
+
+
+def registrations_csv_chunks(rows: Iterable[Any], zone: ZoneInfo) -> Iterator[bytes]:
+    return stream_csv(EXPORT_COLUMNS, (export_row(row, zone) for row in rows))

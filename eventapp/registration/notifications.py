@@ -99,6 +99,13 @@ def confirmation_message(
     )
     if attachments is None:
         attachments = confirmation_attachments(event)
+    if event.is_published:
+        from eventapp.calendars.attachments import programme_feed_url
+        from eventapp.calendars.links import webcal_url
+
+        # The attachment holds only the event's dates; the programme is a subscription.
+        body += ("\nThe full programme, as a calendar you can subscribe to: "
+                 f"{webcal_url(programme_feed_url(event))}\n")
     return Mail(to=to, subject=f"Registration received: {event.title}", body=body,
                 attachments=attachments)
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.accounts.access import organizer_required
@@ -20,7 +29,7 @@ from eventapp.registration.accreditation import (
     change_statuses_detailed,
     places_summary,
 )
-from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv
+from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv_chunks
 from eventapp.registration.merge import MergeError, merge_people
 from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES
 from eventapp.registration.organize_forms import (
@@ -148,9 +157,10 @@ def detail(slug: str, registration_id: int) -> BaseResponse | str:
 @organizer_required
 def export(slug: str) -> Response:
     event = queries.event_or_404(slug)
-    data = registrations_csv(queries.iter_registrations(event, _filters(request.args)),
-                             event.zone)
-    return Response(data, mimetype="text/csv", headers={
+    rows = queries.export_rows(event, _filters(request.args))
+    # Streamed: the rows are read from the cursor while the response is being sent.
+    chunks = registrations_csv_chunks(rows, event.zone)
+    return Response(stream_with_context(chunks), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"',
         "Cache-Control": "no-store",
     })

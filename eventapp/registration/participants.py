@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from eventapp.accounts.models import User
@@ -23,6 +23,7 @@ from eventapp.programme.models import Event
 from eventapp.registration import organizations
 from eventapp.registration.accreditation import DELEGATION_ROLE_KEYS, RegistrationError
 from eventapp.registration.models import Registration
+from eventapp.registration.queries import Page, escape_like
 
 ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
 _MIGRANT_KEYS = {key for key, _ in MIGRANT_EXPERIENCE_CHOICES}
@@ -202,40 +203,129 @@ class ListingCounts:
         return self.asked - self.listed
 
 
-def public_participants(event: Event) -> tuple[list[ParticipantGroup], ListingCounts]:
-    """Approved participants who agreed to be listed, by category; and the counts behind it."""
-    listed = db.session.scalars(
+PUBLIC_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    """What a visitor narrowed the public list to; empty means everyone listed."""
+
+    category_id: int | None = None
+    search: str = ""
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.category_id or self.search)
+
+    def as_args(self) -> dict[str, str]:
+        args = {"category": str(self.category_id or ""), "q": self.search}
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass
+class PublicListing:
+    """One page of the public list, with the whole list's counts beside it."""
+
+    groups: list[ParticipantGroup]
+    page: Page
+    by_category: list[tuple[StakeholderCategory, int]]
+    counts: ListingCounts
+
+    def listed_in(self, category_id: int) -> int:
+        return next((n for c, n in self.by_category if c.id == category_id), 0)
+
+
+def _listed(event: Event) -> tuple:
+    return (
+        Registration.event_id == event.id,
+        Registration.status == "approved",
+        Registration.consent_public_list.is_(True),
+    )
+
+
+def _category_counts(event: Event) -> tuple[list[tuple[StakeholderCategory, int]], ListingCounts]:
+    """Listed people per category and the asked / not-asked counts, from one GROUP BY."""
+    # Consent implies the question was put, whatever the record says.
+    asked = or_(Registration.public_list_asked.is_(True),
+                Registration.consent_public_list.is_(True))
+    rows = db.session.execute(
+        select(
+            StakeholderCategory,
+            func.count(case((Registration.consent_public_list.is_(True), 1))),
+            func.count(case((asked, 1))),
+            func.count(Registration.id),
+        )
+        .join(Registration, Registration.category_id == StakeholderCategory.id)
+        .where(Registration.event_id == event.id, Registration.status == "approved")
+        .group_by(StakeholderCategory.id)
+        .order_by(StakeholderCategory.sort_order, StakeholderCategory.name)
+    ).all()
+    by_category = [(category, listed) for category, listed, _, _ in rows if listed]
+    n_listed = sum(row[1] for row in rows)
+    n_asked = sum(row[2] for row in rows)
+    n_all = sum(row[3] for row in rows)
+    return by_category, ListingCounts(listed=n_listed, asked=n_asked, not_asked=n_all - n_asked)
+
+
+def _matching(event: Event, filters: PublicFilters) -> Select:
+    query = (
         select(Registration)
         .join(Registration.person)
         .join(Registration.category)
-        .where(
-            Registration.event_id == event.id,
-            Registration.status == "approved",
-            Registration.consent_public_list.is_(True),
-        )
-        .options(
+        .outerjoin(Registration.organization)
+        .where(*_listed(event))
+    )
+    if filters.category_id:
+        query = query.where(Registration.category_id == filters.category_id)
+    if filters.search:
+        # Only what the page shows is searchable: names and organizations, never emails.
+        needle = f"%{escape_like(filters.search.strip().lower())}%"
+        full_name = func.lower(Person.first_name + " " + Person.last_name)
+        query = query.where(or_(
+            full_name.like(needle, escape="\\"),
+            func.lower(Person.last_name).like(needle, escape="\\"),
+            Organization.name_key.like(needle, escape="\\"),
+        ))
+    return query
+
+
+def public_participants(
+    event: Event, filters: PublicFilters | None = None, page: int = 1,
+    per_page: int = PUBLIC_PER_PAGE,
+) -> PublicListing:
+    """Approved participants who agreed to be listed, one page at a time, by category.
+
+    Three queries whatever the event's size (counts by category, the matching total when
+    a search narrows it, the page's rows); the search and the paging run in the database.
+    """
+    filters = filters or PublicFilters()
+    by_category, counts = _category_counts(event)
+    base = _matching(event, filters)
+    if filters.search:
+        total = db.session.scalar(
+            select(func.count()).select_from(base.with_only_columns(Registration.id).subquery())
+        ) or 0
+    else:  # the aggregate already knows; no second pass over the event's registrations
+        total = (sum(n for c, n in by_category if c.id == filters.category_id)
+                 if filters.category_id else counts.listed)
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    rows = db.session.scalars(
+        base.options(
             contains_eager(Registration.person),
             contains_eager(Registration.category),
-            selectinload(Registration.organization),
+            contains_eager(Registration.organization),
         )
         .order_by(
             StakeholderCategory.sort_order, StakeholderCategory.name,
             func.lower(Person.last_name), func.lower(Person.first_name), Registration.id,
         )
+        .limit(per_page).offset((page - 1) * per_page)
     ).all()
-    # Consent implies the question was put, whatever the record says.
-    asked = or_(Registration.public_list_asked.is_(True),
-                Registration.consent_public_list.is_(True))
-    n_listed, n_asked, n_all = db.session.execute(
-        select(
-            func.count(case((Registration.consent_public_list.is_(True), 1))),
-            func.count(case((asked, 1))),
-            func.count(Registration.id),
-        ).where(Registration.event_id == event.id, Registration.status == "approved")
-    ).one()
     groups: list[ParticipantGroup] = []
-    for registration in listed:
+    for registration in rows:
         if not groups or groups[-1].category.id != registration.category_id:
             groups.append(ParticipantGroup(registration.category, []))
         groups[-1].registrations.append(registration)
-    return groups, ListingCounts(listed=n_listed, asked=n_asked, not_asked=n_all - n_asked)
+    return PublicListing(groups=groups, page=Page(list(rows), total, page, per_page),
+                         by_category=by_category, counts=counts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
@@ -10,6 +10,7 @@ from eventapp.accounts import emails as account_emails
 from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.fragment_cache import anonymous_page
 from eventapp.people.categories import offered_categories
 from eventapp.programme import queries
 from eventapp.registration import organizations, participants
@@ -33,6 +34,8 @@ from eventapp.registration.forms import (
 from eventapp.registration.models import DELEGATION_ROLES
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
+from eventapp.request_input import parse_id
+from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrations_scope
 
 bp = Blueprint("registration", __name__)
 
@@ -245,10 +248,36 @@ def cancel(registration_id: int) -> Response | str:
     )
 
 
+# Pages of the unfiltered list that anonymous visitors get from the shared cache; searches,
+# category filters and deeper pages are built fresh, so no visitor can fill the cache.
+CACHED_PARTICIPANT_PAGES = 20
+
+
 @bp.get("/events/<slug>/participants", endpoint="participants")
-def participants_list(slug: str) -> str:
+def participants_list(slug: str) -> Response | str:
+    filters = participants.PublicFilters(
+        category_id=parse_id(request.args.get("category", "")),
+        search=" ".join(request.args.get("q", "").split())[:100],
+    )
+    page = request.args.get("page", 1, type=int)
+    if filters.is_active or not 1 <= page <= CACHED_PARTICIPANT_PAGES:
+        return _render_participants(slug, filters, page)
+    stamp = event_stamp(slug, extra_scopes=(PEOPLE,))
+    if stamp is None or not stamp[1]:
+        abort(404)
+    event_id, _, versions = stamp
+    # Names and organizations (people), the event's header (programme), who is listed
+    # (registrations): any change to one of them is a new version and a new page.
+    listed = current_versions([registrations_scope(event_id)])
+    if listed is None:
+        return _render_participants(slug, filters, page)
+    return anonymous_page(("participants", event_id, page), (*versions, listed),
+                          lambda: _render_participants(slug, filters, page))
+
+
+def _render_participants(slug: str, filters: participants.PublicFilters, page: int) -> str:
     event = queries.published_event_or_404(slug)
-    groups, listing = participants.public_participants(event)
+    listing = participants.public_participants(event, filters, page)
     return render_template(
-        "registration/participants.html", event=event, groups=groups, listing=listing
+        "registration/participants.html", event=event, listing=listing, filters=filters
     )

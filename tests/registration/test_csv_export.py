@@ -7,8 +7,10 @@ import io
 
 import pytest
 
-from eventapp.registration.csv_export import EXPORT_COLUMNS, build_csv
+from eventapp.registration.csv_export import EXPORT_COLUMNS, build_csv, stream_csv
 from eventapp.spreadsheets import safe_cell
+from tests.conftest import count_queries
+from tests.registration.bulk_c1 import add_registrations
 
 
 def _parse(data: bytes) -> list[list[str]]:
@@ -82,3 +84,50 @@ def test_export_respects_filters(organizer_client, factory):  # noqa: ANN001
         "/organize/events/idm/registrations.csv?status=pending").data)
 
     assert [(r[3], r[4], r[11]) for r in rows[1:]] == [("Ana", "Lima", "pending")]
+
+
+def test_stream_csv_chunks_join_to_the_whole_file():
+    rows = [[f"Name {i}", "=1"] for i in range(7)]
+    chunks = list(stream_csv(["name", "note"], rows, chunk_rows=3))
+    assert len(chunks) == 3
+    assert chunks[0].startswith(b"\xef\xbb\xbfname,note\r\n")
+    assert not chunks[1].startswith(b"\xef\xbb\xbf")
+    assert b"".join(chunks) == build_csv(["name", "note"], rows)
+    assert _parse(b"".join(chunks))[1:] == [[f"Name {i}", "'=1"] for i in range(7)]
+
+
+def test_export_is_streamed_with_account_email_when_person_has_none(
+    organizer_client, factory, participant,  # noqa: ANN001
+):
+    event = factory.event(slug="idm")
+    person = factory.person("Ana Lima")
+    person.email, person.user_id = None, participant.id
+    from eventapp.extensions import db
+    db.session.commit()
+    registration = factory.registration(event, person)
+
+    response = organizer_client.get("/organize/events/idm/registrations.csv")
+
+    assert response.is_streamed
+    rows = _parse(response.data)
+    assert [(r[0], r[1], r[3], r[4]) for r in rows[1:]] == [
+        (str(registration.id), participant.email, "Ana", "Lima")]
+
+
+def test_export_query_count_equal_at_100_and_10000(organizer_client, factory):  # noqa: ANN001
+    categories = list(factory.categories().values())
+    small = factory.event(slug="small")
+    large = factory.event(slug="large")
+    add_registrations(small, categories, 100, prefix="s")
+    add_registrations(large, categories, 10_000, prefix="l")
+    organizer_client.get("/organize/events/small/registrations.csv")  # warm per-process caches
+
+    with count_queries() as at_small:
+        small_rows = _parse(organizer_client.get("/organize/events/small/registrations.csv").data)
+    with count_queries() as at_large:
+        large_rows = _parse(organizer_client.get("/organize/events/large/registrations.csv").data)
+
+    assert (len(small_rows), len(large_rows)) == (101, 10_001)
+    assert at_small.count == at_large.count
+    # Name order: last names sort as text.
+    assert [r[4] for r in small_rows[1:4]] == ["s0", "s1", "s10"]
