@@ -184,8 +184,10 @@ class NewSpeakerForm(_SpeakerFields):
     org_category = SelectField("New organization's category", default=NO_CHOICE)
     org_country = StringField(
         "New organization's country", description="Two-letter ISO code; empty if none.",
-        validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message="Use a two-letter ISO "
-                                       "3166 country code, such as US or CH.")],
+        validators=[Optional(), Length(max=2, message="Use a two-letter ISO 3166 country "
+                                       "code, such as US or CH."),
+                    Regexp(r"^[A-Za-z]{2}$", message="Use a two-letter ISO "
+                           "3166 country code, such as US or CH.")],
     )
     org_governance_level = SelectField(
         "New organization's governance level",
