@@ -75,10 +75,12 @@ def quota_problems(settings: RegistrationSettings,
 
 
 def check(settings: RegistrationSettings, names: dict[int, str] | None = None) -> list[str]:
-    problems = [problem for moment, what in ((settings.opens_at, "The opening date"),
-                                             (settings.closes_at, "The closing date"))
-                if moment is not None
-                for problem in [date_window_problem(moment.date(), what)] if problem]
+    problems = []
+    for moment, what in ((settings.opens_at, "The opening date"),
+                         (settings.closes_at, "The closing date")):
+        problem = date_window_problem(moment.date(), what) if moment is not None else None
+        if problem:
+            problems.append(problem)
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         problems.append("Registration must close after it opens.")
     if settings.capacity is not None and settings.capacity < 0:

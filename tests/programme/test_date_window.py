@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -15,6 +15,8 @@ from eventapp.programme.rules import (
     event_dates_problem,
     listed_days,
 )
+from eventapp.registration.settings import RegistrationSettings
+from eventapp.registration.settings import check as settings_check
 from tests.db_fingerprint import fingerprint
 from tests.programme.csv_rows import csv_text, row
 
@@ -105,6 +107,14 @@ def test_registration_settings_refuse_a_far_closing_date(organizer_client, facto
     assert ("The date must fall between the years 1900 and 2200 (9999-12-31 does not)."
             in response.get_data(as_text=True))
     assert fingerprint() == before
+
+
+def test_registration_settings_rule_refuses_a_far_opening_date():
+    wanted = RegistrationSettings(opens_at=datetime(1, 1, 1, tzinfo=UTC),
+                                  closes_at=datetime(2030, 1, 1, tzinfo=UTC), capacity=None,
+                                  auto_approve=False)
+    assert settings_check(wanted) == [
+        "The opening date must fall between the years 1900 and 2200 (0001-01-01 does not)."]
 
 
 def test_programme_import_refuses_a_far_date_per_row(factory):
