@@ -59,7 +59,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(
             env.get("DATABASE_URL", f"sqlite:///{sqlite_path}")
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQL parameters never reach an error message or the log: they hold password
+        # hashes, tokens and personal data.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("EVENTAPP_INSECURE_COOKIES") != "1"
@@ -102,7 +104,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     check_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite allows one writer; wait for the lock instead of failing at once.
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30},
+                                               "hide_parameters": True}
     return config
 
 

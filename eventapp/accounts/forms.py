@@ -6,7 +6,7 @@ from eventapp.accounts.service import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
     submit = SubmitField("Log in")
@@ -28,7 +28,8 @@ class SignupForm(FlaskForm):
     )
     confirm = PasswordField(
         "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match."),
+                    Length(max=200)],
     )
     next = HiddenField()
     submit = SubmitField("Create account")
@@ -49,7 +50,8 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
         PasswordField(
             "Repeat the new password",
             validators=[DataRequired(),
-                        EqualTo("new_password", message="The passwords do not match.")],
+                        EqualTo("new_password", message="The passwords do not match."),
+                        Length(max=200)],
         ),
     )
 

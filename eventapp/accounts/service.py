@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventapp.accounts.models import ROLE_PARTICIPANT, ROLES, User, normalise_email
@@ -12,6 +13,7 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+ACCOUNT_EXISTS = "An account with this email address already exists."
 
 
 class AccountError(ValueError):
@@ -31,10 +33,19 @@ def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT) -> User
         raise AccountError(f"Unknown role {role!r}.")
     check_new_password(password)
     if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email address already exists.")
+        raise AccountError(ACCOUNT_EXISTS)
     user = User(email=email, role=role)
     user.set_password(password)
-    db.session.add(user)
+    # Two sign-ups with the same new address at once both pass the check above; the unique
+    # index decides. The loser gets the same answer as a sign-up that came later, and the
+    # failed INSERT (whose parameters hold the password hash) is never logged.
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:
+        if find_user_by_email(email) is None:
+            raise
+        raise AccountError(ACCOUNT_EXISTS) from exc
     return user
 
 

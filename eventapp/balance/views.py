@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -30,6 +29,7 @@ from eventapp.extensions import db
 from eventapp.fragment_cache import cache
 from eventapp.programme.models import Event
 from eventapp.programme.queries import event_or_404
+from eventapp.programme.rules import listed_days
 from eventapp.templating import long_date
 from eventapp.versioning import (
     GLOBAL,
@@ -54,8 +54,7 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 def _event_days(event: Event) -> list[tuple[str, str]]:
-    count = (event.end_date - event.start_date).days + 1
-    days = [event.start_date + timedelta(days=i) for i in range(count)]
+    days = listed_days(event.start_date, event.end_date)
     return [(day.isoformat(), long_date(day)) for day in days]
 
 

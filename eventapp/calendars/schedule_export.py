@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
+from eventapp.programme.rules import listed_days
 from eventapp.timeutil import local_to_utc
 
 GENERATOR = "eventapp"
@@ -79,9 +80,8 @@ def build_schedule(
         day: list(items)
         for day, items in groupby(shown, key=lambda s: s.starts_at.astimezone(zone).date())
     }
-    first = min([event.start_date, *by_day])
-    last = max([event.end_date, *by_day])
-    all_days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    all_days = listed_days(event.start_date, event.end_date, by_day)
+    first, last = all_days[0], all_days[-1]
 
     rooms: dict[str, str] = {}
     for session in shown:

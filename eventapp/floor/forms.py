@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from eventapp.floor.models import ORDER_POLICIES
 from eventapp.form_choices import options
+from eventapp.input_bounds import database_int
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.registration.models import DELEGATION_ROLES
 
@@ -21,8 +22,8 @@ def _strip(value: str | None) -> str | None:
 
 
 class ChairForm(FlaskForm):
-    version = IntegerField("Version", validators=[InputRequired()])
-    request_id = IntegerField("Request", validators=[Optional()])
+    version = IntegerField("Version", validators=[InputRequired(), database_int()])
+    request_id = IntegerField("Request", validators=[Optional(), database_int(min=1)])
 
 
 class MoveForm(ChairForm):

@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.input_bounds import column_length
 from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import GOVERNANCE_LABELS, Organization, Person, StakeholderCategory
 from eventapp.people.service import (
@@ -62,6 +63,16 @@ DEFAULT_KIND = "panel"
 DEFAULT_ROLE = "panelist"
 DEFAULT_GOVERNANCE_LEVEL = "national"
 MAX_PLANNED_MINUTES = 24 * 60  # as on the speaker form
+
+# The cells stored in a string column ("name" is split into first and last names).
+_LENGTHS = {
+    "session": column_length(Session, "title"), "room": column_length(Room, "name"),
+    "first name": column_length(Person, "first_name"),
+    "last name": column_length(Person, "last_name"),
+    "honorific": column_length(Person, "honorific"),
+    "job_title": column_length(Person, "job_title"),
+    "organization": column_length(Organization, "name"),
+}
 
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -472,6 +483,8 @@ class _Checker:
         if not self.parsed.rows and not self.plan.errors:
             self.error(2, "The file has a header but no rows.")
         for row in self.parsed.rows:
+            if self._too_long(row):
+                continue
             session = self._session_for(row)
             if session is not None and row.get("name"):
                 self._slot_for(row, session)
@@ -486,6 +499,18 @@ class _Checker:
         self.plan.issues.sort(key=lambda i: (i.line, i.is_warning))
         return self.plan
 
+    def _too_long(self, row: Row) -> bool:
+        """Cells longer than their column: refused here, not by the database at confirm."""
+        cells = {column: " ".join(row.get(column).split()) for column in _LENGTHS}
+        name = " ".join(row.get("name").split())
+        if name:
+            cells["first name"], cells["last name"] = Person.split_name(name)
+        too_long = [f"{column} is longer than {limit} characters"
+                    for column, limit in _LENGTHS.items() if len(cells[column]) > limit]
+        if too_long:
+            self.error(row.line, "; ".join(too_long).capitalize() + ".")
+        return bool(too_long)
+
     def _required(self, row: Row) -> bool:
         missing = [c for c in REQUIRED_COLUMNS if not row.get(c)]
         if missing:
@@ -497,10 +522,15 @@ class _Checker:
         try:
             if not _DATE_RE.match(text):
                 raise ValueError
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             self.error(row.line, f"Date “{text}” is not a date in the form YYYY-MM-DD.")
             return None
+        problem = rules.date_window_problem(day, "The date")
+        if problem:
+            self.error(row.line, problem)
+            return None
+        return day
 
     def _time(self, row: Row, column: str) -> time | None:
         text = row.get(column)

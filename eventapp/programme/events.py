@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Table, delete, func, select, update
 
 from eventapp.extensions import db
 from eventapp.programme.models import Event
+from eventapp.programme.rules import event_dates_problem
 from eventapp.timeutil import UnknownTimezone, validate_timezone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -47,8 +48,9 @@ def validate_event(data: EventData, *, event_id: int | None = None) -> None:
         validate_timezone(data.timezone)
     except UnknownTimezone as exc:
         raise EventError(str(exc), "timezone") from exc
-    if data.end_date < data.start_date:
-        raise EventError("The event must end on or after its first day.", "end_date")
+    dates = event_dates_problem(data.start_date, data.end_date)
+    if dates is not None:
+        raise EventError(dates.message, dates.field)
     if data.country and not re.fullmatch(r"[A-Za-z]{2}", data.country):
         raise EventError("Use a two-letter ISO 3166 country code, such as US or CH.", "country")
     existing = db.session.scalar(select(Event.id).where(Event.slug == data.slug))

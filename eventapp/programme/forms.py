@@ -31,6 +31,7 @@ from wtforms.validators import (
 )
 
 from eventapp.form_choices import options
+from eventapp.input_bounds import InDateWindow
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES
 from eventapp.programme.rescheduling import (
@@ -93,8 +94,10 @@ class EventForm(_Form):
         validators=[DataRequired("Give the event's time zone."), Length(max=64)],
         render_kw={"list": "timezone-options", "autocomplete": "off", "spellcheck": "false"},
     )
-    start_date = DateField("First day", validators=[InputRequired("Give the first day.")])
-    end_date = DateField("Last day", validators=[InputRequired("Give the last day.")])
+    start_date = DateField("First day", validators=[InputRequired("Give the first day."),
+                                                    InDateWindow()])
+    end_date = DateField("Last day", validators=[InputRequired("Give the last day."),
+                                                 InDateWindow()])
     submit = SubmitField("Save event")
 
 
@@ -116,7 +119,8 @@ class SessionForm(WarningsMixin, _Form):
     title = StringField("Title", validators=[DataRequired("Give the session a title."),
                                              Length(max=300)])
     kind = SelectField("Kind", choices=options(SESSION_KINDS), default="panel")
-    day = DateField("Date", validators=[InputRequired("Give the session's date.")])
+    day = DateField("Date", validators=[InputRequired("Give the session's date."),
+                                        InDateWindow()])
     start_time = TimeField("Starts at", validators=[InputRequired("Give a start time.")])
     end_time = TimeField("Ends at", validators=[InputRequired("Give an end time.")])
     room = SelectField("Room", coerce=_optional_int, validate_choice=True)
@@ -180,8 +184,10 @@ class NewSpeakerForm(_SpeakerFields):
     org_category = SelectField("New organization's category", default=NO_CHOICE)
     org_country = StringField(
         "New organization's country", description="Two-letter ISO code; empty if none.",
-        validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message="Use a two-letter ISO "
-                                       "3166 country code, such as US or CH.")],
+        validators=[Optional(), Length(max=2, message="Use a two-letter ISO 3166 country "
+                                       "code, such as US or CH."),
+                    Regexp(r"^[A-Za-z]{2}$", message="Use a two-letter ISO "
+                           "3166 country code, such as US or CH.")],
     )
     org_governance_level = SelectField(
         "New organization's governance level",

@@ -21,6 +21,7 @@ from eventapp.programme.csv_import import (
     validate,
 )
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
+from eventapp.row_lock import locked_row
 from eventapp.spreadsheets import carry, uncarry
 
 bp = Blueprint("programme_import", __name__, url_prefix="/organize")
@@ -77,12 +78,14 @@ def confirm(slug: str):  # noqa: ANN201
     if text is None:
         flash("The import could not be confirmed. Upload the file again.", "error")
         return redirect(url_for(".upload", slug=slug))
-    # Checked again: the programme may have changed since the preview.
-    plan = validate(event, parse_programme(text))
-    if not plan.is_valid:
+    # Checked again under the event's lock: the programme may have changed since the
+    # preview, and a second click (or a second worker) must find the first one's sessions
+    # rather than insert them again.
+    with locked_row(Event, event.id) as locked:
+        plan = validate(locked, parse_programme(text))
+        summary = apply(locked, plan) if plan.is_valid else None
+    if summary is None:
         return _preview(event, text, plan), 409
-    summary = apply(event, plan)
-    db.session.commit()
     flash("Programme imported. " + " ".join(summary.lines()), "success")
     # Straight to what the import produced.
     return redirect(url_for("organize.event", slug=slug))

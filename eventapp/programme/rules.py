@@ -31,6 +31,53 @@ class Booking:
     ends_at: datetime
 
 
+# The window every date in the app must fall in, and the longest event. Beyond them a date
+# is a typing slip (9999 for 2029), and a day-by-day loop over such an event, or turning
+# its local times into UTC, would stall a worker or overflow.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+MAX_EVENT_DAYS = 60
+
+
+def date_window_problem(day: date, what: str = "The date") -> str | None:
+    """Why a date cannot be used, or None when it falls in the years 1900 to 2200."""
+    if EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        return None
+    return (f"{what} must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR} "
+            f"({day.isoformat()} does not).")
+
+
+def event_dates_problem(start: date, end: date) -> Problem | None:
+    """An event's first and last days: in the window, in order, at most 60 days apart."""
+    for field, day, what in (("start_date", start, "The first day"),
+                             ("end_date", end, "The last day")):
+        message = date_window_problem(day, what)
+        if message:
+            return Problem(field, message)
+    if end < start:
+        return Problem("end_date", "The event must end on or after its first day.")
+    if (end - start).days + 1 > MAX_EVENT_DAYS:
+        return Problem("end_date", f"An event lasts at most {MAX_EVENT_DAYS} days "
+                                   f"({start.isoformat()} to {end.isoformat()} is "
+                                   f"{(end - start).days + 1}).")
+    return None
+
+
+def listed_days(start: date, end: date, extra: Iterable[date] = ()) -> list[date]:
+    """The days a page or export lists for an event: its own days and any with sessions.
+
+    An event saved before the dates were bounded may span thousands of years; listing
+    each day would hold a worker for minutes, so only its first MAX_EVENT_DAYS are listed
+    then (plus the days that have sessions).
+    """
+    extra = set(extra)
+    first, last = min([start, *extra]), max([end, *extra])
+    if (last - first).days < MAX_EVENT_DAYS:
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    shown = min((end - start).days + 1, MAX_EVENT_DAYS)
+    return sorted({*(start + timedelta(days=n) for n in range(max(shown, 0))), *extra})
+
+
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
     # Touching ends (10:00-11:00 then 11:00-12:00) do not overlap.
     return a_start < b_end and b_start < a_end

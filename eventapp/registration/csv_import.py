@@ -32,6 +32,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from eventapp.accounts.models import User
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.input_bounds import column_length, column_lengths
 from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.people.service import (
@@ -52,8 +53,10 @@ MAX_ROWS = 20_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Applied in this order: places are freed before anyone is approved.
 _STATUS_ORDER = ("cancelled", "declined", "pending", "waitlisted", "approved")
-_LIMITS = {"email": 254, "honorific": 40, "first_name": 120, "last_name": 120,
-           "job_title": 200, "organization": 200}
+# Read from the schema, so the preview refuses what the database would refuse at confirm.
+_LIMITS = {**column_lengths(Person, {column: column for column in (
+    "email", "honorific", "first_name", "last_name", "job_title")}),
+    "organization": column_length(Organization, "name")}
 
 
 @dataclass

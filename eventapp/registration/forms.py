@@ -111,7 +111,8 @@ class RegistrationForm(DetailsForm):
     )
     confirm = PasswordField(
         "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match."),
+                    Length(max=200)],
     )
     category = RadioField(
         "I take part as", coerce=int, validate_choice=False,

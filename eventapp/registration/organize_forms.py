@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from eventapp.form_choices import options
+from eventapp.input_bounds import InDateWindow
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.registration.models import REGISTRATION_STATUSES
 from eventapp.registration.quotas import UNIT_PLACES, UNITS
@@ -79,9 +80,9 @@ class StatusForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     opens_at = DateTimeLocalField("Registration opens", format="%Y-%m-%dT%H:%M",
-                                  validators=[Optional()])
+                                  validators=[Optional(), InDateWindow()])
     closes_at = DateTimeLocalField("Registration closes", format="%Y-%m-%dT%H:%M",
-                                   validators=[Optional()])
+                                   validators=[Optional(), InDateWindow()])
     capacity = IntegerField(
         "Capacity (places for participants)",
         description="Leave empty for no limit. Invited speakers do not take places.",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from eventapp.extensions import db
 from eventapp.people.models import StakeholderCategory
 from eventapp.programme.models import Event
+from eventapp.programme.rules import date_window_problem
 from eventapp.registration import quotas as quota_rules
 from eventapp.registration.accreditation import places_summary, promote_waitlisted
 from eventapp.registration.models import CategoryQuota
@@ -75,6 +76,11 @@ def quota_problems(settings: RegistrationSettings,
 
 def check(settings: RegistrationSettings, names: dict[int, str] | None = None) -> list[str]:
     problems = []
+    for moment, what in ((settings.opens_at, "The opening date"),
+                         (settings.closes_at, "The closing date")):
+        problem = date_window_problem(moment.date(), what) if moment is not None else None
+        if problem:
+            problems.append(problem)
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         problems.append("Registration must close after it opens.")
     if settings.capacity is not None and settings.capacity < 0:

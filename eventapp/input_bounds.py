@@ -1,0 +1,52 @@
+"""Bounds on what a form or an import may store, read from the schema and the date rules.
+
+A value longer than its column is refused by PostgreSQL at commit (a server error after
+the preview said all was well); SQLite stores it silently. Reading the limit from the
+model keeps the forms, the imports and the schema telling one story.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from wtforms.validators import Length, NumberRange, ValidationError
+
+from eventapp.programme.rules import date_window_problem
+from eventapp.request_input import DB_INT_MAX
+
+
+def column_length(model: type, name: str) -> int:
+    """The declared length of a string column, e.g. 300 for Session.title."""
+    length = getattr(model.__table__.c[name].type, "length", None)  # type: ignore[attr-defined]
+    if length is None:
+        raise ValueError(f"{model.__name__}.{name} has no declared length")
+    return int(length)
+
+
+def column_lengths(model: type, names: dict[str, str]) -> dict[str, int]:
+    """input name -> column length, for an import whose columns are named differently."""
+    return {key: column_length(model, column) for key, column in names.items()}
+
+
+def fits_column(model: type, name: str, min: int = -1) -> Length:  # noqa: A002
+    """A Length validator with the column's own limit."""
+    limit = column_length(model, name)
+    return Length(min=min, max=limit, message=f"Use at most {limit} characters.")
+
+
+def database_int(min: int = 0) -> NumberRange:  # noqa: A002
+    """Any whole number an integer column can hold (a version, a position)."""
+    return NumberRange(min=min, max=DB_INT_MAX, message="Give a smaller number.")
+
+
+class InDateWindow:
+    """A date (or date and time) field within the years the app accepts (rules.py)."""
+
+    def __call__(self, form: object, field: object) -> None:
+        value = getattr(field, "data", None)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            message = date_window_problem(value, "The date")
+            if message:
+                raise ValidationError(message)
