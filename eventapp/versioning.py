@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, cast, event, literal, select
+from sqlalchemy import String, bindparam, cast, event, inspect, literal, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from eventapp.extensions import db
 
 GLOBAL = "global"
+# Stakeholder categories, which every report lists. Persons and organizations have no scope
+# of their own: a change to one raises the scopes of the events that show it.
 PEOPLE = "people"
 
 
@@ -78,8 +80,12 @@ def scopes_touched_by(obj: object) -> set[str]:
 
     if isinstance(obj, (ContentVersion, LoginCounter)):
         return set()
-    if isinstance(obj, (Person, Organization, StakeholderCategory)):
+    if isinstance(obj, StakeholderCategory):
         return {PEOPLE}
+    if isinstance(obj, (Person, Organization)):
+        # Which events show this person or organization is a database question, answered
+        # once per flush for everything touched (see _people_scopes).
+        return set()
     if isinstance(obj, (SpeakersList, FloorRequest)):
         return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
     if isinstance(obj, Event):
@@ -114,14 +120,72 @@ def bump(session: Session, scopes: Iterable[str]) -> None:
 _PENDING_KEY = "eventapp_version_scopes"
 
 
+def _people_scopes(session: Session, person_ids: set[int], organization_ids: set[int],
+                   category_ids: set[int]) -> set[str]:
+    """The events that show these people, organizations or categories, in ONE query.
+
+    A person or organization appears in the programme of the events where they (or a member)
+    speak, and in the registration lists and reports of the events where they registered; a
+    category wherever a speaker or registrant carries it. Run before the flush writes, so a
+    deleted row is still found where it appeared.
+    """
+    from eventapp.people.models import Organization, Person
+    from eventapp.programme.models import Session as ProgrammeSession
+    from eventapp.programme.models import SpeakingSlot
+    from eventapp.registration.models import Registration
+
+    if not (person_ids or organization_ids or category_ids):
+        return set()
+    # Empty IN lists are valid SQL in SQLAlchemy 2 (an always-false expanding parameter).
+    speaks = (
+        select(literal("p").label("kind"), ProgrammeSession.event_id.label("event_id"))
+        .select_from(SpeakingSlot)
+        .join(ProgrammeSession, SpeakingSlot.session_id == ProgrammeSession.id)
+        .join(Person, SpeakingSlot.person_id == Person.id)
+        .outerjoin(Organization, Person.organization_id == Organization.id)
+        .where(
+            Person.id.in_(person_ids)
+            | Person.organization_id.in_(organization_ids)
+            | Person.category_id.in_(category_ids)
+            | Organization.category_id.in_(category_ids)
+        )
+    )
+    registered = (
+        select(literal("r").label("kind"), Registration.event_id.label("event_id"))
+        .where(
+            Registration.person_id.in_(person_ids)
+            | Registration.organization_id.in_(organization_ids)
+            | Registration.category_id.in_(category_ids)
+        )
+    )
+    rows = session.execute(union(speaks, registered)).all()
+    return {
+        programme_scope(event_id) if kind == "p" else registrations_scope(event_id)
+        for kind, event_id in rows
+    }
+
+
 @event.listens_for(Session, "before_flush")
 def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa: ANN001
+    from eventapp.people.models import Organization, Person, StakeholderCategory
+
     scopes: set[str] = session.info.setdefault(_PENDING_KEY, set())
-    for obj in list(session.new) + list(session.deleted):
+    changed = [obj for obj in list(session.new) + list(session.deleted)]
+    changed += [obj for obj in session.dirty
+                if session.is_modified(obj, include_collections=False)]
+    people: dict[type, set[int]] = {Person: set(), Organization: set(), StakeholderCategory: set()}
+    for obj in changed:
         scopes |= scopes_touched_by(obj)
-    for obj in session.dirty:
-        if session.is_modified(obj, include_collections=False):
-            scopes |= scopes_touched_by(obj)
+        # New rows have no id and nothing refers to them yet: their links are new rows too,
+        # which raise their own scopes.
+        kind = type(obj)
+        identity = inspect(obj).identity if kind in people else None
+        if identity is not None:  # read without loading an expired row
+            people[kind].add(identity[0])
+    if any(people.values()):
+        with session.no_autoflush:
+            scopes |= _people_scopes(session, people[Person], people[Organization],
+                                     people[StakeholderCategory])
 
 
 @event.listens_for(Session, "after_flush_postexec")
@@ -153,7 +217,7 @@ def _event_stamp_statement(extra_scopes: tuple[str, ...]):  # noqa: ANN202
     ).where(Event.slug == bindparam("slug"))
 
 
-def event_stamp(slug: str, *, extra_scopes: Iterable[str] = (PEOPLE,)) -> tuple | None:
+def event_stamp(slug: str, *, extra_scopes: Iterable[str] = ()) -> tuple | None:
     """(event id, published, versions) for an event slug in ONE query; None if no such event.
 
     The versions cover the event's programme scope, then the global and extra scopes; an

@@ -9,7 +9,7 @@ from eventapp.calendars import page_extras
 from eventapp.floor.views import session_floor_context
 from eventapp.fragment_cache import anonymous_page, render_versioned
 from eventapp.programme import queries
-from eventapp.versioning import PEOPLE, event_stamp, programme_scope
+from eventapp.versioning import event_stamp, programme_scope
 
 bp = Blueprint("public", __name__)
 
@@ -48,7 +48,7 @@ def _render_agenda(slug: str) -> str:
 
     body = render_versioned(
         ("agenda", event.id),
-        [programme_scope(event.id), PEOPLE],
+        [programme_scope(event.id)],
         "programme/_agenda_days.html",
         days_context,
     )
