@@ -34,6 +34,12 @@ def registrations_scope(event_id: int) -> str:
     return f"registrations:{event_id}"
 
 
+def session_scope(session_id: int) -> str:
+    """One session as the programme shows it (its row, its panel and the people on it): the
+    agenda and the feeds keep each session's rendered piece on this version."""
+    return f"session:{session_id}"
+
+
 def floor_scope(event_id: int) -> str:
     """Lists of speakers and requests for the floor: the balance report reads them, the
     programme pages do not, so asking for the floor never invalidates the agenda."""
@@ -76,6 +82,7 @@ def scopes_touched_by(obj: object) -> set[str]:
     from eventapp.floor.models import FloorRequest, SpeakersList
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Event, SpeakingSlot
+    from eventapp.programme.models import Session as ProgrammeSession
     from eventapp.registration.models import Registration
 
     if isinstance(obj, (ContentVersion, LoginCounter)):
@@ -90,10 +97,16 @@ def scopes_touched_by(obj: object) -> set[str]:
         return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
     if isinstance(obj, Event):
         return {programme_scope(obj.id)} if obj.id is not None else set()
+    if isinstance(obj, ProgrammeSession):
+        event_id = _event_id_of(obj)
+        scopes = {programme_scope(event_id)} if event_id is not None else {GLOBAL}
+        return scopes | ({session_scope(obj.id)} if obj.id is not None else set())
     if isinstance(obj, SpeakingSlot):
         session = obj.session
         event_id = _event_id_of(session) if session is not None else None
-        return {programme_scope(event_id)} if event_id is not None else {GLOBAL}
+        scopes = {programme_scope(event_id)} if event_id is not None else {GLOBAL}
+        session_id = obj.session_id if obj.session_id is not None else getattr(session, "id", None)
+        return scopes | ({session_scope(session_id)} if session_id is not None else set())
     if isinstance(obj, Registration):
         event_id = _event_id_of(obj)
         return {registrations_scope(event_id)} if event_id is not None else {GLOBAL}
@@ -104,20 +117,21 @@ def scopes_touched_by(obj: object) -> set[str]:
 
 
 def bump(session: Session, scopes: Iterable[str]) -> None:
-    """Give each scope a new version token, creating it when missing (an upsert per scope)."""
+    """Give each scope a new version token, creating it when missing (one batched upsert)."""
+    rows = [{"scope": scope, "version": uuid.uuid4().hex} for scope in sorted(set(scopes))]
+    if not rows:
+        return
     connection = session.connection()
-    dialect = connection.dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for scope in sorted(set(scopes)):
-        token = uuid.uuid4().hex
-        statement = insert(ContentVersion).values(scope=scope, version=token)
-        statement = statement.on_conflict_do_update(
-            index_elements=[ContentVersion.scope], set_={"version": token}
-        )
-        connection.execute(statement)
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ContentVersion)
+    statement = statement.on_conflict_do_update(
+        index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version}
+    )
+    connection.execute(statement, rows)
 
 
 _PENDING_KEY = "eventapp_version_scopes"
+_NEW_KEY = "eventapp_version_new_objects"
 
 
 def _people_scopes(session: Session, person_ids: set[int], organization_ids: set[int],
@@ -138,7 +152,8 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
         return set()
     # Empty IN lists are valid SQL in SQLAlchemy 2 (an always-false expanding parameter).
     speaks = (
-        select(literal("p").label("kind"), ProgrammeSession.event_id.label("event_id"))
+        select(literal("p").label("kind"), ProgrammeSession.event_id.label("event_id"),
+               ProgrammeSession.id.label("session_id"))
         .select_from(SpeakingSlot)
         .join(ProgrammeSession, SpeakingSlot.session_id == ProgrammeSession.id)
         .join(Person, SpeakingSlot.person_id == Person.id)
@@ -151,23 +166,28 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
         )
     )
     registered = (
-        select(literal("r").label("kind"), Registration.event_id.label("event_id"))
+        select(literal("r").label("kind"), Registration.event_id.label("event_id"),
+               literal(0).label("session_id"))
         .where(
             Registration.person_id.in_(person_ids)
             | Registration.organization_id.in_(organization_ids)
             | Registration.category_id.in_(category_ids)
         )
     )
-    rows = session.execute(union(speaks, registered)).all()
-    return {
-        programme_scope(event_id) if kind == "p" else registrations_scope(event_id)
-        for kind, event_id in rows
-    }
+    scopes: set[str] = set()
+    for kind, event_id, session_id in session.execute(union(speaks, registered)):
+        if kind == "p":
+            scopes |= {programme_scope(event_id), session_scope(session_id)}
+        else:
+            scopes.add(registrations_scope(event_id))
+    return scopes
 
 
 @event.listens_for(Session, "before_flush")
 def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa: ANN001
     from eventapp.people.models import Organization, Person, StakeholderCategory
+    from eventapp.programme.models import Session as ProgrammeSession
+    from eventapp.programme.models import SpeakingSlot
 
     scopes: set[str] = session.info.setdefault(_PENDING_KEY, set())
     changed = [obj for obj in list(session.new) + list(session.deleted)]
@@ -176,6 +196,9 @@ def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa
     people: dict[type, set[int]] = {Person: set(), Organization: set(), StakeholderCategory: set()}
     for obj in changed:
         scopes |= scopes_touched_by(obj)
+        if isinstance(obj, (ProgrammeSession, SpeakingSlot)) and obj in session.new:
+            # Sessions and slots learn their ids in the flush: their scopes are added after it.
+            session.info.setdefault(_NEW_KEY, []).append(obj)
         # New rows have no id and nothing refers to them yet: their links are new rows too,
         # which raise their own scopes.
         kind = type(obj)
@@ -191,6 +214,8 @@ def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa
 @event.listens_for(Session, "after_flush_postexec")
 def _bump_scopes(session: Session, flush_context) -> None:  # noqa: ANN001
     scopes = session.info.pop(_PENDING_KEY, set())
+    for obj in session.info.pop(_NEW_KEY, []):
+        scopes |= scopes_touched_by(obj)
     if scopes:
         bump(session, scopes)
 

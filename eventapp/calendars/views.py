@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from eventapp import fragment_cache
 from eventapp.accounts.access import safe_next_url
 from eventapp.calendars import agenda, ics, queries, schedule_export, tokens
+from eventapp.calendars.event_feed import build_event_feed
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -85,9 +86,7 @@ def event_feed(slug: str) -> Response:
         abort(404)
 
     def build() -> bytes:
-        event, sessions = queries.event_with_feed_sessions(stamp.event_id)
-        feed = ics.FeedInfo(name=event.title, zone=event.timezone)
-        return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
+        return build_event_feed(stamp.event_id, year, _session_url, request.host_url)
 
     def build_or_reuse() -> bytes:
         if not stamp.reusable:
