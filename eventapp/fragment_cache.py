@@ -102,6 +102,11 @@ class VersionedCache(_BoundedLru):
 cache = VersionedCache()
 
 
+def versioned(key: Hashable, reusable: bool, build: Callable[[], T]) -> T:
+    """Reuse output under a key that names the versions it was built from, when reusable."""
+    return cache.get_or_build(key, build) if reusable else build()
+
+
 def render_versioned(key: Hashable, scopes: list[str], template: str,
                      context: Callable[[], dict]) -> str:
     """Render a template fragment, reusing the output while the scopes' versions hold."""

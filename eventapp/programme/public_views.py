@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 
+from eventapp import fragment_cache
 from eventapp.calendars import page_extras
 from eventapp.floor.views import session_floor_context
-from eventapp.fragment_cache import anonymous_page, render_versioned
-from eventapp.programme import queries
-from eventapp.versioning import event_stamp, programme_scope
+from eventapp.fragment_cache import anonymous_page
+from eventapp.programme import fragments, queries
+from eventapp.programme.models import Session
+from eventapp.versioning import event_stamp
 
 bp = Blueprint("public", __name__)
 
@@ -32,31 +34,39 @@ def agenda(slug: str):  # noqa: ANN201
     stamp = event_stamp(slug)
     if stamp is None or not stamp[1]:
         abort(404)
-    return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug))
+    return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug, stamp[2]))
 
 
-def _render_agenda(slug: str) -> str:
+def _render_agenda(slug: str, versions: tuple) -> str:
     event = queries.published_event_or_404(slug)
 
     def days_context() -> dict:
-        sessions = queries.agenda_sessions(event)
+        # Only the sessions changed since their piece was rendered are loaded and rendered.
+        stamps = fragments.session_stamps(event.id, statuses=("scheduled",), agenda_order=True)
+        pieces = fragments.assemble("agenda", stamps, None, _render_agenda_item)
         return {
             "event": event,
-            "days": queries.sessions_by_local_day(event, sessions),
-            "first_session": sessions[0] if sessions else None,
+            "days": queries.sessions_by_local_day(event, stamps),
+            "first_session": stamps[0] if stamps else None,
+            "items": {stamp.id: piece for stamp, piece in zip(stamps, pieces, strict=True)},
         }
 
-    body = render_versioned(
-        ("agenda", event.id),
-        [programme_scope(event.id)],
-        "programme/_agenda_days.html",
-        days_context,
+    # The versions were read with the event's stamp: (programme, global).
+    body = fragment_cache.versioned(
+        ("agenda", event.id, versions), versions[0] is not None,
+        lambda: render_template("programme/_agenda_days.html", **days_context()),
     )
     # The shared fragment carries markers; this visitor's star buttons go in here (one query).
     body = page_extras.fill_agenda_stars(body, event)
     # The body is our own rendered, autoescaped template output.
     return render_template("programme/agenda.html", event=event, agenda_body=Markup(body),  # noqa: S704
                            **page_extras.event_context(event))
+
+
+def _render_agenda_item(session: Session) -> Markup:
+    # Our own autoescaped template output.
+    return Markup(render_template("programme/_agenda_item.html", event=session.event,  # noqa: S704
+                                  session=session).strip())
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")

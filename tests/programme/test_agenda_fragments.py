@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from eventapp import fragment_cache
+from eventapp.demo.synthetic import build_programme
+from eventapp.extensions import db
+from eventapp.programme.models import Session
+
+
+def _agenda(client, slug: str) -> str:  # noqa: ANN001
+    response = client.get(f"/events/{slug}/agenda")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _first_session(event_id: int) -> Session:
+    return db.session.scalars(
+        select(Session).where(Session.event_id == event_id).order_by(Session.id)).first()
+
+
+def test_agenda_after_one_session_change_renders_one_session(client, factory):
+    event = factory.event("pieces")
+    build_programme(event, sessions=12, slots_per_session=2)
+    _agenda(client, "pieces")
+    builds = fragment_cache.cache.builds
+
+    _first_session(event.id).title = "Renamed opening"
+    db.session.commit()
+    body = _agenda(client, "pieces")
+
+    # The session's piece, the days fragment around the pieces, and the whole page.
+    assert fragment_cache.cache.builds - builds == 3
+    assert body.count("Renamed opening") == 1
+    fragment_cache.cache.clear()
+    assert _agenda(client, "pieces") == body  # the same bytes as a build from nothing
+
+
+def test_agenda_session_cancelled_leaves_and_others_stay_cached(client, factory):
+    event = factory.event("cancel")
+    build_programme(event, sessions=6, slots_per_session=1)
+    first = _first_session(event.id)
+    title = first.title
+    assert title in _agenda(client, "cancel")
+    builds = fragment_cache.cache.builds
+    first.status = "cancelled"
+    db.session.commit()
+    body = _agenda(client, "cancel")
+    assert title not in body
+    assert fragment_cache.cache.builds - builds == 2  # no session piece: only the assembly
+
+
+def test_agenda_speaker_rename_renders_only_their_sessions(client, factory):
+    event = factory.event("speaker-pieces")
+    sessions = [factory.session(event, title=f"Session {i}") for i in range(4)]
+    speaker = factory.person("Ana Lopez")
+    factory.slot(sessions[0], speaker)
+    factory.slot(sessions[2], speaker)
+    _agenda(client, "speaker-pieces")
+    builds = fragment_cache.cache.builds
+    speaker.last_name = "Lopez-Garcia"
+    db.session.commit()
+    body = _agenda(client, "speaker-pieces")
+    assert fragment_cache.cache.builds - builds == 4  # two pieces, the days, the page
+    assert body.count("Ana Lopez-Garcia") == 2
+
+
+def test_agenda_room_rename_and_event_zone_change_reach_the_pieces(client, factory):
+    event = factory.event("room-pieces")
+    room = factory.room(event, "Room A")
+    factory.session(event, title="In a room", room=room)
+    assert "Room A" in _agenda(client, "room-pieces")
+    room.name = "Room B"
+    db.session.commit()
+    body = _agenda(client, "room-pieces")
+    assert "Room B" in body and "Room A" not in body
+    event.timezone = "Europe/Paris"
+    db.session.commit()
+    # 10:00 in New York is 15:00 in Paris on 26 March 2018.
+    assert "15:00" in _agenda(client, "room-pieces")
