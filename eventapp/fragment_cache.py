@@ -132,7 +132,8 @@ def cacheable_for_anonymous() -> bool:
     return not current_user.is_authenticated and not session.get("_flashes")
 
 
-def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) -> Response:
+def anonymous_page(name: Hashable, versions: tuple,
+                   build: Callable[[], str | bytes]) -> Response:
     """Serve a whole page from the cache to anonymous visitors while its versions hold.
 
     versions[0] must be the page's main scope; while it was never set the page is built
@@ -141,7 +142,8 @@ def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) ->
     from flask import Response
 
     def encoded() -> bytes:
-        return build().encode("utf-8")
+        body = build()
+        return body if isinstance(body, bytes) else body.encode("utf-8")
 
     if versions[0] is None or not cacheable_for_anonymous():
         body = encoded()

@@ -37,7 +37,10 @@ def agenda(slug: str):  # noqa: ANN201
     return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug, stamp[2]))
 
 
-def _render_agenda(slug: str, versions: tuple) -> str:
+_BODY_PLACEHOLDER = "<!--agenda-body-->"
+
+
+def _render_agenda(slug: str, versions: tuple) -> bytes:
     event = queries.published_event_or_404(slug)
 
     def days_context() -> dict:
@@ -51,16 +54,21 @@ def _render_agenda(slug: str, versions: tuple) -> str:
             "items": {stamp.id: piece for stamp, piece in zip(stamps, pieces, strict=True)},
         }
 
-    # The versions were read with the event's stamp: (programme, global).
-    body = fragment_cache.versioned(
+    # The versions were read with the event's stamp: (programme, global). The fragment is kept
+    # cut at its star markers, so each visitor's buttons are joined in without a search.
+    parts = fragment_cache.versioned(
         ("agenda", event.id, versions), versions[0] is not None,
-        lambda: render_template("programme/_agenda_days.html", **days_context()),
+        lambda: page_extras.split_at_stars(
+            render_template("programme/_agenda_days.html", **days_context())),
     )
-    # The shared fragment carries markers; this visitor's star buttons go in here (one query).
-    body = page_extras.fill_agenda_stars(body, event)
-    # The body is our own rendered, autoescaped template output.
-    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body),  # noqa: S704
-                           **page_extras.event_context(event))
+    body = page_extras.fill_agenda_stars(parts, event)
+    # The page is rendered around a placeholder and the large body spliced in after: passing
+    # it through the template would copy and re-check it several times.
+    shell = render_template("programme/agenda.html", event=event,
+                            agenda_body=Markup(_BODY_PLACEHOLDER),  # noqa: S704
+                            **page_extras.event_context(event))
+    before, after = shell.split(_BODY_PLACEHOLDER, 1)
+    return b"".join((before.encode(), body, after.encode()))
 
 
 def _render_agenda_item(session: Session) -> Markup:
