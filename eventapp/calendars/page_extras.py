@@ -20,22 +20,17 @@ from eventapp.programme.models import Event, Session
 MARKER_RE = re.compile(r"<!--agenda-star:(\d+)-->")
 
 
-def _starred(event: Event) -> frozenset[int] | None:
-    if not current_user.is_authenticated:
-        return None
-    return queries.starred_session_ids(current_user.id, event.id)
-
-
 def split_at_stars(body: str) -> tuple[bytes, ...]:
     """The shared agenda body cut at its markers, encoded once: text, session id, ..., text."""
     return tuple(part.encode() for part in MARKER_RE.split(body))
 
 
-def fill_agenda_stars(parts: Sequence[bytes], event: Event) -> bytes:
+def fill_agenda_stars(parts: Sequence[bytes], slug: str) -> bytes:
     """Join the body back with this visitor's buttons where the markers were: one query."""
-    starred = _starred(event)
-    if starred is None:
+    if not current_user.is_authenticated:
         return b"".join(parts[0::2])
+    starred = queries.starred_session_ids_of_event_slug(current_user.id, slug)
+    event = SimpleNamespace(slug=slug)
     # Render both buttons once with a placeholder id, then stamp ids in: cheap for 300 sessions.
     placeholder = 999999999
     stub = SimpleNamespace(id=placeholder)
@@ -58,14 +53,26 @@ def fill_agenda_stars(parts: Sequence[bytes], event: Event) -> bytes:
     return b"".join(pieces)
 
 
+def session_star(slug: str, session_id: int, starrable: bool) -> str:
+    """This visitor's star button (or a way to log in) for a session page: at most one query."""
+    if not starrable:
+        return ""
+    event = SimpleNamespace(slug=slug)
+    starred = None
+    if current_user.is_authenticated:
+        starred = session_id in queries.starred_session_ids_of_event_slug(current_user.id, slug)
+    return render_template("calendars/_session_star.html", event=event,
+                           session=SimpleNamespace(id=session_id, is_starrable=True),
+                           agenda_starred=starred).strip()
+
+
 def session_context(event: Event, session: Session) -> dict:
-    starred = _starred(event)
+    """What the shared part of a session page shows from this package: nothing personal."""
     entry = ics.entry_for_session(
         session,
         url=url_for("public.session", slug=event.slug, session_id=session.id, _external=True),
     )
     return {
-        "agenda_starred": None if starred is None else session.id in starred,
         "calendar_links": calendar_links(entry),
         "session_ics_url": url_for(
             "calendars.session_ics", slug=event.slug, session_id=session.id

@@ -186,6 +186,17 @@ def starred_session_ids(user_id: int, event_id: int) -> frozenset[int]:
     return frozenset(rows)
 
 
+def starred_session_ids_of_event_slug(user_id: int, slug: str) -> frozenset[int]:
+    """As starred_session_ids, for an event named by its slug: still one query."""
+    rows = db.session.scalars(
+        select(AgendaStar.session_id)
+        .join(Session, AgendaStar.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+        .where(AgendaStar.user_id == user_id, Event.slug == slug)
+    )
+    return frozenset(rows)
+
+
 def speaking_session_ids(user_id: int) -> frozenset[int]:
     return frozenset(
         db.session.scalars(
