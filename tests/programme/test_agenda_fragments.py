@@ -78,3 +78,66 @@ def test_agenda_room_rename_and_event_zone_change_reach_the_pieces(client, facto
     db.session.commit()
     # 10:00 in New York is 15:00 in Paris on 26 March 2018.
     assert "15:00" in _agenda(client, "room-pieces")
+
+
+def _star(user_id: int, session_id: int) -> None:
+    from eventapp.programme.models import AgendaStar
+
+    db.session.add(AgendaStar(user_id=user_id, session_id=session_id))
+    db.session.commit()
+
+
+def test_session_page_shares_its_programme_part_and_keeps_stars_personal(app, factory):
+    from tests.conftest import login
+
+    event = factory.event("shared")
+    session = factory.session(event, title="Opening")
+    factory.slot(session, factory.person("Ana Lopez"))
+    fan = factory.user(email="fan@example.org")
+    other = factory.user(email="other@example.org")
+    _star(fan.id, session.id)
+    url = f"/events/shared/sessions/{session.id}"
+    anonymous = app.test_client().get(url).get_data(as_text=True)
+    builds = fragment_cache.cache.builds
+    # One client after the other: the test's application context keeps the last login.
+    fan_client, other_client = app.test_client(), app.test_client()
+    login(fan_client, fan)
+    fan_page = fan_client.get(url).get_data(as_text=True)
+    login(other_client, other)
+    other_page = other_client.get(url).get_data(as_text=True)
+    assert fragment_cache.cache.builds == builds  # the shared part was built once, above
+    assert "to add this session to your agenda" in anonymous
+    assert "Remove from my agenda" in fan_page and "Add to my agenda" not in fan_page
+    assert "Add to my agenda" in other_page and "Remove from my agenda" not in other_page
+    for page in (anonymous, fan_page, other_page):
+        assert "<title>Opening · Test dialogue" in page and "Ana Lopez" in page
+
+    session.title = "Opening, renamed"
+    db.session.commit()
+    login(fan_client, fan)
+    assert "<h1>Opening, renamed</h1>" in fan_client.get(url).get_data(as_text=True)
+
+
+def test_logged_in_agenda_and_session_page_queries_do_not_grow(app, factory, query_counter):
+    from tests.conftest import login
+
+    user = factory.user(email="reader@example.org")
+    counts = []
+    for slug, size in (("few", 3), ("many", 60)):
+        event = factory.event(slug)
+        build_programme(event, sessions=size, slots_per_session=3)
+        first = _first_session(event.id)
+        _star(user.id, first.id)
+        client = app.test_client()
+        login(client, user)
+        for url in (f"/events/{slug}/agenda", f"/events/{slug}/sessions/{first.id}"):
+            client.get(url)  # fills the shared caches
+        with query_counter() as agenda:
+            body = client.get(f"/events/{slug}/agenda").get_data(as_text=True)
+        with query_counter() as page:
+            client.get(f"/events/{slug}/sessions/{first.id}")
+        assert body.count("Remove from my agenda") == 1
+        counts.append((agenda.count, page.count))
+    # Stamp and stars; the session page adds its list of speakers. (The user is loaded too in
+    # a server, but here the test's own database session already holds it.)
+    assert counts == [(2, 3), (2, 3)]
