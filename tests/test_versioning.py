@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask import g
+
 from eventapp import fragment_cache
 from eventapp.extensions import db
 from eventapp.fragment_cache import VersionedCache
@@ -171,3 +173,26 @@ def test_people_scopes_cost_one_query_per_flush(factory, query_counter):
     # One lookup of the events shown, the updates in one batch, one version upsert.
     assert [s.split()[0] for s in counted.statements] == ["SELECT", "UPDATE", "INSERT"]
     db.session.commit()
+
+
+def test_web_registration_in_other_event_leaves_agenda_and_feed_cached(app, client,
+                                                                        factory):
+    event_a = factory.event("dialogue-a")
+    factory.slot(factory.session(event_a, title="Opening"), factory.person("Ana Lopez"))
+    factory.event("dialogue-b", capacity=10, auto_approve=True)
+    before = _etags(client, "dialogue-a")
+    builds = fragment_cache.cache.builds
+
+    response = app.test_client().post("/events/dialogue-b/register", data={
+        "email": "amina.yusuf@example.org", "password": "a long enough password",
+        "confirm": "a long enough password", "first_name": "Amina", "last_name": "Yusuf",
+        "category": str(factory.category("civil-society").id), "organization": "new",
+        "new_organization_name": "Migrant Rights Network", "new_organization_country": "ke",
+        "new_organization_level": "regional", "delegation_role": "head",
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    # The test's application context outlives requests and keeps the newcomer's login.
+    g.pop("_login_user", None)
+
+    assert _etags(client, "dialogue-a") == before
+    assert fragment_cache.cache.builds == builds
