@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import g
 
 from eventapp import fragment_cache
+from eventapp.balance.views import _report_versions
 from eventapp.extensions import db
 from eventapp.fragment_cache import VersionedCache
 from eventapp.versioning import (
@@ -180,7 +181,9 @@ def test_web_registration_in_other_event_leaves_agenda_and_feed_cached(app, clie
     event_a = factory.event("dialogue-a")
     factory.slot(factory.session(event_a, title="Opening"), factory.person("Ana Lopez"))
     factory.event("dialogue-b", capacity=10, auto_approve=True)
+    factory.registration(event_a)
     before = _etags(client, "dialogue-a")
+    report_before = _report_versions(event_a)
     builds = fragment_cache.cache.builds
 
     response = app.test_client().post("/events/dialogue-b/register", data={
@@ -196,3 +199,4 @@ def test_web_registration_in_other_event_leaves_agenda_and_feed_cached(app, clie
 
     assert _etags(client, "dialogue-a") == before
     assert fragment_cache.cache.builds == builds
+    assert _report_versions(event_a) == report_before  # the balance report stays cached too
