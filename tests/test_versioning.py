@@ -200,3 +200,25 @@ def test_web_registration_in_other_event_leaves_agenda_and_feed_cached(app, clie
     assert _etags(client, "dialogue-a") == before
     assert fragment_cache.cache.builds == builds
     assert _report_versions(event_a) == report_before  # the balance report stays cached too
+
+
+def test_merging_a_speakers_organization_changes_their_programme_only(client, factory):
+    from eventapp.registration.organizations import merge_into
+
+    event = factory.event("merged")
+    other = factory.event("untouched")
+    typo = factory.organization("Migrant Rigths Network")
+    typo.is_confirmed = False
+    keep = factory.organization("Migrant Rights Network")
+    factory.slot(factory.session(event, title="Opening"),
+                 factory.person("Ana Lopez", organization=typo))
+    factory.slot(factory.session(other))
+    other_before = _etags(client, "untouched")
+    assert "Migrant Rigths Network" in _etags(client, "merged")[0]
+
+    merge_into(typo, keep)
+    db.session.commit()
+
+    agenda = _etags(client, "merged")[0]
+    assert "Migrant Rights Network" in agenda and "Rigths" not in agenda
+    assert _etags(client, "untouched") == other_before

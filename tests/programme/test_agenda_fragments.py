@@ -141,3 +141,24 @@ def test_logged_in_agenda_and_session_page_queries_do_not_grow(app, factory, que
     # Stamp and stars; the session page adds its list of speakers. (The user is loaded too in
     # a server, but here the test's own database session already holds it.)
     assert counts == [(2, 3), (2, 3)]
+
+
+def test_import_adding_a_speaker_to_an_existing_session_reaches_its_piece(client, factory):
+    from eventapp.programme.csv_import import import_programme
+    from tests.programme.csv_rows import csv_text, row
+
+    factory.categories()
+    event = factory.event("imported")
+    first = import_programme(event, csv_text([row()]))
+    db.session.commit()
+    assert first.ok
+    _first_session(event.id).description = "Opening words."  # now it has its own version
+    db.session.commit()
+    assert "Ana Pérez" in _agenda(client, "imported")
+
+    second = import_programme(event, csv_text([row(), row(name="Karim Haddad",
+                                                          organization="UN Example")]))
+    db.session.commit()
+    assert second.ok
+    body = _agenda(client, "imported")
+    assert "Ana Pérez" in body and "Karim Haddad" in body
