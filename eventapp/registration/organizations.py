@@ -118,7 +118,7 @@ def merge_into(drop: Organization, keep: Organization) -> int:
         select(Session.event_id, Session.id)
         .join(SpeakingSlot, SpeakingSlot.session_id == Session.id)
         .join(Person, SpeakingSlot.person_id == Person.id)
-        .where(Person.organization_id == drop.id)).tuples())
+        .where(Person.organization_id == drop.id)).all())
     moved = db.session.execute(
         update(Registration).where(Registration.organization_id == drop.id)
         .values(organization_id=keep.id)
