@@ -76,4 +76,9 @@ def _create_app(test_config: dict | None) -> Flask:
     from eventapp.cli import register_cli
 
     register_cli(app)
+
+    from eventapp import fragment_cache
+
+    # One cache per process, whichever app created it last sets its budget.
+    fragment_cache.cache.max_bytes = int(app.config["FRAGMENT_CACHE_MAX_BYTES"])
     return app

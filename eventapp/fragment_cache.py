@@ -17,52 +17,94 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-MAX_ENTRIES = 256
+MAX_ENTRIES = 100_000
+# What one worker may hold in rendered output; set with FRAGMENT_CACHE_MAX_BYTES.
+MAX_BYTES = 64 * 1024 * 1024
+# Bookkeeping per entry (key, dict slot, object headers), so that many tiny entries count too.
+ENTRY_OVERHEAD = 200
+
+
+def size_of(value: object) -> int:
+    """Roughly what a cached value costs in memory: the length of its text, plus overhead."""
+    if isinstance(value, (bytes, bytearray, str)):
+        return len(value) + ENTRY_OVERHEAD
+    if isinstance(value, (tuple, list)):
+        return sum(size_of(item) for item in value) + ENTRY_OVERHEAD
+    return ENTRY_OVERHEAD
 
 
 class _BoundedLru:
-    """A thread-safe mapping that forgets its least recently used entries."""
+    """A thread-safe mapping that forgets its least recently used entries.
 
-    def __init__(self, max_entries: int) -> None:
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+    Bounded by entries and by the total size of the values, whichever is reached first.
+    """
+
+    def __init__(self, max_entries: int, max_bytes: int | None = None) -> None:
+        self._entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_entries
+        self.max_bytes = max_bytes
+        self.total_bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._entries
 
     def get(self, key: Hashable, default: object = None) -> object:
         with self._lock:
             if key not in self._entries:
                 return default
             self._entries.move_to_end(key)
-            return self._entries[key]
+            return self._entries[key][0]
 
     def put(self, key: Hashable, value: object) -> None:
+        size = size_of(value) if self.max_bytes is not None else 0
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.total_bytes -= old[1]
+            if self.max_bytes is not None and size > self.max_bytes:
+                return  # larger than the whole budget: serve it, keep nothing
+            self._entries[key] = (value, size)
+            self.total_bytes += size
+            while len(self._entries) > self._max or (
+                self.max_bytes is not None and self.total_bytes > self.max_bytes
+            ):
+                _, (_, evicted) = self._entries.popitem(last=False)
+                self.total_bytes -= evicted
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.total_bytes = 0
 
 
 _MISSING = object()
 
 
 class VersionedCache(_BoundedLru):
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        super().__init__(max_entries)
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int | None = MAX_BYTES) -> None:
+        super().__init__(max_entries, max_bytes)
+        # How many values were built rather than reused: tests and benchmarks read it.
+        self.builds = 0
 
     def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
         value = self.get(key, _MISSING)
         if value is _MISSING:
             value = build()
+            self.builds += 1
             self.put(key, value)
         return value  # type: ignore[return-value]
 
 
 cache = VersionedCache()
+
+
+def versioned(key: Hashable, reusable: bool, build: Callable[[], T]) -> T:
+    """Reuse output under a key that names the versions it was built from, when reusable."""
+    return cache.get_or_build(key, build) if reusable else build()
 
 
 def render_versioned(key: Hashable, scopes: list[str], template: str,
@@ -90,7 +132,8 @@ def cacheable_for_anonymous() -> bool:
     return not current_user.is_authenticated and not session.get("_flashes")
 
 
-def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) -> Response:
+def anonymous_page(name: Hashable, versions: tuple,
+                   build: Callable[[], str | bytes]) -> Response:
     """Serve a whole page from the cache to anonymous visitors while its versions hold.
 
     versions[0] must be the page's main scope; while it was never set the page is built
@@ -99,7 +142,8 @@ def anonymous_page(name: Hashable, versions: tuple, build: Callable[[], str]) ->
     from flask import Response
 
     def encoded() -> bytes:
-        return build().encode("utf-8")
+        body = build()
+        return body if isinstance(body, bytes) else body.encode("utf-8")
 
     from eventapp import compression
 
@@ -126,7 +170,7 @@ class ShortLivedCache(_BoundedLru):
     """
 
     def __init__(self, clock: Callable[[], float] | None = None, max_entries: int = 1024) -> None:
-        super().__init__(max_entries)
+        super().__init__(max_entries, None)
         self._clock = clock or time.monotonic
 
     def get_or_compute(self, key: Hashable, ttl_seconds: float, compute: Callable[[], T]) -> T:

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, cast, event, literal, select
+from sqlalchemy import String, bindparam, cast, event, inspect, literal, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from eventapp.extensions import db
 
 GLOBAL = "global"
+# Stakeholder categories, which every report lists. Persons and organizations have no scope
+# of their own: a change to one raises the scopes of the events that show it.
 PEOPLE = "people"
 
 
@@ -30,6 +32,12 @@ def programme_scope(event_id: int) -> str:
 
 def registrations_scope(event_id: int) -> str:
     return f"registrations:{event_id}"
+
+
+def session_scope(session_id: int) -> str:
+    """One session as the programme shows it (its row, its panel and the people on it): the
+    agenda and the feeds keep each session's rendered piece on this version."""
+    return f"session:{session_id}"
 
 
 def floor_scope(event_id: int) -> str:
@@ -74,20 +82,31 @@ def scopes_touched_by(obj: object) -> set[str]:
     from eventapp.floor.models import FloorRequest, SpeakersList
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Event, SpeakingSlot
+    from eventapp.programme.models import Session as ProgrammeSession
     from eventapp.registration.models import Registration
 
     if isinstance(obj, (ContentVersion, LoginCounter)):
         return set()
-    if isinstance(obj, (Person, Organization, StakeholderCategory)):
+    if isinstance(obj, StakeholderCategory):
         return {PEOPLE}
+    if isinstance(obj, (Person, Organization)):
+        # Which events show this person or organization is a database question, answered
+        # once per flush for everything touched (see _people_scopes).
+        return set()
     if isinstance(obj, (SpeakersList, FloorRequest)):
         return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
     if isinstance(obj, Event):
         return {programme_scope(obj.id)} if obj.id is not None else set()
+    if isinstance(obj, ProgrammeSession):
+        event_id = _event_id_of(obj)
+        scopes = {programme_scope(event_id)} if event_id is not None else {GLOBAL}
+        return scopes | ({session_scope(obj.id)} if obj.id is not None else set())
     if isinstance(obj, SpeakingSlot):
         session = obj.session
         event_id = _event_id_of(session) if session is not None else None
-        return {programme_scope(event_id)} if event_id is not None else {GLOBAL}
+        scopes = {programme_scope(event_id)} if event_id is not None else {GLOBAL}
+        session_id = obj.session_id if obj.session_id is not None else getattr(session, "id", None)
+        return scopes | ({session_scope(session_id)} if session_id is not None else set())
     if isinstance(obj, Registration):
         event_id = _event_id_of(obj)
         return {registrations_scope(event_id)} if event_id is not None else {GLOBAL}
@@ -98,35 +117,105 @@ def scopes_touched_by(obj: object) -> set[str]:
 
 
 def bump(session: Session, scopes: Iterable[str]) -> None:
-    """Give each scope a new version token, creating it when missing (an upsert per scope)."""
+    """Give each scope a new version token, creating it when missing (one batched upsert)."""
+    rows = [{"scope": scope, "version": uuid.uuid4().hex} for scope in sorted(set(scopes))]
+    if not rows:
+        return
     connection = session.connection()
-    dialect = connection.dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for scope in sorted(set(scopes)):
-        token = uuid.uuid4().hex
-        statement = insert(ContentVersion).values(scope=scope, version=token)
-        statement = statement.on_conflict_do_update(
-            index_elements=[ContentVersion.scope], set_={"version": token}
-        )
-        connection.execute(statement)
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ContentVersion)
+    statement = statement.on_conflict_do_update(
+        index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version}
+    )
+    connection.execute(statement, rows)
 
 
 _PENDING_KEY = "eventapp_version_scopes"
+_NEW_KEY = "eventapp_version_new_objects"
+
+
+def _people_scopes(session: Session, person_ids: set[int], organization_ids: set[int],
+                   category_ids: set[int]) -> set[str]:
+    """The events that show these people, organizations or categories, in ONE query.
+
+    A person or organization appears in the programme of the events where they (or a member)
+    speak, and in the registration lists and reports of the events where they registered; a
+    category wherever a speaker or registrant carries it. Run before the flush writes, so a
+    deleted row is still found where it appeared.
+    """
+    from eventapp.people.models import Organization, Person
+    from eventapp.programme.models import Session as ProgrammeSession
+    from eventapp.programme.models import SpeakingSlot
+    from eventapp.registration.models import Registration
+
+    if not (person_ids or organization_ids or category_ids):
+        return set()
+    # Empty IN lists are valid SQL in SQLAlchemy 2 (an always-false expanding parameter).
+    speaks = (
+        select(literal("p").label("kind"), ProgrammeSession.event_id.label("event_id"),
+               ProgrammeSession.id.label("session_id"))
+        .select_from(SpeakingSlot)
+        .join(ProgrammeSession, SpeakingSlot.session_id == ProgrammeSession.id)
+        .join(Person, SpeakingSlot.person_id == Person.id)
+        .outerjoin(Organization, Person.organization_id == Organization.id)
+        .where(
+            Person.id.in_(person_ids)
+            | Person.organization_id.in_(organization_ids)
+            | Person.category_id.in_(category_ids)
+            | Organization.category_id.in_(category_ids)
+        )
+    )
+    registered = (
+        select(literal("r").label("kind"), Registration.event_id.label("event_id"),
+               literal(0).label("session_id"))
+        .where(
+            Registration.person_id.in_(person_ids)
+            | Registration.organization_id.in_(organization_ids)
+            | Registration.category_id.in_(category_ids)
+        )
+    )
+    scopes: set[str] = set()
+    for kind, event_id, session_id in session.execute(union(speaks, registered)):
+        if kind == "p":
+            scopes |= {programme_scope(event_id), session_scope(session_id)}
+        else:
+            scopes.add(registrations_scope(event_id))
+    return scopes
 
 
 @event.listens_for(Session, "before_flush")
 def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa: ANN001
+    from eventapp.people.models import Organization, Person, StakeholderCategory
+    from eventapp.programme.models import Session as ProgrammeSession
+    from eventapp.programme.models import SpeakingSlot
+
     scopes: set[str] = session.info.setdefault(_PENDING_KEY, set())
-    for obj in list(session.new) + list(session.deleted):
+    changed = [obj for obj in list(session.new) + list(session.deleted)]
+    changed += [obj for obj in session.dirty
+                if session.is_modified(obj, include_collections=False)]
+    people: dict[type, set[int]] = {Person: set(), Organization: set(), StakeholderCategory: set()}
+    for obj in changed:
         scopes |= scopes_touched_by(obj)
-    for obj in session.dirty:
-        if session.is_modified(obj, include_collections=False):
-            scopes |= scopes_touched_by(obj)
+        if isinstance(obj, (ProgrammeSession, SpeakingSlot)) and obj in session.new:
+            # Sessions and slots learn their ids in the flush: their scopes are added after it.
+            session.info.setdefault(_NEW_KEY, []).append(obj)
+        # New rows have no id and nothing refers to them yet: their links are new rows too,
+        # which raise their own scopes.
+        kind = type(obj)
+        identity = inspect(obj).identity if kind in people else None
+        if identity is not None:  # read without loading an expired row
+            people[kind].add(identity[0])
+    if any(people.values()):
+        with session.no_autoflush:
+            scopes |= _people_scopes(session, people[Person], people[Organization],
+                                     people[StakeholderCategory])
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _bump_scopes(session: Session, flush_context) -> None:  # noqa: ANN001
     scopes = session.info.pop(_PENDING_KEY, set())
+    for obj in session.info.pop(_NEW_KEY, []):
+        scopes |= scopes_touched_by(obj)
     if scopes:
         bump(session, scopes)
 
@@ -153,7 +242,7 @@ def _event_stamp_statement(extra_scopes: tuple[str, ...]):  # noqa: ANN202
     ).where(Event.slug == bindparam("slug"))
 
 
-def event_stamp(slug: str, *, extra_scopes: Iterable[str] = (PEOPLE,)) -> tuple | None:
+def event_stamp(slug: str, *, extra_scopes: Iterable[str] = ()) -> tuple | None:
     """(event id, published, versions) for an event slug in ONE query; None if no such event.
 
     The versions cover the event's programme scope, then the global and extra scopes; an

@@ -56,3 +56,38 @@ def test_public_feed_validator_is_reused_within_its_ttl_only(app_ctx, client, fa
     finally:
         app_ctx.config["FEED_VALIDATOR_TTL_SECONDS"] = 0
         validators.clear()
+
+
+def test_versioned_cache_evicts_least_recently_used_by_total_bytes():
+    from eventapp.fragment_cache import ENTRY_OVERHEAD, VersionedCache
+
+    cache = VersionedCache(max_bytes=3 * (1000 + ENTRY_OVERHEAD))
+    for key in ("a", "b", "c"):
+        cache.get_or_build(key, lambda key=key: key.encode() * 1000)
+    assert cache.total_bytes == 3 * (1000 + ENTRY_OVERHEAD)
+    cache.get_or_build("a", lambda: b"rebuilt")  # a hit: "a" becomes the most recent
+    cache.get_or_build("d", lambda: b"d" * 1500)  # needs the room of two old entries
+    assert ("a" in cache, "b" in cache, "c" in cache, "d" in cache) == (True, False, False, True)
+    assert cache.total_bytes == (1000 + ENTRY_OVERHEAD) + (1500 + ENTRY_OVERHEAD)
+    assert cache.builds == 4
+
+
+def test_versioned_cache_keeps_nothing_larger_than_its_budget():
+    from eventapp.fragment_cache import VersionedCache
+
+    cache = VersionedCache(max_bytes=500)
+    cache.get_or_build("small", lambda: "x")
+    assert cache.get_or_build("huge", lambda: "y" * 1000) == "y" * 1000
+    assert "huge" not in cache and "small" in cache
+    assert cache.total_bytes == 201
+
+
+def test_cache_budget_comes_from_configuration(tmp_path):
+    from eventapp import create_app, fragment_cache
+
+    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/c.sqlite3",
+                "FRAGMENT_CACHE_MAX_BYTES": 12345})
+    try:
+        assert fragment_cache.cache.max_bytes == 12345
+    finally:
+        fragment_cache.cache.max_bytes = fragment_cache.MAX_BYTES

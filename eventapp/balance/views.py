@@ -83,12 +83,13 @@ def _scope_errors(form: ScopeForm) -> str:
 def _report_versions(event: Event) -> tuple[tuple[str, str | None], ...] | None:
     """The versions the report depends on, in one query; None (do not cache) if one is unset.
 
-    The floor scope is the exception: it is first set by the event's first floor change, and
-    until then "no version" is a true statement of the floor (nothing happened there yet).
+    The floor and category scopes are the exception: they are first set by the event's first
+    floor change and the first category edit, and until then "no version" is a true statement
+    (nothing happened there yet).
     The programme scope, always required, changes whenever the database is refilled.
     """
-    required = {programme_scope(event.id), registrations_scope(event.id), PEOPLE}
-    wanted = sorted(required | {floor_scope(event.id), GLOBAL})
+    required = {programme_scope(event.id), registrations_scope(event.id)}
+    wanted = sorted(required | {floor_scope(event.id), PEOPLE, GLOBAL})
     found = dict(db.session.execute(
         select(ContentVersion.scope, ContentVersion.version)
         .where(ContentVersion.scope.in_(wanted))
@@ -102,8 +103,9 @@ def _versioned(event: Event, name: str, build: Callable[[], tuple[int, str]]) ->
     """Reuse output built for the same scope while nothing the report reads has changed.
 
     Slots, sessions, targets and event settings raise the programme version; registrations
-    their own; people, organizations and categories the people version; lists of speakers
-    and floor requests the floor version.
+    their own; a person or organization the versions of the events where they speak or
+    registered; categories the people version; lists of speakers and floor requests the
+    floor version.
     """
     versions = _report_versions(event)
     if versions is None:

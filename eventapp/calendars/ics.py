@@ -6,7 +6,7 @@ backslashes and newlines, so a title can never add or end a property or componen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -110,13 +110,36 @@ def _vevent(entry: CalendarEntry) -> VEvent:
     return vevent
 
 
+def vevent_bytes(entry: CalendarEntry) -> bytes:
+    """One serialised VEVENT, exactly as it appears inside a calendar (CRLF-terminated).
+
+    A pure function of the entry, so callers may keep its output keyed on the entry itself:
+    serialisation and line folding are most of the cost of a feed.
+    """
+    return _vevent(entry).to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
 def build_calendar(
-    entries: Sequence[CalendarEntry], *, reference_year: int, feed: FeedInfo | None = None
+    entries: Sequence[CalendarEntry], *, reference_year: int, feed: FeedInfo | None = None,
+    render_event: Callable[[CalendarEntry], bytes] = vevent_bytes,
 ) -> bytes:
     """A complete VCALENDAR (METHOD:PUBLISH) with one rule-based VTIMEZONE per zone used.
 
     `reference_year` picks the tzdata rules written into VTIMEZONE: the current year's.
+    Events are serialised one by one with `render_event` and spliced in before the end of the
+    calendar: the bytes are those the library writes for the whole calendar at once.
     """
+    zones = {entry.zone for entry in entries}
+    return assemble_calendar([render_event(entry) for entry in entries], zones,
+                             reference_year=reference_year, feed=feed)
+
+
+def assemble_calendar(vevents: Sequence[bytes], zones: Iterable[str], *, reference_year: int,
+                      feed: FeedInfo | None = None) -> bytes:
+    """A VCALENDAR around VEVENTs already serialised by `vevent_bytes` for these zones."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -129,12 +152,10 @@ def build_calendar(
         cal.add("x-published-ttl", vDuration(feed.refresh))
         cal.add("refresh-interval", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})
     # Outlook wants each VTIMEZONE before the events that refer to it.
-    zones = sorted({entry.zone for entry in entries} | ({feed.zone} if feed else set()))
-    for key in zones:
+    for key in sorted(set(zones) | ({feed.zone} if feed else set())):
         cal.add_component(build_vtimezone(key, reference_year))
-    for entry in entries:
-        cal.add_component(_vevent(entry))
-    return cal.to_ical()
+    head = cal.to_ical()
+    return head[: -len(_END)] + b"".join(vevents) + _END
 
 
 def safe_filename(slug: str, fallback: str = "calendar") -> str:

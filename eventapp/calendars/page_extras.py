@@ -7,6 +7,7 @@ the personal star buttons (with this visitor's CSRF token) are put in after the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 from flask import render_template, request, url_for
@@ -20,17 +21,17 @@ from eventapp.programme.models import Event, Session
 MARKER_RE = re.compile(r"<!--agenda-star:(\d+)-->")
 
 
-def _starred(event: Event) -> frozenset[int] | None:
+def split_at_stars(body: str) -> tuple[bytes, ...]:
+    """The shared agenda body cut at its markers, encoded once: text, session id, ..., text."""
+    return tuple(part.encode() for part in MARKER_RE.split(body))
+
+
+def fill_agenda_stars(parts: Sequence[bytes], slug: str) -> bytes:
+    """Join the body back with this visitor's buttons where the markers were: one query."""
     if not current_user.is_authenticated:
-        return None
-    return queries.starred_session_ids(current_user.id, event.id)
-
-
-def fill_agenda_stars(body: str, event: Event) -> str:
-    """Replace the markers with this visitor's buttons: one query, one pass over the page."""
-    starred = _starred(event)
-    if starred is None:
-        return MARKER_RE.sub("", body)
+        return b"".join(parts[0::2])
+    starred = queries.starred_session_ids_of_event_slug(current_user.id, slug)
+    event = SimpleNamespace(slug=slug)
     # Render both buttons once with a placeholder id, then stamp ids in: cheap for 300 sessions.
     placeholder = 999999999
     stub = SimpleNamespace(id=placeholder)
@@ -40,25 +41,39 @@ def fill_agenda_stars(body: str, event: Event) -> str:
             "calendars/_star_stub.html", event=event, session=stub, starred=flag,
             next_url=f"{back}#session-{placeholder}",
             described_by=f"session-{placeholder}-title",
-        )
+        ).encode()
         for flag in (False, True)
     }
 
-    def button(match: re.Match) -> str:
-        session_id = match.group(1)
-        return rendered[int(session_id) in starred].replace(str(placeholder), session_id)
+    stub_id = str(placeholder).encode()
+    pieces = [parts[0]]
+    for index in range(1, len(parts), 2):
+        session_id = parts[index]
+        pieces.append(rendered[int(session_id) in starred].replace(stub_id, session_id))
+        pieces.append(parts[index + 1])
+    return b"".join(pieces)
 
-    return MARKER_RE.sub(button, body)
+
+def session_star(slug: str, session_id: int, starrable: bool) -> str:
+    """This visitor's star button (or a way to log in) for a session page: at most one query."""
+    if not starrable:
+        return ""
+    event = SimpleNamespace(slug=slug)
+    starred = None
+    if current_user.is_authenticated:
+        starred = session_id in queries.starred_session_ids_of_event_slug(current_user.id, slug)
+    return render_template("calendars/_session_star.html", event=event,
+                           session=SimpleNamespace(id=session_id, is_starrable=True),
+                           agenda_starred=starred).strip()
 
 
 def session_context(event: Event, session: Session) -> dict:
-    starred = _starred(event)
+    """What the shared part of a session page shows from this package: nothing personal."""
     entry = ics.entry_for_session(
         session,
         url=public_url("public.session", slug=event.slug, session_id=session.id),
     )
     return {
-        "agenda_starred": None if starred is None else session.id in starred,
         "calendar_links": calendar_links(entry),
         "session_ics_url": url_for(
             "calendars.session_ics", slug=event.slug, session_id=session.id

@@ -15,7 +15,7 @@ from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import AgendaStar, Event, Session, SpeakingSlot
 from eventapp.programme.queries import panel_loader
-from eventapp.versioning import GLOBAL, PEOPLE, ContentVersion
+from eventapp.versioning import GLOBAL, ContentVersion
 
 # Raise when the output format changes, so every client fetches the new bytes once.
 FORMAT_VERSION = "1"
@@ -75,7 +75,6 @@ def _event_stamp_statement():  # noqa: ANN202
         totals.c.last,
         totals.c.seq,
         _programme_version(Event.id),
-        _version_of(literal(PEOPLE)),
         _version_of(literal(GLOBAL)),
     ).select_from(Event).join(totals, literal(True)).where(Event.slug == bindparam("slug"))
 
@@ -94,7 +93,7 @@ def event_feed_stamp(slug: str, reference_year: int) -> EventStamp | None:
         (_aware(event_updated), last_session),
     )
     # Unset versions cannot tell two contents apart: such output must not be reused.
-    reusable = versions[0] is not None and versions[1] is not None
+    reusable = versions[0] is not None
     return EventStamp(event_id, bool(published), validator, reusable)
 
 
@@ -151,7 +150,6 @@ def personal_feed_validator(user_id: int, reference_year: int) -> Validator:
             func.coalesce(func.sum(Session.id), 0),
             func.max(Event.updated_at),
             _programme_version(Session.event_id),
-            _version_of(literal(PEOPLE)),
         )
         .join(Event, Session.event_id == Event.id)
         .where(Session.id.in_(select(ids.c[0])), Event.is_published.is_(True))
@@ -184,6 +182,17 @@ def starred_session_ids(user_id: int, event_id: int) -> frozenset[int]:
         select(AgendaStar.session_id)
         .join(Session, AgendaStar.session_id == Session.id)
         .where(AgendaStar.user_id == user_id, Session.event_id == event_id)
+    )
+    return frozenset(rows)
+
+
+def starred_session_ids_of_event_slug(user_id: int, slug: str) -> frozenset[int]:
+    """As starred_session_ids, for an event named by its slug: still one query."""
+    rows = db.session.scalars(
+        select(AgendaStar.session_id)
+        .join(Session, AgendaStar.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+        .where(AgendaStar.user_id == user_id, Event.slug == slug)
     )
     return frozenset(rows)
 

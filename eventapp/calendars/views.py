@@ -20,10 +20,11 @@ from flask_login import current_user, login_required
 from eventapp import compression, fragment_cache
 from eventapp.accounts.access import safe_next_url
 from eventapp.calendars import agenda, ics, queries, schedule_export, tokens
+from eventapp.calendars.event_feed import build_event_feed
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.links import public_url
+from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
 
 bp = Blueprint("calendars", __name__)
@@ -124,9 +125,7 @@ def event_feed(slug: str) -> Response:
     year = _reference_year()
 
     def build() -> bytes:
-        event, sessions = queries.event_with_feed_sessions(stamp.event_id)
-        feed = ics.FeedInfo(name=event.title, zone=event.timezone)
-        return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
+        return build_event_feed(stamp.event_id, year, _session_url, public_base_url())
 
     return _calendar_response(stamp.validator, build, ics.safe_filename(slug),
                               cache_control=PUBLIC_CACHE,

@@ -51,7 +51,7 @@ from eventapp.programme.rules import Booking
 from eventapp.programme.service import person_bookings
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.timeutil import is_nonexistent_local, local_to_utc
-from eventapp.versioning import PEOPLE, bump, programme_scope
+from eventapp.versioning import PEOPLE, bump, programme_scope, session_scope
 
 COLUMNS: tuple[str, ...] = (
     "date", "start", "end", "session", "kind", "room", "role", "name", "honorific",
@@ -960,8 +960,10 @@ def _write(event: Event, plan: ImportPlan) -> None:
             for offset, old in enumerate(kept):
                 old.position = len(planned.slots) + offset
     _insert(SpeakingSlot, new_slots)
-    # Bulk inserts bypass the flush hooks that tell caches the programme changed.
-    bump(db.session, {programme_scope(event.id), PEOPLE})
+    # Bulk inserts bypass the flush hooks that tell caches the programme changed; a session
+    # that was there before may have new slots on its panel.
+    bump(db.session, {programme_scope(event.id), PEOPLE}
+         | {session_scope(p.existing.id) for p in plan.sessions if p.existing is not None})
     _register_speakers(event, {person_ids[slot.person]
                                for planned in plan.sessions for slot in planned.slots})
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import re
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
+from eventapp import fragment_cache
 from eventapp.calendars import page_extras
 from eventapp.floor.views import session_floor_context
-from eventapp.fragment_cache import anonymous_page, render_versioned
-from eventapp.programme import queries
-from eventapp.versioning import PEOPLE, event_stamp, programme_scope
+from eventapp.fragment_cache import anonymous_page
+from eventapp.programme import fragments, queries
+from eventapp.programme.models import Event, Session
+from eventapp.versioning import event_stamp
 
 bp = Blueprint("public", __name__)
 
@@ -32,37 +37,86 @@ def agenda(slug: str):  # noqa: ANN201
     stamp = event_stamp(slug)
     if stamp is None or not stamp[1]:
         abort(404)
-    return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug))
+    return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug, stamp[2]))
 
 
-def _render_agenda(slug: str) -> str:
-    event = queries.published_event_or_404(slug)
+_BODY_PLACEHOLDER = "<!--agenda-body-->"
 
-    def days_context() -> dict:
-        sessions = queries.agenda_sessions(event)
-        return {
-            "event": event,
-            "days": queries.sessions_by_local_day(event, sessions),
-            "first_session": sessions[0] if sessions else None,
-        }
 
-    body = render_versioned(
-        ("agenda", event.id),
-        [programme_scope(event.id), PEOPLE],
-        "programme/_agenda_days.html",
-        days_context,
-    )
-    # The shared fragment carries markers; this visitor's star buttons go in here (one query).
-    body = page_extras.fill_agenda_stars(body, event)
-    # The body is our own rendered, autoescaped template output.
-    return render_template("programme/agenda.html", event=event, agenda_body=Markup(body),  # noqa: S704
-                           **page_extras.event_context(event))
+def _render_agenda(slug: str, versions: tuple) -> bytes:
+    def shared() -> tuple[str, tuple[bytes, ...]]:
+        event = queries.published_event_or_404(slug)
+        head = render_template("programme/_agenda_head.html", event=event,
+                               **page_extras.event_context(event))
+        days = render_template("programme/_agenda_days.html", **_days_context(event))
+        return f"Agenda · {event.title}", page_extras.split_at_stars(head + days)
+
+    # The versions were read with the event's stamp: (programme, global). The shared part is
+    # kept cut at its star markers, so each visitor's buttons are joined in without a search.
+    title, parts = fragment_cache.versioned(
+        ("agenda", slug, versions), versions[0] is not None, shared)
+    body = page_extras.fill_agenda_stars(parts, slug)
+    # The page is rendered around a placeholder and the large body spliced in after: passing
+    # it through the template would copy and re-check it several times.
+    shell = render_template("programme/agenda.html", page_title=title,
+                            agenda_body=Markup(_BODY_PLACEHOLDER))  # noqa: S704
+    before, after = shell.split(_BODY_PLACEHOLDER, 1)
+    return b"".join((before.encode(), body, after.encode()))
+
+
+def _days_context(event: Event) -> dict:
+    # Only the sessions changed since their piece was rendered are loaded and rendered.
+    stamps = fragments.session_stamps(event.id, statuses=("scheduled",), agenda_order=True)
+    pieces = fragments.assemble("agenda", stamps, None, _render_agenda_item)
+    return {
+        "event": event,
+        "days": queries.sessions_by_local_day(event, stamps),
+        "first_session": stamps[0] if stamps else None,
+        "items": {stamp.id: piece for stamp, piece in zip(stamps, pieces, strict=True)},
+    }
+
+
+def _render_agenda_item(session: Session) -> Markup:
+    # Our own autoescaped template output.
+    return Markup(render_template("programme/_agenda_item.html", event=session.event,  # noqa: S704
+                                  session=session).strip())
+
+
+_SESSION_MARKERS = re.compile(r"<!--session-(?:star|floor)-->")
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
 def session(slug: str, session_id: int):  # noqa: ANN201
+    stamp = fragments.session_page_stamp(slug, session_id)
+    if stamp is None or not stamp[1] or stamp[2] != "scheduled":
+        abort(404)
+    # The shared part is kept per programme version (its absolute calendar links come from
+    # PUBLIC_BASE_URL, never the Host, so nothing a visitor sends can add entries); the star
+    # button and the list of speakers are this visitor's.
+    version = stamp[3]
+    key = ("session-page", session_id, version, request.path)
+    title, starrable, before, middle, after = fragment_cache.versioned(
+        key, version is not None, lambda: _session_shared(slug, session_id))
+    star = page_extras.session_star(slug, session_id, starrable)
+    body = before + star + middle + _session_floor(slug, session_id) + after
+    # Our own autoescaped template output, put together around the two markers.
+    return render_template("programme/session.html", page_title=title,
+                           session_body=Markup(body))  # noqa: S704
+
+
+def _session_shared(slug: str, session_id: int) -> tuple[str, bool, str, str, str]:
     event = queries.published_event_or_404(slug)
     session = queries.session_of_event_or_404(event, session_id)
-    return render_template("programme/session.html", event=event, session=session,
-                           **page_extras.session_context(event, session),
-                           **session_floor_context(event, session))
+    body = render_template("programme/_session_body.html", event=event, session=session,
+                           **page_extras.session_context(event, session))
+    before, middle, after = _SESSION_MARKERS.split(body)
+    return (f"{session.title} · {event.title}", session.is_starrable, before, middle, after)
+
+
+def _session_floor(slug: str, session_id: int) -> str:
+    """The list of speakers with this visitor's place on it; nothing when the session has none."""
+    event, session = SimpleNamespace(slug=slug), SimpleNamespace(id=session_id)
+    floor = session_floor_context(event, session)
+    if floor["floor_list"] is None:
+        return ""
+    return render_template("floor/_session_floor.html", event=event, session=session, **floor)

@@ -17,9 +17,10 @@ from sqlalchemy import delete, select, update
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest
 from eventapp.people.models import Person
-from eventapp.programme.models import Event, SpeakingSlot
+from eventapp.programme.models import Event, Session, SpeakingSlot
 from eventapp.registration.accreditation import promote_waitlisted
 from eventapp.registration.models import Registration
+from eventapp.versioning import bump, programme_scope, session_scope
 
 _STATUS_STRENGTH = {"approved": 0, "waitlisted": 1, "pending": 2, "declined": 3, "cancelled": 4}
 _FILLED_FIELDS = ("honorific", "first_name", "job_title", "organization_id", "category_id",
@@ -125,12 +126,14 @@ def _merge_slots(keep: Person, drop: Person, result: MergeResult) -> None:
     kept = set(db.session.execute(
         select(SpeakingSlot.session_id, SpeakingSlot.role)
         .where(SpeakingSlot.person_id == keep.id)).all())
-    duplicates = [
-        slot_id for slot_id, session_id, role in db.session.execute(
-            select(SpeakingSlot.id, SpeakingSlot.session_id, SpeakingSlot.role)
-            .where(SpeakingSlot.person_id == drop.id)).all()
-        if (session_id, role) in kept
-    ]
+    slots = db.session.execute(
+        select(SpeakingSlot.id, SpeakingSlot.session_id, SpeakingSlot.role, Session.event_id)
+        .join(Session, SpeakingSlot.session_id == Session.id)
+        .where(SpeakingSlot.person_id == drop.id)).all()
+    duplicates = [slot_id for slot_id, session_id, role, _ in slots if (session_id, role) in kept]
+    # Bulk statements bypass the flush hook: the panels they change are named here.
+    bump(db.session, {programme_scope(event_id) for *_, event_id in slots}
+         | {session_scope(session_id) for _, session_id, _, _ in slots})
     if duplicates:
         # The same turn listed twice: keep the kept record's.
         db.session.execute(delete(SpeakingSlot).where(SpeakingSlot.id.in_(duplicates)))

@@ -16,9 +16,15 @@ from sqlalchemy.orm import selectinload
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest
 from eventapp.people.models import Organization, Person
-from eventapp.programme.models import Event
+from eventapp.programme.models import Event, Session, SpeakingSlot
 from eventapp.registration.models import Registration
-from eventapp.versioning import bump, floor_scope, registrations_scope
+from eventapp.versioning import (
+    bump,
+    floor_scope,
+    programme_scope,
+    registrations_scope,
+    session_scope,
+)
 
 
 class OrganizationError(ValueError):
@@ -107,6 +113,12 @@ def merge_into(drop: Organization, keep: Organization) -> int:
         select(Registration.event_id).where(Registration.organization_id == drop.id)))
     floor_events = set(db.session.scalars(
         select(FloorRequest.event_id).where(FloorRequest.organization_id == drop.id)))
+    # Members who speak show the organization's name in those programmes.
+    speaking = set(db.session.execute(
+        select(Session.event_id, Session.id)
+        .join(SpeakingSlot, SpeakingSlot.session_id == Session.id)
+        .join(Person, SpeakingSlot.person_id == Person.id)
+        .where(Person.organization_id == drop.id)).all())
     moved = db.session.execute(
         update(Registration).where(Registration.organization_id == drop.id)
         .values(organization_id=keep.id)
@@ -117,7 +129,8 @@ def merge_into(drop: Organization, keep: Organization) -> int:
                        .values(organization_id=keep.id))
     # Bulk updates bypass the flush hooks, so the caches they affect are named here.
     bump(db.session, {registrations_scope(e) for e in events}
-         | {floor_scope(e) for e in floor_events})
+         | {floor_scope(e) for e in floor_events}
+         | {programme_scope(e) for e, _ in speaking} | {session_scope(s) for _, s in speaking})
     db.session.delete(drop)  # through the session: the people scope is bumped on flush
     db.session.flush()
     db.session.expire_all()

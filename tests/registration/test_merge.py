@@ -153,3 +153,22 @@ def test_merge_moves_floor_requests_and_keeps_one_active_per_list(factory):  # n
         (shared.id, keep.id, "waiting"), (shared.id, keep.id, "withdrawn"),
         (only_drop.id, keep.id, "waiting")]
     assert db.session.get(Person, drop_id) is None
+
+
+def test_merge_raises_the_versions_of_the_sessions_the_moved_slots_are_in(factory):  # noqa: ANN001
+    from eventapp.versioning import current_versions, programme_scope, session_scope
+
+    event = factory.event(slug="speaks")
+    # Nothing to fill in on the kept record: only the bulk move touches the panel.
+    keep = factory.person("Ana Lima", job_title="Director")
+    drop = factory.person("Ana Lima")
+    session = factory.session(event)
+    factory.slot(session, drop)
+    scopes = [programme_scope(event.id), session_scope(session.id)]
+    before = dict(current_versions(scopes))
+
+    merge_people(keep, drop)
+    db.session.commit()
+
+    after = dict(current_versions(scopes))
+    assert [after[scope] != before[scope] for scope in scopes] == [True, True]

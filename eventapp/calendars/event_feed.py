@@ -1,0 +1,35 @@
+"""An event's calendar feed, assembled from one cached VEVENT per session.
+
+After a change to one session only its VEVENT is serialised again: serialisation and line
+folding are most of the cost of a feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from eventapp.calendars import ics
+from eventapp.extensions import db
+from eventapp.programme import fragments
+from eventapp.programme.models import Event, Session
+
+
+def build_event_feed(event_id: int, reference_year: int,
+                     session_url: Callable[[str, int], str], host: str) -> bytes:
+    """Every session of the event (cancelled and deleted too: feeds announce them).
+
+    `host` is the configured origin of the absolute links in the body (never the request's
+    Host): pieces built under another PUBLIC_BASE_URL differ.
+    """
+    stamps = fragments.session_stamps(event_id, statuses=None, agenda_order=False)
+
+    def render(session: Session) -> bytes:
+        entry = ics.entry_for_session(session, url=session_url(session.event.slug, session.id))
+        return ics.vevent_bytes(entry)
+
+    vevents = fragments.assemble("vevent", stamps, host, render)
+    # Loaded with the sessions just rendered, if any: then no query is needed here.
+    event = db.session.get(Event, event_id)
+    feed = ics.FeedInfo(name=event.title, zone=event.timezone)
+    zones = {event.timezone} if stamps else set()
+    return ics.assemble_calendar(vevents, zones, reference_year=reference_year, feed=feed)

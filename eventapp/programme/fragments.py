@@ -1,0 +1,143 @@
+"""Per-session pieces of the agenda and the feeds, each kept on the session's own version.
+
+A change to one session (its row, its panel, a person on it) raises that session's version
+(`versioning.session_scope`), so after it only that session's piece is rendered again; the
+page or feed is assembled from the pieces kept for the others. The list of sessions with their
+versions is one light query; only the sessions whose piece is missing are loaded in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import String, bindparam, cast, literal, select
+from sqlalchemy.orm import joinedload
+
+from eventapp import fragment_cache
+from eventapp.extensions import db
+from eventapp.programme.models import Event, Room, Session
+from eventapp.programme.queries import panel_loader
+from eventapp.versioning import ContentVersion
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class SessionStamp:
+    """What the assembly needs of a session without loading it: order, day, and its version."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    room: str | None
+    # What the event contributes to every piece: slug (links), zone (times), venue (places).
+    event: tuple[str, str, str]
+    # The session's own version; for a session never changed since a bulk import (which
+    # raises only the programme version), the programme's, tagged so the two never collide.
+    version: tuple[str, str] | None
+
+
+def _version_of(scope_expr):  # noqa: ANN001, ANN202
+    return (
+        select(ContentVersion.version)
+        .where(ContentVersion.scope == scope_expr)
+        .scalar_subquery()
+    )
+
+
+@lru_cache(maxsize=4)
+def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):  # noqa: ANN202
+    statement = (
+        select(
+            Session.id,
+            Session.starts_at,
+            Session.ends_at,
+            Room.name,
+            _version_of(literal("session:") + cast(Session.id, String)),
+            _version_of(literal("programme:") + cast(Session.event_id, String)),
+            Event.slug,
+            Event.timezone,
+            Event.venue,
+        )
+        .join(Event, Session.event_id == Event.id)
+        .outerjoin(Room, Session.room_id == Room.id)
+        .where(Session.event_id == bindparam("event_id"))
+    )
+    if statuses is not None:
+        statement = statement.where(Session.status.in_(statuses))
+    if agenda_order:
+        return statement.order_by(Session.starts_at, Session.ends_at, Session.id)
+    return statement.order_by(Session.starts_at, Session.id)
+
+
+def session_stamps(event_id: int, *, statuses: tuple[str, ...] | None,
+                   agenda_order: bool) -> list[SessionStamp]:
+    """The event's sessions (of these statuses, or all) in display order: ONE query."""
+    rows = db.session.connection().execute(
+        _stamps_statement(statuses, agenda_order), {"event_id": event_id})
+    stamps = []
+    for session_id, starts_at, ends_at, room, own, programme, *event in rows:
+        version = ("s", own) if own is not None else ("p", programme) if programme else None
+        stamps.append(SessionStamp(session_id, starts_at, ends_at, room, tuple(event), version))
+    return stamps
+
+
+def load_sessions(ids: Sequence[int]) -> dict[int, Session]:
+    """Sessions with room, event and panel loaded, by id: a fixed number of queries."""
+    if not ids:
+        return {}
+    sessions = db.session.scalars(
+        select(Session)
+        .where(Session.id.in_(ids))
+        .options(joinedload(Session.room), joinedload(Session.event), panel_loader())
+    ).unique().all()
+    return {s.id: s for s in sessions}
+
+
+def assemble(kind: str, stamps: Sequence[SessionStamp], context: Hashable,
+             render: Callable[[Session], object]) -> list:
+    """Each session's piece, in order: reused while its version holds, else rendered.
+
+    `context` names anything else outside the session that the piece shows (the host of
+    absolute links, say): pieces are reused only under the same context.
+    """
+    cache = fragment_cache.cache
+    keys = [
+        (kind, stamp.id, stamp.version, stamp.room, stamp.starts_at, stamp.ends_at, stamp.event,
+         context)
+        if stamp.version is not None else None
+        for stamp in stamps
+    ]
+    pieces = [cache.get(key, _MISSING) if key is not None else _MISSING for key in keys]
+    missing = [stamp.id for stamp, piece in zip(stamps, pieces, strict=True)
+               if piece is _MISSING]
+    if missing:
+        loaded = load_sessions(missing)
+        for index, (stamp, key) in enumerate(zip(stamps, keys, strict=True)):
+            if pieces[index] is _MISSING:
+                pieces[index] = render(loaded[stamp.id])
+                cache.builds += 1
+                if key is not None:
+                    cache.put(key, pieces[index])
+    return pieces
+
+
+@lru_cache(maxsize=1)
+def _session_page_statement():  # noqa: ANN202
+    return (
+        select(Event.id, Event.is_published, Session.status,
+               _version_of(literal("programme:") + cast(Event.id, String)))
+        .join(Event, Session.event_id == Event.id)
+        .where(Event.slug == bindparam("slug"), Session.id == bindparam("session_id"))
+    )
+
+
+def session_page_stamp(slug: str, session_id: int) -> tuple[int, bool, str, str | None] | None:
+    """(event id, published, session status, programme version) in ONE query; None if the
+    session is not one of this event's."""
+    row = db.session.connection().execute(
+        _session_page_statement(), {"slug": slug, "session_id": session_id}).first()
+    return None if row is None else (row[0], bool(row[1]), row[2], row[3])

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from eventapp import fragment_cache
+from eventapp.demo.synthetic import build_programme
+from eventapp.extensions import db
+from eventapp.programme.models import Session
+
+
+def _agenda(client, slug: str) -> str:  # noqa: ANN001
+    response = client.get(f"/events/{slug}/agenda")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _first_session(event_id: int) -> Session:
+    return db.session.scalars(
+        select(Session).where(Session.event_id == event_id).order_by(Session.id)).first()
+
+
+def test_agenda_after_one_session_change_renders_one_session(client, factory):
+    event = factory.event("pieces")
+    build_programme(event, sessions=12, slots_per_session=2)
+    _agenda(client, "pieces")
+    builds = fragment_cache.cache.builds
+
+    _first_session(event.id).title = "Renamed opening"
+    db.session.commit()
+    body = _agenda(client, "pieces")
+
+    # The session's piece, the days fragment around the pieces, and the whole page.
+    assert fragment_cache.cache.builds - builds == 3
+    assert body.count("Renamed opening") == 1
+    fragment_cache.cache.clear()
+    assert _agenda(client, "pieces") == body  # the same bytes as a build from nothing
+
+
+def test_agenda_session_cancelled_leaves_and_others_stay_cached(client, factory):
+    event = factory.event("cancel")
+    build_programme(event, sessions=6, slots_per_session=1)
+    first = _first_session(event.id)
+    title = first.title
+    assert title in _agenda(client, "cancel")
+    builds = fragment_cache.cache.builds
+    first.status = "cancelled"
+    db.session.commit()
+    body = _agenda(client, "cancel")
+    assert title not in body
+    assert fragment_cache.cache.builds - builds == 2  # no session piece: only the assembly
+
+
+def test_agenda_speaker_rename_renders_only_their_sessions(client, factory):
+    event = factory.event("speaker-pieces")
+    sessions = [factory.session(event, title=f"Session {i}") for i in range(4)]
+    speaker = factory.person("Ana Lopez")
+    factory.slot(sessions[0], speaker)
+    factory.slot(sessions[2], speaker)
+    _agenda(client, "speaker-pieces")
+    builds = fragment_cache.cache.builds
+    speaker.last_name = "Lopez-Garcia"
+    db.session.commit()
+    body = _agenda(client, "speaker-pieces")
+    assert fragment_cache.cache.builds - builds == 4  # two pieces, the days, the page
+    assert body.count("Ana Lopez-Garcia") == 2
+
+
+def test_agenda_room_rename_and_event_zone_change_reach_the_pieces(client, factory):
+    event = factory.event("room-pieces")
+    room = factory.room(event, "Room A")
+    factory.session(event, title="In a room", room=room)
+    assert "Room A" in _agenda(client, "room-pieces")
+    room.name = "Room B"
+    db.session.commit()
+    body = _agenda(client, "room-pieces")
+    assert "Room B" in body and "Room A" not in body
+    event.timezone = "Europe/Paris"
+    db.session.commit()
+    # 10:00 in New York is 15:00 in Paris on 26 March 2018.
+    assert "15:00" in _agenda(client, "room-pieces")
+
+
+def _star(user_id: int, session_id: int) -> None:
+    from eventapp.programme.models import AgendaStar
+
+    db.session.add(AgendaStar(user_id=user_id, session_id=session_id))
+    db.session.commit()
+
+
+def test_session_page_shares_its_programme_part_and_keeps_stars_personal(app, factory):
+    from tests.conftest import login
+
+    event = factory.event("shared")
+    session = factory.session(event, title="Opening")
+    factory.slot(session, factory.person("Ana Lopez"))
+    fan = factory.user(email="fan@example.org")
+    other = factory.user(email="other@example.org")
+    _star(fan.id, session.id)
+    url = f"/events/shared/sessions/{session.id}"
+    anonymous = app.test_client().get(url).get_data(as_text=True)
+    builds = fragment_cache.cache.builds
+    # One client after the other: the test's application context keeps the last login.
+    fan_client, other_client = app.test_client(), app.test_client()
+    login(fan_client, fan)
+    fan_page = fan_client.get(url).get_data(as_text=True)
+    login(other_client, other)
+    other_page = other_client.get(url).get_data(as_text=True)
+    assert fragment_cache.cache.builds == builds  # the shared part was built once, above
+    assert "to add this session to your agenda" in anonymous
+    assert "Remove from my agenda" in fan_page and "Add to my agenda" not in fan_page
+    assert "Add to my agenda" in other_page and "Remove from my agenda" not in other_page
+    for page in (anonymous, fan_page, other_page):
+        assert "<title>Opening · Test dialogue" in page and "Ana Lopez" in page
+
+    session.title = "Opening, renamed"
+    db.session.commit()
+    login(fan_client, fan)
+    assert "<h1>Opening, renamed</h1>" in fan_client.get(url).get_data(as_text=True)
+
+
+def test_logged_in_agenda_and_session_page_queries_do_not_grow(app, factory, query_counter):
+    from tests.conftest import login
+
+    user = factory.user(email="reader@example.org")
+    counts = []
+    for slug, size in (("few", 3), ("many", 60)):
+        event = factory.event(slug)
+        build_programme(event, sessions=size, slots_per_session=3)
+        first = _first_session(event.id)
+        _star(user.id, first.id)
+        client = app.test_client()
+        login(client, user)
+        for url in (f"/events/{slug}/agenda", f"/events/{slug}/sessions/{first.id}"):
+            client.get(url)  # fills the shared caches
+        with query_counter() as agenda:
+            body = client.get(f"/events/{slug}/agenda").get_data(as_text=True)
+        with query_counter() as page:
+            client.get(f"/events/{slug}/sessions/{first.id}")
+        assert body.count("Remove from my agenda") == 1
+        counts.append((agenda.count, page.count))
+    # Stamp and stars; the session page adds its list of speakers. (The user is loaded too in
+    # a server, but here the test's own database session already holds it.)
+    assert counts == [(2, 3), (2, 3)]
+
+
+def test_import_adding_a_speaker_to_an_existing_session_reaches_its_piece(client, factory):
+    from eventapp.programme.csv_import import import_programme
+    from tests.programme.csv_rows import csv_text, row
+
+    factory.categories()
+    event = factory.event("imported")
+    first = import_programme(event, csv_text([row()]))
+    db.session.commit()
+    assert first.ok
+    _first_session(event.id).description = "Opening words."  # now it has its own version
+    db.session.commit()
+    assert "Ana Pérez" in _agenda(client, "imported")
+
+    second = import_programme(event, csv_text([row(), row(name="Karim Haddad",
+                                                          organization="UN Example")]))
+    db.session.commit()
+    assert second.ok
+    body = _agenda(client, "imported")
+    assert "Ana Pérez" in body and "Karim Haddad" in body
