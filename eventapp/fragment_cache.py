@@ -107,23 +107,6 @@ def versioned(key: Hashable, reusable: bool, build: Callable[[], T]) -> T:
     return cache.get_or_build(key, build) if reusable else build()
 
 
-def render_versioned(key: Hashable, scopes: list[str], template: str,
-                     context: Callable[[], dict]) -> str:
-    """Render a template fragment, reusing the output while the scopes' versions hold."""
-    from flask import render_template
-
-    from eventapp.versioning import current_versions
-
-    versions = current_versions(scopes)
-
-    def build() -> str:
-        return render_template(template, **context())
-
-    if versions is None:
-        return build()
-    return cache.get_or_build((key, template, versions), build)
-
-
 def cacheable_for_anonymous() -> bool:
     """Whole pages may be shared only by visitors with nothing personal on them."""
     from flask import session
