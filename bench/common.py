@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import statistics
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -196,3 +198,62 @@ def retitle_one_session(app, slug: str = "bench") -> Callable[[], None]:  # noqa
             db.session.remove()
 
     return change
+
+
+def http_get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes, float]:
+    """One GET on a fresh connection (as a polling screen or a calendar client makes it):
+    (status, headers, body, seconds)."""
+    url = urllib.parse.urlsplit(base)
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, dict(response.getheaders()), body, time.perf_counter() - start
+    finally:
+        conn.close()
+
+
+def add_bulk_registrations(event_id: int, category_ids: list[int], n: int, prefix: str, *,
+                           status_of: Callable[[int], str],
+                           listed_of: Callable[[int], bool] = lambda i: True,
+                           speaks_of: Callable[[int], bool] = lambda i: False) -> None:
+    """n registrations (one organization per 20 people) by bulk SQL, committed.
+
+    Bulk SQL bypasses the ORM hooks that raise content versions, so this raises the event's
+    registrations version itself, as the app would.
+    """
+    from sqlalchemy import insert, select
+
+    from eventapp.db_types import utcnow
+    from eventapp.extensions import db
+    from eventapp.people.models import Organization, Person
+    from eventapp.registration.models import Registration
+    from eventapp.versioning import bump, registrations_scope
+
+    now = utcnow()
+    db.session.execute(insert(Organization), [
+        {"name": f"{prefix} org {i}", "name_key": f"{prefix} org {i}",
+         "category_id": category_ids[i % len(category_ids)], "country": "DE",
+         "governance_level": "national"} for i in range(max(n // 20, 1))])
+    orgs = db.session.scalars(select(Organization.id).where(
+        Organization.name_key.like(f"{prefix} org %")).order_by(Organization.id)).all()
+    db.session.execute(insert(Person), [
+        {"first_name": "Participant", "last_name": f"{prefix}{i}", "honorific": "",
+         "job_title": "Adviser", "organization_id": orgs[i % len(orgs)],
+         "gender_description": "", "email": f"{prefix}{i}@example.org", "created_at": now}
+        for i in range(n)])
+    people = db.session.execute(select(Person.id, Person.organization_id).where(
+        Person.last_name.like(f"{prefix}%")).order_by(Person.id)).all()
+    db.session.execute(insert(Registration), [
+        {"event_id": event_id, "person_id": pid,
+         "category_id": category_ids[i % len(category_ids)], "organization_id": oid,
+         "status": status_of(i), "delegation_role": "delegate",
+         "wishes_to_speak": speaks_of(i), "speaking_topic": "", "accessibility_needs": "",
+         "consent_public_list": listed_of(i), "public_list_asked": True,
+         "is_invited_speaker": False, "organizer_message": "", "created_at": now,
+         "updated_at": now, "status_changed_at": now}
+        for i, (pid, oid) in enumerate(people)])
+    bump(db.session, [registrations_scope(event_id)])
+    db.session.commit()

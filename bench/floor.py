@@ -15,16 +15,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import http.client
 import statistics
 import threading
 import time
-import urllib.parse
 from datetime import timedelta
 
 from sqlalchemy import update
 
-from bench.common import add_bench_event, bench_app, gunicorn_server, report, report_cold
+from bench.common import (
+    add_bench_event,
+    bench_app,
+    gunicorn_server,
+    http_get,
+    report,
+    report_cold,
+)
 from eventapp.db_types import utcnow
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
@@ -68,16 +73,8 @@ def _build_floor() -> str:
 
 
 def _get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, float]:
-    url = urllib.parse.urlsplit(base)
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        response.read()
-        return response.status, dict(response.getheaders()), time.perf_counter() - start
-    finally:
-        conn.close()
+    status, response_headers, _, seconds = http_get(base, path, headers)
+    return status, response_headers, seconds
 
 
 def _median(base: str, path: str, headers: dict | None = None, *, repeat: int = 300,

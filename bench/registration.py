@@ -33,15 +33,13 @@ os.environ.setdefault(
 )
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from bench.common import bench_database, gunicorn_server
+from bench.common import add_bulk_registrations, bench_database, gunicorn_server
 from eventapp import create_app
 from eventapp.accounts.models import User
-from eventapp.db_types import utcnow
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
-from eventapp.people.models import Organization, Person
 from eventapp.people.service import ensure_default_categories
 from eventapp.programme.models import Event
 from eventapp.registration.models import Registration
@@ -122,29 +120,9 @@ def bench_throughput(app, url: str, category_id: int) -> float:  # noqa: ANN001
     return statuses.get("approved", 0)
 
 
-def _bulk_registrations(event_id: int, category_ids: list[int], n: int, prefix: str) -> None:
-    now = utcnow()
-    db.session.execute(insert(Organization), [
-        {"name": f"{prefix} org {i}", "name_key": f"{prefix} org {i}",
-         "category_id": category_ids[i % len(category_ids)], "country": "DE",
-         "governance_level": "national"} for i in range(max(n // 20, 1))])
-    orgs = db.session.scalars(select(Organization.id).where(
-        Organization.name_key.like(f"{prefix} org %")).order_by(Organization.id)).all()
-    db.session.execute(insert(Person), [
-        {"first_name": "Bulk", "last_name": f"{prefix}{i}", "honorific": "", "job_title": "",
-         "organization_id": orgs[i % len(orgs)], "gender_description": "", "created_at": now}
-        for i in range(n)])
-    people = db.session.execute(select(Person.id, Person.organization_id).where(
-        Person.last_name.like(f"{prefix}%")).order_by(Person.id)).all()
-    db.session.execute(insert(Registration), [
-        {"event_id": event_id, "person_id": pid, "category_id": category_ids[i % len(category_ids)],
-         "organization_id": oid, "status": ("approved", "pending", "waitlisted")[i % 3],
-         "delegation_role": "delegate", "wishes_to_speak": False, "speaking_topic": "",
-         "accessibility_needs": "", "consent_public_list": True, "is_invited_speaker": False,
-         "organizer_message": "", "created_at": now, "updated_at": now,
-         "status_changed_at": now}
-        for i, (pid, oid) in enumerate(people)])
-    db.session.commit()
+def _status_of(i: int) -> str:
+    """A third each approved, pending and waitlisted."""
+    return ("approved", "pending", "waitlisted")[i % 3]
 
 
 def bench_query_counts(app) -> bool:  # noqa: ANN001
@@ -158,8 +136,9 @@ def bench_query_counts(app) -> bool:  # noqa: ANN001
                                  start_date=date(2018, 10, 15), end_date=date(2018, 10, 16)))
         db.session.commit()
         ids = dict(db.session.execute(select(Event.slug, Event.id)).all())
-        _bulk_registrations(ids["list-100"], category_ids, 100, "small")
-        _bulk_registrations(ids["list-10000"], category_ids, 10_000, "large")
+        add_bulk_registrations(ids["list-100"], category_ids, 100, "small", status_of=_status_of)
+        add_bulk_registrations(ids["list-10000"], category_ids, 10_000, "large",
+                               status_of=_status_of)
         db.session.remove()
     client = app.test_client()
     client.post("/login", data={"email": "organizer@example.org",

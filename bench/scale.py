@@ -36,18 +36,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from bench.common import bench_app, gunicorn_server
+from bench.common import add_bulk_registrations, bench_app, gunicorn_server
 from eventapp.accounts.models import User
-from eventapp.db_types import utcnow
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
-from eventapp.people.models import Organization, Person
 from eventapp.people.service import ensure_default_categories
 from eventapp.programme.models import AgendaStar, Event, Session
 from eventapp.registration.models import Registration
-from eventapp.versioning import bump, registrations_scope
 
 PASSWORD = "bench password 123"
 SIZES = {"small": (5, 100), "bench": (150, 10_000)}  # slug: (sessions, registrations)
@@ -92,32 +89,9 @@ PAGES = [
 
 def _bulk_registrations(event: Event, category_ids: list[int], n: int) -> None:
     """n registrations by bulk SQL: 90% approved, half of them on the public list."""
-    now, prefix = utcnow(), f"{event.slug}-p"
-    db.session.execute(insert(Organization), [
-        {"name": f"{prefix} org {i}", "name_key": f"{prefix} org {i}",
-         "category_id": category_ids[i % len(category_ids)], "country": "DE",
-         "governance_level": "national"} for i in range(max(n // 20, 1))])
-    orgs = db.session.scalars(select(Organization.id).where(
-        Organization.name_key.like(f"{prefix} org %")).order_by(Organization.id)).all()
-    db.session.execute(insert(Person), [
-        {"first_name": "Participant", "last_name": f"{prefix}{i}", "honorific": "",
-         "job_title": "Adviser", "organization_id": orgs[i % len(orgs)],
-         "gender_description": "", "email": f"{prefix}{i}@example.org", "created_at": now}
-        for i in range(n)])
-    people = db.session.execute(select(Person.id, Person.organization_id).where(
-        Person.last_name.like(f"{prefix}%")).order_by(Person.id)).all()
-    db.session.execute(insert(Registration), [
-        {"event_id": event.id, "person_id": pid,
-         "category_id": category_ids[i % len(category_ids)], "organization_id": oid,
-         "status": "pending" if i % 10 == 0 else "approved", "delegation_role": "delegate",
-         "wishes_to_speak": i % 7 == 0, "speaking_topic": "", "accessibility_needs": "",
-         "consent_public_list": i % 2 == 0, "public_list_asked": True,
-         "is_invited_speaker": False, "organizer_message": "", "created_at": now,
-         "updated_at": now, "status_changed_at": now}
-        for i, (pid, oid) in enumerate(people)])
-    # Bulk SQL bypasses the ORM hooks that raise content versions; raise them as the app would.
-    bump(db.session, [registrations_scope(event.id)])
-    db.session.commit()
+    add_bulk_registrations(event.id, category_ids, n, f"{event.slug}-p",
+                           status_of=lambda i: "pending" if i % 10 == 0 else "approved",
+                           listed_of=lambda i: i % 2 == 0, speaks_of=lambda i: i % 7 == 0)
 
 
 def build(app) -> dict[str, int]:  # noqa: ANN001

@@ -16,13 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gzip
-import http.client
 import itertools
 import statistics
-import time
-import urllib.parse
 
-from bench.common import add_bench_event, bench_app, gunicorn_server, report
+from bench.common import add_bench_event, bench_app, gunicorn_server, http_get, report
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
 
@@ -38,24 +35,11 @@ GZIP = {"Accept-Encoding": "gzip"}
 _hosts = (f"h{n}.stranger.example" for n in itertools.count())
 
 
-def _get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes, float]:
-    url = urllib.parse.urlsplit(base)
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, dict(response.getheaders()), body, time.perf_counter() - start
-    finally:
-        conn.close()
-
-
 def _median(base: str, path: str, headers=None, *, expect: int = 200) -> float:  # noqa: ANN001
     samples = []
     for _ in range(REPEAT):
         sent = headers() if callable(headers) else headers
-        status, _, _, seconds = _get(base, path, sent)
+        status, _, _, seconds = http_get(base, path, sent)
         assert status == expect, (path, status)
         samples.append(seconds)
     return statistics.median(samples)
@@ -73,8 +57,8 @@ def main() -> int:
         with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], workers=2) as base:
             etags = {}
             for path in (XML, JSON, FEED):
-                status, headers, body, _ = _get(base, path)
-                _, zipped_headers, zipped, _ = _get(base, path, GZIP)
+                status, headers, body, _ = http_get(base, path)
+                _, zipped_headers, zipped, _ = http_get(base, path, GZIP)
                 assert status == 200 and gzip.decompress(zipped) == body, path
                 etags[path] = (headers["ETag"], zipped_headers["ETag"])
                 print(f"{path}: {len(body) / 1024:.0f} KB, gzip {len(zipped) / 1024:.0f} KB")
