@@ -107,6 +107,18 @@ def versioned(key: Hashable, reusable: bool, build: Callable[[], T]) -> T:
     return cache.get_or_build(key, build) if reusable else build()
 
 
+def interface_locale() -> str:
+    """The interface language, a part of every key of cached rendered HTML.
+
+    Pages rendered in one language must never be served to a visitor who reads another.
+    """
+    try:
+        from flask_babel import get_locale
+    except ImportError:  # no translations installed: every page is in English
+        return "en"
+    return str(get_locale() or "en")
+
+
 def cacheable_for_anonymous() -> bool:
     """Whole pages may be shared only by visitors with nothing personal on them."""
     from flask import session

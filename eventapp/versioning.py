@@ -83,7 +83,7 @@ def scopes_touched_by(obj: object) -> set[str]:
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Event, SpeakingSlot
     from eventapp.programme.models import Session as ProgrammeSession
-    from eventapp.registration.models import Registration
+    from eventapp.registration.models import CategoryQuota, Registration
 
     if isinstance(obj, (ContentVersion, LoginCounter)):
         return set()
@@ -96,7 +96,9 @@ def scopes_touched_by(obj: object) -> set[str]:
     if isinstance(obj, (SpeakersList, FloorRequest)):
         return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
     if isinstance(obj, Event):
-        return {programme_scope(obj.id)} if obj.id is not None else set()
+        # Its title, zone and capacity show in the registration lists too.
+        return {programme_scope(obj.id), registrations_scope(obj.id)} if obj.id is not None \
+            else set()
     if isinstance(obj, ProgrammeSession):
         event_id = _event_id_of(obj)
         scopes = {programme_scope(event_id)} if event_id is not None else {GLOBAL}
@@ -110,6 +112,11 @@ def scopes_touched_by(obj: object) -> set[str]:
     if isinstance(obj, Registration):
         event_id = _event_id_of(obj)
         return {registrations_scope(event_id)} if event_id is not None else {GLOBAL}
+    if isinstance(obj, CategoryQuota):
+        # Quotas decide the places the registration lists show.
+        event_id = _event_id_of(obj)
+        return {programme_scope(event_id), registrations_scope(event_id)} \
+            if event_id is not None else {GLOBAL}
     event_id = _event_id_of(obj)
     if event_id is not None:
         return {programme_scope(event_id)}
@@ -135,7 +142,7 @@ _NEW_KEY = "eventapp_version_new_objects"
 
 
 def _people_scopes(session: Session, person_ids: set[int], organization_ids: set[int],
-                   category_ids: set[int]) -> set[str]:
+                   category_ids: set[int], user_ids: frozenset[int] = frozenset()) -> set[str]:
     """The events that show these people, organizations or categories, in ONE query.
 
     A person or organization appears in the programme of the events where they (or a member)
@@ -148,7 +155,7 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
     from eventapp.programme.models import SpeakingSlot
     from eventapp.registration.models import Registration
 
-    if not (person_ids or organization_ids or category_ids):
+    if not (person_ids or organization_ids or category_ids or user_ids):
         return set()
     # Empty IN lists are valid SQL in SQLAlchemy 2 (an always-false expanding parameter).
     speaks = (
@@ -172,6 +179,8 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
             Registration.person_id.in_(person_ids)
             | Registration.organization_id.in_(organization_ids)
             | Registration.category_id.in_(category_ids)
+            | Registration.person_id.in_(
+                select(Person.id).where(Person.user_id.in_(user_ids)).scalar_subquery())
         )
     )
     scopes: set[str] = set()
@@ -185,6 +194,7 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
 
 @event.listens_for(Session, "before_flush")
 def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa: ANN001
+    from eventapp.accounts.models import User
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Session as ProgrammeSession
     from eventapp.programme.models import SpeakingSlot
@@ -194,6 +204,7 @@ def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa
     changed += [obj for obj in session.dirty
                 if session.is_modified(obj, include_collections=False)]
     people: dict[type, set[int]] = {Person: set(), Organization: set(), StakeholderCategory: set()}
+    users: set[int] = set()
     for obj in changed:
         scopes |= scopes_touched_by(obj)
         if isinstance(obj, (ProgrammeSession, SpeakingSlot)) and obj in session.new:
@@ -205,10 +216,21 @@ def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa
         identity = inspect(obj).identity if kind in people else None
         if identity is not None:  # read without loading an expired row
             people[kind].add(identity[0])
-    if any(people.values()):
+        if isinstance(obj, User) and obj not in session.new and _account_shown_changed(obj):
+            users.add(inspect(obj).identity[0])
+    if any(people.values()) or users:
         with session.no_autoflush:
             scopes |= _people_scopes(session, people[Person], people[Organization],
-                                     people[StakeholderCategory])
+                                     people[StakeholderCategory], frozenset(users))
+
+
+def _account_shown_changed(user: object) -> bool:
+    """Whether a change to an account alters what registration lists show of it (its
+    e-mail, whether it is confirmed): logins and password changes must not touch them."""
+    state = inspect(user)
+    if state.identity is None:
+        return False
+    return any(state.attrs[name].history.has_changes() for name in ("email", "email_verified_at"))
 
 
 @event.listens_for(Session, "after_flush_postexec")

@@ -22,7 +22,12 @@ from eventapp.form_choices import options
 from eventapp.people.models import GENDER_LABELS, GOVERNANCE_LEVELS, Person
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
-from eventapp.registration import bulk_report, csv_import, organizations, queries
+from eventapp.registration import (
+    bulk_report,
+    csv_import,
+    organize_list,
+    queries,
+)
 from eventapp.registration.accreditation import (
     RegistrationError,
     change_statuses,
@@ -35,7 +40,6 @@ from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES
 from eventapp.registration.organize_forms import (
     STATUS_LABELS,
     BulkForm,
-    FilterForm,
     ImportConfirmForm,
     ImportForm,
     MergeForm,
@@ -88,18 +92,10 @@ def _filters(args) -> queries.RegistrationFilters:  # noqa: ANN001
 @bp.get("/events/<slug>/registrations")
 @organizer_required
 def registrations(slug: str) -> str:
-    event = queries.event_or_404(slug)
-    categories = all_categories()
-    filters = _filters(request.args)
-    filter_form = FilterForm(request.args)
-    filter_form.set_choices(categories, queries.countries(event))
-    page = queries.registrations_page(event, filters, request.args.get("page", 1, type=int))
-    return render_template(
-        "registration_organize/list.html", event=event, page=page, filters=filters,
-        filter_form=filter_form, bulk_form=BulkForm(),
-        counts=queries.counts(event, categories), places=places_summary(event),
-        organizations_to_confirm=organizations.count_to_confirm(event),
-    )
+    stamp = organize_list.list_stamp(slug)
+    body = organize_list.list_body(slug, stamp, _filters(request.args),
+                                   request.args.get("page", 1, type=int))
+    return render_template("registration_organize/list.html", title=stamp.title, body=body)
 
 
 @bp.post("/events/<slug>/registrations/bulk")
