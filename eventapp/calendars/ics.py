@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vDuration, vText
@@ -140,6 +141,13 @@ def build_calendar(
 def assemble_calendar(vevents: Sequence[bytes], zones: Iterable[str], *, reference_year: int,
                       feed: FeedInfo | None = None) -> bytes:
     """A VCALENDAR around VEVENTs already serialised by `vevent_bytes` for these zones."""
+    head = _calendar_head(tuple(sorted(set(zones))), reference_year, feed)
+    return head + b"".join(vevents) + _END
+
+
+@lru_cache(maxsize=64)
+def _calendar_head(zones: tuple[str, ...], reference_year: int, feed: FeedInfo | None) -> bytes:
+    # A pure function of its arguments, and a millisecond of a feed's rebuild: built once.
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -154,8 +162,7 @@ def assemble_calendar(vevents: Sequence[bytes], zones: Iterable[str], *, referen
     # Outlook wants each VTIMEZONE before the events that refer to it.
     for key in sorted(set(zones) | ({feed.zone} if feed else set())):
         cal.add_component(build_vtimezone(key, reference_year))
-    head = cal.to_ical()
-    return head[: -len(_END)] + b"".join(vevents) + _END
+    return cal.to_ical()[: -len(_END)]
 
 
 def safe_filename(slug: str, fallback: str = "calendar") -> str:

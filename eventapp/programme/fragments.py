@@ -9,9 +9,9 @@ versions is one light query; only the sessions whose piece is missing are loaded
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import String, bindparam, cast, literal, select
 from sqlalchemy.orm import joinedload
@@ -25,9 +25,11 @@ from eventapp.versioning import ContentVersion
 _MISSING = object()
 
 
-@dataclass(frozen=True)
-class SessionStamp:
-    """What the assembly needs of a session without loading it: order, day, and its version."""
+class SessionStamp(NamedTuple):
+    """What the assembly needs of a session without loading it: order, day, and its version.
+
+    A named tuple: one is made per session on every rebuild, and it is the cheapest to make.
+    """
 
     id: int
     starts_at: datetime
@@ -57,7 +59,8 @@ def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):  # 
             Session.ends_at,
             Room.name,
             _version_of(literal("session:") + cast(Session.id, String)),
-            _version_of(literal("programme:") + cast(Session.event_id, String)),
+            # Not correlated with the row: the database looks it up once, not per session.
+            _version_of(literal("programme:") + cast(bindparam("event_id"), String)),
             Event.slug,
             Event.timezone,
             Event.venue,
@@ -77,23 +80,29 @@ def session_stamps(event_id: int, *, statuses: tuple[str, ...] | None,
                    agenda_order: bool) -> list[SessionStamp]:
     """The event's sessions (of these statuses, or all) in display order: ONE query."""
     rows = db.session.connection().execute(
-        _stamps_statement(statuses, agenda_order), {"event_id": event_id})
-    stamps = []
-    for session_id, starts_at, ends_at, room, own, programme, *event in rows:
-        version = ("s", own) if own is not None else ("p", programme) if programme else None
-        stamps.append(SessionStamp(session_id, starts_at, ends_at, room, tuple(event), version))
-    return stamps
+        _stamps_statement(statuses, agenda_order), {"event_id": event_id}).all()
+    return [
+        SessionStamp(session_id, starts_at, ends_at, room, (slug, zone, venue),
+                     ("s", own) if own is not None else ("p", programme) if programme else None)
+        for session_id, starts_at, ends_at, room, own, programme, slug, zone, venue in rows
+    ]
+
+
+@lru_cache(maxsize=1)
+def _load_statement():  # noqa: ANN202
+    # Built once: after a one-session change, building it cost as much as running it.
+    return (
+        select(Session)
+        .where(Session.id.in_(bindparam("ids", expanding=True)))
+        .options(joinedload(Session.room), joinedload(Session.event), panel_loader())
+    )
 
 
 def load_sessions(ids: Sequence[int]) -> dict[int, Session]:
     """Sessions with room, event and panel loaded, by id: a fixed number of queries."""
     if not ids:
         return {}
-    sessions = db.session.scalars(
-        select(Session)
-        .where(Session.id.in_(ids))
-        .options(joinedload(Session.room), joinedload(Session.event), panel_loader())
-    ).unique().all()
+    sessions = db.session.scalars(_load_statement(), {"ids": list(ids)}).unique().all()
     return {s.id: s for s in sessions}
 
 
