@@ -29,6 +29,8 @@ def size_of(value: object) -> int:
     if isinstance(value, (bytes, bytearray, str)):
         return len(value) + ENTRY_OVERHEAD
     if isinstance(value, (tuple, list)):
+        if all(isinstance(item, bytes) for item in value):  # a page cut at its markers
+            return sum(map(len, value)) + ENTRY_OVERHEAD * (len(value) + 1)
         return sum(size_of(item) for item in value) + ENTRY_OVERHEAD
     return ENTRY_OVERHEAD
 
@@ -58,6 +60,20 @@ class _BoundedLru:
                 return default
             self._entries.move_to_end(key)
             return self._entries[key][0]
+
+    def get_many(self, keys: list[Hashable], default: object = None) -> list[object]:
+        """Values for many keys under one lock (a feed looks up one piece per session)."""
+        entries = self._entries
+        found = []
+        with self._lock:
+            for key in keys:
+                entry = entries.get(key)
+                if entry is None:
+                    found.append(default)
+                else:
+                    entries.move_to_end(key)
+                    found.append(entry[0])
+        return found
 
     def put(self, key: Hashable, value: object) -> None:
         size = size_of(value) if self.max_bytes is not None else 0

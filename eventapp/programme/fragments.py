@@ -120,7 +120,7 @@ def assemble(kind: str, stamps: Sequence[SessionStamp], context: Hashable,
         if stamp.version is not None else None
         for stamp in stamps
     ]
-    pieces = [cache.get(key, _MISSING) if key is not None else _MISSING for key in keys]
+    pieces = cache.get_many(keys, _MISSING)
     missing = [stamp.id for stamp, piece in zip(stamps, pieces, strict=True)
                if piece is _MISSING]
     if missing:
