@@ -168,38 +168,6 @@ def gunicorn_server(database_url: str, *, workers: int = 2, **env: str) -> Itera
             process.wait(timeout=10)
 
 
-def after_change_median(call, change, *, repeat: int = 7) -> float:  # noqa: ANN001
-    """Median of requests each made right after `change` edited the content (caches kept)."""
-    samples = []
-    for _ in range(repeat):
-        change()
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def retitle_one_session(app, slug: str = "bench") -> Callable[[], None]:  # noqa: ANN001
-    """A change to one session of the event, the way an organizer's edit makes it."""
-    from sqlalchemy import select
-
-    from eventapp.extensions import db
-    from eventapp.programme.models import Event, Session
-
-    counter = iter(range(1_000_000))
-
-    def change() -> None:
-        with app.app_context():
-            session = db.session.scalars(
-                select(Session).join(Event).where(Event.slug == slug).order_by(Session.id)
-            ).first()
-            session.title = f"Opening plenary, take {next(counter)}"
-            db.session.commit()
-            db.session.remove()
-
-    return change
-
-
 def http_get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes, float]:
     """One GET on a fresh connection (as a polling screen or a calendar client makes it):
     (status, headers, body, seconds)."""

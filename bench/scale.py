@@ -54,6 +54,7 @@ PER_PAGE_SECONDS = 8.0  # at most, per page under gunicorn
 COLD_ROUNDS = 3
 P99_SECONDS = 20.0  # per phase (steady, then under registrations)
 WALK_INS = int(P99_SECONDS) + 2  # accounts that register during the second phase
+REGISTRANTS = 12  # per event, timed registrations into the small and the large programme
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -100,7 +101,9 @@ def build(app) -> dict[str, int]:  # noqa: ANN001
         category_ids = [c.id for c in ensure_default_categories()]
         accounts = [("organizer@example.org", "organizer"),
                     ("participant@example.org", "participant"),
-                    *((f"walk-in{i}@example.org", "participant") for i in range(WALK_INS))]
+                    *((f"walk-in{i}@example.org", "participant") for i in range(WALK_INS)),
+                    *((f"{slug}-registrant{i}@example.org", "participant")
+                      for slug in SIZES for i in range(REGISTRANTS))]
         for email, role in accounts:
             user = User(email=email, role=role)
             user.set_password(PASSWORD)
@@ -279,8 +282,9 @@ def _register_every_second(base: str, category_id: int, emails: list[str], ready
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 
 
-def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, float, dict]:  # noqa: ANN001
-    """Per page (p50 seconds, first-after-change seconds, status, bytes); healthz p50; p99s."""
+def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, float, dict, dict]:  # noqa: ANN001
+    """Per page (p50 seconds, first-after-change seconds, status, bytes); healthz p50; p99s;
+    the median registration per event."""
     with app.app_context():
         category_id = ensure_default_categories()[0].id
         db.session.remove()
@@ -311,7 +315,55 @@ def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, float, dict]
                 cold.append(time.perf_counter() - start)
             results[page.name] = (p50, statistics.median(cold), status, size)
         p99s = _p99_under_registrations(browsers["anonymous"], base, category_id)
-    return results, healthz, p99s
+        # Last: these registrations change the two measured events.
+        registrations = _registration_costs(base, category_id)
+    return results, healthz, p99s, registrations
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object) -> None:  # noqa: ARG002
+        return None  # the registration's own answer (a redirect) is what is timed
+
+
+def _registration_costs(base: str, category_id: int) -> dict[str, float]:
+    """Median seconds of one registration (a logged-in participant registering for the first
+    time, CSRF on) into the 5-session and the 150-session event, taken in turns.
+
+    Only the POST is timed, not the redirect after it: what grows with the programme (the
+    confirmation mail) is built inside it.
+    """
+    browsers = {}
+    for slug in SIZES:
+        for number in range(REGISTRANTS):
+            email = f"{slug}-registrant{number}@example.org"
+            browser = Browser(base)
+            browser.post_form("/login", {"email": email, "password": PASSWORD})
+            _, html, _ = browser.get(f"/events/{slug}/register")
+            token = _CSRF.search(html.decode("utf-8"))
+            cookies = next(handler for handler in browser.opener.handlers
+                           if isinstance(handler, urllib.request.HTTPCookieProcessor))
+            # The same visitor, whose opener stops at the registration's redirect.
+            opener = urllib.request.build_opener(cookies, _NoRedirect())
+            browsers[slug, number] = (opener, email, token.group(1) if token else "")
+    samples: dict[str, list[float]] = {slug: [] for slug in SIZES}
+    for number in range(REGISTRANTS):
+        for slug in SIZES:
+            opener, email, token = browsers[slug, number]
+            body = urllib.parse.urlencode({
+                "csrf_token": token, "email": email, "first_name": "Timed",
+                "last_name": f"Registrant{number}", "category": str(category_id),
+                "organization": "none", "delegation_role": "delegate"}).encode()
+            start = time.perf_counter()
+            try:
+                with opener.open(base + f"/events/{slug}/register", data=body,
+                                         timeout=60) as response:
+                    response.read()
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            samples[slug].append(time.perf_counter() - start)
+            assert status == 302, (slug, status)
+    return {slug: statistics.median(values) for slug, values in samples.items()}
 
 
 def _p99_under_registrations(browser: Browser, base: str, category_id: int) -> dict:
@@ -355,7 +407,8 @@ def main() -> int:
               f"10,000 registrations; 'small' 5 sessions, 100 registrations "
               f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':', 1)[0]})")
         counts = query_counts(app, sessions)
-        results, healthz, p99s = timings(app, app.config["SQLALCHEMY_DATABASE_URI"], sessions)
+        results, healthz, p99s, registrations = timings(
+            app, app.config["SQLALCHEMY_DATABASE_URI"], sessions)
         with app.app_context():
             walked_in = db.session.scalar(select(func.count(Registration.id)).join(
                 Registration.event).where(Event.slug == "other"))
@@ -378,6 +431,10 @@ def main() -> int:
     for name, (steady, loaded) in p99s.items():
         print(f"  {name}: steady {steady * 1000:.1f} ms, under registrations "
               f"{loaded * 1000:.1f} ms ({loaded / steady:.1f}x)")
+    small, large = registrations["small"], registrations["bench"]
+    print(f"\na registration (logged in, first time, median of {REGISTRANTS}): 5 sessions "
+          f"{small * 1000:.1f} ms ({small / healthz:.1f}x), 150 sessions {large * 1000:.1f} ms "
+          f"({large / healthz:.1f}x); 150 over 5: {large / small:.2f}x")
     print(f"\nquery counts equal at 100 and 10,000 for every page: {'yes' if all_equal else 'NO'}"
           f"; total {time.perf_counter() - started:.0f} s")
     return 0 if all_equal else 1
