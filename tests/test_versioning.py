@@ -4,6 +4,7 @@ from flask import g
 
 from eventapp import fragment_cache
 from eventapp.balance.views import _report_versions
+from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.fragment_cache import VersionedCache
 from eventapp.versioning import (
@@ -222,3 +223,50 @@ def test_merging_a_speakers_organization_changes_their_programme_only(client, fa
     agenda = _etags(client, "merged")[0]
     assert "Migrant Rights Network" in agenda and "Rigths" not in agenda
     assert _etags(client, "untouched") == other_before
+
+
+def _registrations_versions(*events) -> dict[int, str | None]:  # noqa: ANN002
+    from eventapp.versioning import ContentVersion
+
+    return {event.id: db.session.get(ContentVersion, registrations_scope(event.id)).version
+            for event in events}
+
+
+def test_confirming_an_email_changes_only_the_registrations_of_their_persons_events(factory):
+    shown, other = factory.event("shown"), factory.event("other")
+    user = factory.user(email="ana@example.org")
+    factory.registration(shown, factory.person("Ana Lima", user=user))
+    factory.registration(other, factory.person("Bo Chen"))
+    programme_before = current_versions([programme_scope(shown.id)])
+    before = _registrations_versions(shown, other)
+
+    user.set_password("another long password")  # what a list does not show
+    db.session.commit()
+    assert _registrations_versions(shown, other) == before
+
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    after = _registrations_versions(shown, other)
+    assert after[shown.id] != before[shown.id]
+    assert after[other.id] == before[other.id]
+    assert current_versions([programme_scope(shown.id)]) == programme_before
+
+
+def test_event_settings_and_quotas_change_its_registrations_version(factory):
+    from eventapp.registration.models import CategoryQuota
+
+    event, other = factory.event("settings"), factory.event("untouched")
+    factory.registration(event)
+    factory.registration(other)
+    before = _registrations_versions(event, other)
+    event.capacity = 40
+    db.session.commit()
+    after_capacity = _registrations_versions(event, other)
+    db.session.add(CategoryQuota(event_id=event.id, category_id=factory.category().id,
+                                 max_percent=50))
+    db.session.commit()
+    after_quota = _registrations_versions(event, other)
+
+    assert after_capacity[event.id] != before[event.id]
+    assert after_quota[event.id] != after_capacity[event.id]
+    assert after_quota[other.id] == after_capacity[other.id] == before[other.id]

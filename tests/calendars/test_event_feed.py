@@ -87,3 +87,24 @@ def select_first(event_id: int):  # noqa: ANN201
     from sqlalchemy import select
 
     return select(Session).where(Session.event_id == event_id).order_by(Session.id)
+
+
+def test_feed_after_one_session_change_same_queries_at_5_and_150_sessions(client, factory,
+                                                                         query_counter):
+    counts = []
+    for slug, size in (("five", 5), ("many", 150)):
+        event = factory.event(slug)
+        build_programme(event, sessions=size, slots_per_session=6)
+        _feed(client, slug)
+        db.session.scalars(select_first(event.id)).first().title = f"Renamed in {slug}"
+        db.session.commit()
+        db.session.expire_all()  # as a new request: nothing loaded in the session
+        with query_counter() as counter:
+            body = _feed(client, slug)
+        assert [str(v["SUMMARY"]) for v in vevents(body)].count(f"Renamed in {slug}") == 1
+        assert len(vevents(body)) == size
+        counts.append(counter.count)
+
+    # The stamp, the sessions with their versions, the changed session with its room and
+    # event, and its panel.
+    assert counts == [4, 4]

@@ -162,3 +162,23 @@ def test_import_adding_a_speaker_to_an_existing_session_reaches_its_piece(client
     assert second.ok
     body = _agenda(client, "imported")
     assert "Ana Pérez" in body and "Karim Haddad" in body
+
+
+def test_agenda_after_one_session_change_same_queries_at_5_and_150_sessions(client, factory,
+                                                                           query_counter):
+    counts = []
+    for slug, size in (("five", 5), ("many", 150)):
+        event = factory.event(slug)
+        build_programme(event, sessions=size, slots_per_session=6)
+        _agenda(client, slug)
+        _first_session(event.id).title = f"Renamed in {slug}"
+        db.session.commit()
+        db.session.expire_all()  # as a new request: nothing loaded in the session
+        with query_counter() as counter:
+            body = _agenda(client, slug)
+        assert body.count(f"Renamed in {slug}") == 1
+        counts.append(counter.count)
+
+    # The stamp, the sessions with their versions, the event, the changed session with its
+    # room and event, and its panel.
+    assert counts == [5, 5]
