@@ -41,6 +41,8 @@ def agenda(slug: str):  # noqa: ANN201
 
 
 _BODY_PLACEHOLDER = "<!--agenda-body-->"
+# Where each session's piece goes in the days skeleton. Escaped text never contains "<".
+_PIECE_SLOT = "<!--agenda-piece-->"
 
 
 def _render_agenda(slug: str, versions: tuple) -> bytes:
@@ -48,8 +50,7 @@ def _render_agenda(slug: str, versions: tuple) -> bytes:
         event = queries.published_event_or_404(slug)
         head = render_template("programme/_agenda_head.html", event=event,
                                **page_extras.event_context(event))
-        days = render_template("programme/_agenda_days.html", **_days_context(event))
-        return f"Agenda · {event.title}", page_extras.split_at_stars(head + days)
+        return f"Agenda · {event.title}", _join_pieces(head, **_days_context(event))
 
     # The versions were read with the event's stamp: (programme, global). The shared part is
     # kept cut at its star markers, so each visitor's buttons are joined in without a search.
@@ -72,14 +73,34 @@ def _days_context(event: Event) -> dict:
         "event": event,
         "days": queries.sessions_by_local_day(event, stamps),
         "first_session": stamps[0] if stamps else None,
-        "items": {stamp.id: piece for stamp, piece in zip(stamps, pieces, strict=True)},
+        "pieces": pieces,
     }
 
 
-def _render_agenda_item(session: Session) -> Markup:
-    # Our own autoescaped template output.
-    return Markup(render_template("programme/_agenda_item.html", event=session.event,  # noqa: S704
-                                  session=session).strip())
+def _join_pieces(head: str, *, pieces: list, **days_context: object) -> tuple[bytes, ...]:
+    """Head, days and pieces as the shared part cut at its star markers (text, session id,
+    text, ...), without searching the whole page: the days are rendered as a small skeleton
+    with a slot per session, and each piece is kept already cut and encoded."""
+    skeleton = render_template("programme/_agenda_days.html", piece=Markup(_PIECE_SLOT),  # noqa: S704
+                               **days_context)
+    between = [part.encode() for part in skeleton.split(_PIECE_SLOT)]
+    # The days list the sessions in the order of the stamps, so slot i takes piece i.
+    parts = list(page_extras.split_at_stars(head))
+    text = [parts.pop(), between[0]]
+    for piece, after in zip(pieces, between[1:], strict=True):
+        text.append(piece[0])
+        for index in range(1, len(piece), 2):
+            parts += [b"".join(text), piece[index]]
+            text = [piece[index + 1]]
+        text.append(after)
+    parts.append(b"".join(text))
+    return tuple(parts)
+
+
+def _render_agenda_item(session: Session) -> tuple[bytes, ...]:
+    # Kept cut at its star marker and encoded, ready to join (see _join_pieces).
+    return page_extras.split_at_stars(render_template(
+        "programme/_agenda_item.html", event=session.event, session=session).strip())
 
 
 _SESSION_MARKERS = re.compile(r"<!--session-(?:star|floor)-->")
