@@ -60,8 +60,14 @@ def _create_app(test_config: dict | None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from eventapp import models  # noqa: F401  (registers every table)
+    from eventapp import (
+        i18n,
+        models,  # noqa: F401  (registers every table)
+    )
     from eventapp.web import register_web
+
+    # Before the blueprints: templates rendered at import of a view may already translate.
+    i18n.register(app)
 
     register_web(app)
 

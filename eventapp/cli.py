@@ -21,6 +21,10 @@ def register_cli(app: Flask) -> None:
                     import_programme, categories_group, mail_worker):
         app.cli.add_command(command)
 
+    from eventapp.i18n import cli as translations_cli
+
+    translations_cli.register(app)
+
 
 @click.command("create-organizer")
 @click.argument("email")

@@ -100,11 +100,32 @@ class _BoundedLru:
 _MISSING = object()
 
 
+def _language() -> str:
+    from eventapp.i18n import current_language
+
+    return current_language()
+
+
 class VersionedCache(_BoundedLru):
+    """Rendered output per key and per interface language.
+
+    The language is part of every key, so that no caller can forget it: a page, a fragment
+    or an export built for a French visitor is never served to a Spanish one.
+    """
+
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int | None = MAX_BYTES) -> None:
         super().__init__(max_entries, max_bytes)
         # How many values were built rather than reused: tests and benchmarks read it.
         self.builds = 0
+
+    def get(self, key: Hashable, default: object = None) -> object:
+        return super().get((_language(), key), default)
+
+    def put(self, key: Hashable, value: object) -> None:
+        super().put((_language(), key), value)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return super().__contains__((_language(), key))
 
     def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
         value = self.get(key, _MISSING)

@@ -253,6 +253,7 @@ def world(factory) -> World:  # noqa: ANN001
     }
     return World(
         real={"slug": event.slug, "session_id": sessions[0].id, "slot_id": speakers[0].id,
+              "code": "fr",
               "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
               "category_id": categories["academia"].id,
               "organization_id": typed_in.id, "message_id": message_ids[0]},

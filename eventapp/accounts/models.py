@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     # Copied into each login session; raising it ends every session made before (logout,
     # password change), because a cookie carrying an older number is no longer accepted.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Interface and mail language ('en', 'fr', 'es'); None until the owner chooses one.
+    language: Mapped[str | None] = mapped_column(String(5), default=None)
 
     person: Mapped[Person | None] = relationship(  # noqa: F821
         "Person", back_populates="user", uselist=False

@@ -27,10 +27,10 @@ from eventapp.balance.queries import (
 from eventapp.balance.service import TargetError, TargetInput, save_targets
 from eventapp.extensions import db
 from eventapp.fragment_cache import cache
+from eventapp.i18n.formatting import long_date
 from eventapp.programme.models import Event
 from eventapp.programme.queries import event_or_404
 from eventapp.programme.rules import listed_days
-from eventapp.templating import long_date
 from eventapp.versioning import (
     GLOBAL,
     PEOPLE,

@@ -24,6 +24,7 @@ from eventapp.calendars.event_feed import build_event_feed
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.i18n import language_etag
 from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
 
@@ -52,7 +53,7 @@ def _not_modified(validator: queries.Validator) -> bool:
     if request.if_none_match:
         # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); W/ tags match too.
         # Encoding suffixes were already taken off (see eventapp.compression).
-        return request.if_none_match.contains_weak(validator.etag)
+        return request.if_none_match.contains_weak(language_etag(validator.etag))
     since = request.if_modified_since
     if since is not None and validator.last_modified is not None:
         return validator.last_modified.replace(microsecond=0) <= since
@@ -84,7 +85,7 @@ def _export_response(
     if filename is not None and response.status_code == 200:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if validator is not None:
-        response.set_etag(validator.etag)
+        response.set_etag(language_etag(validator.etag))
         if validator.last_modified is not None:
             response.last_modified = validator.last_modified
     response.headers["Cache-Control"] = cache_control

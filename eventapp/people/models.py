@@ -39,6 +39,10 @@ class StakeholderCategory(db.Model):
     key: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_es: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     sort_order: Mapped[int] = mapped_column(default=100)
     # A retired category stays on old records and in reports but is no longer offered.
     is_retired: Mapped[bool] = mapped_column(default=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from eventapp.extensions import db
+from eventapp.i18n.category_names import DEFAULT_CATEGORY_TRANSLATIONS
 from eventapp.people.models import (
     GENDER_CHOICES,
     GOVERNANCE_LABELS,
@@ -58,8 +59,13 @@ def ensure_default_categories() -> list[StakeholderCategory]:
     existing = {c.key: c for c in db.session.scalars(select(StakeholderCategory))}
     for order, (key, name, description) in enumerate(DEFAULT_CATEGORIES):
         if key not in existing:
+            name_fr, name_es, description_fr, description_es = (
+                DEFAULT_CATEGORY_TRANSLATIONS[key]
+            )
             category = StakeholderCategory(
-                key=key, name=name, description=description, sort_order=order * 10
+                key=key, name=name, description=description, sort_order=order * 10,
+                name_fr=name_fr, name_es=name_es,
+                description_fr=description_fr, description_es=description_es,
             )
             db.session.add(category)
             existing[key] = category

@@ -60,6 +60,14 @@ class Event(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     theme: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # French and Spanish versions beside the original; empty means "show the original"
+    # (see eventapp/i18n/content.py).
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    title_es: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    theme_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    theme_es: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     venue: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
@@ -100,6 +108,8 @@ class Room(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_es: Mapped[str] = mapped_column(String(120), default="", server_default="")
     capacity: Mapped[int | None] = mapped_column()
 
     event: Mapped[Event] = relationship(back_populates="rooms")
@@ -119,6 +129,10 @@ class Session(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(30), default="panel")
     description: Mapped[str] = mapped_column(Text, default="")
+    title_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    title_es: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Cancelled and deleted sessions are kept so calendar feeds can tell clients to drop them.
