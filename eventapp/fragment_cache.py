@@ -127,6 +127,10 @@ class VersionedCache(_BoundedLru):
     def __contains__(self, key: Hashable) -> bool:
         return super().__contains__((_language(), key))
 
+    def get_many(self, keys: list[Hashable], default: object = None) -> list[object]:
+        language = _language()
+        return super().get_many([(language, key) for key in keys], default)
+
     def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
         value = self.get(key, _MISSING)
         if value is _MISSING:
@@ -142,18 +146,6 @@ cache = VersionedCache()
 def versioned(key: Hashable, reusable: bool, build: Callable[[], T]) -> T:
     """Reuse output under a key that names the versions it was built from, when reusable."""
     return cache.get_or_build(key, build) if reusable else build()
-
-
-def interface_locale() -> str:
-    """The interface language, a part of every key of cached rendered HTML.
-
-    Pages rendered in one language must never be served to a visitor who reads another.
-    """
-    try:
-        from flask_babel import get_locale
-    except ImportError:  # no translations installed: every page is in English
-        return "en"
-    return str(get_locale() or "en")
 
 
 def cacheable_for_anonymous() -> bool:

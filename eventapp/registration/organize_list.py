@@ -20,7 +20,7 @@ from sqlalchemy import String, bindparam, cast, literal, select
 from werkzeug.datastructures import MultiDict
 
 from eventapp.extensions import db
-from eventapp.fragment_cache import cache, interface_locale
+from eventapp.fragment_cache import cache
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
 from eventapp.registration import organizations, queries
@@ -99,8 +99,8 @@ def list_body(slug: str, stamp: ListStamp, filters: queries.RegistrationFilters,
     if stamp.versions is None:
         body = build()
     else:
-        key = ("organize-registrations", stamp.event_id, stamp.versions, filters, page_number,
-               interface_locale())
+        # The cache adds the interface language to every key.
+        key = ("organize-registrations", stamp.event_id, stamp.versions, filters, page_number)
         body = cache.get_or_build(key, build)
     token = str(BulkForm(formdata=None).hidden_tag())
     # The template rendered the body with autoescape: it is trusted markup.
