@@ -227,3 +227,36 @@ def test_subscription_flash_in_spanish(client, participant):
                        follow_redirects=True).get_data(as_text=True)
     assert ("Su enlace de suscripción se ha desactivado. Los calendarios que lo usan dejan "
             "de actualizarse.") in body
+
+
+def test_event_dates_attachment_in_the_recipients_language(app_ctx, factory):  # noqa: ANN001
+    from eventapp.calendars.attachments import event_dates_calendar
+    from eventapp.i18n.recipient import in_language
+
+    event, _ = _programme(factory)
+    with in_language("es"):
+        body = event_dates_calendar(event)
+    [vevent] = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Migración y ciudades"
+    assert str(vevent["DESCRIPTION"]) == (
+        "Programa: http://localhost/events/idm/\n"
+        "Suscríbase al programa completo en su calendario: "
+        "webcal://localhost/events/idm/calendar.ics?lang=es")
+    assert str(vevent["UID"]) == f"event-{event.id}@eventapp"
+
+
+def test_feed_vevent_pieces_render_in_the_language_of_the_request(app, factory):
+    from eventapp import fragment_cache
+    from eventapp.calendars.event_feed import build_event_feed
+
+    event, _ = _programme(factory)
+
+    def summaries(language: str) -> list[str]:
+        with app.test_request_context(f"/events/idm/calendar.ics?lang={language}"):
+            body = build_event_feed(event.id, 2018, lambda slug, sid: f"https://x/{sid}", "h")
+        return [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
+
+    fragment_cache.cache.clear()
+    assert [summaries(code) for code in ("es", "en", "fr", "es")] == [
+        ["Palabras de apertura"], ["Opening remarks"], ["Remarques liminaires"],
+        ["Palabras de apertura"]]

@@ -225,3 +225,11 @@ def test_kind_and_role_labels_are_plain_strings_in_the_current_language(app, fac
         labels = (session.kind_label, session.slots[0].role_label)
     assert labels == ("Apertura", "Presidente/presidenta")
     assert [type(label) for label in labels] == [str, str]
+
+
+def test_session_page_rendered_in_french_is_never_served_in_english(client, factory):
+    _, session = _programme(factory)
+    url = f"/events/idm/sessions/{session.id}"
+    assert "<h1>Remarques liminaires</h1>" in client.get(f"{url}?lang=fr").get_data(as_text=True)
+    english = client.get(url).get_data(as_text=True)
+    assert ("<h1>Opening remarks</h1>" in english, "Remarques" in english) == (True, False)
