@@ -65,6 +65,16 @@ def test_accredit_import_missing_columns_in_spanish(organizer_client, factory): 
         response.get_data(as_text=True)
 
 
+def test_accredit_import_unreadable_file_in_french(organizer_client, factory):  # noqa: ANN001
+    factory.event(slug="idm")
+
+    response = _upload(organizer_client, "", "fr")
+
+    assert response.status_code == 400
+    assert '<p class="error" id="file-error">Le fichier est vide.</p>' in \
+        response.get_data(as_text=True)
+
+
 def test_accredit_import_confirmed_flash_in_french(organizer_client, factory):  # noqa: ANN001
     factory.event(slug="idm")
     factory.categories()
