@@ -1,17 +1,26 @@
 """Messages to participants about their registration: one builder per message, then queue.
 
 Queued messages are rows of the outbox written in the caller's transaction (see
-eventapp.outbox); the mail worker delivers them after the change commits.
+eventapp.outbox); the mail worker delivers them after the change commits. Each message is
+written in its recipient's language (their account's, else the current request's), whoever
+caused it: an organizer working in English still approves a French participant in French.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
+from eventapp.i18n.formatting import short_date
+from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_url
 from eventapp.mail import Attachment
 from eventapp.outbox.queue import QueuedMail, queue_mails
@@ -22,12 +31,24 @@ from eventapp.registration.quotas import WaitReason
 from eventapp.sql_sets import in_set
 
 STATUS_SENTENCES = {
-    "pending": "Your registration has been received and is waiting for the organizers' review.",
-    "approved": "Your registration is approved: you have a place at the event.",
-    "waitlisted": "The event is full for now, so you are on the waiting list. If a place "
-    "frees, it is given automatically in order of arrival and we will write to you.",
-    "declined": "The organizers could not accept your registration.",
-    "cancelled": "Your registration is cancelled.",
+    "pending": _l("Your registration has been received and is waiting for the organizers' "
+                  "review."),
+    "approved": _l("Your registration is approved: you have a place at the event."),
+    "waitlisted": _l("The event is full for now, so you are on the waiting list. If a place "
+                     "frees, it is given automatically in order of arrival and we will write "
+                     "to you."),
+    "declined": _l("The organizers could not accept your registration."),
+    "cancelled": _l("Your registration is cancelled."),
+}
+
+# One whole subject per status: the status word is not glued into a sentence, whose word
+# order and agreement differ between languages.
+STATUS_SUBJECTS = {
+    "pending": _l("%(title)s: registration pending"),
+    "approved": _l("%(title)s: registration approved"),
+    "waitlisted": _l("%(title)s: registration waitlisted"),
+    "declined": _l("%(title)s: registration declined"),
+    "cancelled": _l("%(title)s: registration cancelled"),
 }
 
 
@@ -35,9 +56,11 @@ def status_sentence(status: str, reason: WaitReason | None = None) -> str:
     """The sentence about a status; a waiting list names what is full when that is known."""
     if status == "waitlisted" and reason is not None:
         what = reason.what_is_full
-        return (f"{what[0].upper()}{what[1:]}, so you are on the waiting list. If a place "
-                "frees, it is given automatically in order of arrival and we will write to you.")
-    return STATUS_SENTENCES[status]
+        what = what[0].upper() + what[1:]
+        return _("%(what_is_full)s, so you are on the waiting list. If a place frees, it is "
+                 "given automatically in order of arrival and we will write to you.",
+                 what_is_full=what)
+    return str(STATUS_SENTENCES[status])
 
 
 @dataclass(frozen=True)
@@ -60,16 +83,27 @@ def _my_registrations_link(link: str | None = None) -> str:
     return link if link is not None else public_url("registration.my_registrations")
 
 
-def _details(registration: Registration) -> str:
+def _language(registration: Registration) -> str:
+    return language_of(registration.person.user)
+
+
+@lru_cache(maxsize=256)
+def _dates_line(start: date, end: date, language: str) -> str:
+    # Thousands of messages at once share a handful of events: format their dates once.
+    with in_language(language):
+        return _("Dates: %(start)s to %(end)s", start=short_date(start), end=short_date(end))
+
+
+def _details(registration: Registration, language: str) -> str:
     event = registration.event
     lines = [
-        f"Event: {event.title}",
-        f"Dates: {event.start_date:%d %B %Y} to {event.end_date:%d %B %Y}",
-        f"Participant: {registration.person.display_name}",
-        f"Taking part as: {registration.category.name}",
+        _("Event: %(title)s", title=localized(event, "title")),
+        _dates_line(event.start_date, event.end_date, language),
+        _("Participant: %(name)s", name=registration.person.display_name),
+        _("Taking part as: %(category)s", category=localized(registration.category, "name")),
     ]
     if registration.organization is not None:
-        lines.append(f"Organization: {registration.organization.name}")
+        lines.append(_("Organization: %(name)s", name=registration.organization.name))
     return "\n".join(lines)
 
 
@@ -90,24 +124,27 @@ def confirmation_message(
     if to is None:
         return None
     event = registration.event
-    body = (
-        f"Dear {registration.person.display_name},\n\n"
-        f"Thank you for registering for {event.title}.\n\n"
-        f"{status_sentence(registration.status, reason)}\n\n"
-        f"{_details(registration)}\n\n"
-        f"You can see, change or cancel your registration at {_my_registrations_link()}\n"
-    )
     if attachments is None:
         attachments = confirmation_attachments(event)
-    if event.is_published:
-        from eventapp.calendars.attachments import programme_feed_url
-        from eventapp.calendars.links import webcal_url
+    with in_language(_language(registration)) as language:
+        title = localized(event, "title")
+        body = (
+            _("Dear %(name)s,", name=registration.person.display_name) + "\n\n"
+            + _("Thank you for registering for %(title)s.", title=title) + "\n\n"
+            + status_sentence(registration.status, reason) + "\n\n"
+            + _details(registration, language) + "\n\n"
+            + _("You can see, change or cancel your registration at %(link)s",
+                link=_my_registrations_link()) + "\n"
+        )
+        if event.is_published:
+            from eventapp.calendars.attachments import programme_feed_url
+            from eventapp.calendars.links import webcal_url
 
-        # The attachment holds only the event's dates; the programme is a subscription.
-        body += ("\nThe full programme, as a calendar you can subscribe to: "
-                 f"{webcal_url(programme_feed_url(event))}\n")
-    return Mail(to=to, subject=f"Registration received: {event.title}", body=body,
-                attachments=attachments)
+            # The attachment holds only the event's dates; the programme is a subscription.
+            body += "\n" + _("The full programme, as a calendar you can subscribe to: %(link)s",
+                             link=webcal_url(programme_feed_url(event))) + "\n"
+        subject = _("Registration received: %(title)s", title=title)
+    return Mail(to=to, subject=subject, body=body, attachments=attachments)
 
 
 def status_change_message(registration: Registration, *, link: str | None = None,
@@ -116,14 +153,17 @@ def status_change_message(registration: Registration, *, link: str | None = None
     to = recipient(registration)
     if to is None:
         return None
-    event = registration.event
-    body = (f"Dear {registration.person.display_name},\n\n"
-            f"{status_sentence(registration.status, reason)}\n")
-    if registration.organizer_message:
-        body += f"\nMessage from the organizers:\n{registration.organizer_message}\n"
-    body += (f"\n{_details(registration)}\n\n"
-             f"Your registrations: {_my_registrations_link(link)}\n")
-    return Mail(to=to, subject=f"{event.title}: registration {registration.status}", body=body)
+    with in_language(_language(registration)) as language:
+        body = (_("Dear %(name)s,", name=registration.person.display_name) + "\n\n"
+                + status_sentence(registration.status, reason) + "\n")
+        if registration.organizer_message:
+            body += ("\n" + _("Message from the organizers:") + "\n"
+                     + registration.organizer_message + "\n")
+        body += ("\n" + _details(registration, language) + "\n\n"
+                 + _("Your registrations: %(link)s", link=_my_registrations_link(link)) + "\n")
+        subject = str(STATUS_SUBJECTS[registration.status]) % {
+            "title": localized(registration.event, "title")}
+    return Mail(to=to, subject=subject, body=body)
 
 
 def _queued(kind: str, registration: Registration, mail: Mail) -> QueuedMail:
@@ -160,11 +200,14 @@ def queue_status_changes(registrations: list[Registration],
 @dataclass(frozen=True)
 class _Named:
     name: str
+    name_fr: str = ""
+    name_es: str = ""
 
 
 @dataclass(frozen=True)
 class _Account:
     email: str
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +246,10 @@ def _views(ids: list[int]) -> list[_RegistrationView]:
             select(Registration.id, Registration.event_id, Registration.status,
                    Registration.organizer_message, Person.honorific, Person.first_name,
                    Person.last_name, Person.email, User.email.label("user_email"),
+                   User.language.label("user_language"),
                    StakeholderCategory.name.label("category_name"),
+                   StakeholderCategory.name_fr.label("category_name_fr"),
+                   StakeholderCategory.name_es.label("category_name_es"),
                    Organization.name.label("organization_name"))
             .join(Person, Person.id == Registration.person_id)
             .outerjoin(User, User.id == Person.user_id)
@@ -218,8 +264,10 @@ def _views(ids: list[int]) -> list[_RegistrationView]:
                 id=row.id, event_id=row.event_id, status=row.status,
                 organizer_message=row.organizer_message, event=events[row.event_id],
                 person=_PersonView(row.honorific, row.first_name, row.last_name, row.email,
-                                   _Account(row.user_email) if row.user_email else None),
-                category=_Named(row.category_name),
+                                   _Account(row.user_email, row.user_language)
+                                   if row.user_email else None),
+                category=_Named(row.category_name, row.category_name_fr or "",
+                                row.category_name_es or ""),
                 organization=(_Named(row.organization_name)
                               if row.organization_name is not None else None),
             )
