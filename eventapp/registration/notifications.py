@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from sqlalchemy import select
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
+from eventapp.i18n import DEFAULT_LANGUAGE
 from eventapp.i18n.content import localized
 from eventapp.i18n.formatting import short_date
 from eventapp.i18n.recipient import in_language, language_of
@@ -140,9 +142,13 @@ def confirmation_message(
             from eventapp.calendars.attachments import programme_feed_url
             from eventapp.calendars.links import webcal_url
 
-            # The attachment holds only the event's dates; the programme is a subscription.
+            # The attachment holds only the event's dates; the programme is a subscription,
+            # in the recipient's language (English, the default, keeps the plain address).
+            feed = programme_feed_url(event)
+            if language != DEFAULT_LANGUAGE:
+                feed += ("&" if "?" in feed else "?") + urlencode({"lang": language})
             body += "\n" + _("The full programme, as a calendar you can subscribe to: %(link)s",
-                             link=webcal_url(programme_feed_url(event))) + "\n"
+                             link=webcal_url(feed)) + "\n"
         subject = _("Registration received: %(title)s", title=title)
     return Mail(to=to, subject=subject, body=body, attachments=attachments)
 

@@ -35,6 +35,9 @@ def test_confirmation_mail_in_french_for_a_registration_made_in_french(client, f
         f"Participant{NBSP}: Dr Amina Yusuf\n" \
         f"Participe au titre de{NBSP}: Société civile\n" \
         f"Organisation{NBSP}: Migrant Rights Network\n" in body
+    assert body.endswith("Le programme complet, sous forme de calendrier auquel vous pouvez "
+                         f"vous abonner{NBSP}: webcal://localhost/events/idm/calendar.ics"
+                         "?lang=fr\n")
 
 
 def test_confirmation_mail_in_spanish_for_a_registration_made_in_spanish(client, factory, outbox):  # noqa: ANN001, F811
