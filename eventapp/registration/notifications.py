@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from flask import has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -89,24 +90,81 @@ def _language(registration: Registration) -> str:
     return language_of(registration.person.user)
 
 
-@lru_cache(maxsize=256)
-def _dates_line(start: date, end: date, language: str) -> str:
-    # Thousands of messages at once share a handful of events: format their dates once.
+@dataclass(frozen=True)
+class _Texts:
+    """The sentences of the mails in one language, with their %(name)s holes still open."""
+
+    dear: str
+    thanks: str
+    manage: str
+    programme: str
+    received: str
+    organizers_say: str
+    registrations: str
+    event: str
+    dates: str
+    participant: str
+    taking_part: str
+    organization: str
+    sentences: dict[str, str]
+    subjects: dict[str, str]
+
+
+def _translate_texts(language: str) -> _Texts:
     with in_language(language):
-        return _("Dates: %(start)s to %(end)s", start=short_date(start), end=short_date(end))
+        return _Texts(
+            dear=_("Dear %(name)s,"),
+            thanks=_("Thank you for registering for %(title)s."),
+            manage=_("You can see, change or cancel your registration at %(link)s"),
+            programme=_("The full programme, as a calendar you can subscribe to: %(link)s"),
+            received=_("Registration received: %(title)s"),
+            organizers_say=_("Message from the organizers:"),
+            registrations=_("Your registrations: %(link)s"),
+            event=_("Event: %(title)s"),
+            dates=_("Dates: %(start)s to %(end)s"),
+            participant=_("Participant: %(name)s"),
+            taking_part=_("Taking part as: %(category)s"),
+            organization=_("Organization: %(name)s"),
+            sentences={status: str(text) for status, text in STATUS_SENTENCES.items()},
+            subjects={status: str(text) for status, text in STATUS_SUBJECTS.items()},
+        )
+
+
+_translated_texts = lru_cache(maxsize=8)(_translate_texts)
+
+
+def _texts(language: str) -> _Texts:
+    # Translated once per language: a bulk approval writes thousands of messages, and each
+    # lookup through the request's locale costs more than building the message itself.
+    if not has_app_context():
+        return _translate_texts(language)  # no catalogs to read: nothing worth keeping
+    return _translated_texts(language)
+
+
+@lru_cache(maxsize=256)
+def _dates(start: date, end: date, language: str) -> dict[str, str]:
+    return {"start": short_date(start, language), "end": short_date(end, language)}
 
 
 def _details(registration: Registration, language: str) -> str:
+    texts = _texts(language)
     event = registration.event
     lines = [
-        _("Event: %(title)s", title=localized(event, "title")),
-        _dates_line(event.start_date, event.end_date, language),
-        _("Participant: %(name)s", name=registration.person.display_name),
-        _("Taking part as: %(category)s", category=localized(registration.category, "name")),
+        texts.event % {"title": localized(event, "title", language)},
+        texts.dates % _dates(event.start_date, event.end_date, language),
+        texts.participant % {"name": registration.person.display_name},
+        texts.taking_part % {"category": localized(registration.category, "name", language)},
     ]
     if registration.organization is not None:
-        lines.append(_("Organization: %(name)s", name=registration.organization.name))
+        lines.append(texts.organization % {"name": registration.organization.name})
     return "\n".join(lines)
+
+
+def _status_text(status: str, reason: WaitReason | None, language: str) -> str:
+    if status == "waitlisted" and reason is not None:
+        with in_language(language):
+            return status_sentence(status, reason)
+    return _texts(language).sentences[status]
 
 
 def confirmation_attachments(event: Event) -> tuple[Attachment, ...]:
@@ -128,29 +186,28 @@ def confirmation_message(
     event = registration.event
     if attachments is None:
         attachments = confirmation_attachments(event)
-    with in_language(_language(registration)) as language:
-        title = localized(event, "title")
-        body = (
-            _("Dear %(name)s,", name=registration.person.display_name) + "\n\n"
-            + _("Thank you for registering for %(title)s.", title=title) + "\n\n"
-            + status_sentence(registration.status, reason) + "\n\n"
-            + _details(registration, language) + "\n\n"
-            + _("You can see, change or cancel your registration at %(link)s",
-                link=_my_registrations_link()) + "\n"
-        )
-        if event.is_published:
-            from eventapp.calendars.attachments import programme_feed_url
-            from eventapp.calendars.links import webcal_url
+    language = _language(registration)
+    texts = _texts(language)
+    title = localized(event, "title", language)
+    body = (
+        texts.dear % {"name": registration.person.display_name} + "\n\n"
+        + texts.thanks % {"title": title} + "\n\n"
+        + _status_text(registration.status, reason, language) + "\n\n"
+        + _details(registration, language) + "\n\n"
+        + texts.manage % {"link": _my_registrations_link()} + "\n"
+    )
+    if event.is_published:
+        from eventapp.calendars.attachments import programme_feed_url
+        from eventapp.calendars.links import webcal_url
 
-            # The attachment holds only the event's dates; the programme is a subscription,
-            # in the recipient's language (English, the default, keeps the plain address).
-            feed = programme_feed_url(event)
-            if language != DEFAULT_LANGUAGE:
-                feed += ("&" if "?" in feed else "?") + urlencode({"lang": language})
-            body += "\n" + _("The full programme, as a calendar you can subscribe to: %(link)s",
-                             link=webcal_url(feed)) + "\n"
-        subject = _("Registration received: %(title)s", title=title)
-    return Mail(to=to, subject=subject, body=body, attachments=attachments)
+        # The attachment holds only the event's dates; the programme is a subscription,
+        # in the recipient's language (English, the default, keeps the plain address).
+        feed = programme_feed_url(event)
+        if language != DEFAULT_LANGUAGE:
+            feed += ("&" if "?" in feed else "?") + urlencode({"lang": language})
+        body += "\n" + texts.programme % {"link": webcal_url(feed)} + "\n"
+    return Mail(to=to, subject=texts.received % {"title": title}, body=body,
+                attachments=attachments)
 
 
 def status_change_message(registration: Registration, *, link: str | None = None,
@@ -159,16 +216,16 @@ def status_change_message(registration: Registration, *, link: str | None = None
     to = recipient(registration)
     if to is None:
         return None
-    with in_language(_language(registration)) as language:
-        body = (_("Dear %(name)s,", name=registration.person.display_name) + "\n\n"
-                + status_sentence(registration.status, reason) + "\n")
-        if registration.organizer_message:
-            body += ("\n" + _("Message from the organizers:") + "\n"
-                     + registration.organizer_message + "\n")
-        body += ("\n" + _details(registration, language) + "\n\n"
-                 + _("Your registrations: %(link)s", link=_my_registrations_link(link)) + "\n")
-        subject = str(STATUS_SUBJECTS[registration.status]) % {
-            "title": localized(registration.event, "title")}
+    language = _language(registration)
+    texts = _texts(language)
+    body = (texts.dear % {"name": registration.person.display_name} + "\n\n"
+            + _status_text(registration.status, reason, language) + "\n")
+    if registration.organizer_message:
+        body += "\n" + texts.organizers_say + "\n" + registration.organizer_message + "\n"
+    body += ("\n" + _details(registration, language) + "\n\n"
+             + texts.registrations % {"link": _my_registrations_link(link)} + "\n")
+    subject = texts.subjects[registration.status] % {
+        "title": localized(registration.event, "title", language)}
     return Mail(to=to, subject=subject, body=body)
 
 
