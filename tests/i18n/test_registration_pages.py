@@ -183,3 +183,43 @@ def test_participants_page_in_french_and_english_are_cached_apart(client, factor
     english = client.get("/events/idm/participants").get_data(as_text=True)
     assert "Aucun participant ne figure encore sur la liste." in french
     assert "No participants are listed yet." in english
+
+
+def _details(**overrides) -> dict:
+    data = {"first_name": "Amina", "last_name": "Yusuf", "email": "taken@example.org",
+            "delegation_role": "delegate"}
+    data.update(overrides)
+    return data
+
+
+def test_edit_refused_email_explained_in_french(participant_client, factory, participant):  # noqa: ANN001
+    factory.person("Other Person", email="taken@example.org")
+    mine = _own(factory, participant, _event(factory))
+    response = participant_client.post(f"/me/registrations/{mine.id}/edit?lang=fr",
+                                       data=_details())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Modifier mon inscription</h1>" in page
+    assert "Cette adresse électronique appartient à la fiche d&#39;un autre participant. Utilisez " \
+        "une autre adresse, ou écrivez aux organisateurs pour faire fusionner les fiches." in page
+
+
+def test_edit_refused_email_explained_in_spanish(participant_client, factory, participant):  # noqa: ANN001
+    factory.person("Other Person", email="taken@example.org")
+    mine = _own(factory, participant, _event(factory))
+    response = participant_client.post(f"/me/registrations/{mine.id}/edit?lang=es",
+                                       data=_details())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Esta dirección de correo electrónico pertenece a la ficha de otro participante. " \
+        "Utilice otra dirección o escriba a los organizadores para que fusionen las fichas." \
+        in page
+
+
+def test_edit_saved_flash_in_spanish(participant_client, factory, participant):  # noqa: ANN001
+    mine = _own(factory, participant, _event(factory), status="pending")
+    response = participant_client.post(f"/me/registrations/{mine.id}/edit?lang=es",
+                                       data=_details(email=participant.email),
+                                       follow_redirects=True)
+    assert '<p class="flash flash-success">Sus datos se han guardado.</p>' in \
+        response.get_data(as_text=True)
