@@ -200,8 +200,9 @@ def test_edit_refused_email_explained_in_french(participant_client, factory, par
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h1>Modifier mon inscription</h1>" in page
-    assert "Cette adresse électronique appartient à la fiche d&#39;un autre participant. Utilisez " \
-        "une autre adresse, ou écrivez aux organisateurs pour faire fusionner les fiches." in page
+    assert "Cette adresse électronique appartient à la fiche d&#39;un autre participant. " \
+        "Utilisez une autre adresse, ou écrivez aux organisateurs pour faire fusionner les " \
+        "fiches." in page
 
 
 def test_edit_refused_email_explained_in_spanish(participant_client, factory, participant):  # noqa: ANN001
