@@ -26,6 +26,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -34,6 +35,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from eventapp.accounts.models import User
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.i18n.recipient import in_every_language
 from eventapp.input_bounds import column_length, column_lengths
 from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import Organization, Person, StakeholderCategory
@@ -129,12 +131,20 @@ class ImportResult:
         return text
 
 
-def _choice(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:
-    needle = normalise_label(text)
+@lru_cache(maxsize=8)
+def _labels_to_keys(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Each choice's key and its label in every language, normalised (built once per process:
+    the catalogs do not change while it runs)."""
+    table = {}
     for key, label in choices:
-        if needle in (key, normalise_label(label)):
-            return key
-    return None
+        table[key] = key
+        for version in in_every_language(label):
+            table.setdefault(normalise_label(version), key)
+    return table
+
+
+def _choice(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:
+    return _labels_to_keys(choices).get(normalise_label(text))
 
 
 def parse_and_validate(event: Event, text: str) -> ImportPlan:
