@@ -21,7 +21,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from eventapp.balance.metrics import Scope, SessionInfo
 from eventapp.form_choices import options
-from eventapp.programme.models import SESSION_KINDS
+from eventapp.programme.models import SESSION_KIND_LABELS
 
 PERCENT_MESSAGE = _l("Enter a percentage between 0 and 100, or leave it empty.")
 
@@ -46,7 +46,7 @@ class ScopeForm(Form):
 
     day = SelectField(_l("Day"), choices=[], default="", validate_choice=False)
     kinds = SelectMultipleField(_l("Session kinds"),
-                                choices=options(SESSION_KINDS),
+                                choices=options(SESSION_KIND_LABELS.items()),
                                 description=_l("Leave all unselected for every kind."))
     session = SelectField(_l("Session"), choices=[], default="", validate_choice=False)
 

@@ -34,7 +34,13 @@ from wtforms.validators import (
 from eventapp.form_choices import options
 from eventapp.input_bounds import InDateWindow, fits_column
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
-from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event, Room, Session
+from eventapp.programme.models import (
+    SESSION_KIND_LABELS,
+    SPEAKER_ROLE_LABELS,
+    Event,
+    Room,
+    Session,
+)
 from eventapp.programme.rescheduling import (
     KEEP_LOCAL_TIMES,
     OUTSIDE_ACTIONS,
@@ -149,7 +155,7 @@ class SessionForm(WarningsMixin, _Form):
                                                  Length(max=300)])
     title_fr, title_es = _versions(Session, "title", (_l("Title in French"),
                                                       _l("Title in Spanish")))
-    kind = SelectField(_l("Kind"), choices=options(SESSION_KINDS), default="panel")
+    kind = SelectField(_l("Kind"), choices=options(SESSION_KIND_LABELS.items()), default="panel")
     day = DateField(_l("Date"), validators=[InputRequired(_l("Give the session's date.")),
                                             InDateWindow()])
     start_time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Give a start time."))])
@@ -175,7 +181,7 @@ _minutes_validators = [
 
 
 class _SpeakerFields(WarningsMixin, _Form):
-    role = SelectField(_l("Role"), choices=options(SPEAKER_ROLES), default="panelist")
+    role = SelectField(_l("Role"), choices=options(SPEAKER_ROLE_LABELS.items()), default="panelist")
     planned_minutes = IntegerField(_l("Planned minutes"), validators=_minutes_validators)
 
 

@@ -225,3 +225,12 @@ def test_session_clash_message_in_french(organizer_client, factory):
     assert response.status_code == 400
     assert ("La salle Hall est déjà réservée pour «\u00a0Side event\u00a0» (26 mars 10:00–11:00 "
             "EDT).") in text_of(response)
+
+
+def test_session_form_offers_kinds_in_the_page_language_with_stable_values(organizer_client,
+                                                                          factory):
+    factory.event("idm")
+    french = text_of(organizer_client.get("/organize/events/idm/sessions/new?lang=fr"))
+    assert '<option selected value="panel">Table ronde</option>' in french
+    spanish = text_of(organizer_client.get("/organize/events/idm/sessions/new?lang=es"))
+    assert '<option selected value="panel">Mesa redonda</option>' in spanish
