@@ -246,7 +246,7 @@ _ROLES = {normalise_label(k): k for k, _ in SPEAKER_ROLES} | {
 }
 _KIND_NAMES = ", ".join(label for _, label in SESSION_KINDS)
 _ROLE_NAMES = ", ".join(label for _, label in SPEAKER_ROLES)
-_LEVEL_NAMES = ", ".join(GOVERNANCE_LABELS[level] for level in GOVERNANCE_LABELS)
+_LEVEL_NAMES = ", ".join(str(GOVERNANCE_LABELS[level]) for level in GOVERNANCE_LABELS)
 
 SessionKey = tuple[date, time, str]
 OrgKey = tuple[str, str]
