@@ -64,6 +64,13 @@ def test_login_failure_message_in_spanish(client, participant):
             "son correctos.") in page
 
 
+def test_login_required_message_in_french(client):
+    response = client.get("/me/account", headers={"Accept-Language": "fr"})
+    assert response.status_code == 302
+    page = _text(client.get(response.headers["Location"], headers={"Accept-Language": "fr"}))
+    assert '<p class="flash flash-info">Veuillez vous connecter pour voir cette page.</p>' in page
+
+
 def test_signup_page_in_spanish_with_the_password_hint(client):
     page = _text(client.get("/signup?lang=es"))
     assert "<h1>Crear una cuenta</h1>" in page
