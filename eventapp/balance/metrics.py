@@ -441,10 +441,12 @@ def build_report(
         return _group_rows(universe, _totals_by(in_scope, key), n, all_minutes)
 
     by_role = dimension(SPEAKER_ROLES, lambda f: f.role)
-    by_governance = dimension([(g, GOVERNANCE_LABELS[g]) for g in GOVERNANCE_LEVELS],
+    # str(): the labels are lazy (they follow the language); a report holds plain text.
+    by_governance = dimension([(g, str(GOVERNANCE_LABELS[g])) for g in GOVERNANCE_LEVELS],
                               lambda f: f.governance_level)
-    by_gender = dimension([*GENDERS, (NOT_STATED, NOT_STATED_LABEL)], lambda f: f.gender)
-    by_region = dimension([(r, REGION_LABELS[r]) for r in REGIONS], lambda f: f.region)
+    by_gender = dimension([*((key, str(label)) for key, label in GENDERS),
+                           (NOT_STATED, str(NOT_STATED_LABEL))], lambda f: f.gender)
+    by_region = dimension([(r, str(REGION_LABELS[r])) for r in REGIONS], lambda f: f.region)
 
     cross_totals = _totals_by(in_scope, lambda f: f"{f.category_key}\x00{f.role}")
     category_by_role = []

@@ -266,7 +266,7 @@ _ROLES = {normalise_label(k): k for k, _ in SPEAKER_ROLES} | {
 }
 _KIND_NAMES = ", ".join(label for _, label in SESSION_KINDS)
 _ROLE_NAMES = ", ".join(label for _, label in SPEAKER_ROLES)
-_LEVEL_NAMES = ", ".join(GOVERNANCE_LABELS[level] for level in GOVERNANCE_LABELS)
+_LEVEL_NAMES = ", ".join(str(GOVERNANCE_LABELS[level]) for level in GOVERNANCE_LABELS)
 
 # How a cell is named in a message about its length: the name column fills two fields.
 _CELL_NAMES = {"first name": _l("first name"), "last name": _l("last name")}
