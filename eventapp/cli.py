@@ -8,6 +8,7 @@ from datetime import date
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from eventapp.extensions import db
 
@@ -42,14 +43,14 @@ def create_organizer(email: str, password: str) -> None:
     # Whoever runs this command vouches for the address.
     confirm_email(user)
     db.session.commit()
-    click.echo(f"Organizer {email.strip().lower()} created.")
+    click.echo(_("Organizer %(email)s created.", email=email.strip().lower()))
 
 
 def _parse_date(ctx, param, value: str) -> date:  # noqa: ANN001
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter("use the form YYYY-MM-DD") from exc
+        raise click.BadParameter(_("use the form YYYY-MM-DD")) from exc
 
 
 @click.command("create-event")
@@ -77,7 +78,8 @@ def create_event(slug: str, title: str, timezone_name: str, start: date, end: da
     except EventError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Event {slug} created{' and published' if publish else ' as a draft'}.")
+    click.echo(_("Event %(slug)s created and published.", slug=slug) if publish
+               else _("Event %(slug)s created as a draft.", slug=slug))
 
 
 @click.command("seed-demo")
@@ -88,8 +90,10 @@ def seed_demo_command() -> None:
 
     created = seed_demo()
     db.session.commit()
-    click.echo("Demo event idm-2018-new-york " + ("created." if created else "already present."))
-    click.echo(f"Demo organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(_("Demo event %(slug)s created.", slug="idm-2018-new-york") if created
+               else _("Demo event %(slug)s already present.", slug="idm-2018-new-york"))
+    click.echo(_("Demo organizer login: %(email)s / %(password)s", email=DEMO_ORGANIZER_EMAIL,
+                 password=DEMO_PASSWORD))
 
 
 @click.command("serve-demo")
@@ -114,9 +118,12 @@ def serve_demo(host: str, port: int) -> None:
     # The demo has no separate worker process: deliver its mail from a thread of this one.
     start_background_worker()
     click.echo("")
-    click.echo(f"  eventapp is running at http://{host}:{port}/")
-    click.echo(f"  Demo agenda: http://{host}:{port}/events/idm-2018-new-york/agenda")
-    click.echo(f"  Organizer login: {DEMO_ORGANIZER_EMAIL} / {DEMO_PASSWORD}")
+    home = f"http://{host}:{port}/"
+    agenda = f"{home}events/idm-2018-new-york/agenda"
+    click.echo("  " + _("eventapp is running at %(url)s", url=home))
+    click.echo("  " + _("Demo agenda: %(url)s", url=agenda))
+    click.echo("  " + _("Organizer login: %(email)s / %(password)s", email=DEMO_ORGANIZER_EMAIL,
+                        password=DEMO_PASSWORD))
     click.echo("")
     # app.run() refuses to block inside a flask command, so serve with Werkzeug directly.
     run_simple(host, port, current_app._get_current_object(), threaded=True)

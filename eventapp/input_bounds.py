@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length, NumberRange, ValidationError
 
 from eventapp.programme.rules import date_window_problem
@@ -31,12 +33,13 @@ def column_lengths(model: type, names: dict[str, str]) -> dict[str, int]:
 def fits_column(model: type, name: str, min: int = -1) -> Length:  # noqa: A002
     """A Length validator with the column's own limit."""
     limit = column_length(model, name)
-    return Length(min=min, max=limit, message=f"Use at most {limit} characters.")
+    # WTForms fills in %(max)d when it raises the message.
+    return Length(min=min, max=limit, message=_l("Use at most %(max)d characters."))
 
 
 def database_int(min: int = 0) -> NumberRange:  # noqa: A002
     """Any whole number an integer column can hold (a version, a position)."""
-    return NumberRange(min=min, max=DB_INT_MAX, message="Give a smaller number.")
+    return NumberRange(min=min, max=DB_INT_MAX, message=_l("Give a smaller number."))
 
 
 class InDateWindow:
@@ -47,6 +50,6 @@ class InDateWindow:
         if isinstance(value, datetime):
             value = value.date()
         if isinstance(value, date):
-            message = date_window_problem(value, "The date")
+            message = date_window_problem(value, _("The date"))
             if message:
                 raise ValidationError(message)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import binascii
 
+from flask_babel import gettext as _
+
 # A spreadsheet treats a cell starting with these as a formula (tab and CR too, since some
 # programs strip them and then see the next character).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,26 +32,26 @@ def safe_cell(value: object) -> str:
 def decode_upload(data: bytes) -> str:
     """Bytes of an uploaded CSV file as text, or ImportFileError saying what is wrong."""
     if not data or not data.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     if b"\x00" in data[:4096]:
-        raise ImportFileError(
+        raise ImportFileError(_(
             "This is not a CSV file. Save the spreadsheet as “CSV UTF-8 (comma delimited)” "
             "and upload that file."
-        )
+        ))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
+        raise ImportFileError(_(
             "The file is not UTF-8 text. Save the spreadsheet as “CSV UTF-8 (comma "
             "delimited)” and upload it again."
-        ) from exc
+        )) from exc
     if "\x00" in text:
         # The database cannot store this invisible control character in text.
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportFileError(
-            f"Line {line} contains a NUL character, an invisible control character that "
-            "cannot be saved. Remove it and upload the file again."
-        )
+        raise ImportFileError(_(
+            "Line %(line)d contains a NUL character, an invisible control character that "
+            "cannot be saved. Remove it and upload the file again.", line=line
+        ))
     return text
 
 

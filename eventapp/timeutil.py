@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import gettext as _
+
 
 class UnknownTimezone(ValueError):
     pass
@@ -57,15 +59,18 @@ def validate_timezone(name: str) -> ZoneInfo:
     name = (name or "").strip()
     if name not in _known_zones():
         suggestion = _suggestion(name) if name else None
-        raise UnknownTimezone(
-            f"“{name}” is not an IANA time zone name. Use a name such as America/New_York "
-            "or Europe/Zurich (for Geneva)."
-            + (f" Did you mean {suggestion}?" if suggestion and suggestion != name else "")
-        )
+        if suggestion and suggestion != name:
+            raise UnknownTimezone(_(
+                "“%(name)s” is not an IANA time zone name. Use a name such as "
+                "America/New_York or Europe/Zurich (for Geneva). Did you mean %(suggestion)s?",
+                name=name, suggestion=suggestion))
+        raise UnknownTimezone(_(
+            "“%(name)s” is not an IANA time zone name. Use a name such as America/New_York "
+            "or Europe/Zurich (for Geneva).", name=name))
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - defensive
-        raise UnknownTimezone(f"“{name}” is not a usable time zone.") from exc
+        raise UnknownTimezone(_("“%(name)s” is not a usable time zone.", name=name)) from exc
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:

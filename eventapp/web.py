@@ -5,6 +5,9 @@ from __future__ import annotations
 from contextlib import suppress
 
 from flask import Flask, g, has_request_context, render_template, send_from_directory
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
@@ -62,25 +65,26 @@ def register_web(app: Flask) -> None:
         )
 
 
-ERROR_PAGES: dict[int, tuple[str, str]] = {
-    400: ("Request not understood",
-          "The page could not use what was sent. Go back, reload the page and try again."),
-    403: ("Not allowed", "You do not have access to this page."),
-    404: ("Not found", "There is nothing at this address."),
-    405: ("Not allowed here", "This address does not accept that kind of request."),
-    413: ("File too large", "The file is larger than 5 MB."),
-    429: ("Too many attempts", "Please wait a while and try again."),
-    500: ("Something went wrong",
-          "The server could not finish this request and nothing was saved. Please try again "
-          "in a moment."),
+# Lazy: each page is written in the language of the request that fails.
+ERROR_PAGES: dict[int, tuple[LazyString, LazyString]] = {
+    400: (_l("Request not understood"),
+          _l("The page could not use what was sent. Go back, reload the page and try again.")),
+    403: (_l("Not allowed"), _l("You do not have access to this page.")),
+    404: (_l("Not found"), _l("There is nothing at this address.")),
+    405: (_l("Not allowed here"), _l("This address does not accept that kind of request.")),
+    413: (_l("File too large"), _l("The file is larger than 5 MB.")),
+    429: (_l("Too many attempts"), _l("Please wait a while and try again.")),
+    500: (_l("Something went wrong"),
+          _l("The server could not finish this request and nothing was saved. Please try "
+             "again in a moment.")),
 }
 
 # The 500 page says what happened to the data, which depends on how far the request got.
-SAVED_MESSAGE = ("Your change was saved, but the page could not be shown. Reload the page to "
-                 "see it; there is no need to send it again.")
-UNKNOWN_MESSAGE = ("The server lost contact with the database while saving, so we cannot tell "
-                   "whether your change was saved. Reload the page to check before sending it "
-                   "again.")
+SAVED_MESSAGE = _l("Your change was saved, but the page could not be shown. Reload the page "
+                   "to see it; there is no need to send it again.")
+UNKNOWN_MESSAGE = _l("The server lost contact with the database while saving, so we cannot "
+                     "tell whether your change was saved. Reload the page to check before "
+                     "sending it again.")
 
 
 def _track_commits(app: Flask) -> None:
@@ -103,7 +107,7 @@ def _after_commit(session) -> None:  # noqa: ANN001
         g.commit_done = True
 
 
-def _server_error_message() -> str | None:
+def _server_error_message() -> LazyString | None:
     """None (the default: nothing saved) only when no commit was even attempted."""
     if g.get("commit_pending"):
         return UNKNOWN_MESSAGE
@@ -115,10 +119,10 @@ def _server_error_message() -> str | None:
 def _register_error_pages(app: Flask) -> None:
     """Every error gets the app's own page, in the site's layout and words."""
 
-    def render_error(code: int, message: str | None = None):  # noqa: ANN202
+    def render_error(code: int, message: str | LazyString | None = None):  # noqa: ANN202
         title, default = ERROR_PAGES[code]
-        return render_template("errors/error.html", code=code, title=title,
-                               message=message or default), code
+        return render_template("errors/error.html", code=code, title=str(title),
+                               message=str(message or default)), code
 
     for code in ERROR_PAGES:
         if code == 500:
@@ -142,9 +146,9 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # noqa: ANN001, ANN202
         return render_template(
-            "errors/error.html", code=400, title="Form expired",
-            message="The form was not accepted because its security token was missing or "
-            "expired. Go back, reload the page and submit again; nothing was saved.",
+            "errors/error.html", code=400, title=_("Form expired"),
+            message=_("The form was not accepted because its security token was missing or "
+                      "expired. Go back, reload the page and submit again; nothing was saved."),
         ), 400
 
 

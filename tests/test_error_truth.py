@@ -71,7 +71,7 @@ def test_failure_after_commit_says_the_change_was_saved(failing_app):
 
     assert response.status_code == 500
     body = response.get_data(as_text=True)
-    assert SAVED_MESSAGE in body
+    assert str(SAVED_MESSAGE) in body
     assert "nothing was saved" not in body
     assert _emails() == ["after@example.org"]
 
@@ -87,7 +87,7 @@ def test_failure_inside_commit_says_it_cannot_tell(failing_app):
         event.remove(db.session, "before_commit", drop_connection)
 
     assert response.status_code == 500
-    assert UNKNOWN_MESSAGE in response.get_data(as_text=True)
+    assert str(UNKNOWN_MESSAGE) in response.get_data(as_text=True)
 
 
 def test_signup_failing_after_its_commit_tells_the_account_exists(failing_app, monkeypatch):
@@ -101,5 +101,5 @@ def test_signup_failing_after_its_commit_tells_the_account_exists(failing_app, m
         "email": "late@example.org", "password": "long enough pw", "confirm": "long enough pw"})
 
     assert response.status_code == 500
-    assert SAVED_MESSAGE in response.get_data(as_text=True)
+    assert str(SAVED_MESSAGE) in response.get_data(as_text=True)
     assert _emails() == ["late@example.org"]

@@ -58,9 +58,16 @@ def test_column_length_reads_the_schema():
         column_length(Event, "description")
 
 
-def test_fits_column_refuses_one_character_more_than_the_column():
+def test_fits_column_refuses_one_character_more_than_the_column(app):  # noqa: ANN001
+    from wtforms import Form, StringField
+    from wtforms.validators import ValidationError
+
     validator = fits_column(Room, "name")
-    assert (validator.max, validator.message) == (120, "Use at most 120 characters.")
+    field = Form().meta.bind_field(Form(), StringField(), {"name": "name", "prefix": ""})
+    field.data = "x" * 121
+    with app.test_request_context(), pytest.raises(ValidationError) as refused:
+        validator(None, field)
+    assert (validator.max, str(refused.value)) == (120, "Use at most 120 characters.")
 
 
 def test_every_text_field_of_every_form_has_a_length_limit(app):  # noqa: ANN001

@@ -12,16 +12,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
 from eventapp.calendars import tokens
 from eventapp.extensions import db
+from eventapp.i18n import LANGUAGES
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queue import queue_mail
 from eventapp.programme.csv_import import COLUMNS as PROGRAMME_COLUMNS
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.spreadsheets import carry
+from eventapp.web import ERROR_PAGES
 from tests.conftest import login
 from tests.factories import PASSWORD
 
@@ -38,6 +41,19 @@ ERROR_PAGE_MARKERS = {
     403: "You do not have access to this page.",
     404: "There is nothing at this address.",
 }
+
+
+def _error_page_markers(status: int) -> set[str]:
+    """The expected message in every language: the walk visits /language/<code> too, which
+    switches the language of the pages after it."""
+    if status not in ERROR_PAGE_MARKERS:
+        return {""}
+    markers = {ERROR_PAGE_MARKERS[status]}
+    for code in LANGUAGES:
+        with force_locale(code):
+            markers.add(str(ERROR_PAGES[status][1]))
+    return markers
+
 
 # Query strings with junk filter values, for every GET.
 JUNK_QUERIES = (
@@ -324,7 +340,7 @@ def _check(world: World, client, method: str, path: str, what: str, **kwargs) ->
     elif status >= 400 and response.mimetype == "text/html":
         body = response.get_data(as_text=True)
         # In the app's own layout (not a bare framework page), with the expected message.
-        if APP_LAYOUT not in body or ERROR_PAGE_MARKERS.get(status, "") not in body:
+        if APP_LAYOUT not in body or not any(m in body for m in _error_page_markers(status)):
             world.failures.append(f"{label}: {status} without the app's error page")
 
 

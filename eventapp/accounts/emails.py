@@ -1,13 +1,18 @@
 """The account messages: confirm your e-mail address, reset your password.
 
 They are queued in the outbox in the caller's transaction, like every other message; the
-mail worker delivers them once the caller commits.
+mail worker delivers them once the caller commits. Each is written in the account's language
+(or, for an account that has not chosen one, the language of the request that asks for it).
 """
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from eventapp.accounts import tokens
 from eventapp.accounts.models import User
+from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_url
 from eventapp.outbox.queue import queue_mail
 
@@ -15,33 +20,40 @@ from eventapp.outbox.queue import queue_mail
 def verification_body(user: User) -> str:
     link = public_url("accounts.verify_email", token=tokens.verification_token(user))
     days = tokens.VERIFY_MAX_AGE_SECONDS // 86400
-    return (
-        "Hello,\n\n"
-        "Please confirm that this is your e-mail address by opening this link:\n\n"
-        f"{link}\n\n"
-        f"The link works for {days} days. Until you confirm, the organizers see your "
-        "registrations marked as unconfirmed.\n\n"
-        "If you did not create an account, you can ignore this message.\n"
-    )
+    return "\n\n".join((
+        _("Hello,"),
+        _("Please confirm that this is your e-mail address by opening this link:"),
+        link,
+        ngettext("The link works for %(num)d day. Until you confirm, the organizers see your "
+                 "registrations marked as unconfirmed.",
+                 "The link works for %(num)d days. Until you confirm, the organizers see your "
+                 "registrations marked as unconfirmed.", days),
+        _("If you did not create an account, you can ignore this message."),
+    )) + "\n"
 
 
 def reset_body(user: User) -> str:
     link = public_url("accounts.reset_password", token=tokens.reset_token(user))
     minutes = tokens.RESET_MAX_AGE_SECONDS // 60
-    return (
-        "Hello,\n\n"
-        "Someone (we hope you) asked to set a new password for your account. "
-        "Open this link to choose one:\n\n"
-        f"{link}\n\n"
-        f"The link works once, for {minutes} minutes. If you did not ask, ignore this "
-        "message: your password stays as it is.\n"
-    )
+    return "\n\n".join((
+        _("Hello,"),
+        _("Someone (we hope you) asked to set a new password for your account. "
+          "Open this link to choose one:"),
+        link,
+        ngettext("The link works once, for %(num)d minute. If you did not ask, ignore this "
+                 "message: your password stays as it is.",
+                 "The link works once, for %(num)d minutes. If you did not ask, ignore this "
+                 "message: your password stays as it is.", minutes),
+    )) + "\n"
 
 
 def queue_verification(user: User) -> None:
-    queue_mail(user.email, "Confirm your e-mail address", verification_body(user),
-               kind="account-verification")
+    with in_language(language_of(user)):
+        subject, body = _("Confirm your e-mail address"), verification_body(user)
+    queue_mail(user.email, subject, body, kind="account-verification")
 
 
 def queue_password_reset(user: User) -> None:
-    queue_mail(user.email, "Set a new password", reset_body(user), kind="account-reset")
+    with in_language(language_of(user)):
+        subject, body = _("Set a new password"), reset_body(user)
+    queue_mail(user.email, subject, body, kind="account-reset")

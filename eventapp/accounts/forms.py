@@ -1,76 +1,80 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from eventapp.accounts.service import MIN_PASSWORD_LENGTH
+from eventapp.i18n import LANGUAGES
+
+_AT_LEAST = _l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+_TOO_SHORT = _l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+_NO_MATCH = _l("The passwords do not match.")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
-    submit = SubmitField("Log in")
+    submit = SubmitField(_l("Log in"))
 
 
 class SignupForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(
-        "Password",
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
+        _l("Password"),
+        description=_AT_LEAST,
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=_TOO_SHORT)],
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match."),
-                    Length(max=200)],
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_NO_MATCH), Length(max=200)],
     )
     next = HiddenField()
-    submit = SubmitField("Create account")
+    submit = SubmitField(_l("Create account"))
 
 
 def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return (
         PasswordField(
-            "New password",
-            description=f"At least {MIN_PASSWORD_LENGTH} characters.",
-            validators=[
-                DataRequired(),
-                Length(min=MIN_PASSWORD_LENGTH, max=200,
-                       message=f"The password must have at least {MIN_PASSWORD_LENGTH} "
-                       "characters."),
-            ],
+            _l("New password"),
+            description=_AT_LEAST,
+            validators=[DataRequired(),
+                        Length(min=MIN_PASSWORD_LENGTH, max=200, message=_TOO_SHORT)],
         ),
         PasswordField(
-            "Repeat the new password",
-            validators=[DataRequired(),
-                        EqualTo("new_password", message="The passwords do not match."),
+            _l("Repeat the new password"),
+            validators=[DataRequired(), EqualTo("new_password", message=_NO_MATCH),
                         Length(max=200)],
         ),
     )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password",
+    current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(), Length(max=200)])
     new_password, confirm = _new_password_fields()
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class ResetPasswordForm(FlaskForm):
     new_password, confirm = _new_password_fields()
-    submit = SubmitField("Set new password")
+    submit = SubmitField(_l("Set new password"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    submit = SubmitField("Send me a link")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class LanguageForm(FlaskForm):
+    # Each language named in itself, with its own lang, whatever the page's language.
+    language = SelectField(
+        _l("Language of pages and e-mails"),
+        choices=[SelectChoice(code, name, render_kw={"lang": code})
+                 for code, name in LANGUAGES.items()],
+    )
+    submit = SubmitField(_l("Save the language"))
 
 
 class ActionForm(FlaskForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -11,9 +12,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from eventapp.accounts.models import ROLE_PARTICIPANT, ROLES, User, normalise_email
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.i18n import supported
 
 MIN_PASSWORD_LENGTH = 10
-ACCOUNT_EXISTS = "An account with this email address already exists."
+
+
+def _account_exists() -> str:
+    return _("An account with this email address already exists.")
 
 
 class AccountError(ValueError):
@@ -24,17 +29,22 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT) -> User:
-    """Add a user to the session (not committed). Raises AccountError on bad input."""
+def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT,
+                language: str | None = None) -> User:
+    """Add a user to the session (not committed). Raises AccountError on bad input.
+
+    `language` ('en', 'fr', 'es') is the account's language for pages and mail; None leaves
+    it to each request until the owner chooses.
+    """
     email = normalise_email(email)
     if "@" not in email:
-        raise AccountError("Enter a valid email address.")
+        raise AccountError(_("Enter a valid email address."))
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}.")
     check_new_password(password)
     if find_user_by_email(email) is not None:
-        raise AccountError(ACCOUNT_EXISTS)
-    user = User(email=email, role=role)
+        raise AccountError(_account_exists())
+    user = User(email=email, role=role, language=supported(language))
     user.set_password(password)
     # Two sign-ups with the same new address at once both pass the check above; the unique
     # index decides. The loser gets the same answer as a sign-up that came later, and the
@@ -45,7 +55,7 @@ def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT) -> User
     except IntegrityError as exc:
         if find_user_by_email(email) is None:
             raise
-        raise AccountError(ACCOUNT_EXISTS) from exc
+        raise AccountError(_account_exists()) from exc
     return user
 
 
@@ -68,7 +78,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 def check_new_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(_("The password must have at least %(num)d characters.",
+                             num=MIN_PASSWORD_LENGTH))
 
 
 def end_all_sessions(user: User) -> None:
@@ -86,7 +97,7 @@ def set_password(user: User, new_password: str) -> None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """The owner's own change: the current password is required (not committed)."""
     if not user.check_password(current_password or ""):
-        raise AccountError("The current password is not right.")
+        raise AccountError(_("The current password is not right."))
     set_password(user, new_password)
 
 

@@ -11,6 +11,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
 from eventapp.accounts import emails, rate_limit, service, tokens
@@ -19,6 +21,7 @@ from eventapp.accounts.forms import (
     ActionForm,
     ChangePasswordForm,
     ForgotPasswordForm,
+    LanguageForm,
     LoginForm,
     ResetPasswordForm,
     SignupForm,
@@ -26,12 +29,16 @@ from eventapp.accounts.forms import (
 from eventapp.accounts.models import User
 from eventapp.accounts.service import AccountError, authenticate, create_user
 from eventapp.extensions import db, login_manager
+from eventapp.i18n import current_language
+from eventapp.i18n.recipient import in_language
 
 bp = Blueprint("accounts", __name__)
 
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please log in to see this page."
+login_manager.login_message = _l("Please log in to see this page.")
 login_manager.login_message_category = "info"
+# The message is stored in the session: translated when flashed, in the language of that request.
+login_manager.localize_callback = str
 
 
 # The user's session generation when this login session began (see User.session_generation).
@@ -72,12 +79,16 @@ def login():  # noqa: ANN201
             window_seconds=cfg["LOGIN_WINDOW_SECONDS"],
         )
         if claim.refused is not None:
-            whom = "this account" if claim.refused == rate_limit.ACCOUNT else "your network"
-            abort(429, description=f"Too many failed logins for {whom}. "
-                  "Wait 15 minutes and try again.")
+            if claim.refused == rate_limit.ACCOUNT:
+                refusal = _("Too many failed logins for this account. Wait 15 minutes and try "
+                            "again.")
+            else:
+                refusal = _("Too many failed logins for your network. Wait 15 minutes and try "
+                            "again.")
+            abort(429, description=refusal)
         user = authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("The email or password is not right.")
+            form.password.errors.append(_("The email or password is not right."))
         else:
             rate_limit.release_after_success(claim, form.email.data, request.remote_addr)
             login_user(user)
@@ -92,7 +103,8 @@ def signup():  # noqa: ANN201
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         try:
-            user = create_user(form.email.data, form.password.data)
+            user = create_user(form.email.data, form.password.data,
+                               language=current_language())
         except AccountError as exc:
             form.email.errors.append(str(exc))
         else:
@@ -100,8 +112,8 @@ def signup():  # noqa: ANN201
             emails.queue_verification(user)
             db.session.commit()
             login_user(user)
-            flash(f"Your account is ready. We sent a link to {user.email}: open it to "
-                  "confirm your e-mail address.", "success")
+            flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
+                    "your e-mail address.", email=user.email), "success")
             return redirect(safe_next_url(form.next.data) or _home_for(user))
     return render_template("accounts/signup.html", form=form)
 
@@ -114,7 +126,7 @@ def logout():  # noqa: ANN201
     service.end_all_sessions(current_user)
     db.session.commit()
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("public.events"))
 
 
@@ -130,9 +142,13 @@ def account():  # noqa: ANN201
     return _render_account()
 
 
-def _render_account(password_form: ChangePasswordForm | None = None):  # noqa: ANN202
+def _render_account(password_form: ChangePasswordForm | None = None,
+                    language_form: LanguageForm | None = None):  # noqa: ANN202
+    if language_form is None:
+        language_form = LanguageForm(formdata=None, language=current_language())
     return render_template("accounts/account.html", password_form=password_form
-                           or ChangePasswordForm(formdata=None), action_form=ActionForm())
+                           or ChangePasswordForm(formdata=None), action_form=ActionForm(),
+                           language_form=language_form)
 
 
 @bp.post("/me/account/password")
@@ -149,7 +165,7 @@ def change_password():  # noqa: ANN201
             db.session.commit()
             # This session goes on; every other one ended with the old password.
             session[SESSION_GENERATION] = current_user.session_generation
-            flash("Your password is changed. You are logged out everywhere else.", "success")
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("accounts.account"))
     return _render_account(form), 200
 
@@ -161,7 +177,21 @@ def logout_everywhere():  # noqa: ANN201
         service.end_all_sessions(current_user)
         db.session.commit()
         session[SESSION_GENERATION] = current_user.session_generation
-        flash("You are logged out on every other device and browser.", "success")
+        flash(_("You are logged out on every other device and browser."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/me/account/language")
+@login_required
+def change_language():  # noqa: ANN201
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return _render_account(language_form=form), 400
+    current_user.language = form.language.data
+    db.session.commit()
+    # Said in the language just chosen: this redirect's page is the first one in it.
+    with in_language(form.language.data):
+        flash(_("Your language is saved: pages and e-mails now use it."), "success")
     return redirect(url_for("accounts.account"))
 
 
@@ -176,14 +206,14 @@ def _may_mail(email: str) -> bool:
 def resend_verification():  # noqa: ANN201
     if ActionForm().validate_on_submit():
         if current_user.is_email_verified:
-            flash("Your e-mail address is already confirmed.", "info")
+            flash(_("Your e-mail address is already confirmed."), "info")
         elif _may_mail(current_user.email):
             emails.queue_verification(current_user)
             db.session.commit()
-            flash(f"We sent a new link to {current_user.email}.", "success")
+            flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
         else:
-            flash("We sent you several links a moment ago. Please wait 15 minutes before "
-                  "asking again.", "error")
+            flash(_("We sent you several links a moment ago. Please wait 15 minutes before "
+                    "asking again."), "error")
     return redirect(url_for("accounts.account"))
 
 
@@ -191,19 +221,15 @@ def resend_verification():  # noqa: ANN201
 def verify_email(token: str):  # noqa: ANN201
     user = tokens.user_to_verify(token)
     if user is None:
-        flash("This confirmation link is not valid any more. Log in and ask for a new one "
-              "on your account page.", "error")
+        flash(_("This confirmation link is not valid any more. Log in and ask for a new one "
+                "on your account page."), "error")
     elif service.confirm_email(user):
         db.session.commit()
-        flash("Thank you: your e-mail address is confirmed.", "success")
+        flash(_("Thank you: your e-mail address is confirmed."), "success")
     else:
-        flash("Your e-mail address is already confirmed.", "info")
+        flash(_("Your e-mail address is already confirmed."), "info")
     return redirect(url_for("accounts.account") if current_user.is_authenticated
                     else url_for("accounts.login"))
-
-
-FORGOT_ANSWER = ("If an account exists for {email}, we sent it a link to set a new password. "
-                 "The link works for one hour.")
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -217,7 +243,8 @@ def forgot_password():  # noqa: ANN201
             emails.queue_password_reset(user)
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
-        flash(FORGOT_ANSWER.format(email=form.email.data.strip()), "info")
+        flash(_("If an account exists for %(email)s, we sent it a link to set a new password. "
+                "The link works for one hour.", email=form.email.data.strip()), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -226,8 +253,8 @@ def forgot_password():  # noqa: ANN201
 def reset_password(token: str):  # noqa: ANN201
     user = tokens.user_to_reset(token)
     if user is None:
-        flash("This link is not valid any more: it was used already or is over an hour old. "
-              "Ask for a new one below.", "error")
+        flash(_("This link is not valid any more: it was used already or is over an hour "
+                "old. Ask for a new one below."), "error")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -235,6 +262,6 @@ def reset_password(token: str):  # noqa: ANN201
         # Whoever reads the mail controls the address.
         service.confirm_email(user)
         db.session.commit()
-        flash("Your new password is set. Log in with it.", "success")
+        flash(_("Your new password is set. Log in with it."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)

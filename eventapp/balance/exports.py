@@ -8,6 +8,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from eventapp.balance.floor_metrics import NOT_REACHED_RULE, OVERRUN_RULE, FloorSummary
 from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
 from eventapp.spreadsheets import safe_cell
@@ -20,13 +22,13 @@ GROUP_FIELDS = (
 FLOOR_FIELDS = ("interventions", "not_reached", "over_limit", "overrun_minutes")
 CSV_COLUMNS = ("dimension", *GROUP_FIELDS, "z_meaning", "value", *FLOOR_FIELDS)
 DIMENSION_KEYS = ("by_category", "by_role", "by_governance_level", "by_gender", "by_region")
-MINUTES_RULE = ("Speaking time counts a slot's recorded actual time where the timer recorded "
-                "it, else its planned minutes.")
-Z_RULE = ("z compares the slot share with the share among approved participants: "
-          "z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n), n = slots in scope.")
-BASELINE_RULE = ("Shares of registrations and the fit to registrations count approved "
-                 "participants who are not invited speakers: the audience the speakers are "
-                 "compared with.")
+MINUTES_RULE = _l("Speaking time counts a slot's recorded actual time where the timer recorded "
+                   "it, else its planned minutes.")
+Z_RULE = _l("z compares the slot share with the share among approved participants: "
+            "z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n), n = slots in scope.")
+BASELINE_RULE = _l("Shares of registrations and the fit to registrations count approved "
+                   "participants who are not invited speakers: the audience the speakers are "
+                   "compared with.")
 
 
 def _group(row: GroupRow) -> dict[str, Any]:
@@ -44,8 +46,10 @@ def report_to_dict(report: BalanceReport, *, event_slug: str = "") -> dict[str, 
             "kinds": sorted(scope.kinds),
             "session": scope.session_id,
         },
-        "rules": {"minutes": MINUTES_RULE, "z": Z_RULE, "baseline": BASELINE_RULE,
-                  "not_reached": NOT_REACHED_RULE, "overrun": OVERRUN_RULE},
+        # Keys stay; the sentences follow the language the report is built in.
+        "rules": {key: str(rule) for key, rule in (
+            ("minutes", MINUTES_RULE), ("z", Z_RULE), ("baseline", BASELINE_RULE),
+            ("not_reached", NOT_REACHED_RULE), ("overrun", OVERRUN_RULE))},
         "baseline": report.baseline,
         "totals": {
             "slots": report.total_slots,

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from eventapp.balance.metrics import (
     NOT_STATED,
     NOT_STATED_LABEL,
@@ -23,12 +25,12 @@ from eventapp.balance.metrics import (
     SlotFact,
 )
 
-NOT_REACHED_RULE = (
+NOT_REACHED_RULE = _l(
     "Asked but not given the floor counts requests still waiting when the chair closed the "
     "list of speakers: people who wanted to speak and were not heard. It is the clearest "
     "signal of exclusion, so read it next to each category's share of speaking time."
 )
-OVERRUN_RULE = (
+OVERRUN_RULE = _l(
     "Overrun compares the recorded time of a session's timed slots with the planned minutes "
     "of the same slots (a walk-in speaker had no planned minutes, so all of their time is "
     "unplanned); an intervention is over its limit when it ran longer than the limit the "
@@ -122,7 +124,7 @@ def summarize_floor(report: BalanceReport, slot_facts: Iterable[SlotFact],
     groups = {row.key: row for row in report.by_category}
     universe = [(c.key, c.label) for c in categories]
     if NOT_STATED in per_category or NOT_STATED in groups:
-        universe.append((NOT_STATED, NOT_STATED_LABEL))
+        universe.append((NOT_STATED, str(NOT_STATED_LABEL)))
     by_category = []
     for key, label in universe:
         group = groups.get(key)

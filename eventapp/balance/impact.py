@@ -145,7 +145,7 @@ def compute_panel_impact(
     for speaker in speakers:
         current[speaker.category_key] = current.get(speaker.category_key, 0.0) + speaker.minutes
     for key in current:
-        labels.setdefault(key, NOT_STATED_LABEL if key == NOT_STATED else key)
+        labels.setdefault(key, str(NOT_STATED_LABEL) if key == NOT_STATED else key)
     total = sum(current.values())
     before = _shares(current, total)
 
@@ -161,7 +161,7 @@ def compute_panel_impact(
     typical = sum(positive) / len(positive) if positive else DEFAULT_SLOT_MINUTES
     removals = [
         option("remove", s.category_key, -s.minutes, person_id=s.person_id, name=s.name,
-               detail=SPEAKER_ROLE_LABELS.get(s.role, s.role), minutes=s.minutes)
+               detail=str(SPEAKER_ROLE_LABELS.get(s.role, s.role)), minutes=s.minutes)
         for s in speakers
     ]
     on_panel = {s.person_id for s in speakers}

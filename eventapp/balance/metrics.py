@@ -8,6 +8,10 @@ Rules used throughout (and stated on the report page):
 - The z value compares the *slot* share with the registration share, because n (the sample size)
   is the number of slots in scope: z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n).
 - Representation ratio = minute share / registration share.
+
+Words (labels, flags, sentences) come out in the language being rendered (Flask-Babel's
+gettext; English outside a request), so a report is built per language and cached per
+language; keys never change with it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import SPEAKER_ROLES
 
@@ -29,8 +37,11 @@ if TYPE_CHECKING:
     from eventapp.balance.floor_metrics import FloorSummary
 
 NOT_STATED = "not-stated"
-NOT_STATED_LABEL = "Not stated"
+NOT_STATED_LABEL = _l("Not stated")
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+# The keys are the UN Statistics Division's English names (data/m49_regions.csv).
+REGION_LABELS = {"Africa": _l("Africa"), "Americas": _l("Americas"), "Asia": _l("Asia"),
+                 "Europe": _l("Europe"), "Oceania": _l("Oceania")}
 # "prefer-not" is folded into "Not stated": choosing not to say is not a gender.
 GENDERS = tuple((key, label) for key, label in GENDER_CHOICES if key != "prefer-not")
 LOCAL_VOICE_LEVELS = frozenset({"local", "regional"})
@@ -202,11 +213,11 @@ class BalanceReport:
     @property
     def dimensions(self) -> list[tuple[str, str, list[GroupRow]]]:
         return [
-            ("category", "Stakeholder category", self.by_category),
-            ("role", "Role", self.by_role),
-            ("governance_level", "Governance level", self.by_governance_level),
-            ("gender", "Gender (self-described)", self.by_gender),
-            ("region", "Region (UN M49)", self.by_region),
+            ("category", _("Stakeholder category"), self.by_category),
+            ("role", _("Role"), self.by_role),
+            ("governance_level", _("Governance level"), self.by_governance_level),
+            ("gender", _("Gender (self-described)"), self.by_gender),
+            ("region", _("Region (UN M49)"), self.by_region),
         ]
 
 
@@ -226,16 +237,17 @@ def z_score(p_speak: float | None, p_reg: float | None, n: int) -> float | None:
 
 def z_meaning(z: float | None) -> str:
     if z is None:
-        return "Not defined"
+        return _("Not defined")
     size = abs(z)
     if size >= 2.576:
-        strength = "far more than chance would explain (99%)"
-    elif size >= 1.96:
-        strength = "more than chance would explain (95%)"
-    else:
-        return "Within what chance would explain"
-    direction = "Over-represented" if z > 0 else "Under-represented"
-    return f"{direction}: {strength}"
+        if z > 0:
+            return _("Over-represented: far more than chance would explain (99%)")
+        return _("Under-represented: far more than chance would explain (99%)")
+    if size >= 1.96:
+        if z > 0:
+            return _("Over-represented: more than chance would explain (95%)")
+        return _("Under-represented: more than chance would explain (95%)")
+    return _("Within what chance would explain")
 
 
 def evenness(minute_shares: Sequence[float], k: int) -> float:
@@ -255,13 +267,14 @@ def fit_to_registrations(minute_shares: Sequence[float],
 
 def baseline_sentence(participants: int) -> str:
     """The registration baseline in words: who it counts, and who it leaves out on purpose."""
-    noun = "participant" if participants == 1 else "participants"
-    return f"Baseline: {participants} approved {noun}, invited speakers not counted"
+    return ngettext("Baseline: %(num)d approved participant, invited speakers not counted",
+                    "Baseline: %(num)d approved participants, invited speakers not counted",
+                    participants)
 
 
 def suppress_small(count: int, threshold: int = SMALL_COUNT_THRESHOLD) -> int | str:
     """Counts from optional self-identification are shown in public only from `threshold` up."""
-    return count if count >= threshold else f"fewer than {threshold}"
+    return count if count >= threshold else _("fewer than %(threshold)s", threshold=threshold)
 
 
 def normalize_gender(gender: str | None) -> str:
@@ -280,6 +293,13 @@ def m49_regions() -> dict[str, str]:
 
 def region_for(country: str | None) -> str:
     return m49_regions().get((country or "").strip().upper()) or NOT_STATED
+
+
+def region_label(region: str) -> str:
+    """A region key (or NOT_STATED) in words, in the language being rendered."""
+    if region == NOT_STATED:
+        return str(NOT_STATED_LABEL)
+    return str(REGION_LABELS.get(region, region))
 
 
 # --- The report ------------------------------------------------------------------------------
@@ -313,12 +333,13 @@ def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:  # noqa: A
 def _group_rows(universe: Sequence[tuple[str, str]], totals: Mapping[str, _Totals],
                 all_slots: int, all_minutes: float) -> list[GroupRow]:
     """One row per group of the universe, zeros included; "Not stated" only when it occurs."""
-    keys = [key for key, _ in universe]
-    labels = dict(universe)
+    keys = [key for key, _label in universe]
+    # str(): labels may be lazy translations; rows carry plain text for the exports.
+    labels = {key: str(label) for key, label in universe}
     for key in totals:
         if key not in labels:
             keys.append(key)
-            labels[key] = NOT_STATED_LABEL if key == NOT_STATED else key
+            labels[key] = str(NOT_STATED_LABEL) if key == NOT_STATED else key
     rows = []
     for key in keys:
         t = totals.get(key, _Totals())
@@ -361,9 +382,9 @@ def target_flag(minute_share: float | None, target: Target) -> str | None:
     percent = 100 * minute_share
     # A tolerance keeps 15.000000000000002% from counting as "above 15%".
     if target.min_percent is not None and percent < target.min_percent - 1e-9:
-        return "below target"
+        return _("below target")
     if target.max_percent is not None and percent > target.max_percent + 1e-9:
-        return "above target"
+        return _("above target")
     return None
 
 
@@ -374,18 +395,19 @@ def session_flags(kind: str, facts: Sequence[SlotFact], *, required: Sequence[Ca
     slots = sum(f.slots for f in facts)
     categories = {f.category_key for f in facts}
     if slots >= 2 and len(categories) == 1:
-        flags.append("All speakers come from one category")
+        flags.append(_("All speakers come from one category"))
     if kind == "panel":
         missing = [c.label for c in required if c.key not in categories]
         if missing:
-            flags.append("Missing required categories: " + ", ".join(missing))
+            flags.append(_("Missing required categories: %(categories)s",
+                           categories=", ".join(missing)))
         stated = [f for f in facts if f.gender != NOT_STATED]
         if sum(f.slots for f in stated) >= 2 and all(f.gender == "man" for f in stated):
-            flags.append("All speakers with a stated gender are men")
+            flags.append(_("All speakers with a stated gender are men"))
     if requires_local_voice and slots and kind != "break" and not any(
         f.governance_level in LOCAL_VOICE_LEVELS for f in facts
     ):
-        flags.append("No local or regional voice")
+        flags.append(_("No local or regional voice"))
     return tuple(flags)
 
 
@@ -419,16 +441,18 @@ def build_report(
         return _group_rows(universe, _totals_by(in_scope, key), n, all_minutes)
 
     by_role = dimension(SPEAKER_ROLES, lambda f: f.role)
-    by_governance = dimension([(g, GOVERNANCE_LABELS[g]) for g in GOVERNANCE_LEVELS],
+    # str(): the labels are lazy (they follow the language); a report holds plain text.
+    by_governance = dimension([(g, str(GOVERNANCE_LABELS[g])) for g in GOVERNANCE_LEVELS],
                               lambda f: f.governance_level)
-    by_gender = dimension([*GENDERS, (NOT_STATED, NOT_STATED_LABEL)], lambda f: f.gender)
-    by_region = dimension([(r, r) for r in REGIONS], lambda f: f.region)
+    by_gender = dimension([*((key, str(label)) for key, label in GENDERS),
+                           (NOT_STATED, str(NOT_STATED_LABEL))], lambda f: f.gender)
+    by_region = dimension([(r, str(REGION_LABELS[r])) for r in REGIONS], lambda f: f.region)
 
     cross_totals = _totals_by(in_scope, lambda f: f"{f.category_key}\x00{f.role}")
     category_by_role = []
     for row in by_category:
         cells = {}
-        for role, _ in SPEAKER_ROLES:
+        for role, _label in SPEAKER_ROLES:
             t = cross_totals.get(f"{row.key}\x00{role}", _Totals())
             cells[role] = CrossCell(slots=t.slots, minutes=t.minutes)
         category_by_role.append(CrossRow(key=row.key, label=row.label, cells=cells,

@@ -25,6 +25,7 @@ from eventapp.balance.metrics import (
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.i18n.content import localized
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Session, SpeakingSlot
 from eventapp.registration.models import Registration
@@ -75,12 +76,15 @@ def counted_seconds():  # noqa: ANN201
 
 
 def load_categories() -> list[CategoryRecord]:
+    """Every category, named in the visitor's language (the original where untranslated)."""
     rows = db.session.execute(
         select(StakeholderCategory.id, StakeholderCategory.key, StakeholderCategory.name,
+               StakeholderCategory.name_fr, StakeholderCategory.name_es,
                StakeholderCategory.is_retired)
         .order_by(StakeholderCategory.sort_order, StakeholderCategory.name)
     )
-    return [CategoryRecord(*row) for row in rows]
+    return [CategoryRecord(row.id, row.key, localized(row, "name"), row.is_retired)
+            for row in rows]
 
 
 def load_targets(event: Event, categories: Sequence[CategoryRecord]) -> dict[str, Target]:
@@ -112,12 +116,14 @@ def load_registration_counts(event: Event,
 def load_sessions(event: Event) -> list[SessionInfo]:
     zone = event.zone
     rows = db.session.execute(
-        select(Session.id, Session.title, Session.kind, Session.starts_at)
+        select(Session.id, Session.title, Session.title_fr, Session.title_es, Session.kind,
+               Session.starts_at)
         .where(Session.event_id == event.id, Session.status == "scheduled")
         .order_by(Session.starts_at, Session.id)
     )
-    return [SessionInfo(sid, title, kind, starts.astimezone(zone).date())
-            for sid, title, kind, starts in rows]
+    return [SessionInfo(row.id, localized(row, "title"), row.kind,
+                        row.starts_at.astimezone(zone).date())
+            for row in rows]
 
 
 def load_facts(event: Event, categories: Sequence[CategoryRecord],

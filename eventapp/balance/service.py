@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
+from eventapp.i18n.formatting import percent
 from eventapp.programme.models import Event
 
 
@@ -24,6 +26,13 @@ class TargetInput:
         return self.min_percent is None and self.max_percent is None and not self.required_on_panels
 
 
+def typed_percent(value: float) -> str:
+    """A percentage as it was typed (15, 15.5), in the visitor's language: '15.5%', '15,5 %'."""
+    typed = f"{value:g}"
+    digits = len(typed.split(".")[1]) if "." in typed else 0
+    return percent(value / 100, digits)
+
+
 class TargetError(ValueError):
     pass
 
@@ -33,19 +42,23 @@ def validate_targets(rows: Sequence[TargetInput], category_names: dict[int, str]
     for row in rows:
         name = category_names.get(row.category_id)
         if name is None or row.category_id in seen:
-            raise TargetError("The list of categories has changed; reload the page and try again.")
+            raise TargetError(
+                _("The list of categories has changed; reload the page and try again."))
         seen.add(row.category_id)
         for value in (row.min_percent, row.max_percent):
             if value is not None and not 0 <= value <= 100:
-                raise TargetError(f"{name}: shares are percentages between 0 and 100.")
+                raise TargetError(_("%(category)s: shares are percentages between 0 and 100.",
+                                    category=name))
         if (row.min_percent is not None and row.max_percent is not None
                 and row.min_percent > row.max_percent):
-            raise TargetError(f"{name}: the minimum share is above the maximum.")
+            raise TargetError(_("%(category)s: the minimum share is above the maximum.",
+                                category=name))
     floor = sum(row.min_percent or 0 for row in rows)
     if floor > 100:
-        raise TargetError(
-            f"The minimum shares add up to {floor:g}%; no programme can give every category "
-            "its minimum. Lower some of them so they total 100% or less.")
+        raise TargetError(_(
+            "The minimum shares add up to %(total)s; no programme can give every category "
+            "its minimum. Lower some of them so they total 100%% or less.",
+            total=typed_percent(floor)))
 
 
 def save_targets(event: Event, rows: Sequence[TargetInput], category_names: dict[int, str], *,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from decimal import Decimal
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -24,11 +26,12 @@ from eventapp.balance.queries import (
     count_speakers_with_migrant_experience,
     load_balance_data,
 )
-from eventapp.balance.service import TargetError, TargetInput, save_targets
+from eventapp.balance.service import TargetError, TargetInput, save_targets, typed_percent
 from eventapp.extensions import db
 from eventapp.fragment_cache import cache
+from eventapp.i18n import formatting
 from eventapp.i18n.formatting import long_date
-from eventapp.programme.models import Event
+from eventapp.programme.models import SESSION_KIND_LABELS, Event
 from eventapp.programme.queries import event_or_404
 from eventapp.programme.rules import listed_days
 from eventapp.versioning import (
@@ -43,14 +46,47 @@ from eventapp.versioning import (
 bp = Blueprint("balance", __name__)
 
 
+# Rounded by Python first, then only laid out by the locale: Babel would round the decimal
+# text of the float half-to-even (0.05 → "0.0"), Python rounds the float itself (→ "0.1"),
+# and the figures must not change with the language.
 @bp.app_template_filter("balance_pct")
 def percent(value: float | None, digits: int = 1) -> str:
-    return "n/a" if value is None else f"{100 * value:.{digits}f}%"
+    """A share (0..1) in the visitor's language: '25.0%', '25,0 %'; 'n/a' when undefined."""
+    if value is None:
+        return _("n/a")
+    return formatting.percent(Decimal(f"{100 * value:.{digits}f}") / 100, digits)
 
 
 @bp.app_template_filter("balance_num")
 def number(value: float | None, digits: int = 1) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
+    if value is None:
+        return _("n/a")
+    return formatting.number(Decimal(f"{value:.{digits}f}"), digits)
+
+
+@bp.app_template_global("target_range")
+def target_range(low: float | None, high: float | None) -> str:
+    """A category's target in words: 'at least 20%', 'at most 30%', or both."""
+    if low is not None and high is not None:
+        return _("at least %(low)s, at most %(high)s",
+                 low=typed_percent(low), high=typed_percent(high))
+    if low is not None:
+        return _("at least %(low)s", low=typed_percent(low))
+    if high is not None:
+        return _("at most %(high)s", high=typed_percent(high))
+    return ""
+
+
+@bp.app_template_filter("balance_kind")
+def kind_label(kind: str) -> str:
+    return str(SESSION_KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("balance_lower_first")
+def lower_first(title: str) -> str:
+    """'Governance level' → 'governance level', to sit inside a sentence."""
+    text = str(title)
+    return text[:1].lower() + text[1:]
 
 
 def _event_days(event: Event) -> list[tuple[str, str]]:
@@ -76,7 +112,8 @@ def _report(event: Event, args: MultiDict) -> tuple[BalanceReport, ScopeForm, Ba
 
 
 def _scope_errors(form: ScopeForm) -> str:
-    return " ".join(f"{form[name].label.text}: {' '.join(errors)}"
+    return " ".join(_("%(field)s: %(errors)s", field=form[name].label.text,
+                      errors=" ".join(str(e) for e in errors))
                     for name, errors in form.errors.items())
 
 
@@ -190,11 +227,11 @@ def targets(slug: str) -> Response | str:
         except (TargetError, ValueError) as exc:
             db.session.rollback()
             message = str(exc) if isinstance(exc, TargetError) else (
-                "The list of categories has changed; reload the page and try again.")
+                _("The list of categories has changed; reload the page and try again."))
             return render_template("balance/targets.html", event=event, form=form, names=names,
                                    problem=message), 400
         db.session.commit()
-        flash("Balance targets saved.", "success")
+        flash(_("Balance targets saved."), "success")
         return redirect(url_for("balance.report", slug=event.slug))
     status = 400 if request.method == "POST" else 200
     return render_template("balance/targets.html", event=event, form=form, names=names,

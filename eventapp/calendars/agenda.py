@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
 from eventapp.programme.models import AgendaStar, Session
 
 
@@ -19,9 +21,10 @@ class NotStarrable(ValueError):
 def star(user_id: int, session: Session) -> None:
     """Put a session in the user's agenda; starring twice (or concurrently) is harmless."""
     if not session.is_starrable:
-        raise NotStarrable(
-            f"“{session.title}” is a {session.kind_label.lower()}, open to everyone: "
-            "it cannot be added to a personal agenda.")
+        raise NotStarrable(_(
+            "“%(title)s” is a %(kind)s, open to everyone: "
+            "it cannot be added to a personal agenda.",
+            title=localized(session, "title"), kind=session.kind_label.lower()))
     exists = db.session.scalar(
         select(AgendaStar.id).where(
             AgendaStar.user_id == user_id, AgendaStar.session_id == session.id

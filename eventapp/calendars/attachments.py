@@ -3,31 +3,37 @@
 One all-day VEVENT for the event's own dates, whatever the size of its programme: the
 programme itself is one subscription away (the link is in the event's description), so a
 confirmation costs the same at 5 sessions as at 500 and no mail carries a copy of the
-programme that goes stale the moment a session moves.
+programme that goes stale the moment a session moves. Its text and the feed it links to are
+in the current language: build it inside `in_language(...)` for the recipient.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
 from eventapp.calendars import ics
 from eventapp.calendars.links import webcal_url
+from eventapp.calendars.page_extras import language_args
+from eventapp.i18n.content import localized
 from eventapp.links import public_url
 from eventapp.programme.models import Event
 
 
 def programme_feed_url(event: Event) -> str:
     # A mail attachment: never from the request's Host (see eventapp/links.py).
-    return public_url("calendars.event_feed", slug=event.slug)
+    return public_url("calendars.event_feed", slug=event.slug, **language_args())
 
 
 def _description(event: Event) -> str:
     subscribe = webcal_url(programme_feed_url(event))
-    return (f"Programme: {public_url('public.event', slug=event.slug)}\n"
-            f"Subscribe to the full programme in your calendar: {subscribe}")
+    return "\n".join((
+        _("Programme: %(url)s", url=public_url("public.event", slug=event.slug)),
+        _("Subscribe to the full programme in your calendar: %(url)s", url=subscribe),
+    ))
 
 
 def event_dates_calendar(event: Event) -> bytes:
@@ -44,7 +50,7 @@ def event_dates_calendar(event: Event) -> bytes:
     vevent.add("dtstart", event.start_date)
     # All-day DTEND is exclusive (RFC 5545 3.6.1).
     vevent.add("dtend", event.end_date + timedelta(days=1))
-    vevent.add("summary", vText(event.title))
+    vevent.add("summary", vText(localized(event, "title")))
     place = ", ".join(part for part in (event.venue, event.city) if part)
     if place:
         vevent.add("location", vText(place))

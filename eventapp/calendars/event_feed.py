@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from eventapp.calendars import ics
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
 from eventapp.programme import fragments
 from eventapp.programme.models import Event, Session
 
@@ -30,6 +31,6 @@ def build_event_feed(event_id: int, reference_year: int,
     vevents = fragments.assemble("vevent", stamps, host, render)
     # Loaded with the sessions just rendered, if any: then no query is needed here.
     event = db.session.get(Event, event_id)
-    feed = ics.FeedInfo(name=event.title, zone=event.timezone)
+    feed = ics.FeedInfo(name=localized(event, "title"), zone=event.timezone)
     zones = {event.timezone} if stamps else set()
     return ics.assemble_calendar(vevents, zones, reference_year=reference_year, feed=feed)

@@ -2,6 +2,8 @@
 
 Every text value goes through the icalendar library, which escapes commas, semicolons,
 backslashes and newlines, so a title can never add or end a property or component.
+The text people read (title, place, description, panel) is in the current language; the
+property names, UIDs and status values are the same in every language.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
 from eventapp.calendars.vtimezone import build_vtimezone
+from eventapp.i18n.content import localized
 
 PRODID = "-//eventapp//Programme calendars 1.0//EN"
 UID_DOMAIN = "eventapp"
@@ -56,9 +60,11 @@ def panel_lines(slots: Iterable) -> list[str]:
     lines = []
     for slot in slots:
         person = slot.person
-        line = f"{slot.role_label}: {person.display_name}"
         if person.organization is not None:
-            line += f", {person.organization.name}"
+            line = _("%(role)s: %(name)s, %(organization)s", role=slot.role_label,
+                     name=person.display_name, organization=person.organization.name)
+        else:
+            line = _("%(role)s: %(name)s", role=slot.role_label, name=person.display_name)
         lines.append(line)
     return lines
 
@@ -66,10 +72,12 @@ def panel_lines(slots: Iterable) -> list[str]:
 def entry_for_session(session, *, url: str) -> CalendarEntry:  # noqa: ANN001
     """Describe a loaded Session (room, event and panel already loaded) for a calendar."""
     event = session.event
-    place = [part for part in (session.room.name if session.room else "", event.venue) if part]
+    room = localized(session.room, "name") if session.room else ""
+    place = [part for part in (room, event.venue) if part]
     parts = []
-    if session.description:
-        parts.append(session.description.strip())
+    description = localized(session, "description")
+    if description:
+        parts.append(description.strip())
     panel = panel_lines(session.slots)
     if panel:
         parts.append("\n".join(panel))
@@ -78,7 +86,7 @@ def entry_for_session(session, *, url: str) -> CalendarEntry:  # noqa: ANN001
         uid=session.uid,
         sequence=session.sequence,
         cancelled=session.status != "scheduled",
-        title=session.title,
+        title=localized(session, "title"),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         zone=event.timezone,

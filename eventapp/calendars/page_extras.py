@@ -2,6 +2,8 @@
 
 The agenda body is cached and shared by everyone, so it only carries a marker per session;
 the personal star buttons (with this visitor's CSRF token) are put in after the cache.
+Links to feeds and exports name the page's language, so that a French visitor subscribes to
+the French feed (the body is cached per language, so the links may be too).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from flask_login import current_user
 
 from eventapp.calendars import ics, queries
 from eventapp.calendars.links import calendar_links, subscription_links, webcal_url
+from eventapp.i18n import DEFAULT_LANGUAGE, current_language
+from eventapp.i18n.content import localized
 from eventapp.links import public_url
 from eventapp.programme.models import Event, Session
 
@@ -67,6 +71,12 @@ def session_star(slug: str, session_id: int, starrable: bool) -> str:
                            agenda_starred=starred).strip()
 
 
+def language_args() -> dict[str, str]:
+    """`lang=` for links to feeds and exports, unless the page is in English (plain links)."""
+    language = current_language()
+    return {} if language == DEFAULT_LANGUAGE else {"lang": language}
+
+
 def session_context(event: Event, session: Session) -> dict:
     """What the shared part of a session page shows from this package: nothing personal."""
     entry = ics.entry_for_session(
@@ -76,20 +86,21 @@ def session_context(event: Event, session: Session) -> dict:
     return {
         "calendar_links": calendar_links(entry),
         "session_ics_url": url_for(
-            "calendars.session_ics", slug=event.slug, session_id=session.id
+            "calendars.session_ics", slug=event.slug, session_id=session.id, **language_args()
         ),
     }
 
 
 def event_context(event: Event) -> dict:
     # The agenda page that carries this is cached for everyone: never the request's Host.
-    feed_url = public_url("calendars.event_feed", slug=event.slug)
+    lang = language_args()
+    feed_url = public_url("calendars.event_feed", slug=event.slug, **lang)
     return {
         "event_calendar": {
-            "ics_url": url_for("calendars.event_feed", slug=event.slug),
+            "ics_url": url_for("calendars.event_feed", slug=event.slug, **lang),
             "webcal": webcal_url(feed_url),
-            "links": subscription_links(feed_url, event.title),
-            "schedule_xml": url_for("calendars.schedule_xml", slug=event.slug),
-            "schedule_json": url_for("calendars.schedule_json", slug=event.slug),
+            "links": subscription_links(feed_url, localized(event, "title")),
+            "schedule_xml": url_for("calendars.schedule_xml", slug=event.slug, **lang),
+            "schedule_json": url_for("calendars.schedule_json", slug=event.slug, **lang),
         }
     }

@@ -3,6 +3,9 @@
 Pure builders: an event with its loaded sessions and their URLs in, a document out. Both
 formats come from one intermediate structure so they can never disagree. Only scheduled
 sessions are exported: these apps have no notion of a cancelled talk.
+
+Titles, descriptions, room and track names are in the current language; field names, keys,
+ids, guids and slugs (made from the original title) are the same in every language.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
+from flask_babel import lazy_gettext as _l
+
+from eventapp.i18n.content import localized
 from eventapp.programme.rules import listed_days
 from eventapp.timeutil import local_to_utc
 
 GENERATOR = "eventapp"
+# The language the sessions are held in (with interpretation), not that of the export's text.
 LANGUAGE = "en"
-NO_ROOM = "Room to be announced"
+NO_ROOM = _l("Room to be announced")
 TIMESLOT = "00:15"
 JSON_SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 # The v1 JSON schema only accepts Area/City style names (or UTC) as time_zone_name.
@@ -83,9 +90,14 @@ def build_schedule(
     all_days = listed_days(event.start_date, event.end_date, by_day)
     first, last = all_days[0], all_days[-1]
 
+    no_room = str(NO_ROOM)
+
+    def room_of(session) -> str:  # noqa: ANN001
+        return localized(session.room, "name") if session.room else no_room
+
     rooms: dict[str, str] = {}
     for session in shown:
-        room_name = session.room.name if session.room else NO_ROOM
+        room_name = room_of(session)
         ident = session.room.id if session.room else 0
         rooms.setdefault(room_name, _guid(site_url, f"events/{event.id}/rooms", ident))
 
@@ -99,9 +111,8 @@ def build_schedule(
             day_start = _local_midnight(day, zone)
             day_end = _local_midnight(day + timedelta(days=1), zone)
         day_rooms: dict[str, list[dict]] = {}
-        for session in sorted(items, key=lambda s: (s.room.name if s.room else NO_ROOM,
-                                                    s.starts_at, s.id)):
-            room_name = session.room.name if session.room else NO_ROOM
+        for session in sorted(items, key=lambda s: (room_of(s), s.starts_at, s.id)):
+            room_name = room_of(session)
             day_rooms.setdefault(room_name, []).append(
                 _event_dict(session, zone, acronym, site_url, session_urls[session.id], room_name)
             )
@@ -116,7 +127,7 @@ def build_schedule(
     kinds = sorted({(s.kind, s.kind_label) for s in shown})
     conference = {
         "acronym": acronym,
-        "title": event.title,
+        "title": localized(event, "title"),
         "start": first.isoformat(),
         "end": last.isoformat(),
         "daysCount": len(all_days),
@@ -127,8 +138,9 @@ def build_schedule(
         "rooms": [{"name": name, "guid": guid} for name, guid in sorted(rooms.items())],
         "days": days,
     }
-    if event.theme:
-        conference["description"] = event.theme
+    theme = localized(event, "theme")
+    if theme:
+        conference["description"] = theme
     return {
         "$schema": JSON_SCHEMA_URL,
         "generator": {"name": GENERATOR, "version": version},
@@ -139,6 +151,7 @@ def build_schedule(
 def _event_dict(session, zone, acronym: str, site_url: str, url: str,  # noqa: ANN001
                 room_name: str) -> dict:
     start = session.starts_at.astimezone(zone)
+    description = localized(session, "description")
     return {
         "guid": session.uid,
         "id": session.id,
@@ -149,13 +162,13 @@ def _event_dict(session, zone, acronym: str, site_url: str, url: str,  # noqa: A
         "room": room_name,
         "slug": session_slug(acronym, session.id, session.title),
         "url": url,
-        "title": session.title,
+        "title": localized(session, "title"),
         "subtitle": "",
         "track": session.kind_label,
         "type": session.kind,
         "language": LANGUAGE,
-        "abstract": _abstract(session.description),
-        "description": session.description,
+        "abstract": _abstract(description),
+        "description": description,
         "persons": [
             {
                 "id": slot.person.id,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from typing import NamedTuple
 
 from sqlalchemy import select
 
-from eventapp.accounts.models import FeedToken
+from eventapp.accounts.models import FeedToken, User
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 
@@ -41,8 +42,21 @@ def revoke(user_id: int) -> bool:
     return True
 
 
-def user_id_for(token: str) -> int | None:
+class FeedOwner(NamedTuple):
+    """Whose agenda a token opens, and the language their feed is written in."""
+
+    id: int
+    language: str | None
+
+
+def owner_for(token: str) -> FeedOwner | None:
+    """The token's owner with their language, in one query; None for an unknown token."""
     # token_urlsafe(32) gives 43 characters; anything far off cannot be ours, skip the query.
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(FeedToken.user_id).where(FeedToken.token == token))
+    row = db.session.execute(
+        select(FeedToken.user_id, User.language)
+        .join(User, FeedToken.user_id == User.id)
+        .where(FeedToken.token == token)
+    ).first()
+    return None if row is None else FeedOwner(row[0], row[1])

@@ -15,16 +15,20 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp import compression, fragment_cache
 from eventapp.accounts.access import safe_next_url
+from eventapp.accounts.models import User
 from eventapp.calendars import agenda, ics, queries, schedule_export, tokens
 from eventapp.calendars.event_feed import build_event_feed
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.i18n import language_etag
+from eventapp.i18n.content import localized
+from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
 
@@ -142,32 +146,36 @@ def session_ics(slug: str, session_id: int) -> Response:
     return _calendar_response(None, lambda: body, filename, cache_control=PUBLIC_CACHE)
 
 
-def _personal_calendar(user_id: int, validator: queries.Validator, filename: str) -> Response:
+def _personal_calendar(owner: tokens.FeedOwner | User, validator: queries.Validator,
+                       filename: str) -> Response:
+    """The owner's agenda in the owner's language, whoever fetches it: a calendar app sends
+    its own Accept-Language, or none. The ETag names that language too."""
     year = _reference_year()
 
     def build() -> bytes:
-        sessions = queries.personal_sessions(user_id)
+        sessions = queries.personal_sessions(owner.id)
         zone = sessions[0].event.timezone if sessions else "UTC"
-        feed = ics.FeedInfo(name="My agenda", zone=zone)
+        feed = ics.FeedInfo(name=_("My agenda"), zone=zone)
         return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
 
-    return _calendar_response(validator, build, filename, cache_control=PRIVATE_CACHE)
+    with in_language(language_of(owner)):
+        return _calendar_response(validator, build, filename, cache_control=PRIVATE_CACHE)
 
 
 @bp.get("/me/agenda.ics")
 @login_required
 def my_agenda_ics() -> Response:
     validator = queries.personal_feed_validator(current_user.id, _reference_year())
-    return _personal_calendar(current_user.id, validator, "my-agenda.ics")
+    return _personal_calendar(current_user, validator, "my-agenda.ics")
 
 
 @bp.get("/feeds/<token>.ics")
 def personal_feed(token: str) -> Response:
-    user_id = tokens.user_id_for(token)
-    if user_id is None:
+    owner = tokens.owner_for(token)
+    if owner is None:
         abort(404)
-    validator = queries.personal_feed_validator(user_id, _reference_year())
-    return _personal_calendar(user_id, validator, "my-agenda.ics")
+    validator = queries.personal_feed_validator(owner.id, _reference_year())
+    return _personal_calendar(owner, validator, "my-agenda.ics")
 
 
 @bp.get("/me/agenda")
@@ -186,7 +194,7 @@ def my_agenda():  # noqa: ANN201
         speaking=speaking,
         feed_url=feed_url,
         webcal=webcal_url(feed_url) if feed_url else None,
-        subscribe=subscription_links(feed_url, "My agenda") if feed_url else None,
+        subscribe=subscription_links(feed_url, _("My agenda")) if feed_url else None,
     )
 
 
@@ -196,8 +204,8 @@ def regenerate_subscription():  # noqa: ANN201
     had_one = tokens.token_of(current_user.id) is not None
     tokens.regenerate(current_user.id)
     db.session.commit()
-    flash("A new subscription link was created; the old one no longer works." if had_one
-          else "Your subscription link is ready.", "success")
+    flash(_("A new subscription link was created; the old one no longer works.") if had_one
+          else _("Your subscription link is ready."), "success")
     return redirect(url_for("calendars.my_agenda") + "#subscribe")
 
 
@@ -206,7 +214,8 @@ def regenerate_subscription():  # noqa: ANN201
 def revoke_subscription():  # noqa: ANN201
     tokens.revoke(current_user.id)
     db.session.commit()
-    flash("Your subscription link was turned off. Calendars using it stop updating.", "success")
+    flash(_("Your subscription link was turned off. Calendars using it stop updating."),
+          "success")
     return redirect(url_for("calendars.my_agenda") + "#subscribe")
 
 
@@ -230,7 +239,7 @@ def star(slug: str, session_id: int):  # noqa: ANN201
         flash(str(exc), "error")
         return _back(slug, session_id)
     db.session.commit()
-    flash(f"“{session.title}” is in your agenda.", "success")
+    flash(_("“%(title)s” is in your agenda.", title=localized(session, "title")), "success")
     return _back(slug, session_id)
 
 
@@ -242,7 +251,8 @@ def unstar(slug: str, session_id: int):  # noqa: ANN201
     session = queries.feed_session_or_404(event, session_id)
     agenda.unstar(current_user.id, session)
     db.session.commit()
-    flash(f"“{session.title}” was removed from your agenda.", "success")
+    flash(_("“%(title)s” was removed from your agenda.", title=localized(session, "title")),
+          "success")
     return _back(slug, session_id)
 
 

@@ -16,9 +16,9 @@ from eventapp.accounts.service import create_user, find_user_by_email
 from eventapp.demo.floor_run import run_demo_floor
 from eventapp.extensions import db
 from eventapp.people.service import ensure_default_categories
-from eventapp.programme.csv_import import import_programme
+from eventapp.programme.csv_import import VERSION_COLUMNS, import_programme, parse_programme
 from eventapp.programme.events import EventData, create_event
-from eventapp.programme.models import Event
+from eventapp.programme.models import Event, Session
 
 DEMO_ORGANIZER_EMAIL = "organizer@demo.eventapp.org"
 DEMO_PASSWORD = "idm-2018-demo"  # noqa: S105 - a published demo login, not a secret
@@ -51,6 +51,17 @@ programme are illustrative.
 """
 
 
+# IOM's own titles of the dialogue and of its theme in French and Spanish.
+DEMO_VERSIONS = {
+    "title_fr": "Dialogue international sur la migration 2018",
+    "title_es": "Diálogo Internacional sobre la Migración 2018",
+    "theme_fr": "Partenariats inclusifs et innovants pour une gouvernance mondiale efficace "
+    "des migrations",
+    "theme_es": "Alianzas inclusivas e innovadoras para una gobernanza mundial efectiva de la "
+    "migración",
+}
+
+
 def programme_csv() -> str:
     return resources.files("eventapp.demo").joinpath(PROGRAMME_FILE).read_text("utf-8")
 
@@ -65,8 +76,10 @@ def seed_demo() -> bool:
         create_user(DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, role=ROLE_ORGANIZER)
     existing = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if existing is not None:
-        # A demo seeded before the floor existed gains its run of the floor; else nothing.
+        # A demo seeded before the floor existed gains its run of the floor, and one seeded
+        # before the translations gains them; else nothing.
         run_demo_floor(existing)
+        _add_versions(existing)
         return False
     event = create_event(EventData(
         slug=DEMO_SLUG,
@@ -81,6 +94,7 @@ def seed_demo() -> bool:
         city="New York",
         country="US",
         is_published=True,
+        **DEMO_VERSIONS,
     ))
     result = import_programme(event, programme_csv())
     if not result.ok:
@@ -91,6 +105,25 @@ def seed_demo() -> bool:
     _registrations(event)
     run_demo_floor(event)
     return True
+
+
+def _add_versions(event: Event) -> None:
+    """French and Spanish titles where an earlier demo has none (an organizer's are kept)."""
+    for name, value in DEMO_VERSIONS.items():
+        if not getattr(event, name):
+            setattr(event, name, value)
+    titles = {row.get("session"): {name: row.get(column) for column, name
+                                   in VERSION_COLUMNS.items()}
+              for row in parse_programme(programme_csv()).rows}
+    for session in db.session.scalars(select(Session).where(Session.event_id == event.id)):
+        missing = {name: value for name, value in titles.get(session.title, {}).items()
+                   if value and not getattr(session, name)}
+        if missing:
+            for name, value in missing.items():
+                setattr(session, name, value)
+            # Calendars in French or Spanish show the new title.
+            session.sequence += 1
+    db.session.flush()
 
 
 DEMO_PARTICIPANTS = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -88,18 +89,18 @@ def give_floor(list_id: int, version: int, request_id: int | None = None) -> Flo
     """
     with locked_list(list_id, version) as speakers_list:
         if not speakers_list.is_open:
-            raise FloorError("The list is closed: reopen it to give the floor.")
+            raise FloorError(_("The list is closed: reopen it to give the floor."))
         session = db.session.get(Session, speakers_list.session_id)
         state = build(session, speakers_list, with_rows=False)
         first = state.suggested_first()
         if request_id is None:
             if first is None:
-                raise FloorError("Nobody is waiting for the floor.")
+                raise FloorError(_("Nobody is waiting for the floor."))
             request = first
         else:
             request = next((r for r in state.queue if r.id == request_id), None)
             if request is None:
-                raise FloorError("That person is no longer waiting for the floor.")
+                raise FloorError(_("That person is no longer waiting for the floor."))
         now = utcnow()
         if state.current is not None:
             _finish(speakers_list, state.current, now)
@@ -150,7 +151,7 @@ def take_off(list_id: int, version: int, request_id: int, status: str) -> None:
             _finish(speakers_list, request, now)
             return
         if request.status != "waiting":
-            raise FloorError("That person is no longer waiting for the floor.")
+            raise FloorError(_("That person is no longer waiting for the floor."))
         request.status = status
         request.finished_at = now
 
@@ -162,7 +163,7 @@ def move(list_id: int, version: int, request_id: int, *, direction: str | None =
         queue = [r for r in _requests(speakers_list) if r.status == "waiting"]
         request = next((r for r in queue if r.id == request_id), None)
         if request is None:
-            raise FloorError("That person is no longer waiting for the floor.")
+            raise FloorError(_("That person is no longer waiting for the floor."))
         index = queue.index(request)
         if to_index is None:
             to_index = index - 1 if direction == "up" else index + 1
@@ -181,7 +182,7 @@ def add_speaker(list_id: int, version: int, person: Person, *, kind: str,
     """Put someone in the queue on the chair's word: a walk-in or a planned speaker."""
     with locked_list(list_id, version) as speakers_list:
         if _active_for(speakers_list, person.id):
-            raise FloorError(f"{person.full_name} is already on the list.")
+            raise FloorError(_("%(name)s is already on the list.", name=person.full_name))
         request = FloorRequest(
             list_id=speakers_list.id, event_id=speakers_list.event_id, person_id=person.id,
             registration_id=registration_id, organization_id=organization_id,
@@ -213,7 +214,7 @@ def _requests(speakers_list: SpeakersList) -> list[FloorRequest]:
 def _request(speakers_list: SpeakersList, request_id: int) -> FloorRequest:
     request = db.session.get(FloorRequest, request_id)
     if request is None or request.list_id != speakers_list.id:
-        raise FloorError("That request is not on this list.")
+        raise FloorError(_("That request is not on this list."))
     return request
 
 
@@ -231,7 +232,7 @@ def _speaking(speakers_list: SpeakersList) -> FloorRequest:
                                    FloorRequest.status == "speaking")
     )
     if request is None:
-        raise FloorError("Nobody has the floor.")
+        raise FloorError(_("Nobody has the floor."))
     return request
 
 

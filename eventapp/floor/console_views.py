@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from eventapp.accounts.access import organizer_required
 from eventapp.db_types import utcnow
@@ -24,7 +26,8 @@ from eventapp.floor.forms import (
     WalkInForm,
 )
 from eventapp.floor.locking import FloorError, StaleVersion
-from eventapp.floor.models import SpeakersList
+from eventapp.floor.models import STATUS_LABELS, SpeakersList
+from eventapp.i18n.content import localized
 from eventapp.programme import queries as programme_queries
 from eventapp.programme.models import Event, Session
 
@@ -32,15 +35,20 @@ bp = Blueprint("floor_console", __name__,
                url_prefix="/organize/events/<slug>/sessions/<int:session_id>/floor")
 
 SHORTCUTS = (
-    ("N", "give the floor to the next suggested speaker"),
-    ("S", "stop the clock and record the intervention"),
-    ("P", "pause or resume the clock"),
-    ("J or ↓", "select the next person in the queue"),
-    ("K or ↑", "select the previous person in the queue"),
-    ("G or Enter", "give the floor to the selected person"),
-    ("U / D", "move the selected person up / down"),
-    ("X", "skip the selected person"),
+    ("N", _l("give the floor to the next suggested speaker")),
+    ("S", _l("stop the clock and record the intervention")),
+    ("P", _l("pause or resume the clock")),
+    (_l("J or ↓"), _l("select the next person in the queue")),
+    (_l("K or ↑"), _l("select the previous person in the queue")),
+    (_l("G or Enter"), _l("give the floor to the selected person")),
+    ("U / D", _l("move the selected person up / down")),
+    ("X", _l("skip the selected person")),
 )
+
+
+@bp.app_template_global("floor_status_label")
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status.replace("_", " ")))
 
 
 def _load(slug: str, session_id: int) -> tuple[Event, Session]:
@@ -57,19 +65,20 @@ def console_context(event: Event, session: Session) -> dict:
     floor = state.build(session, speakers_list)
     settings = SettingsForm(formdata=None, obj=speakers_list) if speakers_list else None
     walk_form = WalkInForm(formdata=None)
-    walk_form.person_id.choices = [("", "Someone not registered (type below)"),
+    walk_form.person_id.choices = [("", _("Someone not registered (type below)")),
                                    *[(str(i), label)
                                      for i, label in queries.walk_in_choices(event.id)]]
     categories = queries.categories_by_id()
-    walk_form.category_id.choices = [("", "Choose…"), *[
-        (str(c.id), c.name) for c in sorted(categories.values(),
-                                            key=lambda c: (c.sort_order, c.name))
+    walk_form.category_id.choices = [("", _("Choose…")), *[
+        (str(c.id), localized(c, "name")) for c in sorted(categories.values(),
+                                                          key=lambda c: (c.sort_order, c.name))
         if not c.is_retired]]
     planned_form = PlannedForm(formdata=None)
     on_list = {r.slot_id for r in floor.queue if r.slot_id} | (
         {floor.current.slot_id} if floor.current and floor.current.slot_id else set())
     planned_form.slot_id.choices = [
-        (str(slot.id), f"{slot.person.full_name} ({slot.role_label})")
+        (str(slot.id), _("%(name)s (%(role)s)", name=slot.person.full_name,
+                          role=str(slot.role_label)))
         for slot in session.slots if slot.role != "floor" and slot.id not in on_list]
     now = utcnow()
     clock_text = ""
@@ -127,7 +136,7 @@ def open_list(slug: str, session_id: int):  # noqa: ANN201
     form = OpenForm()
     form.validate()
     chair.open_list(session, policy=form.policy.data or None)
-    return _done(event, session, "The list of speakers is open.")
+    return _done(event, session, _("The list of speakers is open."))
 
 
 ACTIONS: dict[str, Callable] = {}
@@ -143,54 +152,55 @@ def _action(name: str) -> Callable:
 @_action("close")
 def _close(list_id: int, version: int, form: ChairForm) -> str:
     chair.close_list(list_id, version)
-    return "The list is closed; anyone still waiting is recorded as not reached."
+    return _("The list is closed; anyone still waiting is recorded as not reached.")
 
 
 @_action("reopen")
 def _reopen(list_id: int, version: int, form: ChairForm) -> str:
     chair.reopen_list(list_id, version)
-    return "The list of speakers is open again."
+    return _("The list of speakers is open again.")
 
 
 @_action("give")
 def _give(list_id: int, version: int, form: ChairForm) -> str:
     if form.request_id.data is None:
-        raise FloorError("Choose whom to give the floor to.")
+        raise FloorError(_("Choose whom to give the floor to."))
     given = chair.give_floor(list_id, version, form.request_id.data)
-    return f"{_person_name(given)} has the floor."
+    return _("%(name)s has the floor.", name=_person_name(given))
 
 
 @_action("give-next")
 def _give_next(list_id: int, version: int, form: ChairForm) -> str:
     given = chair.give_floor(list_id, version)
-    return f"{_person_name(given)} has the floor."
+    return _("%(name)s has the floor.", name=_person_name(given))
 
 
 @_action("pause")
 def _pause(list_id: int, version: int, form: ChairForm) -> str:
     chair.pause(list_id, version)
-    return "The clock is paused."
+    return _("The clock is paused.")
 
 
 @_action("resume")
 def _resume(list_id: int, version: int, form: ChairForm) -> str:
     chair.resume(list_id, version)
-    return "The clock is running again."
+    return _("The clock is running again.")
 
 
 @_action("stop")
 def _stop(list_id: int, version: int, form: ChairForm) -> str:
     done = chair.stop(list_id, version)
     minutes, seconds = divmod(done.elapsed_seconds, 60)
-    return f"{_person_name(done)} spoke {minutes} min {seconds:02d} s; the time is recorded."
+    return _("%(name)s spoke %(minutes)s min %(seconds)s s; the time is recorded.",
+             name=_person_name(done), minutes=minutes, seconds=str(seconds).zfill(2))
 
 
 def _take_off(status: str) -> Callable:
     def act(list_id: int, version: int, form: ChairForm) -> str:
         if form.request_id.data is None:
-            raise FloorError("Choose whom to take off the list.")
+            raise FloorError(_("Choose whom to take off the list."))
         chair.take_off(list_id, version, form.request_id.data, status)
-        return "Skipped." if status == "skipped" else "Removed from the list."
+        return _("Skipped.") if status == "skipped" else _("Removed from the list.")
     return act
 
 
@@ -214,10 +224,10 @@ for _name in ACTIONS:
 def move(slug: str, session_id: int):  # noqa: ANN201
     def act(list_id: int, version: int, form: MoveForm) -> str:
         if form.request_id.data is None:
-            raise FloorError("Choose whom to move.")
+            raise FloorError(_("Choose whom to move."))
         chair.move(list_id, version, form.request_id.data,
                    direction=form.direction.data or "up", to_index=form.to_index.data)
-        return "The queue is reordered."
+        return _("The queue is reordered.")
     return _run(slug, session_id, MoveForm(), act)
 
 
@@ -230,7 +240,7 @@ def settings(slug: str, session_id: int):  # noqa: ANN201
             default_limit_seconds=form.default_limit_seconds.data,
             per_category_limit=form.per_category_limit.data,
             per_organization_limit=form.per_organization_limit.data)
-        return "The list's settings are saved."
+        return _("The list's settings are saved.")
     return _run(slug, session_id, SettingsForm(), act)
 
 
@@ -239,7 +249,7 @@ def settings(slug: str, session_id: int):  # noqa: ANN201
 def add_walk_in(slug: str, session_id: int):  # noqa: ANN201
     def act(list_id: int, version: int, form: WalkInForm) -> str:
         added = walk_in.add_walk_in(list_id, version, form)
-        return f"{_person_name(added)} is on the list as a walk-in."
+        return _("%(name)s is on the list as a walk-in.", name=_person_name(added))
     form = WalkInForm()
     form.person_id.choices = []
     form.category_id.choices = []
@@ -251,7 +261,7 @@ def add_walk_in(slug: str, session_id: int):  # noqa: ANN201
 def add_planned(slug: str, session_id: int):  # noqa: ANN201
     def act(list_id: int, version: int, form: PlannedForm) -> str:
         added = walk_in.add_planned(list_id, version, form.slot_id.data)
-        return f"{_person_name(added)} is on the list."
+        return _("%(name)s is on the list.", name=_person_name(added))
     return _run(slug, session_id, PlannedForm(), act)
 
 
@@ -259,7 +269,8 @@ def _run(slug: str, session_id: int, form: ChairForm, act: Callable):  # noqa: A
     event, session = _load(slug, session_id)
     speakers_list = _list_of(session)
     if not form.validate():
-        errors = "; ".join(f"{getattr(form, name).label.text}: {' '.join(messages)}"
+        errors = "; ".join(_("%(field)s: %(errors)s", field=getattr(form, name).label.text,
+                             errors=" ".join(str(m) for m in messages))
                            for name, messages in form.errors.items())
         if "version" in form.errors:
             errors = StaleVersion().args[0]

@@ -6,6 +6,7 @@ the state the chair saw (see floor.locking).
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -22,62 +23,65 @@ def _strip(value: str | None) -> str | None:
 
 
 class ChairForm(FlaskForm):
-    version = IntegerField("Version", validators=[InputRequired(), database_int()])
-    request_id = IntegerField("Request", validators=[Optional(), database_int(min=1)])
+    version = IntegerField(_l("Version"), validators=[InputRequired(), database_int()])
+    request_id = IntegerField(_l("Request"), validators=[Optional(), database_int(min=1)])
 
 
 class MoveForm(ChairForm):
-    direction = SelectField("Direction", choices=options([("up", "Up"), ("down", "Down")]),
+    direction = SelectField(_l("Direction"),
+                            choices=options([("up", _l("Up")), ("down", _l("Down"))]),
                             validators=[Optional()])
-    to_index = IntegerField("New place", validators=[Optional(), NumberRange(0, 100000)])
+    to_index = IntegerField(_l("New place"), validators=[Optional(), NumberRange(0, 100000)])
 
 
 class OpenForm(FlaskForm):
-    policy = SelectField("Order of speakers", choices=options(ORDER_POLICIES),
+    policy = SelectField(_l("Order of speakers"), choices=options(ORDER_POLICIES),
                          validators=[Optional()])
 
 
 class SettingsForm(ChairForm):
-    policy = SelectField("Order of speakers", choices=options(ORDER_POLICIES))
+    policy = SelectField(_l("Order of speakers"), choices=options(ORDER_POLICIES))
     default_limit_seconds = IntegerField(
-        "Time per intervention (seconds)", validators=[InputRequired(), NumberRange(10, 3600)],
-        description="180 seconds is three minutes.")
+        _l("Time per intervention (seconds)"),
+        validators=[InputRequired(), NumberRange(10, 3600)],
+        description=_l("180 seconds is three minutes."))
     per_category_limit = IntegerField(
-        "At most this many interventions per stakeholder category", validators=[
-            Optional(), NumberRange(1, 1000)], description="Leave empty for no limit.")
+        _l("At most this many interventions per stakeholder category"), validators=[
+            Optional(), NumberRange(1, 1000)], description=_l("Leave empty for no limit."))
     per_organization_limit = IntegerField(
-        "At most this many interventions per organization or delegation", validators=[
-            Optional(), NumberRange(1, 1000)], description="Leave empty for no limit.")
+        _l("At most this many interventions per organization or delegation"), validators=[
+            Optional(), NumberRange(1, 1000)], description=_l("Leave empty for no limit."))
 
 
 NEW_PERSON = ""
 
 
 class WalkInForm(ChairForm):
-    person_id = SelectField("Participant", validators=[Optional()], validate_choice=False)
-    first_name = StringField("First name", filters=[_strip], validators=[Length(max=120)])
-    last_name = StringField("Last name", filters=[_strip], validators=[Length(max=120)])
-    organization = StringField("Organization or delegation", filters=[_strip],
+    person_id = SelectField(_l("Participant"), validators=[Optional()], validate_choice=False)
+    first_name = StringField(_l("First name"), filters=[_strip], validators=[Length(max=120)])
+    last_name = StringField(_l("Last name"), filters=[_strip], validators=[Length(max=120)])
+    organization = StringField(_l("Organization or delegation"), filters=[_strip],
                                validators=[Length(max=200)])
-    country = StringField("Country code of the organization (two letters)", filters=[_strip],
+    country = StringField(_l("Country code of the organization (two letters)"), filters=[_strip],
                           validators=[Optional(), Length(min=2, max=2)])
     governance_level = SelectField(
-        "Governance level",
+        _l("Governance level"),
         choices=options([(k, GOVERNANCE_LABELS[k]) for k in GOVERNANCE_LEVELS]),
         default="national")
-    category_id = SelectField("Stakeholder category", validators=[Optional()],
+    category_id = SelectField(_l("Stakeholder category"), validators=[Optional()],
                               validate_choice=False)
-    delegation_role = SelectField("Level of representation", choices=options(DELEGATION_ROLES),
+    delegation_role = SelectField(_l("Level of representation"),
+                                  choices=options(DELEGATION_ROLES),
                                   default="delegate")
 
 
 class PlannedForm(ChairForm):
-    slot_id = SelectField("Planned speaker", validators=[InputRequired()],
+    slot_id = SelectField(_l("Planned speaker"), validators=[InputRequired()],
                           validate_choice=False)
 
 
 class FloorRequestForm(FlaskForm):
-    delegation_role = SelectField("Level of representation",
+    delegation_role = SelectField(_l("Level of representation"),
                                   choices=options(DELEGATION_ROLES))
 
 

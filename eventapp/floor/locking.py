@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask_babel import gettext as _
+
 from eventapp.db_types import utcnow
 from eventapp.floor.models import SpeakersList
 from eventapp.row_lock import locked_row
@@ -22,10 +24,10 @@ class FloorError(ValueError):
 
 class StaleVersion(FloorError):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "Another chair changed the list (or someone asked for the floor) since this page "
             "was loaded, so nothing was done; here is the current state."
-        )
+        ))
 
 
 @contextmanager

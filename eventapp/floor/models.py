@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,9 +20,9 @@ from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Session, SpeakingSlot
 
 ORDER_POLICIES = (
-    ("balanced", "Balanced: under-heard stakeholder groups first"),
-    ("arrival", "Arrival: first come, first served"),
-    ("protocol", "Protocol: Member States first, then by level of representation"),
+    ("balanced", _l("Balanced: under-heard stakeholder groups first")),
+    ("arrival", _l("Arrival: first come, first served")),
+    ("protocol", _l("Protocol: Member States first, then by level of representation")),
 )
 ORDER_POLICY_LABELS = dict(ORDER_POLICIES)
 
@@ -33,6 +34,12 @@ REQUEST_STATUSES = (
     "waiting", "speaking", "done", "skipped", "removed", "withdrawn", "not_reached",
 )
 ACTIVE_STATUSES = ("waiting", "speaking")
+# How the chair's history names a finished request.
+STATUS_LABELS = {
+    "waiting": _l("waiting"), "speaking": _l("speaking"), "done": _l("done"),
+    "skipped": _l("skipped"), "removed": _l("removed"), "withdrawn": _l("withdrawn"),
+    "not_reached": _l("not reached"),
+}
 
 
 class SpeakersList(db.Model):

@@ -14,7 +14,8 @@ every request in its suggested place with the reason for that place:
   arrival breaks ties.
 
 Under every policy a request beyond the list's limit per category or per organization is
-still shown, last, with the limit it goes beyond.
+still shown, last, with the limit it goes beyond. Reasons are worded in the language being
+rendered (English outside a request).
 """
 
 from __future__ import annotations
@@ -25,12 +26,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from eventapp.i18n import current_language
+from eventapp.i18n.formatting import percent
+
 LEVEL_RANK = {"minister": 0, "head": 1, "delegate": 2, "observer": 3}
 LEVEL_LABELS = {
-    "minister": "minister or high-level representative",
-    "head": "head of delegation",
-    "delegate": "delegate",
-    "observer": "observer",
+    "minister": _l("minister or high-level representative"),
+    "head": _l("head of delegation"),
+    "delegate": _l("delegate"),
+    "observer": _l("observer"),
 }
 
 
@@ -74,17 +82,27 @@ class Placed:
 
 
 def ordinal(n: int) -> str:
+    """1st, 2nd (English); 1er, 2e (French); 1.º, 2.º (Spanish)."""
+    language = current_language()
+    if language == "fr":
+        return "1er" if n == 1 else f"{n}e"
+    if language == "es":
+        return f"{n}.º"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
 def _percent(value: Fraction) -> str:
     rounded = round(float(value), 1)
-    return f"{rounded:g}%"
+    return percent(rounded / 100, 0 if rounded.is_integer() else 1)
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
+def _joined(parts: Sequence[str]) -> str:
+    # The separator is punctuation French spaces differently: it goes through the catalog.
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("%(first)s; %(then)s", first=text, then=part)
+    return text
 
 
 def suggest(
@@ -126,7 +144,8 @@ def suggest(
             reason = _protocol_reason(chosen, arrival_rank[chosen.request_id])
         else:
             chosen = within[0]
-            reason = f"Arrival order: {ordinal(arrival_rank[chosen.request_id])} to ask"
+            reason = _("Arrival order: %(ordinal)s to ask",
+                       ordinal=ordinal(arrival_rank[chosen.request_id]))
         placed.append(Placed(chosen, reason))
         remaining.remove(chosen)
         category_counts[chosen.category_key] += 1
@@ -155,12 +174,15 @@ def _beyond(entry: Entry, categories: Counter, organizations: Counter,
             limits: Limits) -> str | None:
     if (limits.per_organization is not None
             and organizations[entry.organization_key] >= limits.per_organization):
-        return (f"Beyond the limit of {limits.per_organization} per organization: "
-                f"{entry.organization_name} already has {organizations[entry.organization_key]}")
+        return _("Beyond the limit of %(limit)s per organization: %(organization)s already "
+                 "has %(count)s", limit=limits.per_organization,
+                 organization=entry.organization_name,
+                 count=organizations[entry.organization_key])
     if (limits.per_category is not None
             and categories[entry.category_key] >= limits.per_category):
-        return (f"Beyond the limit of {limits.per_category} per category: "
-                f"{entry.category_name} already has {categories[entry.category_key]}")
+        return _("Beyond the limit of %(limit)s per category: %(category)s already has "
+                 "%(count)s", limit=limits.per_category, category=entry.category_name,
+                 count=categories[entry.category_key])
     return None
 
 
@@ -169,21 +191,26 @@ def _balanced_reason(entry: Entry, tally: Tally, categories: Counter, organizati
     so_far = tally.by_category.get(entry.category_key, 0)
     share = shares.get(entry.category_key)
     if share is None:
-        aim = "no target"
+        aim = _("no target")
     elif target_source == "target":
-        aim = f"target {_percent(share * 100)}"
+        aim = _("target %(percent)s", percent=_percent(share * 100))
     else:
-        aim = f"{_percent(share * 100)} of participants"
-    parts = [f"{entry.category_name}: {so_far} of {tally.total} interventions so far, {aim}"]
+        aim = _("%(percent)s of participants", percent=_percent(share * 100))
+    parts = [_("%(category)s: %(count)s of %(total)s interventions so far, %(aim)s",
+               category=entry.category_name, count=so_far, total=tally.total, aim=aim)]
     projected, projected_total = categories[entry.category_key], sum(categories.values())
     if (projected, projected_total) != (so_far, tally.total):
-        parts.append(f"{projected} of {projected_total} counting the speakers above")
+        parts.append(_("%(count)s of %(total)s counting the speakers above",
+                       count=projected, total=projected_total))
     spoken = organizations[entry.organization_key]
     if spoken:
-        parts.append(f"{entry.organization_name} has spoken {_times(spoken)}")
+        parts.append(ngettext("%(organization)s has spoken once",
+                              "%(organization)s has spoken %(num)d times", spoken,
+                              organization=entry.organization_name))
     else:
-        parts.append(f"first intervention for {entry.organization_name}")
-    return "; ".join(parts)
+        parts.append(_("first intervention for %(organization)s",
+                       organization=entry.organization_name))
+    return _joined(parts)
 
 
 def _protocol_group(entry: Entry) -> int:
@@ -193,6 +220,7 @@ def _protocol_group(entry: Entry) -> int:
 
 
 def _protocol_reason(entry: Entry, arrival: int) -> str:
-    group = ("Member State", "Observer State", entry.category_name)[_protocol_group(entry)]
+    group = (_("Member State"), _("Observer State"), entry.category_name)[_protocol_group(entry)]
     level = LEVEL_LABELS.get(entry.delegation_role, entry.delegation_role)
-    return f"{group}, {level}; {ordinal(arrival)} to ask"
+    return _("%(group)s, %(level)s; %(ordinal)s to ask", group=group, level=str(level),
+             ordinal=ordinal(arrival))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,7 +23,7 @@ from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import Person
 from eventapp.registration.models import DELEGATION_ROLES, Registration
 
-ROLE_KEYS = tuple(key for key, _ in DELEGATION_ROLES)
+ROLE_KEYS = tuple(key for key, _label in DELEGATION_ROLES)
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,14 @@ def standing(speakers_list: SpeakersList, person: Person | None) -> Standing:
 
 def _check_registration(registration: Registration | None) -> Registration:
     if registration is None:
-        raise FloorError("Only registered participants can ask for the floor. Register for "
-                         "the event first.")
+        raise FloorError(_("Only registered participants can ask for the floor. Register for "
+                           "the event first."))
     if registration.status == "pending":
-        raise FloorError("Your registration is still pending: you can ask for the floor once "
-                         "the organizers have approved it.")
+        raise FloorError(_("Your registration is still pending: you can ask for the floor "
+                           "once the organizers have approved it."))
     if registration.status != "approved":
-        raise FloorError("Only participants with an approved registration can ask for the "
-                         "floor.")
+        raise FloorError(_("Only participants with an approved registration can ask for the "
+                           "floor."))
     return registration
 
 
@@ -82,12 +83,12 @@ def ask(speakers_list: SpeakersList, person: Person | None,
     registration = _check_registration(approved_registration(speakers_list.event_id, person))
     role = delegation_role or registration.delegation_role
     if role not in ROLE_KEYS:
-        raise FloorError("Choose a level of representation from the list.")
+        raise FloorError(_("Choose a level of representation from the list."))
     list_id = speakers_list.id
     try:
         with locked_list(list_id) as locked:
             if not locked.is_open:
-                raise FloorError("The list of speakers is closed.")
+                raise FloorError(_("The list of speakers is closed."))
             current = standing(locked, person)
             if current.request is not None:
                 raise FloorError(_already(current))
@@ -109,13 +110,14 @@ def ask(speakers_list: SpeakersList, person: Person | None,
 
 def _already(current: Standing) -> str:
     if current.request is not None and current.request.status == "speaking":
-        return "You have the floor now."
-    return f"You are already on the list of speakers, at position {current.position}."
+        return _("You have the floor now.")
+    return _("You are already on the list of speakers, at position %(position)s.",
+             position=current.position)
 
 
 def withdraw(speakers_list: SpeakersList, person: Person | None) -> None:
     if person is None:
-        raise FloorError("You are not on the list of speakers.")
+        raise FloorError(_("You are not on the list of speakers."))
     with locked_list(speakers_list.id) as locked:
         request = db.session.scalar(
             select(FloorRequest).where(FloorRequest.list_id == locked.id,
@@ -123,6 +125,6 @@ def withdraw(speakers_list: SpeakersList, person: Person | None) -> None:
                                        FloorRequest.status == "waiting")
         )
         if request is None:
-            raise FloorError("You are not waiting on the list of speakers.")
+            raise FloorError(_("You are not waiting on the list of speakers."))
         request.status = "withdrawn"
         request.finished_at = utcnow()

@@ -10,19 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from eventapp.balance.metrics import region_for
+from flask_babel import lazy_gettext as _l
+
+from eventapp.balance.metrics import region_for, region_label
 from eventapp.floor import clock, ordering, queries
 from eventapp.floor.models import ORDER_POLICY_LABELS, FloorRequest, SpeakersList
+from eventapp.i18n.content import localized
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import Session
 from eventapp.registration.models import DELEGATION_ROLES
 
 ROLE_LABELS = dict(DELEGATION_ROLES)
-NO_CATEGORY = "Category not stated"
+NO_CATEGORY = _l("Category not stated")
 
 
 def category_name(request: FloorRequest) -> str:
-    return request.category.name if request.category is not None else NO_CATEGORY
+    """The category in the visitor's language: the screen and floor.json vary by language."""
+    if request.category is None:
+        return str(NO_CATEGORY)
+    return localized(request.category, "name")
 
 
 def organization_name(request: FloorRequest) -> str:
@@ -87,7 +93,7 @@ class FloorState:
     def policy_label(self) -> str:
         if self.speakers_list is None:
             return ""
-        return ORDER_POLICY_LABELS.get(self.speakers_list.policy, self.speakers_list.policy)
+        return str(ORDER_POLICY_LABELS.get(self.speakers_list.policy, self.speakers_list.policy))
 
     @property
     def next_up(self) -> list[FloorRequest]:
@@ -149,10 +155,11 @@ def _row(request: FloorRequest, tallies: queries.Tallies) -> Row:
         name=request.person.full_name,
         organization=organization_name(request),
         category=category_name(request),
-        governance_level=GOVERNANCE_LABELS.get(organization.governance_level, "")
+        governance_level=str(GOVERNANCE_LABELS.get(organization.governance_level, ""))
         if organization is not None else "",
-        region=region_for(organization.country if organization is not None else None),
-        role=ROLE_LABELS.get(request.delegation_role, request.delegation_role),
+        region=region_label(region_for(organization.country if organization is not None
+                                       else None)),
+        role=str(ROLE_LABELS.get(request.delegation_role, request.delegation_role)),
         category_session=_spoken(tallies.session_category, request.category_id),
         organization_session=_spoken(tallies.session_organization, org_key),
         category_event=_spoken(tallies.event_category, request.category_id),
@@ -191,7 +198,7 @@ def public_snapshot(state: FloorState) -> dict:
         }
     return {
         "version": state.version,
-        "session": {"id": state.session.id, "title": state.session.title},
+        "session": {"id": state.session.id, "title": localized(state.session, "title")},
         "is_open": bool(speakers_list is not None and speakers_list.is_open),
         "policy": speakers_list.policy if speakers_list is not None else None,
         "current": current,

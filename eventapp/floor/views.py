@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp import fragment_cache
@@ -28,6 +29,7 @@ from eventapp.extensions import db
 from eventapp.floor import queries, requests, state
 from eventapp.floor.forms import FloorRequestForm, WithdrawForm
 from eventapp.floor.locking import FloorError
+from eventapp.i18n import language_etag
 from eventapp.programme import queries as programme_queries
 
 bp = Blueprint("floor", __name__, url_prefix="/events/<slug>/sessions/<int:session_id>")
@@ -70,7 +72,8 @@ def floor_json(slug: str, session_id: int):  # noqa: ANN201
         abort(404)
     if published and status != "scheduled" and not _may_view_drafts():
         abort(404)
-    tag = etag_for(session_id, list_id, version, opened_at)
+    # Category names and the session title follow the visitor's language: one tag per language.
+    tag = language_etag(etag_for(session_id, list_id, version, opened_at))
     if request.if_none_match.contains(tag):
         response = current_app.response_class(status=304)
     else:
@@ -123,13 +126,13 @@ def ask(slug: str, session_id: int):  # noqa: ANN201
             "public.session", slug=slug, session_id=session_id)))
     form = FloorRequestForm()
     if not form.validate():
-        flash("Choose a level of representation from the list.", "error")
+        flash(_("Choose a level of representation from the list."), "error")
         return _back(slug, session_id)
     event = programme_queries.published_event_or_404(slug)
     programme_queries.session_of_event_or_404(event, session_id)
     speakers_list = queries.list_for_session(session_id)
     if speakers_list is None:
-        flash("This session has no list of speakers.", "error")
+        flash(_("This session has no list of speakers."), "error")
         return _back(slug, session_id)
     try:
         place = requests.ask(speakers_list, current_user.person, form.delegation_role.data)
@@ -137,7 +140,8 @@ def ask(slug: str, session_id: int):  # noqa: ANN201
         db.session.rollback()
         flash(str(error), "error")
         return _back(slug, session_id)
-    flash(f"You are on the list of speakers, at position {place}.", "success")
+    flash(_("You are on the list of speakers, at position %(position)s.", position=place),
+          "success")
     return _back(slug, session_id)
 
 
@@ -157,5 +161,5 @@ def withdraw(slug: str, session_id: int):  # noqa: ANN201
     except FloorError as error:
         flash(str(error), "error")
         return _back(slug, session_id)
-    flash("You are off the list of speakers.", "success")
+    flash(_("You are off the list of speakers."), "success")
     return _back(slug, session_id)

@@ -7,6 +7,7 @@ as the imports, so the same person at the same organization is never created twi
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventapp.extensions import db
@@ -37,7 +38,7 @@ def add_walk_in(list_id: int, version: int, form: WalkInForm) -> FloorRequest:
                                        Registration.person_id == person_id,
                                        Registration.status == "approved"))
         if registration is None:
-            raise FloorError("Choose a participant of this event.")
+            raise FloorError(_("Choose a participant of this event."))
         person = registration.person
         return chair.add_speaker(
             list_id, version, person, kind="walk-in",
@@ -53,10 +54,10 @@ def add_walk_in(list_id: int, version: int, form: WalkInForm) -> FloorRequest:
 
 def _typed_person(form: WalkInForm) -> tuple[Person, Organization | None, StakeholderCategory]:
     if not form.last_name.data:
-        raise FloorError("Choose a participant, or type the walk-in speaker's last name.")
+        raise FloorError(_("Choose a participant, or type the walk-in speaker's last name."))
     category = db.session.get(StakeholderCategory, _int(form.category_id.data) or 0)
     if category is None:
-        raise FloorError("Choose the walk-in speaker's stakeholder category.")
+        raise FloorError(_("Choose the walk-in speaker's stakeholder category."))
     organization = None
     if form.organization.data:
         organization = find_or_create_organization(
@@ -80,7 +81,7 @@ def add_planned(list_id: int, version: int, slot_id: str | None) -> FloorRequest
     speakers_list = db.session.get(SpeakersList, list_id)
     slot = db.session.get(SpeakingSlot, _int(slot_id) or 0)
     if slot is None or slot.session_id != speakers_list.session_id or slot.role == "floor":
-        raise FloorError("Choose one of the session's planned speakers.")
+        raise FloorError(_("Choose one of the session's planned speakers."))
     person = slot.person
     organization = person.organization
     category = person.effective_category

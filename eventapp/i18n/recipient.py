@@ -21,3 +21,15 @@ def in_language(language: str | None) -> Iterator[str]:
     code = supported(language) or current_language()
     with force_locale(code):
         yield code
+
+
+def in_every_language(text: object) -> set[str]:
+    """A (lazy) label as it reads in each language: imports accept any of them, so a file
+    written in English imports the same whichever language the organizer's screen is in."""
+    from eventapp.i18n import LANGUAGES
+
+    versions = set()
+    for code in LANGUAGES:
+        with force_locale(code):
+            versions.add(str(text))
+    return versions

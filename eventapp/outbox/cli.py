@@ -8,6 +8,7 @@ import threading
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from eventapp.outbox.worker import deliver_due, new_worker_id, run_forever
 
@@ -22,7 +23,8 @@ def mail_worker(once: bool, poll: float) -> None:
     worker_id = new_worker_id()
     if once:
         result = deliver_due(worker_id)
-        click.echo(f"{result.sent} sent, {result.retrying} to retry, {result.failed} failed.")
+        click.echo(_("%(sent)d sent, %(retrying)d to retry, %(failed)d failed.", sent=result.sent,
+                     retrying=result.retrying, failed=result.failed))
         return
     stop = threading.Event()
 
@@ -32,9 +34,9 @@ def mail_worker(once: bool, poll: float) -> None:
     # SIGTERM (service managers) and Ctrl-C both finish the message in hand, then exit.
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    click.echo(f"Mail worker {worker_id} running; stop with Ctrl-C or SIGTERM.")
+    click.echo(_("Mail worker %(worker)s running; stop with Ctrl-C or SIGTERM.", worker=worker_id))
     run_forever(stop, poll_seconds=poll, worker_id=worker_id)
-    click.echo("Mail worker stopped.")
+    click.echo(_("Mail worker stopped."))
 
 
 def start_background_worker(app: Flask | None = None, *,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -16,7 +19,7 @@ from eventapp.request_input import parse_id
 
 bp = Blueprint("outbox", __name__, url_prefix="/organize")
 
-LIST_LABELS = {"queued": "Waiting", "failed": "Failed", "sent": "Sent"}
+LIST_LABELS = {"queued": _l("Waiting"), "failed": _l("Failed"), "sent": _l("Sent")}
 
 
 class RetryForm(FlaskForm):
@@ -47,9 +50,10 @@ def retry(slug: str, message_id: int | None = None) -> BaseResponse:
         queued = retry_failed(event.id, message_id)
         db.session.commit()
         if queued:
-            flash(f"{queued} message{'' if queued == 1 else 's'} queued again.", "success")
+            flash(ngettext("%(num)d message queued again.", "%(num)d messages queued again.",
+                           queued), "success")
         else:
-            flash("Nothing to retry: the message is no longer failed.", "info")
+            flash(_("Nothing to retry: the message is no longer failed."), "info")
     else:
-        flash("The retry could not be confirmed. Try again.", "error")
+        flash(_("The retry could not be confirmed. Try again."), "error")
     return redirect(url_for(".event_outbox", slug=slug, status="failed"))

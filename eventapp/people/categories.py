@@ -16,18 +16,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
 from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
 from eventapp.people.service import all_categories, normalise_label
 
 KEY_MAX = 60
 NAME_MAX = 120
+DESCRIPTION_MAX = 2000
+# The French and Spanish versions beside the original name and description.
+VERSION_FIELDS = ("name_fr", "name_es", "description_fr", "description_es")
 _KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -56,16 +62,16 @@ def category_by_key(key: str) -> StakeholderCategory:
         select(StakeholderCategory).where(StakeholderCategory.key == (key or "").strip().lower())
     )
     if category is None:
-        raise CategoryError(f"There is no category with the key “{key}”.", "key")
+        raise CategoryError(_("There is no category with the key “%(key)s”.", key=key), "key")
     return category
 
 
 def _clean_name(name: str) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
-        raise CategoryError("Give the category a name.")
+        raise CategoryError(_("Give the category a name."))
     if len(cleaned) > NAME_MAX:
-        raise CategoryError(f"The name is longer than {NAME_MAX} characters.")
+        raise CategoryError(_("The name is longer than %(num)d characters.", num=NAME_MAX))
     return cleaned
 
 
@@ -76,7 +82,8 @@ def _check_name_free(name: str, *, except_id: int | None = None) -> None:
         if other.id == except_id:
             continue
         if needle in (normalise_label(other.name), normalise_label(other.key)):
-            raise CategoryError(f"The category “{other.name}” already uses this name.")
+            raise CategoryError(_("The category “%(name)s” already uses this name.",
+                                  name=other.name))
 
 
 def add_category(name: str, *, key: str = "", description: str = "") -> StakeholderCategory:
@@ -88,10 +95,11 @@ def add_category(name: str, *, key: str = "", description: str = "") -> Stakehol
         key = key.strip().lower()
         if len(key) > KEY_MAX or not _KEY_RE.fullmatch(key):
             raise CategoryError(
-                "A key is lower-case letters and digits joined by hyphens, such as "
-                f"“trade-unions”, at most {KEY_MAX} characters.", "key")
+                _("A key is lower-case letters and digits joined by hyphens, such as "
+                  "“trade-unions”, at most %(num)d characters.", num=KEY_MAX), "key")
         if key in taken:
-            raise CategoryError(f"Another category already has the key “{key}”.", "key")
+            raise CategoryError(_("Another category already has the key “%(key)s”.", key=key),
+                                "key")
     else:
         base = slugify(name) or "category"
         key, n = base, 2
@@ -121,6 +129,30 @@ def rename_category(category: StakeholderCategory, new_name: str) -> bool:
 
 def describe_category(category: StakeholderCategory, description: str) -> None:
     category.description = (description or "").strip()
+    db.session.flush()
+
+
+def set_versions(category: StakeholderCategory, versions: dict[str, str]) -> None:
+    """Set the French and Spanish name and description; an empty one shows the original.
+
+    Only the original name must be unique: imports and spreadsheets match the original (and
+    the key), never a translation.
+    """
+    for name in VERSION_FIELDS:
+        if name not in versions:
+            continue
+        text = versions[name] or ""
+        if name.startswith("name"):
+            text = " ".join(text.split())
+            if len(text) > NAME_MAX:
+                raise CategoryError(
+                    _("The name is longer than %(num)d characters.", num=NAME_MAX), name)
+        else:
+            text = text.strip()
+            if len(text) > DESCRIPTION_MAX:
+                raise CategoryError(_("The description is longer than %(num)d characters.",
+                                      num=DESCRIPTION_MAX), name)
+        setattr(category, name, text)
     db.session.flush()
 
 
@@ -161,29 +193,34 @@ def unretire_category(category: StakeholderCategory) -> bool:
 
 
 # What may refer to a category, each with the words used when deletion is refused.
-def _references() -> list[tuple[tuple[str, str], object]]:
+def _references() -> list[tuple[Callable[[int], str], object]]:
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorRequest
     from eventapp.registration.models import CategoryQuota, EventCategory, Registration
 
     return [
-        (("organization", "organizations"), Organization.category_id),
-        (("person", "people"), Person.category_id),
-        (("registration", "registrations"), Registration.category_id),
-        (("quota", "quotas"), CategoryQuota.category_id),
-        (("balance target", "balance targets"), BalanceTarget.category_id),
-        (("floor request", "floor requests"), FloorRequest.category_id),
-        (("event offering it", "events offering it"), EventCategory.category_id),
+        (lambda n: ngettext("%(num)d organization", "%(num)d organizations", n),
+         Organization.category_id),
+        (lambda n: ngettext("%(num)d person", "%(num)d people", n), Person.category_id),
+        (lambda n: ngettext("%(num)d registration", "%(num)d registrations", n),
+         Registration.category_id),
+        (lambda n: ngettext("%(num)d quota", "%(num)d quotas", n), CategoryQuota.category_id),
+        (lambda n: ngettext("%(num)d balance target", "%(num)d balance targets", n),
+         BalanceTarget.category_id),
+        (lambda n: ngettext("%(num)d floor request", "%(num)d floor requests", n),
+         FloorRequest.category_id),
+        (lambda n: ngettext("%(num)d event offering it", "%(num)d events offering it", n),
+         EventCategory.category_id),
     ]
 
 
 def usage(category: StakeholderCategory) -> list[str]:
     """What refers to the category, such as "2 registrations"; empty when unused."""
     found = []
-    for (one, many), column in _references():
+    for words, column in _references():
         n = db.session.scalar(select(func.count()).where(column == category.id)) or 0
         if n:
-            found.append(f"{n} {one if n == 1 else many}")
+            found.append(words(n))
     return found
 
 
@@ -192,8 +229,9 @@ def delete_category(category: StakeholderCategory) -> None:
     used = usage(category)
     if used:
         raise CategoryError(
-            f"“{category.name}” cannot be deleted because it is in use ({', '.join(used)}). "
-            "Retire it instead: it stays on those records but is no longer offered.")
+            _("“%(name)s” cannot be deleted because it is in use (%(usage)s). Retire it "
+              "instead: it stays on those records but is no longer offered.",
+              name=localized(category, "name"), usage=", ".join(used)))
     # Deleted here as well: SQLite enforces ON DELETE CASCADE only with foreign keys on.
     for rename in renames_of(category):
         db.session.delete(rename)
@@ -232,8 +270,9 @@ def set_offered_categories(event_id: int, category_ids: Iterable[int]) -> None:
     wanted = set(category_ids)
     active_ids = {c.id for c in active_categories()}
     if wanted - active_ids:
-        raise CategoryError("The list of categories has changed; reload the page and try again.",
-                            "categories")
+        raise CategoryError(
+            _("The list of categories has changed; reload the page and try again."),
+            "categories")
     existing = {row.category_id: row for row in db.session.scalars(
         select(EventCategory).where(EventCategory.event_id == event_id))}
     for category_id, row in existing.items():
@@ -272,14 +311,16 @@ class ImportCategories:
         note = None
         if category is None and needle in self.former:
             category = self.former[needle]
-            note = f"“{text}” is the former name of the category “{category.name}”."
+            note = _("“%(text)s” is the former name of the category “%(name)s”.",
+                     text=text, name=category.name)
         if category is None:
-            return CategoryMatch(None, f"Unknown stakeholder category “{text}”. Add it under "
-                                 "the categories first, or use one of: "
-                                 + ", ".join(self.active_keys) + ".")
+            return CategoryMatch(None, _(
+                "Unknown stakeholder category “%(text)s”. Add it under the categories first, "
+                "or use one of: %(keys)s.", text=text, keys=", ".join(self.active_keys)))
         if category.is_retired:
-            return CategoryMatch(None, f"Category “{text}” is retired; use one of: "
-                                 + ", ".join(self.active_keys) + ".", is_retired=True)
+            return CategoryMatch(None, _("Category “%(text)s” is retired; use one of: %(keys)s.",
+                                         text=text, keys=", ".join(self.active_keys)),
+                                 is_retired=True)
         return CategoryMatch(category, note=note)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from eventapp.extensions import db
 
@@ -30,12 +31,12 @@ def list_categories() -> None:
 
     categories = all_categories()
     if not categories:
-        click.echo("No categories.")
+        click.echo(_("No categories."))
         return
     key_width = max(len(c.key) for c in categories)
     name_width = max(len(c.name) for c in categories)
     for category in categories:
-        status = "retired" if category.is_retired else "active"
+        status = _("retired") if category.is_retired else _("active")
         click.echo(f"{category.key:<{key_width}}  {category.name:<{name_width}}  {status:<7}  "
                    f"{category.sort_order}")
 
@@ -50,7 +51,8 @@ def add(name: str, key: str, description: str) -> None:
     from eventapp.people.categories import add_category
 
     category = _run(lambda: add_category(name, key=key, description=description))
-    click.echo(f"Category “{category.name}” added with the key {category.key}.")
+    click.echo(_("Category “%(name)s” added with the key %(key)s.", name=category.name,
+                 key=category.key))
 
 
 @categories_group.command("rename")
@@ -67,9 +69,11 @@ def rename(key: str, new_name: str) -> None:
 
     old, renamed = _run(change)
     if renamed:
-        click.echo(f"Category {key} renamed from “{old}” to “{' '.join(new_name.split())}”.")
+        click.echo(_("Category %(key)s renamed from “%(old)s” to “%(new)s”.", key=key, old=old,
+                     new=" ".join(new_name.split())))
     else:
-        click.echo(f"Category {key} is already called “{old}”; nothing changed.")
+        click.echo(_("Category %(key)s is already called “%(old)s”; nothing changed.", key=key,
+                     old=old))
 
 
 @categories_group.command("describe")
@@ -80,7 +84,7 @@ def describe(key: str, description: str) -> None:
     from eventapp.people.categories import category_by_key, describe_category
 
     _run(lambda: describe_category(category_by_key(key), description))
-    click.echo(f"Description of {key} saved.")
+    click.echo(_("Description of %(key)s saved.", key=key))
 
 
 @categories_group.command("retire")
@@ -93,11 +97,11 @@ def retire(key: str, undo: bool) -> None:
     change = unretire_category if undo else retire_category
     changed = _run(lambda: change(category_by_key(key)))
     if undo:
-        click.echo(f"Category {key} is offered again." if changed
-                   else f"Category {key} is not retired; nothing changed.")
+        click.echo(_("Category %(key)s is offered again.", key=key) if changed
+                   else _("Category %(key)s is not retired; nothing changed.", key=key))
     else:
-        click.echo(f"Category {key} retired." if changed
-                   else f"Category {key} is already retired; nothing changed.")
+        click.echo(_("Category %(key)s retired.", key=key) if changed
+                   else _("Category %(key)s is already retired; nothing changed.", key=key))
 
 
 @categories_group.command("unretire")

@@ -2,39 +2,59 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.form_choices import options
-from eventapp.people.categories import KEY_MAX, NAME_MAX
+from eventapp.i18n.content import localized
+from eventapp.people.categories import DESCRIPTION_MAX, KEY_MAX, NAME_MAX
 from eventapp.people.models import StakeholderCategory
 
 
+def _version(label: str, language: str, textarea: bool = False) -> StringField:
+    """The French or Spanish version of a field: optional, marked with its language."""
+    kind = TextAreaField if textarea else StringField
+    return kind(label, validators=[Optional(),
+                                   Length(max=DESCRIPTION_MAX if textarea else NAME_MAX)],
+                render_kw={"lang": language})
+
+
 class CategoryForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(message="Give the category a name."),
-                                           Length(max=NAME_MAX)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)],
-                                description="Shown to participants when they choose it.")
-    submit = SubmitField("Save")
+    name = StringField(_l("Name"), validators=[
+        DataRequired(message=_l("Give the category a name.")), Length(max=NAME_MAX)])
+    name_fr = _version(_l("Name in French"), "fr")
+    name_es = _version(_l("Name in Spanish"), "es")
+    description = TextAreaField(_l("Description"),
+                                validators=[Optional(), Length(max=DESCRIPTION_MAX)],
+                                description=_l("Shown to participants when they choose it."))
+    description_fr = _version(_l("Description in French"), "fr", textarea=True)
+    description_es = _version(_l("Description in Spanish"), "es", textarea=True)
+    submit = SubmitField(_l("Save"))
+
+    def versions(self) -> dict[str, str]:
+        """The French and Spanish versions as typed, by column name."""
+        return {name: getattr(self, name).data or "" for name in (
+            "name_fr", "name_es", "description_fr", "description_es")}
 
 
 class NewCategoryForm(CategoryForm):
     key = StringField(
-        "Key", validators=[Optional(), Length(max=KEY_MAX)],
-        description="The short name spreadsheets use, such as “trade-unions”. Leave it empty "
-        "to derive it from the name. It cannot be changed later.")
-    submit = SubmitField("Add category")
+        _l("Key"), validators=[Optional(), Length(max=KEY_MAX)],
+        description=_l("The short name spreadsheets use, such as “trade-unions”. Leave it empty "
+                       "to derive it from the name. It cannot be changed later."))
+    submit = SubmitField(_l("Add category"))
 
 
 class OfferedCategoriesForm(FlaskForm):
     """Which active categories an event offers at registration; none ticked offers them all."""
 
     categories = SelectMultipleField(
-        "Categories offered", coerce=int, validate_choice=False,
+        _l("Categories offered"), coerce=int, validate_choice=False,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    submit = SubmitField("Save the categories offered")
+    submit = SubmitField(_l("Save the categories offered"))
 
     def set_choices(self, categories: list[StakeholderCategory]) -> None:
-        self.categories.choices = options((c.id, c.name) for c in categories)
+        self.categories.choices = options((c.id, localized(c, "name")) for c in categories)

@@ -2,33 +2,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db_types import UTCDateTime, utcnow
 from eventapp.extensions import db
 
+# Labels are lazy: each reads in the language of the page, form or mail that shows it. Keys
+# (the first items) are what is stored and exported; they never change with the language.
 GOVERNANCE_LEVELS = ("local", "national", "regional", "global")
 GOVERNANCE_LABELS = {
-    "local": "Local",
-    "national": "National",
-    "regional": "Regional",
-    "global": "Global",
+    "local": _l("Local"),
+    "national": _l("National"),
+    "regional": _l("Regional"),
+    "global": _l("Global"),
 }
 
 GENDER_CHOICES = (
-    ("woman", "Woman"),
-    ("man", "Man"),
-    ("non-binary", "Non-binary"),
-    ("self-described", "I describe myself another way"),
-    ("prefer-not", "Prefer not to say"),
+    ("woman", _l("Woman")),
+    ("man", _l("Man")),
+    ("non-binary", _l("Non-binary")),
+    ("self-described", _l("I describe myself another way")),
+    ("prefer-not", _l("Prefer not to say")),
 )
 GENDER_LABELS = dict(GENDER_CHOICES)
 
 MIGRANT_EXPERIENCE_CHOICES = (
-    ("yes", "Yes"),
-    ("no", "No"),
-    ("prefer-not", "Prefer not to say"),
+    ("yes", _l("Yes")),
+    ("no", _l("No")),
+    ("prefer-not", _l("Prefer not to say")),
 )
 
 

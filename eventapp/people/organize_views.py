@@ -6,10 +6,12 @@ Every rule and message comes from people/categories.py; these views parse, call,
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from eventapp.accounts.access import organizer_required
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
 from eventapp.people import categories as service
 from eventapp.people.categories import CategoryError
 from eventapp.people.forms import CategoryForm, NewCategoryForm
@@ -39,12 +41,14 @@ def index() -> Response | tuple[str, int]:
         try:
             category = service.add_category(form.name.data or "", key=form.key.data or "",
                                             description=form.description.data or "")
+            service.set_versions(category, form.versions())
             db.session.commit()
         except CategoryError as exc:
             db.session.rollback()
             _error_on(form, exc)
         else:
-            flash(f"Category “{category.name}” added with the key {category.key}.", "success")
+            flash(_("Category “%(name)s” added with the key %(key)s.", name=category.name,
+                    key=category.key), "success")
             return redirect(url_for(".index"))
     return render_template("people/categories.html", categories=all_categories(),
                            form=form), 400 if form.errors else 200
@@ -60,14 +64,15 @@ def edit(category_id: int) -> Response | tuple[str, int]:
             renamed_from = category.name
             renamed = service.rename_category(category, form.name.data or "")
             service.describe_category(category, form.description.data or "")
+            service.set_versions(category, form.versions())
             db.session.commit()
         except CategoryError as exc:
             db.session.rollback()
             _error_on(form, exc)
         else:
-            flash(f"Category “{renamed_from}” renamed to “{category.name}”; imports still "
-                  "accept the old name." if renamed else f"Category “{category.name}” saved.",
-                  "success")
+            flash(_("Category “%(old)s” renamed to “%(new)s”; imports still accept the old "
+                    "name.", old=renamed_from, new=category.name) if renamed
+                  else _("Category “%(name)s” saved.", name=category.name), "success")
             return redirect(url_for(".index"))
     return render_template("people/category_form.html", category=category, form=form,
                            renames=service.renames_of(category)), 400 if form.errors else 200
@@ -91,8 +96,9 @@ def retire(category_id: int) -> Response:
     category = _category(category_id)
     if service.retire_category(category):
         db.session.commit()
-        flash(f"Category “{category.name}” retired: it stays on existing records and in "
-              "reports, but is no longer offered in forms and imports.", "success")
+        flash(_("Category “%(name)s” retired: it stays on existing records and in reports, "
+                "but is no longer offered in forms and imports.",
+                name=localized(category, "name")), "success")
     return redirect(url_for(".index"))
 
 
@@ -102,7 +108,8 @@ def unretire(category_id: int) -> Response:
     category = _category(category_id)
     if service.unretire_category(category):
         db.session.commit()
-        flash(f"Category “{category.name}” is offered again.", "success")
+        flash(_("Category “%(name)s” is offered again.", name=localized(category, "name")),
+              "success")
     return redirect(url_for(".index"))
 
 
@@ -111,7 +118,7 @@ def unretire(category_id: int) -> Response:
 def delete(category_id: int) -> Response | tuple[str, int]:
     category = _category(category_id)
     if request.method == "POST":
-        name = category.name
+        name = localized(category, "name")
         try:
             service.delete_category(category)
             db.session.commit()
@@ -119,7 +126,7 @@ def delete(category_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".delete", category_id=category_id))
-        flash(f"Category “{name}” deleted.", "success")
+        flash(_("Category “%(name)s” deleted.", name=name), "success")
         return redirect(url_for(".index"))
     return render_template("people/category_delete.html", category=category,
                            usage=service.usage(category)), 200

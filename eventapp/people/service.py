@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from eventapp.extensions import db
@@ -161,11 +164,25 @@ def category_lookup() -> dict[str, StakeholderCategory]:
     return lookup
 
 
+@cache
+def _english_labels() -> dict[tuple[str, str], str]:
+    with force_locale("en"):
+        return {("governance", key): normalise_label(str(label))
+                for key, label in GOVERNANCE_LABELS.items()} | {
+                ("gender", key): normalise_label(str(label)) for key, label in GENDER_CHOICES}
+
+
+def _spellings(group: str, key: str, label: object) -> tuple[str, str, str]:
+    """A choice as a spreadsheet may give it: its key, its English label, or its label in the
+    current language (a spreadsheet made in English works whatever the page's language)."""
+    return key, _english_labels()[group, key], normalise_label(str(label))
+
+
 def governance_level_from(text: str) -> str | None:
     """'Local', 'local' or ' LOCAL ' -> 'local'; None when it is not a governance level."""
     needle = normalise_label(text)
     for level in GOVERNANCE_LEVELS:
-        if needle in (level, normalise_label(GOVERNANCE_LABELS[level])):
+        if needle in _spellings("governance", level, GOVERNANCE_LABELS[level]):
             return level
     return None
 
@@ -174,6 +191,6 @@ def gender_from(text: str) -> str | None:
     """A gender choice given by key or label; None when it is not one of the choices."""
     needle = normalise_label(text)
     for key, label in GENDER_CHOICES:
-        if needle in (key, normalise_label(label)):
+        if needle in _spellings("gender", key, label):
             return key
     return None

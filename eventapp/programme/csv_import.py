@@ -25,6 +25,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -56,8 +58,10 @@ from eventapp.versioning import PEOPLE, bump, programme_scope, session_scope
 COLUMNS: tuple[str, ...] = (
     "date", "start", "end", "session", "kind", "room", "role", "name", "honorific",
     "job_title", "organization", "category", "country", "governance_level", "gender",
-    "planned_minutes", "actual_minutes",
+    "planned_minutes", "actual_minutes", "session_fr", "session_es",
 )
+# The session title's French and Spanish versions: optional, like actual_minutes.
+VERSION_COLUMNS: dict[str, str] = {"session_fr": "title_fr", "session_es": "title_es"}
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "start", "end", "session")
 DEFAULT_KIND = "panel"
 DEFAULT_ROLE = "panelist"
@@ -67,6 +71,8 @@ MAX_PLANNED_MINUTES = 24 * 60  # as on the speaker form
 # The cells stored in a string column ("name" is split into first and last names).
 _LENGTHS = {
     "session": column_length(Session, "title"), "room": column_length(Room, "name"),
+    "session_fr": column_length(Session, "title_fr"),
+    "session_es": column_length(Session, "title_es"),
     "first name": column_length(Person, "first_name"),
     "last name": column_length(Person, "last_name"),
     "honorific": column_length(Person, "honorific"),
@@ -93,8 +99,10 @@ class Issue:
     is_warning: bool = False
 
     def __str__(self) -> str:
-        label = "warning" if self.is_warning else "error"
-        return f"Line {self.line} ({label}): {self.message}"
+        if self.is_warning:
+            return _("Line %(line)s (warning): %(message)s", line=self.line,
+                     message=self.message)
+        return _("Line %(line)s (error): %(message)s", line=self.line, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -128,11 +136,14 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary as short sentences for a page or a terminal."""
         return [
-            f"Sessions: {self.sessions_created} new, {self.sessions_updated} updated, "
-            f"{self.sessions_unchanged} unchanged.",
-            f"Speaking slots: {self.slots_created} new, {self.slots_updated} updated.",
-            f"New rooms: {self.rooms_created}; new organizations: "
-            f"{self.organizations_created}; new persons: {self.persons_created}.",
+            _("Sessions: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.",
+              new=self.sessions_created, updated=self.sessions_updated,
+              unchanged=self.sessions_unchanged),
+            _("Speaking slots: %(new)s new, %(updated)s updated.", new=self.slots_created,
+              updated=self.slots_updated),
+            _("New rooms: %(rooms)s; new organizations: %(organizations)s; new persons: "
+              "%(persons)s.", rooms=self.rooms_created,
+              organizations=self.organizations_created, persons=self.persons_created),
         ]
 
 
@@ -148,7 +159,7 @@ def parse_programme(text: str) -> ParsedProgramme:
     parsed = ParsedProgramme()
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        parsed.issues.append(Issue(1, "The file is empty."))
+        parsed.issues.append(Issue(1, _("The file is empty.")))
         return parsed
     first_line = text.splitlines()[0]
     # Excel writes ';' in locales where ',' is the decimal mark.
@@ -157,27 +168,32 @@ def parse_programme(text: str) -> ParsedProgramme:
     try:
         header = next(reader)
     except csv.Error as exc:
-        parsed.issues.append(Issue(1, f"This line is not valid CSV ({exc})."))
+        parsed.issues.append(Issue(1, _("This line is not valid CSV (%(reason)s).",
+                                        reason=exc)))
         return parsed
     columns = tuple(_column_name(cell) for cell in header)
     if not set(columns) & set(COLUMNS):
         parsed.issues.append(Issue(
             1,
-            "This does not look like a programme file: the first line must name the columns "
-            f"({', '.join(COLUMNS)}). Download the template to start from.",
+            _("This does not look like a programme file: the first line must name the "
+              "columns (%(columns)s). Download the template to start from.",
+              columns=", ".join(COLUMNS)),
         ))
         return parsed
     parsed.columns = columns
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        parsed.issues.append(Issue(1, f"Required column missing: {', '.join(missing)}."))
+        parsed.issues.append(Issue(1, _("Required column missing: %(columns)s.",
+                                        columns=", ".join(missing))))
     duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicated:
-        parsed.issues.append(Issue(1, f"Column named twice: {', '.join(duplicated)}."))
+        parsed.issues.append(Issue(1, _("Column named twice: %(columns)s.",
+                                        columns=", ".join(duplicated))))
     for name in columns:
         if name and name not in COLUMNS:
             parsed.issues.append(
-                Issue(1, f"Column “{name}” is not used and was ignored.", is_warning=True)
+                Issue(1, _("Column “%(name)s” is not used and was ignored.", name=name),
+                      is_warning=True)
             )
     while True:
         line = reader.line_num + 1
@@ -186,15 +202,16 @@ def parse_programme(text: str) -> ParsedProgramme:
         except StopIteration:
             break
         except csv.Error as exc:
-            parsed.issues.append(Issue(line, f"This line is not valid CSV ({exc})."))
+            parsed.issues.append(Issue(line, _("This line is not valid CSV (%(reason)s).",
+                                               reason=exc)))
             break
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
             parsed.issues.append(Issue(
                 line,
-                f"This row has {len(cells)} cells but the header names {len(columns)} "
-                "columns; check for a stray separator.",
+                _("This row has %(cells)s cells but the header names %(columns)s columns; "
+                  "check for a stray separator.", cells=len(cells), columns=len(columns)),
             ))
             continue
         values = {
@@ -223,16 +240,19 @@ def template_csv(event: Event) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    # Example content stays English (the original) with its French and Spanish versions.
     writer.writerow([
         first, "10:00", "11:30", "Partnerships at every level of governance", "Panel", room,
         "Panelist", "Ana Example", "Ms", "Director", "Example Organization" if category else "",
         category, event.country or "", "national", "", "10", "",
+        "Partenariats à tous les niveaux de gouvernance",
+        "Alianzas en todos los niveles de gobernanza",
     ])
     writer.writerow([first, "11:30", "11:45", "Coffee break", "Break", "", "", "", "", "", "",
-                     "", "", "", "", "", ""])
+                     "", "", "", "", "", "", "Pause café", "Pausa para el café"])
     if last != first:
         writer.writerow([last, "16:00", "17:00", "Closing", "Closing", room, "", "", "", "",
-                         "", "", "", "", "", "", ""])
+                         "", "", "", "", "", "", "", "Clôture", "Clausura"])
     return out.getvalue()
 
 
@@ -246,7 +266,10 @@ _ROLES = {normalise_label(k): k for k, _ in SPEAKER_ROLES} | {
 }
 _KIND_NAMES = ", ".join(label for _, label in SESSION_KINDS)
 _ROLE_NAMES = ", ".join(label for _, label in SPEAKER_ROLES)
-_LEVEL_NAMES = ", ".join(GOVERNANCE_LABELS[level] for level in GOVERNANCE_LABELS)
+_LEVEL_NAMES = ", ".join(str(GOVERNANCE_LABELS[level]) for level in GOVERNANCE_LABELS)
+
+# How a cell is named in a message about its length: the name column fills two fields.
+_CELL_NAMES = {"first name": _l("first name"), "last name": _l("last name")}
 
 SessionKey = tuple[date, time, str]
 OrgKey = tuple[str, str]
@@ -404,6 +427,13 @@ class PlannedSession:
     existing: Session | None = None
     slots: list[PlannedSlot] = field(default_factory=list)
     changed: bool = True
+    # title_fr / title_es given by the file; a version it leaves empty is kept as it is.
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def changes_versions(self) -> bool:
+        old = self.existing
+        return old is not None and any(getattr(old, name) != value
+                                       for name, value in self.versions.items())
 
     @property
     def status(self) -> str:
@@ -481,7 +511,7 @@ class _Checker:
         ):
             return self._finish()
         if not self.parsed.rows and not self.plan.errors:
-            self.error(2, "The file has a header but no rows.")
+            self.error(2, _("The file has a header but no rows."))
         for row in self.parsed.rows:
             if self._too_long(row):
                 continue
@@ -505,16 +535,19 @@ class _Checker:
         name = " ".join(row.get("name").split())
         if name:
             cells["first name"], cells["last name"] = Person.split_name(name)
-        too_long = [f"{column} is longer than {limit} characters"
+        too_long = [_("%(column)s is longer than %(limit)s characters",
+                      column=_CELL_NAMES.get(column, column), limit=limit)
                     for column, limit in _LENGTHS.items() if len(cells[column]) > limit]
         if too_long:
-            self.error(row.line, "; ".join(too_long).capitalize() + ".")
+            text = "; ".join(too_long)
+            self.error(row.line, text[:1].upper() + text[1:] + ".")
         return bool(too_long)
 
     def _required(self, row: Row) -> bool:
         missing = [c for c in REQUIRED_COLUMNS if not row.get(c)]
         if missing:
-            self.error(row.line, f"Missing value in column {', '.join(missing)}.")
+            self.error(row.line, _("Missing value in column %(columns)s.",
+                                   columns=", ".join(missing)))
         return not missing
 
     def _date(self, row: Row) -> date | None:
@@ -524,9 +557,10 @@ class _Checker:
                 raise ValueError
             day = date.fromisoformat(text)
         except ValueError:
-            self.error(row.line, f"Date “{text}” is not a date in the form YYYY-MM-DD.")
+            self.error(row.line, _("Date “%(text)s” is not a date in the form YYYY-MM-DD.",
+                                   text=text))
             return None
-        problem = rules.date_window_problem(day, "The date")
+        problem = rules.date_window_problem(day)
         if problem:
             self.error(row.line, problem)
             return None
@@ -537,7 +571,12 @@ class _Checker:
         match = _TIME_RE.match(text)
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2]))
-        self.error(row.line, f"The {column} time “{text}” is not a time in the form HH:MM.")
+        if column == "start":
+            self.error(row.line, _("The start time “%(text)s” is not a time in the form HH:MM.",
+                                   text=text))
+        else:
+            self.error(row.line, _("The end time “%(text)s” is not a time in the form HH:MM.",
+                                   text=text))
         return None
 
     def _kind(self, row: Row) -> str | None:
@@ -546,7 +585,8 @@ class _Checker:
             return DEFAULT_KIND
         kind = _KINDS.get(normalise_label(text))
         if kind is None:
-            self.error(row.line, f"Unknown session kind “{text}”. Use one of: {_KIND_NAMES}.")
+            self.error(row.line, _("Unknown session kind “%(text)s”. Use one of: %(names)s.",
+                                   text=text, names=_KIND_NAMES))
         return kind
 
     def _session_for(self, row: Row) -> PlannedSession | None:
@@ -562,17 +602,22 @@ class _Checker:
         key = (day, start, _title_key(title))
         room_text = " ".join(row.get("room").split())
         room = normalise_label(room_text) or None
+        versions = {VERSION_COLUMNS[column]: " ".join(row.get(column).split())
+                    for column in VERSION_COLUMNS if row.get(column).strip()}
         known = self.by_key.get(key)
         if known is not None:
             self._same_session(row, known, end, kind, room, room_text)
+            self._same_versions(row, known, versions)
             return known
-        for column, moment in (("start", start), ("end", end)):
+        for is_start, moment in ((True, start), (False, end)):
             if is_nonexistent_local(day, moment, self.zone):
-                self.error(
-                    row.line,
-                    f"The {column} time {moment:%H:%M} does not exist on {day.isoformat()} "
-                    f"in {self.zone.key}: the clocks go forward then.",
-                )
+                values = {"time": f"{moment:%H:%M}", "day": day.isoformat(),
+                          "zone": self.zone.key}
+                self.error(row.line, _(
+                    "The start time %(time)s does not exist on %(day)s in %(zone)s: the "
+                    "clocks go forward then.", **values) if is_start else _(
+                    "The end time %(time)s does not exist on %(day)s in %(zone)s: the "
+                    "clocks go forward then.", **values))
                 return None
         starts_at = local_to_utc(day, start, self.zone)
         ends_at = local_to_utc(day, end, self.zone)
@@ -596,6 +641,7 @@ class _Checker:
             line=row.line, key=key, title=title, kind=kind, room=room,
             starts_at=starts_at, ends_at=ends_at, end_text=f"{end:%H:%M}",
             room_text=room_text, booking_id=booking_id, existing=existing,
+            versions=versions,
         )
         self.by_key[key] = session
         self.plan.sessions.append(session)
@@ -605,22 +651,38 @@ class _Checker:
         self, row: Row, session: PlannedSession, end: time, kind: str, room: str | None,
         room_text: str,
     ) -> None:
-        where = f"session “{session.title}” (line {session.line})"
-        if f"{end:%H:%M}" != session.end_text:
-            self.error(row.line, f"The end time {end:%H:%M} differs from {session.end_text} "
-                                 f"given for {where}.")
+        where = {"title": session.title, "first": session.line}
+        end_text = end.strftime("%H:%M")
+        if end_text != session.end_text:
+            self.error(row.line, _(
+                "The end time %(end)s differs from %(given)s given for session “%(title)s” "
+                "(line %(first)s).", end=end_text, given=session.end_text, **where))
         if kind != session.kind:
-            self.error(row.line, f"The kind differs from the one given for {where}.")
+            self.error(row.line, _("The kind differs from the one given for session "
+                                   "“%(title)s” (line %(first)s).", **where))
         if room != session.room:
-            self.error(row.line, f"The room “{room_text}” differs from “{session.room_text}” "
-                                 f"given for {where}.")
+            self.error(row.line, _(
+                "The room “%(room)s” differs from “%(given)s” given for session “%(title)s” "
+                "(line %(first)s).", room=room_text, given=session.room_text, **where))
+
+    def _same_versions(self, row: Row, session: PlannedSession, versions: dict[str, str]) -> None:
+        """A version may be given on one row of the session only, but never two different ones."""
+        for name, value in versions.items():
+            given = session.versions.setdefault(name, value)
+            if given != value:
+                column = next(c for c, n in VERSION_COLUMNS.items() if n == name)
+                self.error(row.line, _(
+                    "The %(column)s “%(value)s” differs from “%(given)s” given for session "
+                    "“%(title)s” (line %(first)s).", column=column, value=value, given=given,
+                    title=session.title, first=session.line))
 
     def _slot_for(self, row: Row, session: PlannedSession) -> None:
         ok = True
         role_text = row.get("role")
         role = _ROLES.get(normalise_label(role_text)) if role_text else DEFAULT_ROLE
         if role is None:
-            self.error(row.line, f"Unknown role “{role_text}”. Use one of: {_ROLE_NAMES}.")
+            self.error(row.line, _("Unknown role “%(text)s”. Use one of: %(names)s.",
+                                   text=role_text, names=_ROLE_NAMES))
             ok = False
         category = None
         category_text = row.get("category")
@@ -635,30 +697,32 @@ class _Checker:
         level_text = row.get("governance_level")
         level = governance_level_from(level_text) if level_text else DEFAULT_GOVERNANCE_LEVEL
         if level is None:
-            self.error(row.line, f"Unknown governance level “{level_text}”. Use one of: "
-                                 f"{_LEVEL_NAMES}.")
+            self.error(row.line, _("Unknown governance level “%(text)s”. Use one of: "
+                                   "%(names)s.", text=level_text, names=_LEVEL_NAMES))
             ok = False
         country = row.get("country")
         if country and not _COUNTRY_RE.match(country):
-            self.error(row.line, f"Country “{country}” must be a two-letter ISO 3166 code, "
-                                 "such as US or CH.")
+            self.error(row.line, _("Country “%(text)s” must be a two-letter ISO 3166 code, "
+                                   "such as US or CH.", text=country))
             ok = False
         gender_text = row.get("gender")
         gender = gender_from(gender_text) if gender_text else None
         if gender_text and gender is None:
-            self.error(row.line, f"Unknown gender “{gender_text}”. Leave it empty or use "
-                                 "woman, man, non-binary, self-described or prefer-not.")
+            self.error(row.line, _("Unknown gender “%(text)s”. Leave it empty or use "
+                                   "woman, man, non-binary, self-described or prefer-not.",
+                                   text=gender_text))
             ok = False
         minutes_text = row.get("planned_minutes")
         minutes = None
         if minutes_text:
             if not (minutes_text.isascii() and minutes_text.isdigit()):
-                self.error(row.line, f"Planned minutes “{minutes_text}” must be a whole number "
-                                     "of minutes, 0 or more.")
+                self.error(row.line, _("Planned minutes “%(text)s” must be a whole number "
+                                       "of minutes, 0 or more.", text=minutes_text))
                 ok = False
             elif len(minutes_text) > 4 or int(minutes_text) > MAX_PLANNED_MINUTES:
-                self.error(row.line, f"Planned minutes “{minutes_text}” is more than a day: "
-                                     f"give at most {MAX_PLANNED_MINUTES}.")
+                self.error(row.line, _("Planned minutes “%(text)s” is more than a day: "
+                                       "give at most %(max)s.", text=minutes_text,
+                                       max=MAX_PLANNED_MINUTES))
                 ok = False
             else:
                 minutes = int(minutes_text)
@@ -681,9 +745,10 @@ class _Checker:
             )
         for slot in session.slots:
             if slot.person == person_key and slot.role == role:
-                self.error(row.line, f"{self.plan.persons[person_key].full_name} is already "
-                                     f"listed with this role in “{session.title}” "
-                                     f"(line {slot.line}).")
+                self.error(row.line, _(
+                    "%(name)s is already listed with this role in “%(title)s” (line %(first)s).",
+                    name=self.plan.persons[person_key].full_name, title=session.title,
+                    first=slot.line))
                 return
         session.slots.append(PlannedSlot(row.line, person_key, role, minutes,
                                          actual_seconds=actual_seconds))
@@ -695,15 +760,15 @@ class _Checker:
             return None, True
         match = _DECIMAL_MINUTES_RE.match(text) if text.isascii() else None
         if match is None:
-            self.error(row.line, f"Actual minutes “{text}” must be a number of minutes, 0 or "
-                                 "more, such as 3 or 3.5.")
+            self.error(row.line, _("Actual minutes “%(text)s” must be a number of minutes, 0 "
+                                   "or more, such as 3 or 3.5.", text=text))
             return None, False
         whole, fraction = match.groups()
         seconds = int((Decimal(f"{whole}.{fraction or 0}") * 60).quantize(
             Decimal(1), rounding=ROUND_HALF_UP))
         if seconds > MAX_PLANNED_MINUTES * 60:
-            self.error(row.line, f"Actual minutes “{text}” is more than a day: give at most "
-                                 f"{MAX_PLANNED_MINUTES}.")
+            self.error(row.line, _("Actual minutes “%(text)s” is more than a day: give at "
+                                   "most %(max)s.", text=text, max=MAX_PLANNED_MINUTES))
             return None, False
         return seconds, True
 
@@ -718,7 +783,8 @@ class _Checker:
         if planned is None:
             existing = self.ctx.organizations.get(key)
             if existing is None and category is None:
-                self.error(row.line, f"Give the category of the new organization “{name}”.")
+                self.error(row.line, _("Give the category of the new organization “%(name)s”.",
+                                       name=name))
                 return None
             self.plan.organizations[key] = PlannedOrganization(
                 key=key, name=name, country=country, category=category,
@@ -728,8 +794,9 @@ class _Checker:
             (category is not None and category is not planned.category)
             or (row.get("governance_level") and level != planned.governance_level)
         ):
-            self.error(row.line, f"The organization “{name}” has a different category or "
-                                 f"governance level on line {planned.line}.")
+            self.error(row.line, _("The organization “%(name)s” has a different category or "
+                                   "governance level on line %(first)s.", name=name,
+                                   first=planned.line))
             return None
         return key
 
@@ -757,6 +824,7 @@ class _Checker:
                     if s.id not in matched]
             session.changed = (
                 existing.kind != session.kind
+                or session.changes_versions()
                 or existing.ends_at != session.ends_at
                 or self.room_keys.get(existing.room_id) != session.room
                 or any(s.existing is None or s.changes_existing for s in session.slots)
@@ -827,7 +895,8 @@ class _Checker:
             warning = rules.planned_minutes_problem(
                 [s.planned_minutes for s in session.slots] + kept, session.duration_minutes)
             if warning:
-                self.warn(session.line, f"“{session.title}”: {warning.message}")
+                self.warn(session.line, _("“%(title)s”: %(message)s", title=session.title,
+                                          message=warning.message))
 
 
 def check(parsed: ParsedProgramme, context: ImportContext) -> ImportPlan:
@@ -859,7 +928,7 @@ class ImportRejected(ValueError):
 def apply(event: Event, plan: ImportPlan) -> ImportSummary:
     """Write a valid plan in one flush; the caller commits. Rolls back on any failure."""
     if not plan.is_valid:
-        raise ImportRejected("The programme has errors; nothing was imported.")
+        raise ImportRejected(_("The programme has errors; nothing was imported."))
     summary = plan.summary()
     try:
         _write(event, plan)
@@ -922,7 +991,8 @@ def _write(event: Event, plan: ImportPlan) -> None:
             {"uid": uid, "event_id": event.id, "title": s.title, "kind": s.kind,
              "starts_at": s.starts_at, "ends_at": s.ends_at,
              "room_id": rooms[s.room].id if s.room else None,
-             "created_at": now, "updated_at": now}
+             "created_at": now, "updated_at": now,
+             "title_fr": s.versions.get("title_fr", ""), "title_es": s.versions.get("title_es", "")}
             for uid, s in new_sessions.items()
         ])
         for session_id, uid in db.session.execute(
@@ -990,9 +1060,13 @@ def _insert(model: type, rows: list[dict]) -> None:
 
 def _update_session(session: Session, planned: PlannedSession, room: Room | None,
                     now: datetime) -> None:
-    if session.ends_at != planned.ends_at or _room_changed(session, room):
-        # Calendar clients replace an entry only when its SEQUENCE rises.
+    if (session.ends_at != planned.ends_at or _room_changed(session, room)
+            or planned.changes_versions()):
+        # Calendar clients replace an entry only when its SEQUENCE rises (a feed in French
+        # or Spanish shows the new title).
         session.sequence += 1
+    for name, value in planned.versions.items():
+        setattr(session, name, value)
     session.kind = planned.kind
     session.ends_at = planned.ends_at
     session.room_id = room.id if room is not None else None

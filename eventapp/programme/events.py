@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Table, delete, func, select, update
 
 from eventapp.extensions import db
@@ -35,15 +36,22 @@ class EventData:
     city: str = ""
     country: str = ""
     is_published: bool = False
+    # The French and Spanish versions of the content; empty shows the original.
+    title_fr: str = ""
+    title_es: str = ""
+    theme_fr: str = ""
+    theme_es: str = ""
+    description_fr: str = ""
+    description_es: str = ""
 
 
 def validate_event(data: EventData, *, event_id: int | None = None) -> None:
     if not SLUG_RE.match(data.slug or ""):
         raise EventError(
-            "The short name may contain only lower-case letters, digits and hyphens "
-            "(for example idm-2018-new-york).", "slug")
+            _("The short name may contain only lower-case letters, digits and hyphens "
+              "(for example idm-2018-new-york)."), "slug")
     if not (data.title or "").strip():
-        raise EventError("Give the event a title.", "title")
+        raise EventError(_("Give the event a title."), "title")
     try:
         validate_timezone(data.timezone)
     except UnknownTimezone as exc:
@@ -52,10 +60,12 @@ def validate_event(data: EventData, *, event_id: int | None = None) -> None:
     if dates is not None:
         raise EventError(dates.message, dates.field)
     if data.country and not re.fullmatch(r"[A-Za-z]{2}", data.country):
-        raise EventError("Use a two-letter ISO 3166 country code, such as US or CH.", "country")
+        raise EventError(_("Use a two-letter ISO 3166 country code, such as US or CH."),
+                         "country")
     existing = db.session.scalar(select(Event.id).where(Event.slug == data.slug))
     if existing is not None and existing != event_id:
-        raise EventError(f"Another event already uses the short name “{data.slug}”.", "slug")
+        raise EventError(_("Another event already uses the short name “%(slug)s”.",
+                           slug=data.slug), "slug")
 
 
 def create_event(data: EventData) -> Event:

@@ -35,7 +35,8 @@ class SessionStamp(NamedTuple):
     id: int
     starts_at: datetime
     ends_at: datetime
-    room: str | None
+    # The room's name in every language (a rename raises only the programme's version).
+    room: tuple[str, str, str] | None
     # What the event contributes to every piece: slug (links), zone (times), venue (places).
     event: tuple[str, str, str]
     # The session's own version; for a session never changed since a bulk import (which
@@ -59,6 +60,8 @@ def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):  # 
             Session.starts_at,
             Session.ends_at,
             Room.name,
+            Room.name_fr,
+            Room.name_es,
             _version_of(literal("session:") + cast(Session.id, String)),
             # Not correlated with the row: the database looks it up once, not per session.
             _version_of(literal("programme:") + cast(bindparam("event_id"), String)),
@@ -83,9 +86,11 @@ def session_stamps(event_id: int, *, statuses: tuple[str, ...] | None,
     rows = db.session.connection().execute(
         _stamps_statement(statuses, agenda_order), {"event_id": event_id}).all()
     return [
-        SessionStamp(session_id, starts_at, ends_at, room, (slug, zone, venue),
+        SessionStamp(session_id, starts_at, ends_at,
+                     (room, room_fr, room_es) if room is not None else None, (slug, zone, venue),
                      ("s", own) if own is not None else ("p", programme) if programme else None)
-        for session_id, starts_at, ends_at, room, own, programme, slug, zone, venue in rows
+        for (session_id, starts_at, ends_at, room, room_fr, room_es, own, programme, slug, zone,
+             venue) in rows
     ]
 
 

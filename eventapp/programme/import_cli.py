@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from eventapp.extensions import db
@@ -27,7 +29,7 @@ def import_programme(slug: str, path: str, dry_run: bool) -> None:
 
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
-        raise click.ClickException(f"No event has the short name “{slug}”.")
+        raise click.ClickException(_("No event has the short name “%(slug)s”.", slug=slug))
     with open(path, "rb") as handle:
         data = handle.read()
     try:
@@ -38,16 +40,15 @@ def import_programme(slug: str, path: str, dry_run: bool) -> None:
     for issue in plan.issues:
         click.echo(str(issue), err=True)
     if not plan.is_valid:
-        count = len(plan.errors)
-        raise click.ClickException(
-            f"{count} {'error' if count == 1 else 'errors'} in {path}; nothing was imported."
-        )
+        raise click.ClickException(ngettext(
+            "%(num)d error in %(path)s; nothing was imported.",
+            "%(num)d errors in %(path)s; nothing was imported.", len(plan.errors), path=path))
     if dry_run:
         summary = plan.summary()
-        click.echo("Dry run: the file is valid; nothing was written.")
+        click.echo(_("Dry run: the file is valid; nothing was written."))
     else:
         summary = apply(event, plan)
         db.session.commit()
-        click.echo(f"Programme of {slug} imported.")
+        click.echo(_("Programme of %(slug)s imported.", slug=slug))
     for line in summary.lines():
         click.echo(line)

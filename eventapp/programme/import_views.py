@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
@@ -29,10 +31,10 @@ bp = Blueprint("programme_import", __name__, url_prefix="/organize")
 
 class UploadForm(FlaskForm):
     file = FileField(
-        "Programme file (CSV)",
-        validators=[FileRequired("Choose a CSV file to upload.")],
-        description="One row per speaker; a row without a name is a session without "
-        "speakers, such as a break. Save from your spreadsheet as “CSV UTF-8”.",
+        _l("Programme file (CSV)"),
+        validators=[FileRequired(_l("Choose a CSV file to upload."))],
+        description=_l("One row per speaker; a row without a name is a session without "
+                       "speakers, such as a break. Save from your spreadsheet as “CSV UTF-8”."),
         render_kw={"accept": ".csv,text/csv"},
     )
 
@@ -76,7 +78,7 @@ def confirm(slug: str):  # noqa: ANN201
     form = ConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None
     if text is None:
-        flash("The import could not be confirmed. Upload the file again.", "error")
+        flash(_("The import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for(".upload", slug=slug))
     # Checked again under the event's lock: the programme may have changed since the
     # preview, and a second click (or a second worker) must find the first one's sessions
@@ -86,7 +88,7 @@ def confirm(slug: str):  # noqa: ANN201
         summary = apply(locked, plan) if plan.is_valid else None
     if summary is None:
         return _preview(event, text, plan), 409
-    flash("Programme imported. " + " ".join(summary.lines()), "success")
+    flash(_("Programme imported. %(summary)s", summary=" ".join(summary.lines())), "success")
     # Straight to what the import produced.
     return redirect(url_for("organize.event", slug=slug))
 

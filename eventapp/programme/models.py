@@ -4,6 +4,7 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -30,7 +31,19 @@ SESSION_KINDS = (
     ("break", "Break"),
     ("closing", "Closing"),
 )
-SESSION_KIND_LABELS = dict(SESSION_KINDS)
+# The English labels above are what spreadsheets and reports match on; people read these,
+# in their own language (lazy: translated when shown, in the language of that moment).
+SESSION_KIND_LABELS = {
+    "opening": _l("Opening"),
+    "setting-the-scene": _l("Setting the scene"),
+    "keynote": _l("Keynote"),
+    "panel": _l("Panel"),
+    "interactive-dialogue": _l("Interactive dialogue"),
+    "breakout": _l("Breakout"),
+    "side-event": _l("Side event"),
+    "break": _l("Break"),
+    "closing": _l("Closing"),
+}
 UNSTARRABLE_KINDS = frozenset({"break"})
 
 SPEAKER_ROLES = (
@@ -42,7 +55,15 @@ SPEAKER_ROLES = (
     ("rapporteur", "Rapporteur"),
     ("floor", "Intervention from the floor"),
 )
-SPEAKER_ROLE_LABELS = dict(SPEAKER_ROLES)
+SPEAKER_ROLE_LABELS = {
+    "chair": _l("Chair"),
+    "moderator": _l("Moderator"),
+    "keynote": _l("Keynote speaker"),
+    "panelist": _l("Panelist"),
+    "respondent": _l("Respondent"),
+    "rapporteur": _l("Rapporteur"),
+    "floor": _l("Intervention from the floor"),
+}
 
 SESSION_STATUSES = ("scheduled", "cancelled", "deleted")
 
@@ -153,7 +174,8 @@ class Session(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return SESSION_KIND_LABELS.get(self.kind, self.kind)
+        """The kind in the current language, as a plain str (it goes into JSON and sets)."""
+        return str(SESSION_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def duration_minutes(self) -> int:
@@ -200,7 +222,7 @@ class SpeakingSlot(db.Model):
 
     @property
     def role_label(self) -> str:
-        return SPEAKER_ROLE_LABELS.get(self.role, self.role)
+        return str(SPEAKER_ROLE_LABELS.get(self.role, self.role))
 
 
 class AgendaStar(db.Model):

@@ -9,6 +9,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -87,6 +90,10 @@ def dashboard():  # noqa: ANN201
     return render_template("organize/dashboard.html", events=events)
 
 
+_EVENT_VERSIONS = ("title_fr", "title_es", "theme_fr", "theme_es", "description_fr",
+                   "description_es")
+
+
 def _event_data(form: EventForm, *, published: bool) -> EventData:
     return EventData(
         slug=form.slug.data or "", title=form.title.data or "",
@@ -94,6 +101,7 @@ def _event_data(form: EventForm, *, published: bool) -> EventData:
         end_date=form.end_date.data, theme=form.theme.data or "",
         description=form.description.data or "", venue=form.venue.data or "",
         city=form.city.data or "", country=form.country.data or "", is_published=published,
+        **{name: getattr(form, name).data or "" for name in _EVENT_VERSIONS},
     )
 
 
@@ -111,7 +119,8 @@ def _save_event(form: EventForm, event: Event | None) -> Event | None:
     except IntegrityError:
         db.session.rollback()
         form.slug.errors = [*form.slug.errors,
-                            f"Another event already uses the short name “{data.slug}”."]
+                            _("Another event already uses the short name “%(slug)s”.",
+                              slug=data.slug)]
         return None
     return saved
 
@@ -123,8 +132,8 @@ def new_event():  # noqa: ANN201
     if form.validate_on_submit():
         event = _save_event(form, None)
         if event is not None:
-            flash(f"Event “{event.title}” created. It stays a draft until you publish it.",
-                  "success")
+            flash(_("Event “%(title)s” created. It stays a draft until you publish it.",
+                    title=event.title), "success")
             return redirect(url_for(".event", slug=event.slug))
     status = 400 if form.is_submitted() else 200
     return render_template("organize/event_form.html", form=form, event=None,
@@ -174,7 +183,7 @@ def _confirm_or_save(event: Event, form: EventForm, data: EventData):  # noqa: A
     plans = {mode: rescheduling.plan_event_change(
         timings, old_zone=event.zone, new_zone=ZoneInfo(data.timezone),
         start_date=data.start_date, end_date=data.end_date, mode=mode)
-        for mode, _ in rescheduling.ZONE_MODES}
+        for mode, _label in rescheduling.ZONE_MODES}
     valid = change.validate()
     plan = plans[change.zone_mode.data if valid else rescheduling.KEEP_LOCAL_TIMES]
     cancelled: list[Session] = []
@@ -193,17 +202,32 @@ def _confirm_or_save(event: Event, form: EventForm, data: EventData):  # noqa: A
     if saved is None:
         return render_template("organize/event_form.html", form=form, event=event,
                                zones=zone_choices()), 400
-    flash("Event details saved.", "success")
+    flash(_("Event details saved."), "success")
     if plan.zone_changes and plan.moves:
-        kept = ("kept their local times" if plan.mode == rescheduling.KEEP_LOCAL_TIMES
-                else "kept their moments in time, so their local times changed")
-        flash(f"Time zone changed from {plan.old_zone.key} to {plan.new_zone.key}: "
-              f"{len(plan.moves)} session(s) {kept}.", "success")
+        zones = {"old": plan.old_zone.key, "new": plan.new_zone.key}
+        if plan.mode == rescheduling.KEEP_LOCAL_TIMES:
+            flash(ngettext(
+                "Time zone changed from %(old)s to %(new)s: %(num)d session(s) kept their "
+                "local times.",
+                "Time zone changed from %(old)s to %(new)s: %(num)d session(s) kept their "
+                "local times.", len(plan.moves), **zones), "success")
+        else:
+            flash(ngettext(
+                "Time zone changed from %(old)s to %(new)s: %(num)d session(s) kept their "
+                "moments in time, so their local times changed.",
+                "Time zone changed from %(old)s to %(new)s: %(num)d session(s) kept their "
+                "moments in time, so their local times changed.", len(plan.moves), **zones),
+                "success")
     if cancelled:
-        flash(f"{len(cancelled)} session(s) outside the new dates cancelled.", "success")
+        flash(ngettext("%(num)d session(s) outside the new dates cancelled.",
+                       "%(num)d session(s) outside the new dates cancelled.", len(cancelled)),
+              "success")
     elif plan.outside:
-        flash(f"{len(plan.outside)} session(s) are outside the event's dates; they are listed "
-              "on the event page until you move or cancel them.", "warning")
+        flash(ngettext("%(num)d session(s) are outside the event's dates; they are listed on "
+                       "the event page until you move or cancel them.",
+                       "%(num)d session(s) are outside the event's dates; they are listed on "
+                       "the event page until you move or cancel them.", len(plan.outside)),
+              "warning")
     return redirect(url_for(".event", slug=saved.slug))
 
 
@@ -213,7 +237,7 @@ def publish_event(slug: str) -> Response:
     event = _event(slug)
     event_service.set_published(event, True)
     db.session.commit()
-    flash("The event is published: its pages and agenda are public.", "success")
+    flash(_("The event is published: its pages and agenda are public."), "success")
     return redirect(url_for(".event", slug=slug))
 
 
@@ -223,7 +247,7 @@ def unpublish_event(slug: str) -> Response:
     event = _event(slug)
     event_service.set_published(event, False)
     db.session.commit()
-    flash("The event is back to draft: only organizers can see it.", "success")
+    flash(_("The event is back to draft: only organizers can see it."), "success")
     return redirect(url_for(".event", slug=slug))
 
 
@@ -234,14 +258,14 @@ def delete_event(slug: str):  # noqa: ANN201
     if event is None:
         if request.method == "POST":
             # A second click on "Delete" finds the work already done.
-            flash("That event has already been deleted.", "success")
+            flash(_("That event has already been deleted."), "success")
             return redirect(url_for(".dashboard"))
         abort(404)
     if request.method == "POST":
         title = event.title
         event_service.delete_event(event)
         db.session.commit()
-        flash(f"Event “{title}” deleted.", "success")
+        flash(_("Event “%(title)s” deleted.", title=title), "success")
         return redirect(url_for(".dashboard"))
     return render_template("organize/event_delete.html", event=event,
                            summary=event_service.deletion_summary(event))
@@ -257,13 +281,14 @@ def rooms(slug: str):  # noqa: ANN201
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = service.add_room(event, form.name.data, form.capacity.data)
+            room = service.add_room(event, form.name.data, form.capacity.data,
+                                    name_fr=form.name_fr.data, name_es=form.name_es.data)
             db.session.commit()
         except service.ProgrammeError as exc:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
         else:
-            flash(f"Room “{room.name}” added.", "success")
+            flash(_("Room “%(name)s” added.", name=room.name), "success")
             return redirect(url_for(".rooms", slug=slug))
     status = 400 if form.is_submitted() else 200
     return render_template("organize/rooms.html", event=event, form=form,
@@ -278,13 +303,14 @@ def edit_room(slug: str, room_id: int):  # noqa: ANN201
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            service.update_room(room, form.name.data, form.capacity.data)
+            service.update_room(room, form.name.data, form.capacity.data,
+                                name_fr=form.name_fr.data, name_es=form.name_es.data)
             db.session.commit()
         except service.ProgrammeError as exc:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
         else:
-            flash("Room saved.", "success")
+            flash(_("Room saved."), "success")
             return redirect(url_for(".rooms", slug=slug))
     status = 400 if form.is_submitted() else 200
     return render_template("organize/room_form.html", event=event, room=room,
@@ -300,7 +326,7 @@ def delete_room(slug: str, room_id: int):  # noqa: ANN201
         name = room.name
         service.delete_room(room)
         db.session.commit()
-        flash(f"Room “{name}” deleted.", "success")
+        flash(_("Room “%(name)s” deleted.", name=name), "success")
         return redirect(url_for(".rooms", slug=slug))
     return render_template("organize/room_delete.html", event=event, room=room,
                            sessions=service.sessions_in_room(room))
@@ -314,6 +340,9 @@ _SESSION_FIELDS = {"starts_at": "day", "ends_at": "end_time", "room": "room",
                    "person": "start_time"}
 
 
+_SESSION_VERSIONS = ("title_fr", "title_es", "description_fr", "description_es")
+
+
 def _save_session_form(event: Event, form: SessionForm,
                        session: Session | None) -> tuple[Session | None, list[Problem]]:
     """Save when every rule passes (and warnings are accepted); else mark the form."""
@@ -321,6 +350,7 @@ def _save_session_form(event: Event, form: SessionForm,
         event, title=form.title.data, kind=form.kind.data, day=form.day.data,
         start=form.start_time.data, end=form.end_time.data, room_id=form.room.data,
         description=form.description.data or "",
+        versions={name: getattr(form, name).data or "" for name in _SESSION_VERSIONS},
     )
     if data is None:
         _attach(form, problems, _TIME_FIELDS)
@@ -354,7 +384,7 @@ def new_session(slug: str):  # noqa: ANN201
     if form.validate_on_submit():
         saved, warnings = _save_session_form(event, form, None)
         if saved is not None:
-            flash(f"Session “{saved.title}” added.", "success")
+            flash(_("Session “%(title)s” added.", title=saved.title), "success")
             return redirect(url_for(".session", slug=slug, session_id=saved.id))
     return _render_session_form(event, form, None, warnings)
 
@@ -376,7 +406,7 @@ def edit_session(slug: str, session_id: int):  # noqa: ANN201
     if form.validate_on_submit():
         saved, warnings = _save_session_form(event, form, session)
         if saved is not None:
-            flash("Session saved.", "success")
+            flash(_("Session saved."), "success")
             return redirect(url_for(".session", slug=slug, session_id=saved.id))
     return _render_session_form(event, form, session, warnings)
 
@@ -420,7 +450,8 @@ def _add(session: Session, person: Person, form) -> tuple[bool, list[Problem]]: 
         # Two identical submissions racing each other: the second one meets the constraint.
         db.session.rollback()
         form.person.errors = [*form.person.errors,
-                              f"{person.full_name} already has this role here."]
+                              _("%(name)s already has this role here.",
+                                name=person.full_name)]
         return False, []
     return True, []
 
@@ -437,7 +468,7 @@ def add_existing_speaker(slug: str, session_id: int):  # noqa: ANN201
         person = db.get_or_404(Person, form.person.data)
         added, warnings = _add(session, person, form)
         if added:
-            flash(f"{person.full_name} added to the panel.", "success")
+            flash(_("%(name)s added to the panel.", name=person.full_name), "success")
             return redirect(url_for(".session", slug=slug, session_id=session_id))
     return _render_editor(event, _session(event, session_id), existing=form,
                           warnings=warnings, warned_form="existing", status=400)
@@ -480,7 +511,7 @@ def add_new_speaker(slug: str, session_id: int):  # noqa: ANN201
             name = person.full_name
             added, warnings = _add(session, person, form)
             if added:
-                flash(f"{name} added to the panel.", "success")
+                flash(_("%(name)s added to the panel.", name=name), "success")
                 return redirect(url_for(".session", slug=slug, session_id=session_id))
             # Nothing of a refused submission is kept, not even the new person.
             db.session.rollback()
@@ -506,7 +537,7 @@ def edit_slot(slug: str, session_id: int, slot_id: int):  # noqa: ANN201
         else:
             service.update_speaker(slot, role, minutes)
             db.session.commit()
-            flash(f"{slot.person.full_name}'s part saved.", "success")
+            flash(_("%(name)s's part saved.", name=slot.person.full_name), "success")
             return redirect(url_for(".session", slug=slug, session_id=session_id))
     status = 400 if form.is_submitted() else 200
     return render_template("organize/slot_form.html", event=event, session=session,
@@ -538,20 +569,20 @@ def remove_slot(slug: str, session_id: int, slot_id: int):  # noqa: ANN201
     if request.method == "POST":
         slot = next((s for s in session.slots if s.id == slot_id), None)
         if slot is None:
-            flash("That speaker was already removed.", "success")
+            flash(_("That speaker was already removed."), "success")
         else:
             name = slot.person.full_name
             service.remove_speaker(slot)
             db.session.commit()
-            flash(f"{name} removed from the panel.", "success")
+            flash(_("%(name)s removed from the panel.", name=name), "success")
         return redirect(url_for(".session", slug=slug, session_id=session_id))
     return render_template("organize/slot_remove.html", event=event, session=session,
                            slot=_slot(session, slot_id))
 
 
 _STATUS_ACTIONS = {
-    "cancel": ("cancelled", "Session cancelled. It stays in calendars, marked cancelled."),
-    "delete": ("deleted", "Session deleted."),
+    "cancel": ("cancelled", _l("Session cancelled. It stays in calendars, marked cancelled.")),
+    "delete": ("deleted", _l("Session deleted.")),
 }
 
 
@@ -572,7 +603,7 @@ def session_status(slug: str, session_id: int, action: str):  # noqa: ANN201
             abort(404)
         service.set_session_status(found, status)
         db.session.commit()
-        flash(message, "success")
+        flash(str(message), "success")
         if status == "deleted":
             return redirect(url_for(".event", slug=slug))
         return redirect(url_for(".session", slug=slug, session_id=session_id))
@@ -587,13 +618,14 @@ def restore_session(slug: str, session_id: int) -> Response:
     event = _event(slug)
     session = _session(event, session_id)
     # While it was cancelled its room or speakers may have been booked elsewhere.
-    blocking, _ = _split(service.check_session(event, service.data_of(session),
+    blocking, _warnings = _split(service.check_session(event, service.data_of(session),
                                                session_id=session.id))
     if blocking:
         for problem in blocking:
-            flash(f"The session was not restored: {problem.message}", "error")
+            flash(_("The session was not restored: %(reason)s", reason=problem.message),
+                  "error")
     else:
         service.set_session_status(session, "scheduled")
         db.session.commit()
-        flash("Session restored to the programme.", "success")
+        flash(_("Session restored to the programme."), "success")
     return redirect(url_for(".session", slug=slug, session_id=session_id))

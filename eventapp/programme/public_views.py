@@ -6,12 +6,14 @@ import re
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from eventapp import fragment_cache
 from eventapp.calendars import page_extras
 from eventapp.floor.views import session_floor_context
 from eventapp.fragment_cache import anonymous_page
+from eventapp.i18n.content import localized
 from eventapp.programme import fragments, queries
 from eventapp.programme.models import Event, Session
 from eventapp.versioning import event_stamp
@@ -50,7 +52,8 @@ def _render_agenda(slug: str, versions: tuple) -> bytes:
         event = queries.published_event_or_404(slug)
         head = render_template("programme/_agenda_head.html", event=event,
                                **page_extras.event_context(event))
-        return f"Agenda · {event.title}", _join_pieces(head, **_days_context(event))
+        title = _("Agenda · %(event)s", event=localized(event, "title"))
+        return title, _join_pieces(head, **_days_context(event))
 
     # The versions were read with the event's stamp: (programme, global). The shared part is
     # kept cut at its star markers, so each visitor's buttons are joined in without a search.
@@ -131,7 +134,9 @@ def _session_shared(slug: str, session_id: int) -> tuple[str, bool, str, str, st
     body = render_template("programme/_session_body.html", event=event, session=session,
                            **page_extras.session_context(event, session))
     before, middle, after = _SESSION_MARKERS.split(body)
-    return (f"{session.title} · {event.title}", session.is_starrable, before, middle, after)
+    title = _("%(session)s · %(event)s", session=localized(session, "title"),
+              event=localized(event, "title"))
+    return (title, session.is_starrable, before, middle, after)
 
 
 def _session_floor(slug: str, session_id: int) -> str:

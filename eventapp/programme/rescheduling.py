@@ -28,7 +28,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from eventapp.db_types import utcnow
+from eventapp.i18n.formatting import short_date
 from eventapp.programme.models import Session
 from eventapp.programme.rules import is_outside_dates
 from eventapp.programme.service import set_session_status
@@ -37,14 +41,14 @@ from eventapp.timeutil import is_nonexistent_local, local_to_utc
 KEEP_LOCAL_TIMES = "keep-local-times"
 KEEP_INSTANTS = "keep-instants"
 ZONE_MODES = (
-    (KEEP_LOCAL_TIMES, "Keep the sessions' local times"),
-    (KEEP_INSTANTS, "Keep the moments in time (UTC)"),
+    (KEEP_LOCAL_TIMES, _l("Keep the sessions' local times")),
+    (KEEP_INSTANTS, _l("Keep the moments in time (UTC)")),
 )
 OUTSIDE_KEEP = "keep"
 OUTSIDE_CANCEL = "cancel"
 OUTSIDE_ACTIONS = (
-    (OUTSIDE_KEEP, "Keep them, listed as outside the event's dates, to move them later"),
-    (OUTSIDE_CANCEL, "Cancel them (calendar subscribers are told)"),
+    (OUTSIDE_KEEP, _l("Keep them, listed as outside the event's dates, to move them later")),
+    (OUTSIDE_CANCEL, _l("Cancel them (calendar subscribers are told)")),
 )
 
 
@@ -101,9 +105,13 @@ class EventChangePlan:
         return tuple(m for m in self.moves if m.problem)
 
 
-def _gap_problem(local: datetime, zone: ZoneInfo, what: str) -> str:
-    return (f"{what} {local:%H:%M} on {local.day} {local:%B %Y}, a time that does not exist "
-            f"in {zone.key} (the clocks go forward that night)")
+def _gap_problem(local: datetime, zone: ZoneInfo, is_start: bool) -> str:
+    values = {"time": f"{local:%H:%M}", "day": short_date(local.date()), "zone": zone.key}
+    if is_start:
+        return _("starts at %(time)s on %(day)s, a time that does not exist in %(zone)s "
+                 "(the clocks go forward that night)", **values)
+    return _("ends at %(time)s on %(day)s, a time that does not exist in %(zone)s "
+             "(the clocks go forward that night)", **values)
 
 
 def move_keeping_local_times(timing: Timing, old_zone: ZoneInfo, new_zone: ZoneInfo) -> Move:
@@ -111,14 +119,14 @@ def move_keeping_local_times(timing: Timing, old_zone: ZoneInfo, new_zone: ZoneI
     local_start = timing.starts_at.astimezone(old_zone).replace(tzinfo=None, fold=0)
     local_end = timing.ends_at.astimezone(old_zone).replace(tzinfo=None, fold=0)
     problems = [
-        _gap_problem(local, new_zone, what)
-        for local, what in ((local_start, "starts at"), (local_end, "ends at"))
+        _gap_problem(local, new_zone, is_start)
+        for local, is_start in ((local_start, True), (local_end, False))
         if is_nonexistent_local(local.date(), local.time(), new_zone)
     ]
     new_start = local_to_utc(local_start.date(), local_start.time(), new_zone)
     new_end = local_to_utc(local_end.date(), local_end.time(), new_zone)
     if not problems and new_end <= new_start:
-        problems.append(f"would end before it starts in {new_zone.key}")
+        problems.append(_("would end before it starts in %(zone)s", zone=new_zone.key))
     return Move(timing.session_id, timing.title, timing.starts_at, timing.ends_at,
                 new_start, new_end, timing.is_scheduled, "; ".join(problems))
 

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from flask_babel import gettext as _
+
+from eventapp.i18n import current_language
+from eventapp.i18n.formatting import short_date
 from eventapp.timeutil import is_nonexistent_local
 
 
@@ -39,27 +44,32 @@ LATEST_YEAR = 2200
 MAX_EVENT_DAYS = 60
 
 
-def date_window_problem(day: date, what: str = "The date") -> str | None:
-    """Why a date cannot be used, or None when it falls in the years 1900 to 2200."""
+def date_window_problem(day: date, what: str | None = None) -> str | None:
+    """Why a date cannot be used, or None when it falls in the years 1900 to 2200.
+
+    `what` names the date, translated by the caller ("The date" when not given).
+    """
     if EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         return None
-    return (f"{what} must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR} "
-            f"({day.isoformat()} does not).")
+    return _("%(what)s must fall between the years %(first)s and %(last)s (%(day)s does not).",
+             what=what or _("The date"), first=EARLIEST_YEAR, last=LATEST_YEAR,
+             day=day.isoformat())
 
 
 def event_dates_problem(start: date, end: date) -> Problem | None:
     """An event's first and last days: in the window, in order, at most 60 days apart."""
-    for field, day, what in (("start_date", start, "The first day"),
-                             ("end_date", end, "The last day")):
+    for field, day, what in (("start_date", start, _("The first day")),
+                             ("end_date", end, _("The last day"))):
         message = date_window_problem(day, what)
         if message:
             return Problem(field, message)
     if end < start:
-        return Problem("end_date", "The event must end on or after its first day.")
+        return Problem("end_date", _("The event must end on or after its first day."))
     if (end - start).days + 1 > MAX_EVENT_DAYS:
-        return Problem("end_date", f"An event lasts at most {MAX_EVENT_DAYS} days "
-                                   f"({start.isoformat()} to {end.isoformat()} is "
-                                   f"{(end - start).days + 1}).")
+        return Problem("end_date", _(
+            "An event lasts at most %(max)s days (%(start)s to %(end)s is %(days)s).",
+            max=MAX_EVENT_DAYS, start=start.isoformat(), end=end.isoformat(),
+            days=(end - start).days + 1))
     return None
 
 
@@ -94,16 +104,16 @@ def check_times(
     """End after start, and the whole session inside the event's local dates."""
     problems: list[Problem] = []
     if ends_at <= starts_at:
-        problems.append(Problem("ends_at", "The session must end after it starts."))
+        problems.append(Problem("ends_at", _("The session must end after it starts.")))
         return problems
     if is_outside_dates(starts_at, ends_at, event_start=event_start, event_end=event_end,
                         zone=zone):
         problems.append(
             Problem(
                 "starts_at",
-                f"The session falls outside the event's dates "
-                f"({event_start.day} {event_start:%B %Y} to {event_end.day} {event_end:%B %Y}, "
-                f"{zone.key} time).",
+                _("The session falls outside the event's dates (%(start)s to %(end)s, "
+                  "%(zone)s time).", start=short_date(event_start),
+                  end=short_date(event_end), zone=zone.key),
             )
         )
     return problems
@@ -126,10 +136,12 @@ def nonexistent_time_problem(field: str, day: date, at: time, zone: ZoneInfo) ->
         return None
     # fold=0 reads the skipped time with the offset before the change, which lands after it.
     shifted = datetime.combine(day, at, tzinfo=zone).astimezone(UTC).astimezone(zone)
+    values = {"time": at.strftime("%H:%M"), "day": short_date(day), "zone": zone.key,
+              "shifted": shifted.strftime("%H:%M")}
     return Problem(
         field,
-        f"{at:%H:%M} does not exist on {day.day} {day:%B %Y} in {zone.key}: the clocks "
-        f"go forward that night, so it would be {shifted:%H:%M}. Choose another time.",
+        _("%(time)s does not exist on %(day)s in %(zone)s: the clocks go forward that night, "
+          "so it would be %(shifted)s. Choose another time.", **values),
     )
 
 
@@ -150,8 +162,8 @@ def room_clash_problem(
         return None
     return Problem(
         "room",
-        f"{room_name} is already booked for “{clash.title}” "
-        f"({_span(clash, zone)}).",
+        _("%(room)s is already booked for “%(title)s” (%(span)s).", room=room_name,
+          title=clash.title, span=_span(clash, zone)),
     )
 
 
@@ -163,8 +175,8 @@ def person_clash_problem(
         return None
     return Problem(
         "person",
-        f"{person_name} already speaks in “{clash.title}” at an overlapping time "
-        f"({_span(clash, zone)}).",
+        _("%(name)s already speaks in “%(title)s” at an overlapping time (%(span)s).",
+          name=person_name, title=clash.title, span=_span(clash, zone)),
     )
 
 
@@ -177,8 +189,8 @@ def planned_minutes_problem(
         return None
     return Problem(
         "planned_minutes",
-        f"Speakers are planned for {total} minutes but the session lasts "
-        f"{duration_minutes} minutes.",
+        _("Speakers are planned for %(total)s minutes but the session lasts %(length)s "
+          "minutes.", total=total, length=duration_minutes),
         is_warning=True,
     )
 
@@ -186,4 +198,8 @@ def planned_minutes_problem(
 def _span(booking: Booking, zone: ZoneInfo) -> str:
     start = booking.starts_at.astimezone(zone)
     end = booking.ends_at.astimezone(zone)
-    return f"{start:%d %b %H:%M}–{end:%H:%M} {start.tzname()}"
+    language = current_language()
+    # English keeps strftime's abbreviations ("Sep", not CLDR's British "Sept").
+    day = (f"{start:%d %b}" if language == "en"
+           else format_date(start.date(), "dd MMM", locale=language))
+    return f"{day} {start:%H:%M}–{end:%H:%M} {start.tzname()}"

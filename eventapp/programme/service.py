@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -28,6 +29,16 @@ class SessionData:
     ends_at: datetime
     room_id: int | None = None
     description: str = ""
+    # The French and Spanish versions; empty shows the original.
+    title_fr: str = ""
+    title_es: str = ""
+    description_fr: str = ""
+    description_es: str = ""
+
+
+# The fields whose change calendar clients must see (they show the title in a language).
+_CALENDAR_FIELDS = ("title", "title_fr", "title_es", "starts_at", "ends_at", "room_id")
+_VERSION_FIELDS = ("title_fr", "title_es", "description_fr", "description_es")
 
 
 def _booking(session: Session) -> Booking:
@@ -82,7 +93,7 @@ def check_session(
     if data.room_id is not None:
         room = db.session.get(Room, data.room_id)
         if room is None or room.event_id != event.id:
-            problems.append(Problem("room", "Choose one of this event's rooms."))
+            problems.append(Problem("room", _("Choose one of this event's rooms.")))
         else:
             clash = rules.room_clash_problem(
                 candidate, room.name, room_bookings(room.id, data.starts_at, data.ends_at), zone
@@ -115,15 +126,12 @@ def save_session(event: Event, data: SessionData, session: Session | None = None
     if session is None:
         session = Session(event=event, created_at=now)
         db.session.add(session)
-    elif (
-        session.title != data.title
-        or session.starts_at != data.starts_at
-        or session.ends_at != data.ends_at
-        or session.room_id != data.room_id
-    ):
+    elif any(getattr(session, name) != getattr(data, name) for name in _CALENDAR_FIELDS):
         # Calendar clients replace an event only when its SEQUENCE rises.
         session.sequence += 1
     session.title = data.title
+    for name in _VERSION_FIELDS:
+        setattr(session, name, getattr(data, name))
     session.kind = data.kind
     session.starts_at = data.starts_at
     session.ends_at = data.ends_at
@@ -161,7 +169,8 @@ def check_speaker(
         s.person_id == person.id and s.role == role and s.id != slot_id for s in session.slots
     )
     if duplicate:
-        problems.append(Problem("person", f"{person.full_name} already has this role here."))
+        problems.append(Problem("person", _("%(name)s already has this role here.",
+                                            name=person.full_name)))
     minutes = [s.planned_minutes for s in session.slots if s.id != slot_id] + [planned_minutes]
     warning = rules.planned_minutes_problem(minutes, session.duration_minutes)
     if warning:
@@ -222,6 +231,7 @@ class ProgrammeError(ValueError):
 def session_data_from_local(
     event: Event, *, title: str, kind: str, day: date, start: time, end: time,
     room_id: int | None = None, description: str = "",
+    versions: dict[str, str] | None = None,
 ) -> tuple[SessionData | None, list[Problem]]:
     """Read wall-clock times in the event's zone; a time skipped by the clocks is refused.
 
@@ -241,6 +251,8 @@ def session_data_from_local(
         title=title.strip(), kind=kind,
         starts_at=local_to_utc(day, start, zone), ends_at=local_to_utc(day, end, zone),
         room_id=room_id, description=(description or "").strip(),
+        **{name: (value or "").strip() for name, value in (versions or {}).items()
+           if name in _VERSION_FIELDS},
     )
     return data, []
 
@@ -249,6 +261,7 @@ def data_of(session: Session) -> SessionData:
     return SessionData(
         title=session.title, kind=session.kind, starts_at=session.starts_at,
         ends_at=session.ends_at, room_id=session.room_id, description=session.description,
+        **{name: getattr(session, name) for name in _VERSION_FIELDS},
     )
 
 
@@ -277,33 +290,43 @@ def event_rooms(event: Event) -> list[Room]:
     )
 
 
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
 def _check_room_name(event: Event, name: str, room_id: int | None) -> str:
-    name = " ".join((name or "").split())
+    name = _one_line(name)
     if not name:
-        raise ProgrammeError("Give the room a name.", "name")
+        raise ProgrammeError(_("Give the room a name."), "name")
     clash = db.session.scalar(
         select(Room.id).where(Room.event_id == event.id, func.lower(Room.name) == name.lower())
     )
     if clash is not None and clash != room_id:
-        raise ProgrammeError(f"This event already has a room called “{name}”.", "name")
+        raise ProgrammeError(_("This event already has a room called “%(name)s”.", name=name),
+                             "name")
     return name
 
 
-def add_room(event: Event, name: str, capacity: int | None = None) -> Room:
-    room = Room(event=event, name=_check_room_name(event, name, None), capacity=capacity)
+def add_room(event: Event, name: str, capacity: int | None = None, *, name_fr: str = "",
+             name_es: str = "") -> Room:
+    room = Room(event=event, name=_check_room_name(event, name, None), capacity=capacity,
+                name_fr=_one_line(name_fr), name_es=_one_line(name_es))
     db.session.add(room)
     db.session.flush()
     return room
 
 
-def update_room(room: Room, name: str, capacity: int | None = None) -> None:
+def update_room(room: Room, name: str, capacity: int | None = None, *, name_fr: str = "",
+                name_es: str = "") -> None:
     new_name = _check_room_name(room.event, name, room.id)
-    if new_name != room.name:
+    name_fr, name_es = _one_line(name_fr), _one_line(name_es)
+    if (new_name, name_fr, name_es) != (room.name, room.name_fr, room.name_es):
         # The location calendar clients show changes with the name.
         for session in sessions_in_room(room):
             session.sequence += 1
             session.updated_at = utcnow()
     room.name = new_name
+    room.name_fr, room.name_es = name_fr, name_es
     room.capacity = capacity
     db.session.flush()
 
@@ -372,10 +395,10 @@ def find_or_create_person(data: NewPersonData) -> Person:
         new = data.new_organization
         category = db.session.get(StakeholderCategory, new.category_id)
         if category is None:
-            raise ProgrammeError("Choose the organization's stakeholder category.",
+            raise ProgrammeError(_("Choose the organization's stakeholder category."),
                                  "org_category")
         if not new.name.strip():
-            raise ProgrammeError("Give the new organization's name.", "org_name")
+            raise ProgrammeError(_("Give the new organization's name."), "org_name")
         organization = find_or_create_organization(
             new.name, category=category, country=new.country,
             governance_level=new.governance_level,
@@ -383,13 +406,13 @@ def find_or_create_person(data: NewPersonData) -> Person:
     elif data.organization_id is not None:
         organization = db.session.get(Organization, data.organization_id)
         if organization is None:
-            raise ProgrammeError("Choose one of the listed organizations.", "organization")
+            raise ProgrammeError(_("Choose one of the listed organizations."), "organization")
     category = None
     if organization is None:
         category = db.session.get(StakeholderCategory, data.category_id or 0)
         if category is None:
             raise ProgrammeError(
-                "Choose the stakeholder category this person speaks for, or an organization.",
+                _("Choose the stakeholder category this person speaks for, or an organization."),
                 "category",
             )
     person = find_person(data.first_name, data.last_name, organization)

@@ -43,6 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -81,7 +82,7 @@ class RegistrationClosed(RegistrationError):
 
 class AlreadyRegistered(RegistrationError):
     def __init__(self, registration: Registration) -> None:
-        super().__init__("You are already registered for this event.")
+        super().__init__(_("You are already registered for this event."))
         self.registration = registration
 
 
@@ -137,11 +138,12 @@ class _Places:
     capacity: int | None
     approved: int
     used: dict[int, int]
-    # category id -> (max_percent, max_places, category name)
-    quotas: dict[int, tuple[int | None, int | None, str]] = field(default_factory=dict)
+    # category id -> (max_percent, max_places, category name, its names in other languages)
+    quotas: dict[int, tuple[int | None, int | None, str, tuple[tuple[str, str], ...]]] = field(
+        default_factory=dict)
 
     def limit(self, category_id: int) -> int | None:
-        percent, max_places, _ = self.quotas.get(category_id, (None, None, ""))
+        percent, max_places, *_names = self.quotas.get(category_id, (None, None, "", ()))
         return quota_places(self.capacity, percent, max_places)
 
     def wait_reason(self, category_id: int) -> WaitReason | None:
@@ -150,7 +152,8 @@ class _Places:
             return WaitReason(self.capacity)
         limit = self.limit(category_id)
         if limit is not None and self.used.get(category_id, 0) >= limit:
-            return WaitReason(limit, self.quotas[category_id][2])
+            _percent, _places, name, names = self.quotas[category_id]
+            return WaitReason(limit, name, names)
         return None
 
     def has_place(self, category_id: int) -> bool:
@@ -206,10 +209,11 @@ def _load_places(event: Event) -> _Places:
     ).all()
     used = {category_id: n for category_id, n in rows}
     quotas = {
-        category_id: (percent, max_places, name)
-        for category_id, percent, max_places, name in db.session.execute(
+        category_id: (percent, max_places, name, (("fr", name_fr), ("es", name_es)))
+        for category_id, percent, max_places, name, name_fr, name_es in db.session.execute(
             select(CategoryQuota.category_id, CategoryQuota.max_percent,
-                   CategoryQuota.max_places, StakeholderCategory.name)
+                   CategoryQuota.max_places, StakeholderCategory.name,
+                   StakeholderCategory.name_fr, StakeholderCategory.name_es)
             .join(StakeholderCategory, StakeholderCategory.id == CategoryQuota.category_id)
             .where(CategoryQuota.event_id == event.id)
         )
@@ -318,7 +322,7 @@ def register(
     waiting list); any other existing registration raises AlreadyRegistered.
     """
     if delegation_role not in DELEGATION_ROLE_KEYS:
-        raise RegistrationError("Choose a delegation role from the list.")
+        raise RegistrationError(_("Choose a delegation role from the list."))
     event_id, person_id, category_id = event.id, person.id, category.id
     organization_id = organization.id if organization is not None else None
     # The event's calendar for the confirmation, built before the lock is taken: it does not
@@ -330,9 +334,9 @@ def register(
             state = registration_window_state(locked, now)
             if not locked.is_published or state != "open":
                 raise RegistrationClosed(
-                    "Registration for this event has not opened yet."
+                    _("Registration for this event has not opened yet.")
                     if state == "not-yet-open"
-                    else "Registration for this event is closed."
+                    else _("Registration for this event is closed.")
                 )
             registration = db.session.scalar(
                 select(Registration).where(
@@ -439,7 +443,7 @@ def change_statuses_detailed(
 ) -> StatusChanges:
     """``change_statuses`` that also tells, per registration, what happened and why."""
     if new_status not in TARGET_STATUSES:
-        raise RegistrationError(f"Unknown status {new_status!r}.")
+        raise RegistrationError(_("Unknown status %(status)s.", status=repr(new_status)))
     event_id = event if isinstance(event, int) else event.id
     ids = sorted(set(registration_ids))
     changed: list[int] = []

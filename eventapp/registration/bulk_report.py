@@ -12,18 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
 from eventapp.people.models import Person, StakeholderCategory
 from eventapp.programme.models import Event
 from eventapp.registration.accreditation import PlacesSummary
 from eventapp.registration.models import Registration
+from eventapp.registration.quotas import places_text
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One selected registration as it stood before the action."""
+    """One selected registration as it stood before the action (the category's name in the
+    language of the page)."""
 
     registration_id: int
     name: str
@@ -61,20 +67,52 @@ class BulkReport:
         return _DONE[self.action]
 
     def sentence(self) -> str:
-        parts = [f"{len(self.changed)} {self.done}"]
+        parts = [_changed_part(self.action, len(self.changed))]
         if self.action == "approved":
-            parts.append(f"{len(self.waitlisted_full)} waitlisted because full")
-        parts.append(f"{len(self.unchanged)} unchanged (already {_STATUS_WORD[self.action]})")
+            parts.append(ngettext("%(num)d waitlisted because full",
+                                  "%(num)d waitlisted because full", len(self.waitlisted_full)))
+        parts.append(_unchanged_part(self.action, len(self.unchanged)))
         if self.other:
-            parts.append(f"{len(self.other)} other")
-        plural = "" if self.total == 1 else "s"
-        return f"{self.total} registration{plural} handled: {', '.join(parts)}."
+            parts.append(ngettext("%(num)d other", "%(num)d other", len(self.other)))
+        return ngettext("%(num)d registration handled: %(parts)s.",
+                        "%(num)d registrations handled: %(parts)s.", self.total,
+                        parts=", ".join(parts))
 
 
-_DONE = {"approved": "approved", "declined": "declined", "waitlisted": "put on the waiting list",
-         "pending": "set back to pending", "cancelled": "cancelled"}
-_STATUS_WORD = {"approved": "approved", "declined": "declined", "waitlisted": "waitlisted",
-                "pending": "pending", "cancelled": "cancelled"}
+# Whole phrases per status, not a number glued to a word: the participle agrees in number
+# (and, in French and Spanish, in gender with "registration").
+_DONE = {"approved": _l("approved"), "declined": _l("declined"),
+         "waitlisted": _l("put on the waiting list"), "pending": _l("set back to pending"),
+         "cancelled": _l("cancelled")}
+
+
+def _changed_part(action: str, n: int) -> str:
+    if action == "approved":
+        return ngettext("%(num)d approved", "%(num)d approved", n)
+    if action == "declined":
+        return ngettext("%(num)d declined", "%(num)d declined", n)
+    if action == "waitlisted":
+        return ngettext("%(num)d put on the waiting list", "%(num)d put on the waiting list", n)
+    if action == "pending":
+        return ngettext("%(num)d set back to pending", "%(num)d set back to pending", n)
+    return ngettext("%(num)d cancelled", "%(num)d cancelled", n)
+
+
+def _unchanged_part(action: str, n: int) -> str:
+    if action == "approved":
+        return ngettext("%(num)d unchanged (already approved)",
+                        "%(num)d unchanged (already approved)", n)
+    if action == "declined":
+        return ngettext("%(num)d unchanged (already declined)",
+                        "%(num)d unchanged (already declined)", n)
+    if action == "waitlisted":
+        return ngettext("%(num)d unchanged (already waitlisted)",
+                        "%(num)d unchanged (already waitlisted)", n)
+    if action == "pending":
+        return ngettext("%(num)d unchanged (already pending)",
+                        "%(num)d unchanged (already pending)", n)
+    return ngettext("%(num)d unchanged (already cancelled)",
+                    "%(num)d unchanged (already cancelled)", n)
 
 
 def snapshot(event: Event, registration_ids: list[int]) -> list[Snapshot]:
@@ -84,7 +122,7 @@ def snapshot(event: Event, registration_ids: list[int]) -> list[Snapshot]:
     rows = db.session.execute(
         select(
             Registration.id, Person.first_name, Person.last_name, Registration.category_id,
-            StakeholderCategory.name, Registration.status, Registration.is_invited_speaker,
+            StakeholderCategory, Registration.status, Registration.is_invited_speaker,
             Registration.created_at,
         )
         .join(Registration.person)
@@ -94,8 +132,8 @@ def snapshot(event: Event, registration_ids: list[int]) -> list[Snapshot]:
     ).all()
     return [
         Snapshot(rid, " ".join(part for part in (first, last) if part), category_id,
-                 category_name, status, invited, created)
-        for rid, first, last, category_id, category_name, status, invited, created in rows
+                 localized(category, "name"), status, invited, created)
+        for rid, first, last, category_id, category, status, invited, created in rows
     ]
 
 
@@ -136,13 +174,14 @@ def build_report(
         elif result == action:
             report.changed.append(outcome)
         elif action == "approved" and result == "waitlisted":
+            limit = limits.get(person.category_id)
             if capacity is not None and approved >= capacity:
-                reason = "the event is full"
+                reason = _("the event is full")
+            elif limit is None:
+                reason = _("the %(name)s quota is full", name=person.category_name)
             else:
-                reason = f"the {person.category_name} quota is full"
-                limit = limits.get(person.category_id)
-                if limit is not None:
-                    reason += f" ({limit} place{'' if limit == 1 else 's'})"
+                reason = _("the %(name)s quota is full (%(places)s)",
+                           name=person.category_name, places=places_text(limit))
             report.waitlisted_full.append(
                 Outcome(person.registration_id, person.name, person.status, result, reason))
         else:

@@ -26,12 +26,16 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import bindparam, func, insert, select, update
 
 from eventapp.accounts.models import User
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.i18n.recipient import in_every_language
 from eventapp.input_bounds import column_length, column_lengths
 from eventapp.people.categories import ImportCategories, import_categories
 from eventapp.people.models import Organization, Person, StakeholderCategory
@@ -44,6 +48,7 @@ from eventapp.registration import notifications
 from eventapp.registration.accreditation import accreditation_lock, change_statuses
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES, Registration
+from eventapp.registration.organize_forms import STATUS_LABELS, status_count
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.sql_sets import chunks, in_set
 from eventapp.versioning import PEOPLE, bump, registrations_scope
@@ -86,10 +91,12 @@ class ImportRow:
     @property
     def action(self) -> str:
         if self.current_status is None:
-            return "new registration" if self.person_id else "new person and registration"
+            return _("new registration") if self.person_id else _("new person and registration")
         if self.current_status == self.status:
-            return "no change"
-        return f"status {self.current_status} → {self.status}"
+            return _("no change")
+        return _("status %(before)s → %(after)s",
+                 before=STATUS_LABELS[self.current_status].lower(),
+                 after=STATUS_LABELS[self.status].lower())
 
 
 @dataclass
@@ -110,23 +117,34 @@ class ImportResult:
     statuses: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        text = [
-            f"{self.new_people} new people, {self.new_registrations} new registrations, "
-            f"{self.updated_registrations} existing registrations updated."
-        ]
+        # English keeps one form per count ("1 new people"); other languages get plurals.
+        text = [_("%(people)s, %(registrations)s, %(updated)s.",
+                  people=ngettext("%(num)d new people", "%(num)d new people", self.new_people),
+                  registrations=ngettext("%(num)d new registrations", "%(num)d new registrations",
+                                         self.new_registrations),
+                  updated=ngettext("%(num)d existing registrations updated",
+                                   "%(num)d existing registrations updated",
+                                   self.updated_registrations))]
         if self.statuses:
-            text.append(
-                "Now: " + ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())) + "."
-            )
+            text.append(_("Now: %(counts)s.", counts=", ".join(
+                status_count(s, n) for s, n in sorted(self.statuses.items()))))
         return text
 
 
-def _choice(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:
-    needle = normalise_label(text)
+@lru_cache(maxsize=8)
+def _labels_to_keys(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Each choice's key and its label in every language, normalised (built once per process:
+    the catalogs do not change while it runs)."""
+    table = {}
     for key, label in choices:
-        if needle in (key, normalise_label(label)):
-            return key
-    return None
+        table[key] = key
+        for version in in_every_language(label):
+            table.setdefault(normalise_label(version), key)
+    return table
+
+
+def _choice(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:
+    return _labels_to_keys(choices).get(normalise_label(text))
 
 
 def parse_and_validate(event: Event, text: str) -> ImportPlan:
@@ -135,14 +153,13 @@ def parse_and_validate(event: Event, text: str) -> ImportPlan:
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise ImportFileError("The file has no header row.") from exc
+        raise ImportFileError(_("The file has no header row.")) from exc
     columns = [normalise_label(h).replace(" ", "_") for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ImportFileError(
-            "The header row lacks the column(s) " + ", ".join(missing)
-            + ". Expected columns: " + ", ".join(IMPORT_COLUMNS) + "."
-        )
+        raise ImportFileError(_(
+            "The header row lacks the column(s) %(missing)s. Expected columns: %(expected)s.",
+            missing=", ".join(missing), expected=", ".join(IMPORT_COLUMNS)))
     categories = import_categories()
     plan = ImportPlan()
     first_line_of: dict[str, int] = {}
@@ -153,7 +170,8 @@ def parse_and_validate(event: Event, text: str) -> ImportPlan:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(plan.rows) + len(plan.errors) >= MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS} rows; split it.")
+                raise ImportFileError(
+                    _("The file has more than %(max)d rows; split it.", max=MAX_ROWS))
             values = {
                 column: " ".join(cells[i].split()) if i < len(cells) else ""
                 for i, column in enumerate(columns)
@@ -162,15 +180,19 @@ def parse_and_validate(event: Event, text: str) -> ImportPlan:
             if row is not None:
                 seen = first_line_of.setdefault(row.email, start)
                 if seen != start:
-                    problems.append(f"the email {row.email} is already on line {seen}")
+                    problems.append(_("the email %(email)s is already on line %(line)d",
+                                      email=row.email, line=seen))
             if problems:
-                plan.errors.append(RowError(start, "; ".join(problems) + "."))
+                # Translators: separates the problems found on one line of the file.
+                separator = _("; ")
+                plan.errors.append(RowError(start, separator.join(problems) + "."))
             elif row is not None:
                 plan.rows.append(row)
     except csv.Error as exc:
-        raise ImportFileError(f"Line {line + 1} cannot be read as CSV: {exc}.") from exc
+        raise ImportFileError(_("Line %(line)d cannot be read as CSV: %(error)s.",
+                                line=line + 1, error=exc)) from exc
     if not plan.rows and not plan.errors:
-        raise ImportFileError("The file has a header row but no participants.")
+        raise ImportFileError(_("The file has a header row but no participants."))
     _attach_existing(event, plan.rows)
     return plan
 
@@ -181,42 +203,41 @@ def _check_row(
     problems = []
     email = values.get("email", "").lower()
     if not email:
-        problems.append("email is empty")
+        problems.append(_("email is empty"))
     elif not _EMAIL.match(email):
-        problems.append(f"“{email}” is not an email address")
+        problems.append(_("“%(email)s” is not an email address", email=email))
     if not values.get("last_name"):
-        problems.append("last_name is empty")
+        problems.append(_("last_name is empty"))
     for column, limit in _LIMITS.items():
         if len(values.get(column, "")) > limit:
-            problems.append(f"{column} is longer than {limit} characters")
+            problems.append(_("%(column)s is longer than %(limit)d characters",
+                              column=column, limit=limit))
     match = categories.resolve(values.get("category", ""))
     category = match.category
     if category is None:
+        keys = ", ".join(categories.active_keys)
+        value = values.get("category", "")
         problems.append(
-            f"category “{values.get('category', '')}” "
-            + ("is retired" if match.is_retired else "is not a stakeholder category")
-            + " (use one of: " + ", ".join(categories.active_keys) + ")"
-        )
+            _("category “%(value)s” is retired (use one of: %(keys)s)", value=value, keys=keys)
+            if match.is_retired else
+            _("category “%(value)s” is not a stakeholder category (use one of: %(keys)s)",
+              value=value, keys=keys))
     country = values.get("country", "").upper()
     if country and not re.fullmatch(r"[A-Z]{2}", country):
-        problems.append(f"country “{country}” is not a two-letter ISO code")
+        problems.append(_("country “%(value)s” is not a two-letter ISO code", value=country))
     level = governance_level_from(values.get("governance_level", "") or "national")
     if level is None:
-        problems.append(
-            f"governance_level “{values['governance_level']}” is not one of local, national, "
-            "regional, global"
-        )
+        problems.append(_(
+            "governance_level “%(value)s” is not one of local, national, regional, global",
+            value=values["governance_level"]))
     role = _choice(values.get("delegation_role", "") or "delegate", DELEGATION_ROLES)
     if role is None:
-        problems.append(
-            f"delegation_role “{values['delegation_role']}” is not one of head, delegate, "
-            "observer"
-        )
+        problems.append(_("delegation_role “%(value)s” is not one of head, delegate, observer",
+                          value=values["delegation_role"]))
     status = normalise_label(values.get("status", "") or "approved")
     if status not in REGISTRATION_STATUSES:
-        problems.append(
-            f"status “{values['status']}” is not one of " + ", ".join(REGISTRATION_STATUSES)
-        )
+        problems.append(_("status “%(value)s” is not one of %(statuses)s",
+                          value=values["status"], statuses=", ".join(REGISTRATION_STATUSES)))
     if problems:
         return (ImportRow(line, email, "", "", "", "", "", category, "", "", "", "")
                 if email else None), problems
@@ -278,7 +299,7 @@ def _organization_ids(rows: list[ImportRow]) -> dict[tuple[str, str], int]:
     if not first:
         return {}
     found: dict[tuple[str, str], int] = {}
-    for keys in chunks(sorted({key for key, _ in first})):
+    for keys in chunks(sorted({key for key, _country in first})):
         for org_id, key, country in db.session.execute(
             select(Organization.id, Organization.name_key, Organization.country)
             .where(in_set(Organization.name_key, keys))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from eventapp.extensions import db
@@ -63,12 +64,12 @@ def _combine(into: Registration, other: Registration) -> None:
 def merge_people(keep: Person, drop: Person) -> MergeResult:
     """Fold ``drop`` into ``keep`` and delete ``drop``; commits."""
     if keep.id == drop.id:
-        raise MergeError("Choose two different records.")
+        raise MergeError(_("Choose two different records."))
     if keep.user_id and drop.user_id:
-        raise MergeError(
+        raise MergeError(_(
             "Both records belong to user accounts. Each account must keep its own record; "
             "ask one of the two people to register with the other account instead."
-        )
+        ))
     result = MergeResult()
     freed_events: set[int] = set()
     try:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,10 +14,10 @@ from eventapp.programme.models import Event
 REGISTRATION_STATUSES = ("pending", "approved", "waitlisted", "declined", "cancelled")
 # Highest level of representation first: protocol order on the floor follows this.
 DELEGATION_ROLES = (
-    ("minister", "Minister or high-level representative"),
-    ("head", "Head of delegation"),
-    ("delegate", "Delegate"),
-    ("observer", "Observer"),
+    ("minister", _l("Minister or high-level representative")),
+    ("head", _l("Head of delegation")),
+    ("delegate", _l("Delegate")),
+    ("observer", _l("Observer")),
 )
 
 

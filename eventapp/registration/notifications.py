@@ -1,17 +1,29 @@
 """Messages to participants about their registration: one builder per message, then queue.
 
 Queued messages are rows of the outbox written in the caller's transaction (see
-eventapp.outbox); the mail worker delivers them after the change commits.
+eventapp.outbox); the mail worker delivers them after the change commits. Each message is
+written in its recipient's language (their account's, else the current request's), whoever
+caused it: an organizer working in English still approves a French participant in French.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urlencode
 
+from flask import has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
+from eventapp.i18n import DEFAULT_LANGUAGE
+from eventapp.i18n.content import localized
+from eventapp.i18n.formatting import short_date
+from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_url
 from eventapp.mail import Attachment
 from eventapp.outbox.queue import QueuedMail, queue_mails
@@ -22,12 +34,24 @@ from eventapp.registration.quotas import WaitReason
 from eventapp.sql_sets import in_set
 
 STATUS_SENTENCES = {
-    "pending": "Your registration has been received and is waiting for the organizers' review.",
-    "approved": "Your registration is approved: you have a place at the event.",
-    "waitlisted": "The event is full for now, so you are on the waiting list. If a place "
-    "frees, it is given automatically in order of arrival and we will write to you.",
-    "declined": "The organizers could not accept your registration.",
-    "cancelled": "Your registration is cancelled.",
+    "pending": _l("Your registration has been received and is waiting for the organizers' "
+                  "review."),
+    "approved": _l("Your registration is approved: you have a place at the event."),
+    "waitlisted": _l("The event is full for now, so you are on the waiting list. If a place "
+                     "frees, it is given automatically in order of arrival and we will write "
+                     "to you."),
+    "declined": _l("The organizers could not accept your registration."),
+    "cancelled": _l("Your registration is cancelled."),
+}
+
+# One whole subject per status: the status word is not glued into a sentence, whose word
+# order and agreement differ between languages.
+STATUS_SUBJECTS = {
+    "pending": _l("%(title)s: registration pending"),
+    "approved": _l("%(title)s: registration approved"),
+    "waitlisted": _l("%(title)s: registration waitlisted"),
+    "declined": _l("%(title)s: registration declined"),
+    "cancelled": _l("%(title)s: registration cancelled"),
 }
 
 
@@ -35,9 +59,11 @@ def status_sentence(status: str, reason: WaitReason | None = None) -> str:
     """The sentence about a status; a waiting list names what is full when that is known."""
     if status == "waitlisted" and reason is not None:
         what = reason.what_is_full
-        return (f"{what[0].upper()}{what[1:]}, so you are on the waiting list. If a place "
-                "frees, it is given automatically in order of arrival and we will write to you.")
-    return STATUS_SENTENCES[status]
+        what = what[0].upper() + what[1:]
+        return _("%(what_is_full)s, so you are on the waiting list. If a place frees, it is "
+                 "given automatically in order of arrival and we will write to you.",
+                 what_is_full=what)
+    return str(STATUS_SENTENCES[status])
 
 
 @dataclass(frozen=True)
@@ -60,17 +86,85 @@ def _my_registrations_link(link: str | None = None) -> str:
     return link if link is not None else public_url("registration.my_registrations")
 
 
-def _details(registration: Registration) -> str:
+def _language(registration: Registration) -> str:
+    return language_of(registration.person.user)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The sentences of the mails in one language, with their %(name)s holes still open."""
+
+    dear: str
+    thanks: str
+    manage: str
+    programme: str
+    received: str
+    organizers_say: str
+    registrations: str
+    event: str
+    dates: str
+    participant: str
+    taking_part: str
+    organization: str
+    sentences: dict[str, str]
+    subjects: dict[str, str]
+
+
+def _translate_texts(language: str) -> _Texts:
+    with in_language(language):
+        return _Texts(
+            dear=_("Dear %(name)s,"),
+            thanks=_("Thank you for registering for %(title)s."),
+            manage=_("You can see, change or cancel your registration at %(link)s"),
+            programme=_("The full programme, as a calendar you can subscribe to: %(link)s"),
+            received=_("Registration received: %(title)s"),
+            organizers_say=_("Message from the organizers:"),
+            registrations=_("Your registrations: %(link)s"),
+            event=_("Event: %(title)s"),
+            dates=_("Dates: %(start)s to %(end)s"),
+            participant=_("Participant: %(name)s"),
+            taking_part=_("Taking part as: %(category)s"),
+            organization=_("Organization: %(name)s"),
+            sentences={status: str(text) for status, text in STATUS_SENTENCES.items()},
+            subjects={status: str(text) for status, text in STATUS_SUBJECTS.items()},
+        )
+
+
+_translated_texts = lru_cache(maxsize=8)(_translate_texts)
+
+
+def _texts(language: str) -> _Texts:
+    # Translated once per language: a bulk approval writes thousands of messages, and each
+    # lookup through the request's locale costs more than building the message itself.
+    if not has_app_context():
+        return _translate_texts(language)  # no catalogs to read: nothing worth keeping
+    return _translated_texts(language)
+
+
+@lru_cache(maxsize=256)
+def _dates(start: date, end: date, language: str) -> dict[str, str]:
+    return {"start": short_date(start, language), "end": short_date(end, language)}
+
+
+def _details(registration: Registration, language: str) -> str:
+    texts = _texts(language)
     event = registration.event
     lines = [
-        f"Event: {event.title}",
-        f"Dates: {event.start_date:%d %B %Y} to {event.end_date:%d %B %Y}",
-        f"Participant: {registration.person.display_name}",
-        f"Taking part as: {registration.category.name}",
+        texts.event % {"title": localized(event, "title", language)},
+        texts.dates % _dates(event.start_date, event.end_date, language),
+        texts.participant % {"name": registration.person.display_name},
+        texts.taking_part % {"category": localized(registration.category, "name", language)},
     ]
     if registration.organization is not None:
-        lines.append(f"Organization: {registration.organization.name}")
+        lines.append(texts.organization % {"name": registration.organization.name})
     return "\n".join(lines)
+
+
+def _status_text(status: str, reason: WaitReason | None, language: str) -> str:
+    if status == "waitlisted" and reason is not None:
+        with in_language(language):
+            return status_sentence(status, reason)
+    return _texts(language).sentences[status]
 
 
 def confirmation_attachments(event: Event) -> tuple[Attachment, ...]:
@@ -90,23 +184,29 @@ def confirmation_message(
     if to is None:
         return None
     event = registration.event
-    body = (
-        f"Dear {registration.person.display_name},\n\n"
-        f"Thank you for registering for {event.title}.\n\n"
-        f"{status_sentence(registration.status, reason)}\n\n"
-        f"{_details(registration)}\n\n"
-        f"You can see, change or cancel your registration at {_my_registrations_link()}\n"
-    )
     if attachments is None:
         attachments = confirmation_attachments(event)
+    language = _language(registration)
+    texts = _texts(language)
+    title = localized(event, "title", language)
+    body = (
+        texts.dear % {"name": registration.person.display_name} + "\n\n"
+        + texts.thanks % {"title": title} + "\n\n"
+        + _status_text(registration.status, reason, language) + "\n\n"
+        + _details(registration, language) + "\n\n"
+        + texts.manage % {"link": _my_registrations_link()} + "\n"
+    )
     if event.is_published:
         from eventapp.calendars.attachments import programme_feed_url
         from eventapp.calendars.links import webcal_url
 
-        # The attachment holds only the event's dates; the programme is a subscription.
-        body += ("\nThe full programme, as a calendar you can subscribe to: "
-                 f"{webcal_url(programme_feed_url(event))}\n")
-    return Mail(to=to, subject=f"Registration received: {event.title}", body=body,
+        # The attachment holds only the event's dates; the programme is a subscription,
+        # in the recipient's language (English, the default, keeps the plain address).
+        feed = programme_feed_url(event)
+        if language != DEFAULT_LANGUAGE:
+            feed += ("&" if "?" in feed else "?") + urlencode({"lang": language})
+        body += "\n" + texts.programme % {"link": webcal_url(feed)} + "\n"
+    return Mail(to=to, subject=texts.received % {"title": title}, body=body,
                 attachments=attachments)
 
 
@@ -116,14 +216,17 @@ def status_change_message(registration: Registration, *, link: str | None = None
     to = recipient(registration)
     if to is None:
         return None
-    event = registration.event
-    body = (f"Dear {registration.person.display_name},\n\n"
-            f"{status_sentence(registration.status, reason)}\n")
+    language = _language(registration)
+    texts = _texts(language)
+    body = (texts.dear % {"name": registration.person.display_name} + "\n\n"
+            + _status_text(registration.status, reason, language) + "\n")
     if registration.organizer_message:
-        body += f"\nMessage from the organizers:\n{registration.organizer_message}\n"
-    body += (f"\n{_details(registration)}\n\n"
-             f"Your registrations: {_my_registrations_link(link)}\n")
-    return Mail(to=to, subject=f"{event.title}: registration {registration.status}", body=body)
+        body += "\n" + texts.organizers_say + "\n" + registration.organizer_message + "\n"
+    body += ("\n" + _details(registration, language) + "\n\n"
+             + texts.registrations % {"link": _my_registrations_link(link)} + "\n")
+    subject = texts.subjects[registration.status] % {
+        "title": localized(registration.event, "title", language)}
+    return Mail(to=to, subject=subject, body=body)
 
 
 def _queued(kind: str, registration: Registration, mail: Mail) -> QueuedMail:
@@ -160,11 +263,14 @@ def queue_status_changes(registrations: list[Registration],
 @dataclass(frozen=True)
 class _Named:
     name: str
+    name_fr: str = ""
+    name_es: str = ""
 
 
 @dataclass(frozen=True)
 class _Account:
     email: str
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +309,10 @@ def _views(ids: list[int]) -> list[_RegistrationView]:
             select(Registration.id, Registration.event_id, Registration.status,
                    Registration.organizer_message, Person.honorific, Person.first_name,
                    Person.last_name, Person.email, User.email.label("user_email"),
+                   User.language.label("user_language"),
                    StakeholderCategory.name.label("category_name"),
+                   StakeholderCategory.name_fr.label("category_name_fr"),
+                   StakeholderCategory.name_es.label("category_name_es"),
                    Organization.name.label("organization_name"))
             .join(Person, Person.id == Registration.person_id)
             .outerjoin(User, User.id == Person.user_id)
@@ -218,8 +327,10 @@ def _views(ids: list[int]) -> list[_RegistrationView]:
                 id=row.id, event_id=row.event_id, status=row.status,
                 organizer_message=row.organizer_message, event=events[row.event_id],
                 person=_PersonView(row.honorific, row.first_name, row.last_name, row.email,
-                                   _Account(row.user_email) if row.user_email else None),
-                category=_Named(row.category_name),
+                                   _Account(row.user_email, row.user_language)
+                                   if row.user_email else None),
+                category=_Named(row.category_name, row.category_name_fr or "",
+                                row.category_name_es or ""),
                 organization=(_Named(row.organization_name)
                               if row.organization_name is not None else None),
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -106,9 +107,9 @@ def merge_into(drop: Organization, keep: Organization) -> int:
     Returns how many registrations moved. Flushes; the caller commits.
     """
     if drop.id == keep.id:
-        raise OrganizationError("Choose another organization to merge into.")
+        raise OrganizationError(_("Choose another organization to merge into."))
     if not keep.is_confirmed:
-        raise OrganizationError("Merge into a confirmed organization.")
+        raise OrganizationError(_("Merge into a confirmed organization."))
     events = set(db.session.scalars(
         select(Registration.event_id).where(Registration.organization_id == drop.id)))
     floor_events = set(db.session.scalars(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -19,80 +21,95 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from eventapp.form_choices import options
+from eventapp.i18n.content import localized
 from eventapp.input_bounds import InDateWindow
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.registration.models import REGISTRATION_STATUSES
 from eventapp.registration.quotas import UNIT_PLACES, UNITS
 
 STATUS_LABELS = {
-    "pending": "Pending",
-    "approved": "Approved",
-    "waitlisted": "Waitlisted",
-    "declined": "Declined",
-    "cancelled": "Cancelled",
+    "pending": _l("Pending"),
+    "approved": _l("Approved"),
+    "waitlisted": _l("Waitlisted"),
+    "declined": _l("Declined"),
+    "cancelled": _l("Cancelled"),
 }
 # What an organizer can do to a selection; cancelling is the participant's own act.
-BULK_ACTIONS = (("approved", "Approve"), ("declined", "Decline"), ("waitlisted", "Waitlist"))
+BULK_ACTIONS = (("approved", _l("Approve")), ("declined", _l("Decline")),
+                ("waitlisted", _l("Waitlist")))
+
+
+def status_count(status: str, n: int) -> str:
+    """"3 approved": how many registrations are in a status, as a whole phrase per status."""
+    if status == "approved":
+        return ngettext("%(num)d approved", "%(num)d approved", n)
+    if status == "waitlisted":
+        return ngettext("%(num)d waitlisted", "%(num)d waitlisted", n)
+    if status == "pending":
+        return ngettext("%(num)d pending", "%(num)d pending", n)
+    if status == "declined":
+        return ngettext("%(num)d declined", "%(num)d declined", n)
+    return ngettext("%(num)d cancelled", "%(num)d cancelled", n)
 
 
 class FilterForm(Form):
     """GET form: plain WTForms (no CSRF), read from the query string."""
 
-    status = SelectField("Status", choices=options([("", "Any status")]
+    status = SelectField(_l("Status"), choices=options([("", _l("Any status"))]
                          + [(s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES]),
                          validators=[Optional()])
-    category = SelectField("Category", validators=[Optional()])
-    country = SelectField("Country", validators=[Optional()])
-    level = SelectField("Governance level", choices=options([("", "Any level")]
+    category = SelectField(_l("Category"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    level = SelectField(_l("Governance level"), choices=options([("", _l("Any level"))]
                         + [(lv, GOVERNANCE_LABELS[lv]) for lv in GOVERNANCE_LEVELS]),
                         validators=[Optional()])
-    q = StringField("Name, email or organization", validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Name, email or organization"), validators=[Optional(), Length(max=100)])
 
     def set_choices(self, categories: list[StakeholderCategory], countries: list[str]) -> None:
         self.category.choices = options(
-            [("", "Any category")] + [(str(c.id), c.name) for c in categories])
-        self.country.choices = options([("", "Any country")] + [(c, c) for c in countries])
+            [("", _l("Any category"))] + [(str(c.id), c.name) for c in categories])
+        self.country.choices = options([("", _l("Any country"))] + [(c, c) for c in countries])
 
 
 class BulkForm(FlaskForm):
-    action = SelectField("Action for the selected registrations", choices=options(BULK_ACTIONS),
+    action = SelectField(_l("Action for the selected registrations"), choices=options(BULK_ACTIONS),
                          validators=[DataRequired()])
     message = TextAreaField(
-        "Message to the participants (optional)",
-        description="Sent with the status change, for example the reason for a decision.",
+        _l("Message to the participants (optional)"),
+        description=_l("Sent with the status change, for example the reason for a decision."),
         validators=[Optional(), Length(max=2000)],
     )
     # Without JavaScript this is the plain way to act on the whole filtered list; the
     # server re-applies the filters from the query string, never a list of ids.
-    all_matching = BooleanField("Apply to every registration matching the filters, "
-                                "not only the ticked ones")
-    submit = SubmitField("Apply to selected")
+    all_matching = BooleanField(_l("Apply to every registration matching the filters, "
+                                   "not only the ticked ones"))
+    submit = SubmitField(_l("Apply to selected"))
 
 
 class StatusForm(FlaskForm):
-    status = RadioField("New status",
+    status = RadioField(_l("New status"),
                         choices=options((s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES),
-                        validators=[DataRequired(message="Choose a status.")])
-    message = TextAreaField("Message to the participant (optional)",
+                        validators=[DataRequired(message=_l("Choose a status."))])
+    message = TextAreaField(_l("Message to the participant (optional)"),
                             validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Change status")
+    submit = SubmitField(_l("Change status"))
 
 
 class SettingsForm(FlaskForm):
-    opens_at = DateTimeLocalField("Registration opens", format="%Y-%m-%dT%H:%M",
+    opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
                                   validators=[Optional(), InDateWindow()])
-    closes_at = DateTimeLocalField("Registration closes", format="%Y-%m-%dT%H:%M",
+    closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional(), InDateWindow()])
     capacity = IntegerField(
-        "Capacity (places for participants)",
-        description="Leave empty for no limit. Invited speakers do not take places.",
+        _l("Capacity (places for participants)"),
+        description=_l("Leave empty for no limit. Invited speakers do not take places."),
         validators=[Optional(), NumberRange(min=0, max=1_000_000)],
     )
     auto_approve = BooleanField(
-        "Approve registrations automatically while places are free",
-        description="Otherwise every registration waits for your review.",
+        _l("Approve registrations automatically while places are free"),
+        description=_l("Otherwise every registration waits for your review."),
     )
-    submit = SubmitField("Save settings")
+    submit = SubmitField(_l("Save settings"))
 
     @classmethod
     def with_quotas(cls, categories: list[StakeholderCategory]) -> type[SettingsForm]:
@@ -106,16 +123,17 @@ class SettingsForm(FlaskForm):
             pass
 
         for category in categories:
+            name = localized(category, "name")
             setattr(_Form, f"quota_{category.id}", IntegerField(
-                category.name,
+                name,
                 validators=[Optional(), NumberRange(
                     min=1, max=1_000_000,
-                    message="A quota is at least 1 place (leave the field empty for no quota).",
+                    message=_l("A quota is at least 1 place (leave the field empty for no quota)."),
                 )],
-                description="Most places this category may hold",
+                description=_l("Most places this category may hold"),
             ))
             setattr(_Form, f"quota_unit_{category.id}", SelectField(
-                f"Unit of the {category.name} quota", choices=options(UNITS),
+                _l("Unit of the %(name)s quota", name=name), choices=options(UNITS),
                 default=UNIT_PLACES,
             ))
         return _Form
@@ -127,26 +145,26 @@ class SettingsForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Participants file (CSV)",
-        validators=[FileRequired("Choose a CSV file to upload.")],
+        _l("Participants file (CSV)"),
+        validators=[FileRequired(_l("Choose a CSV file to upload."))],
         render_kw={"accept": ".csv,text/csv"},
     )
-    submit = SubmitField("Check the file")
+    submit = SubmitField(_l("Check the file"))
 
 
 class ImportConfirmForm(FlaskForm):
     # The file travels back with the confirmation, so any worker process can finish it.
     content = HiddenField(validators=[DataRequired()])
-    submit = SubmitField("Import these participants")
+    submit = SubmitField(_l("Import these participants"))
 
 
 class MergeForm(FlaskForm):
-    keep = RadioField("Record to keep", coerce=int,
-                      validators=[InputRequired(message="Choose the record to keep.")])
-    drop = RadioField("Record to merge into it (it is deleted afterwards)", coerce=int,
-                      validators=[InputRequired(message="Choose the record to merge.")])
+    keep = RadioField(_l("Record to keep"), coerce=int,
+                      validators=[InputRequired(message=_l("Choose the record to keep."))])
+    drop = RadioField(_l("Record to merge into it (it is deleted afterwards)"), coerce=int,
+                      validators=[InputRequired(message=_l("Choose the record to merge."))])
     confirm = BooleanField(
-        "I have checked that these two records are the same person",
-        validators=[DataRequired(message="Confirm that the records are the same person.")],
+        _l("I have checked that these two records are the same person"),
+        validators=[DataRequired(message=_l("Confirm that the records are the same person."))],
     )
-    submit = SubmitField("Merge the records")
+    submit = SubmitField(_l("Merge the records"))

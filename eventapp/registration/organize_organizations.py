@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -23,7 +25,7 @@ def _waiting(slug: str, organization_id: int):  # noqa: ANN202
     organization = organizations.unconfirmed_of_event_or_none(event, organization_id)
     if organization is None:
         # Already confirmed or merged (a second click), or not this event's: say so, no error.
-        flash("This organization is no longer waiting for confirmation.", "info")
+        flash(_("This organization is no longer waiting for confirmation."), "info")
         return event, None
     return event, organization
 
@@ -53,7 +55,8 @@ def confirm_organization(slug: str, organization_id: int) -> BaseResponse:
         name = organization.name
         organizations.confirm(organization)
         db.session.commit()
-        flash(f"“{name}” is confirmed and now offered to every participant.", "success")
+        flash(_("“%(name)s” is confirmed and now offered to every participant.", name=name),
+              "success")
     return _back(event.slug)
 
 
@@ -66,7 +69,7 @@ def merge_organization(slug: str, organization_id: int) -> BaseResponse:
     into = parse_id(request.form.get("into", ""))
     keep = db.session.get(Organization, into) if into is not None else None
     if keep is None:
-        flash("Choose the organization to merge into.", "error")
+        flash(_("Choose the organization to merge into."), "error")
         return _back(event.slug)
     name, keep_name = organization.name, keep.name
     try:
@@ -76,5 +79,8 @@ def merge_organization(slug: str, organization_id: int) -> BaseResponse:
         flash(str(exc), "error")
         return _back(event.slug)
     db.session.commit()
-    flash(f"“{name}” was merged into “{keep_name}”: {moved} registration(s) moved.", "success")
+    # English keeps its one form with "(s)"; other languages get their plurals.
+    flash(ngettext("“%(name)s” was merged into “%(into)s”: %(num)d registration(s) moved.",
+                   "“%(name)s” was merged into “%(into)s”: %(num)d registration(s) moved.",
+                   moved, name=name, into=keep_name), "success")
     return _back(event.slug)

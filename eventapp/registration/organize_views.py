@@ -14,12 +14,20 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.accounts.access import organizer_required
 from eventapp.extensions import db
 from eventapp.form_choices import options
-from eventapp.people.models import GENDER_LABELS, GOVERNANCE_LEVELS, Person
+from eventapp.i18n.content import localized
+from eventapp.people.models import (
+    GENDER_LABELS,
+    GOVERNANCE_LEVELS,
+    MIGRANT_EXPERIENCE_CHOICES,
+    Person,
+)
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
 from eventapp.registration import (
@@ -46,7 +54,7 @@ from eventapp.registration.organize_forms import (
     SettingsForm,
     StatusForm,
 )
-from eventapp.registration.quotas import QuotaSetting, describe
+from eventapp.registration.quotas import QuotaSetting, client_texts, describe
 from eventapp.registration.settings import (
     RegistrationSettings,
     SettingsError,
@@ -67,7 +75,7 @@ def _labels() -> dict:
         "STATUS_LABELS": STATUS_LABELS,
         "DELEGATION_ROLE_LABELS": dict(DELEGATION_ROLES),
         "GENDER_LABELS": GENDER_LABELS,
-        "MIGRANT_LABELS": {"yes": "Yes", "no": "No", "prefer-not": "Prefer not to say"},
+        "MIGRANT_LABELS": dict(MIGRANT_EXPERIENCE_CHOICES),
     }
 
 
@@ -106,14 +114,14 @@ def bulk(slug: str) -> BaseResponse | str:
     filters = _filters(request.args)
     back = url_for(".registrations", slug=slug, **filters.as_args())
     if not form.validate_on_submit():
-        flash("Choose an action from the list.", "error")
+        flash(_("Choose an action from the list."), "error")
         return redirect(back)
     if form.all_matching.data:
         ids = queries.matching_ids(event, filters)
     else:
         ids = [i for i in map(parse_id, request.form.getlist("ids")) if i is not None]
     if not ids:
-        flash("Select at least one registration first.", "error")
+        flash(_("Select at least one registration first."), "error")
         return redirect(back)
     before = bulk_report.snapshot(event, ids)
     places = places_summary(event)
@@ -136,11 +144,12 @@ def detail(slug: str, registration_id: int) -> BaseResponse | str:
             event, [registration.id], wanted, message=form.message.data or ""
         ).outcome(registration.id)
         if outcome is not None and outcome.reason is not None:
-            flash(f"{outcome.reason.label}, so the registration is on the waiting list; it "
-                  "will be promoted automatically when a place frees.", "warning")
+            flash(_("%(reason)s, so the registration is on the waiting list; it will be "
+                    "promoted automatically when a place frees.", reason=outcome.reason.label),
+                  "warning")
         elif outcome is not None:
-            flash(f"The registration is {STATUS_LABELS[outcome.new_status].lower()}.",
-                  "success")
+            flash(_("The registration is %(status)s.",
+                    status=STATUS_LABELS[outcome.new_status].lower()), "success")
         return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
                            registration=registration, form=form)
@@ -193,7 +202,7 @@ def import_confirm(slug: str):  # noqa: ANN201
     form = ImportConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None
     if text is None:
-        flash("The import could not be confirmed. Upload the file again.", "error")
+        flash(_("The import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for(".import_upload", slug=slug))
     try:
         # Checked again: people may have registered since the preview.
@@ -204,7 +213,7 @@ def import_confirm(slug: str):  # noqa: ANN201
     if not plan.is_valid:
         return _preview(event, text, plan, 409)
     result = csv_import.apply(event, plan)
-    flash("Participants imported. " + " ".join(result.lines()), "success")
+    flash(" ".join([_("Participants imported."), *result.lines()]), "success")
     return redirect(url_for(".registrations", slug=slug))
 
 
@@ -249,25 +258,30 @@ def settings(slug: str) -> BaseResponse | str:
             outcome = save_settings(event, wanted)
         except SettingsError as exc:
             db.session.rollback()
-            problems = quota_problems(wanted, {c.id: c.name for c in categories})
-            for c, amount, _ in form.quota_fields(categories):
+            problems = quota_problems(wanted, {c.id: localized(c, "name") for c in categories})
+            for c, amount, _unit in form.quota_fields(categories):
                 if c.id in problems:
                     amount.errors = [*amount.errors, problems[c.id]]
             if not problems:
                 form.form_errors.append(str(exc))
         else:
-            flash("Registration settings saved.", "success")
+            flash(_("Registration settings saved."), "success")
             if outcome.promoted:
-                flash(f"{outcome.promoted} waitlisted registration(s) promoted to the free "
-                      "places.", "success")
+                # English keeps its one form with "(s)"; other languages get their plurals.
+                flash(ngettext("%(num)d waitlisted registration(s) promoted to the free places.",
+                               "%(num)d waitlisted registration(s) promoted to the free places.",
+                               outcome.promoted), "success")
             if outcome.over_capacity_by:
-                flash(f"{outcome.over_capacity_by} more people are approved than the new "
-                      "capacity allows. Nobody was removed; new registrations wait until "
-                      "places free.", "warning")
+                flash(ngettext("%(num)d more people are approved than the new capacity allows. "
+                               "Nobody was removed; new registrations wait until places free.",
+                               "%(num)d more people are approved than the new capacity allows. "
+                               "Nobody was removed; new registrations wait until places free.",
+                               outcome.over_capacity_by), "warning")
             return redirect(url_for(".settings", slug=slug))
     return render_template("registration_organize/settings.html", event=event, form=form,
                            quota_fields=form.quota_fields(categories),
                            quota_notes={c: describe(q, event.capacity) for c, q in quotas.items()},
+                           quota_texts=client_texts(),
                            places=places_summary(event)), 400 if form.errors else 200
 
 
@@ -281,7 +295,8 @@ def merge(slug: str) -> BaseResponse | str:
     search = " ".join(request.args.get("q", "").split())[:100]
     candidates = queries.person_candidates(search) if search else []
     form = MergeForm()
-    choices = options((p.id, f"{p.display_name} (record {p.id})") for p, _ in candidates)
+    choices = options((p.id, _("%(name)s (record %(id)d)", name=p.display_name, id=p.id))
+                      for p, _n in candidates)
     form.keep.choices = choices
     form.drop.choices = choices
     if request.method == "GET" and (keep_id := parse_id(request.args.get("keep"))) is not None:
@@ -291,16 +306,18 @@ def merge(slug: str) -> BaseResponse | str:
         drop = db.session.get(Person, form.drop.data)
         try:
             if keep is None or drop is None:
-                raise MergeError("One of the records no longer exists. Search again.")
+                raise MergeError(_("One of the records no longer exists. Search again."))
             name = keep.display_name
             result = merge_people(keep, drop)
         except MergeError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
-            flash(f"Records merged into {name}: {result.moved_registrations} registration(s) "
-                  f"moved, {result.combined_registrations} combined, {result.moved_slots} "
-                  f"speaking slot(s) moved.", "success")
+            flash(_("Records merged into %(name)s: %(moved)d registration(s) moved, "
+                    "%(combined)d combined, %(slots)d speaking slot(s) moved.", name=name,
+                    moved=result.moved_registrations,
+                    combined=result.combined_registrations, slots=result.moved_slots),
+                  "success")
             return redirect(url_for(".merge", slug=slug, q=search))
     return render_template("registration_organize/merge.html", event=event, form=form,
                            search=search, candidates=candidates,
@@ -341,8 +358,8 @@ def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
             db.session.rollback()
             form.categories.errors = [*form.categories.errors, str(exc)]
         else:
-            flash("Categories offered saved." if form.categories.data else
-                  "Categories offered saved: every active category is offered.", "success")
+            flash(_("Categories offered saved.") if form.categories.data else
+                  _("Categories offered saved: every active category is offered."), "success")
             return redirect(url_for(".offered_categories", slug=slug))
     return render_template("registration_organize/categories.html", event=event, form=form,
                            offered=category_service.offered_among(active, chosen)), \

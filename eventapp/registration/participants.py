@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -26,7 +27,7 @@ from eventapp.registration.models import Registration
 from eventapp.registration.queries import Page, escape_like
 
 ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
-_MIGRANT_KEYS = {key for key, _ in MIGRANT_EXPERIENCE_CHOICES}
+_MIGRANT_KEYS = {key for key, _label in MIGRANT_EXPERIENCE_CHOICES}
 
 
 @dataclass
@@ -67,9 +68,9 @@ def save_person_details(user: User, details: PersonDetails) -> Person:
     organizers can merge the two records.
     """
     if details.gender is not None and details.gender not in GENDER_LABELS:
-        raise RegistrationError("Choose one of the listed answers for gender.")
+        raise RegistrationError(_("Choose one of the listed answers for gender."))
     if details.migrant_experience is not None and details.migrant_experience not in _MIGRANT_KEYS:
-        raise RegistrationError("Choose one of the listed answers for lived experience.")
+        raise RegistrationError(_("Choose one of the listed answers for lived experience."))
     email = details.email.strip().lower()
     person = person_for_user(user)
     owner = _email_owner(email) if email else None
@@ -77,10 +78,10 @@ def save_person_details(user: User, details: PersonDetails) -> Person:
         person = Person(user_id=user.id, email=email if owner is None else None, last_name="")
         db.session.add(person)
     elif owner is not None and owner.id != person.id:
-        raise RegistrationError(
+        raise RegistrationError(_(
             "This email address belongs to another participant record. Use another address, "
             "or write to the organizers to have the records merged."
-        )
+        ))
     else:
         person.email = email or None
     person.honorific = details.honorific
@@ -109,23 +110,24 @@ def choose_organization(
         return None
     if choice == "new":
         if not new_name.strip() or len(new_country.strip()) != 2:
-            raise RegistrationError("Give the new organization's name and two-letter country.")
+            raise RegistrationError(
+                _("Give the new organization's name and two-letter country."))
         if new_level not in GOVERNANCE_LEVELS:
-            raise RegistrationError("Choose a governance level from the list.")
+            raise RegistrationError(_("Choose a governance level from the list."))
         return find_or_create_organization(
             new_name, category=category, country=new_country.strip().upper(),
             governance_level=new_level, confirmed=False,
         )
     organization = db.session.get(Organization, int(choice)) if choice.isdigit() else None
     if organization is None or not organizations.may_choose(organization, person):
-        raise RegistrationError("Choose an organization from the list.")
+        raise RegistrationError(_("Choose an organization from the list."))
     return organization
 
 
 def update_registration_details(registration: Registration, details: RegistrationDetails) -> None:
     """Change what the participant may change; status and places are not touched."""
     if details.delegation_role not in DELEGATION_ROLE_KEYS:
-        raise RegistrationError("Choose a delegation role from the list.")
+        raise RegistrationError(_("Choose a delegation role from the list."))
     registration.delegation_role = details.delegation_role
     registration.wishes_to_speak = details.wishes_to_speak
     registration.speaking_topic = details.speaking_topic if details.wishes_to_speak else ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventapp.extensions import db
@@ -67,7 +68,7 @@ def quota_problems(settings: RegistrationSettings,
     names = names or {}
     problems = {}
     for category_id, setting in settings.quota_settings().items():
-        problem = quota_rules.problem(names.get(category_id, "Quota"), setting,
+        problem = quota_rules.problem(names.get(category_id) or _("Quota"), setting,
                                       settings.capacity)
         if problem is not None:
             problems[category_id] = problem
@@ -76,15 +77,15 @@ def quota_problems(settings: RegistrationSettings,
 
 def check(settings: RegistrationSettings, names: dict[int, str] | None = None) -> list[str]:
     problems = []
-    for moment, what in ((settings.opens_at, "The opening date"),
-                         (settings.closes_at, "The closing date")):
+    for moment, what in ((settings.opens_at, _("The opening date")),
+                         (settings.closes_at, _("The closing date"))):
         problem = date_window_problem(moment.date(), what) if moment is not None else None
         if problem:
             problems.append(problem)
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
-        problems.append("Registration must close after it opens.")
+        problems.append(_("Registration must close after it opens."))
     if settings.capacity is not None and settings.capacity < 0:
-        problems.append("The capacity cannot be negative.")
+        problems.append(_("The capacity cannot be negative."))
     problems.extend(quota_problems(settings, names).values())
     return problems
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +13,7 @@ from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.fragment_cache import anonymous_page
+from eventapp.i18n import current_language
 from eventapp.people.categories import offered_categories
 from eventapp.programme import queries
 from eventapp.registration import organizations, participants
@@ -40,11 +43,11 @@ from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrat
 bp = Blueprint("registration", __name__)
 
 STATUS_LABELS = {
-    "pending": "Pending review",
-    "approved": "Approved",
-    "waitlisted": "On the waiting list",
-    "declined": "Declined",
-    "cancelled": "Cancelled",
+    "pending": _l("Pending review"),
+    "approved": _l("Approved"),
+    "waitlisted": _l("On the waiting list"),
+    "declined": _l("Declined"),
+    "cancelled": _l("Cancelled"),
 }
 
 
@@ -58,11 +61,13 @@ def _labels() -> dict:
     }
 
 STATUS_FLASH = {
-    "approved": "You are registered and your place is confirmed.",
-    "pending": "Your registration is received. The organizers will review it and write to you.",
-    "waitlisted": "The event is full, so you are on the waiting list. We will write to you "
-    "if a place frees.",
+    "approved": _l("You are registered and your place is confirmed."),
+    "pending": _l("Your registration is received. The organizers will review it and write to "
+                  "you."),
+    "waitlisted": _l("The event is full, so you are on the waiting list. We will write to you "
+                     "if a place frees."),
 }
+ALREADY_REGISTERED = _l("You are already registered for this event; here is your registration.")
 
 
 def _person_details(form: DetailsForm) -> PersonDetails:
@@ -101,7 +106,7 @@ def register(slug: str) -> Response | str:
     person = participants.person_for_user(current_user) if current_user.is_authenticated else None
     existing = participants.registration_of(event, person)
     if existing is not None and existing.status != "cancelled":
-        flash("You are already registered for this event; here is your registration.", "info")
+        flash(str(ALREADY_REGISTERED), "info")
         return redirect(url_for("registration.my_registrations"))
 
     form = RegistrationForm(obj=person)
@@ -123,10 +128,10 @@ def register(slug: str) -> Response | str:
         try:
             registration, new_user = _submit(event, form, categories)
         except AccountError as exc:
-            form.email.errors.append(f"{exc} Log in first to register with it.")
+            form.email.errors.append(_("%(problem)s Log in first to register with it.",
+                                       problem=str(exc)))
         except AlreadyRegistered:
-            flash("You are already registered for this event; here is your registration.",
-                  "info")
+            flash(str(ALREADY_REGISTERED), "info")
             return redirect(url_for("registration.my_registrations"))
         except RegistrationClosed as exc:
             return _closed_page(event, str(exc))
@@ -139,9 +144,9 @@ def register(slug: str) -> Response | str:
                 account_emails.queue_verification(new_user)
                 db.session.commit()
             reason = waitlist_reasons([registration]).get(registration.id)
-            flash(STATUS_FLASH[registration.status] if reason is None
-                  else f"Waitlisted: {reason.what_is_full}. We will write to you if a place "
-                  "frees.", "success")
+            flash(str(STATUS_FLASH[registration.status]) if reason is None
+                  else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
+                         what_is_full=reason.what_is_full), "success")
             return redirect(url_for("registration.my_registrations"))
     return render_template(
         "registration/register.html", event=event, form=form, categories=categories
@@ -152,13 +157,17 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
     """Create the account if needed, save the person, then register (which commits)."""
     category = next((c for c in categories if c.id == form.category.data), None)
     if category is None:
-        raise RegistrationError("Choose the stakeholder category you take part as.")
+        raise RegistrationError(_("Choose the stakeholder category you take part as."))
     new_user = None
     if current_user.is_authenticated:
         user = current_user._get_current_object()
     else:
         user = new_user = create_user(form.email.data, form.password.data)
         db.session.flush()
+    if user.language is None:
+        # Mails about this registration are written later by someone else's request (an
+        # organizer approving): they keep the language the person registered in.
+        user.language = current_language()
     person = participants.save_person_details(user, _person_details(form))
     organization = participants.choose_organization(
         form.organization.data, category,
@@ -207,7 +216,7 @@ def my_registrations() -> str:
 def edit(registration_id: int) -> Response | str:
     registration = participants.own_registration_or_404(current_user, registration_id)
     if registration.status not in ACTIVE_STATUSES:
-        flash("This registration can no longer be changed.", "info")
+        flash(_("This registration can no longer be changed."), "info")
         return redirect(url_for("registration.my_registrations"))
     person = registration.person
     form = DetailsForm(obj=registration, data={
@@ -225,7 +234,7 @@ def edit(registration_id: int) -> Response | str:
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            flash("Your details are saved.", "success")
+            flash(_("Your details are saved."), "success")
             return redirect(url_for("registration.my_registrations"))
     return render_template(
         "registration/edit.html", form=form, registration=registration, event=registration.event
@@ -241,7 +250,7 @@ def cancel(registration_id: int) -> Response | str:
         # Cancelling twice is harmless: the second time nothing changes and nothing is sent.
         if registration.status != "cancelled":
             change_status(registration, "cancelled")
-        flash("Your registration is cancelled.", "success")
+        flash(_("Your registration is cancelled."), "success")
         return redirect(url_for("registration.my_registrations"))
     return render_template(
         "registration/cancel.html", form=form, registration=registration, event=registration.event

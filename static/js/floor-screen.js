@@ -1,5 +1,6 @@
 // The room's screen: polls floor.json every second (ETag/304 when nothing changed) and
-// counts the clock down locally between polls, corrected by the server's time.
+// counts the clock down locally between polls, corrected by the server's time. Its words come
+// from the page (data-text-*), rendered by the server in the visitor's language.
 (function () {
   "use strict";
   var root = document.getElementById("floor-screen");
@@ -47,7 +48,7 @@
       text("floor-screen-name", cur.name);
       text("floor-screen-org", (cur.organization ? cur.organization + " · " : "") + cur.category);
     } else {
-      text("floor-screen-name", state.is_open ? "Nobody has the floor." : "The list of speakers is closed.");
+      text("floor-screen-name", state.is_open ? root.dataset.textNobody : root.dataset.textClosed);
       text("floor-screen-org", "");
     }
     var list = document.getElementById("floor-screen-next");
@@ -60,7 +61,7 @@
       li.appendChild(document.createTextNode((s.organization ? ", " + s.organization : "") + " · " + s.category));
       return li;
     }));
-    text("floor-screen-queue", state.queue_length + " waiting");
+    text("floor-screen-queue", root.dataset.textWaiting.replace("{num}", String(state.queue_length)));
     tick();
   }
 

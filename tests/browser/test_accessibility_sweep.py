@@ -1,5 +1,8 @@
 """Accessibility sweep: axe-core on every main page, phone-width layout and print styles.
 
+Every page is swept in each interface language (English, French, Spanish): translations change
+lengths, word breaks and the `lang` attributes that screen readers pronounce by.
+
 One realistic data set (the demo event), one server and one browser serve every page of the
 module: the data is built once, and each person in the story (a visitor, a participant, an
 organizer) keeps one logged-in browser tab for all of their pages.
@@ -35,6 +38,7 @@ PARTICIPANT_EMAIL = "delegate@demo.eventapp.org"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PAPER = {"width": 718, "height": 1000}  # A4 less 1 cm margins, at 96 dpi
+LANGUAGES = ("en", "fr", "es")
 
 # (person, page name, path); {placeholders} are filled from the data set.
 PAGES = [
@@ -96,21 +100,26 @@ class Sweep:
     pages: dict[str, object] = field(default_factory=dict)
     looks: dict[str, tuple] = field(default_factory=dict)  # each tab's (viewport, media)
 
-    def url(self, path: str) -> str:
-        return self.base_url + path.format(**self.ids)
+    def url(self, path: str, language: str | None = None) -> str:
+        url = self.base_url + path.format(**self.ids)
+        if language:
+            url += ("&" if "?" in url else "?") + f"lang={language}"
+        return url
 
     def open(self, person: str, path: str, viewport: dict | None = None,
-             media: str = "screen"):  # noqa: ANN201
-        """The person's tab, showing the page at that size and in that media."""
+             media: str = "screen", language: str | None = None):  # noqa: ANN201
+        """The person's tab, showing the page at that size, in that media and language."""
         page = self.pages[person]
         viewport = viewport or DESKTOP
         if self.looks.get(person) != (viewport, media):
             page.set_viewport_size(viewport)
             page.emulate_media(media=media)
             self.looks[person] = (viewport, media)
-        response = page.goto(self.url(path))
+        response = page.goto(self.url(path, language))
         assert response is not None and response.status == 200, (
             f"{path}: HTTP {response.status if response else '?'}")
+        if language:
+            assert page.evaluate("document.documentElement.lang") == language, path
         return page
 
 
@@ -200,13 +209,25 @@ def _serious_violations(page, rules: list[str] | None = None) -> list[dict]:  # 
     ]
 
 
-@pytest.mark.parametrize(("person", "name", "path"), PAGES, ids=[p[1] for p in PAGES])
-def test_axe_page_has_no_serious_violations(sweep, person, name, path):  # noqa: ANN001
-    page = sweep.open(person, path)
+def _in_each_language(pages: list[tuple[str, str, str]]) -> dict:
+    """pytest.mark.parametrize arguments: every page in every language, named "fr-login"."""
+    cases = [(language, *p) for p in pages for language in LANGUAGES]
+    return {"argnames": ("language", "person", "name", "path"), "argvalues": cases,
+            "ids": [f"{c[0]}-{c[2]}" for c in cases]}
+
+
+@pytest.mark.parametrize(**_in_each_language(PAGES))
+def test_axe_page_has_no_serious_violations(sweep, language, person, name, path):  # noqa: ANN001
+    page = sweep.open(person, path, language=language)
     violations = _serious_violations(page)
     if violations:
-        print(f"\n{name} ({person}, {path}):\n{json.dumps(violations, indent=2)}")
-    assert violations == [], f"{name}: {len(violations)} serious/critical axe violations"
+        print(f"\n{name} ({person}, {path}, {language}):\n{json.dumps(violations, indent=2)}")
+    assert violations == [], (
+        f"{name} ({language}): {len(violations)} serious/critical axe violations")
+    # Each language's own name in the switcher is marked with its language.
+    named = page.evaluate("""() => [...document.querySelectorAll('.language-switcher [lang]')]
+        .map(el => el.getAttribute('lang') + ':' + el.textContent.trim())""")
+    assert named == ["en:English", "fr:Français", "es:Español"], named
     # axe no longer checks this by default, but a label or a link to a duplicated id finds
     # the first element only.
     duplicates = page.evaluate("""() => {
@@ -219,12 +240,12 @@ def test_axe_page_has_no_serious_violations(sweep, person, name, path):  # noqa:
     assert duplicates == [], f"{name}: duplicate ids {duplicates}"
 
 
-@pytest.mark.parametrize(("person", "name", "path"), PHONE_PAGES,
-                         ids=[p[1] for p in PHONE_PAGES])
-def test_phone_width_page_does_not_overflow(sweep, person, name, path):  # noqa: ANN001
-    page = sweep.open(person, path, viewport=PHONE)
+@pytest.mark.parametrize(**_in_each_language(PHONE_PAGES))
+def test_phone_width_page_does_not_overflow(sweep, language, person, name, path):  # noqa: ANN001
+    page = sweep.open(person, path, viewport=PHONE, language=language)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"phone-{name.replace(' ', '-')}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{language}-{name.replace(' ', '-')}.png"),
+                    full_page=True)
     # Wide tables may scroll inside their own .table-wrap; nothing else may stick out.
     overflow = page.evaluate("""() => {
         const width = document.documentElement.clientWidth;
@@ -247,8 +268,9 @@ def test_phone_width_page_does_not_overflow(sweep, person, name, path):  # noqa:
     # the keyboard, and controls must stay large enough to tap.
     violations = _serious_violations(page, LAYOUT_RULES)
     if violations:
-        print(f"\n{name} at phone width:\n{json.dumps(violations, indent=2)}")
-    assert violations == [], f"{name} at phone width: serious/critical axe violations"
+        print(f"\n{name} at phone width ({language}):\n{json.dumps(violations, indent=2)}")
+    assert violations == [], (
+        f"{name} at phone width ({language}): serious/critical axe violations")
 
 
 @pytest.mark.parametrize(("person", "name", "path"), PRINT_PAGES,

@@ -52,7 +52,7 @@ def test_new_session_errors_take_focus(live_server, new_page, factory, organizer
     page = new_page()
     log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/idm-errors/sessions/new")
-    page.get_by_label("Title").fill("Opening")
+    page.get_by_label("Title", exact=True).fill("Opening")
     page.locator("form.form [type=submit]").click()
     page.wait_for_selector("#error-summary")
     state = page.evaluate(SUMMARY_STATE, "error-summary")

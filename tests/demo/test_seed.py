@@ -105,3 +105,46 @@ def test_demo_speakers_are_invited_registrations(app_ctx):
     # Given the floor in the discussion: two registered participants and three walk-ins.
     speakers = db.session.scalar(select(func.count(func.distinct(SpeakingSlot.person_id))))
     assert speakers == 39
+
+
+def test_demo_sessions_all_have_french_and_spanish_titles(app_ctx):
+    seed_demo()
+    db.session.commit()
+    sessions = db.session.scalars(select(Session).order_by(Session.starts_at)).all()
+    assert len(sessions) == 14
+    assert [s for s in sessions if not (s.title_fr.strip() and s.title_es.strip())] == []
+    first, last = sessions[0], sessions[-1]
+    assert (first.title, first.title_fr, first.title_es) == (
+        "Opening of the dialogue", "Ouverture du dialogue", "Apertura del diálogo")
+    assert (last.title_fr, last.title_es) == ("Séance de clôture", "Sesión de clausura")
+
+
+def test_demo_event_carries_iom_titles_in_french_and_spanish(app_ctx):
+    seed_demo()
+    db.session.commit()
+    event = db.session.scalars(select(Event)).one()
+    assert (event.title_fr, event.title_es) == (
+        "Dialogue international sur la migration 2018",
+        "Diálogo Internacional sobre la Migración 2018")
+    assert (event.theme_fr, event.theme_es) == (
+        "Partenariats inclusifs et innovants pour une gouvernance mondiale efficace des "
+        "migrations",
+        "Alianzas inclusivas e innovadoras para una gobernanza mundial efectiva de la migración")
+
+
+def test_demo_seeded_before_the_translations_gains_them_on_the_next_seed(app_ctx):
+    seed_demo()
+    db.session.commit()
+    event = db.session.scalars(select(Event)).one()
+    event.title_fr = ""
+    opening = db.session.scalars(select(Session).order_by(Session.starts_at)).first()
+    opening.title_fr, opening.title_es = "", "Apertura (versión propia)"
+    db.session.commit()
+    sequence = opening.sequence
+
+    assert seed_demo() is False
+    db.session.commit()
+    assert event.title_fr == "Dialogue international sur la migration 2018"
+    # A version an organizer wrote is kept; only the missing one is filled in.
+    assert (opening.title_fr, opening.title_es, opening.sequence) == (
+        "Ouverture du dialogue", "Apertura (versión propia)", sequence + 1)

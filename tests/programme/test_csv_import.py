@@ -188,7 +188,8 @@ def test_file_that_is_not_a_programme_is_rejected(event):
         "Line 1 (error): This does not look like a programme file: the first line must name "
         "the columns (date, start, end, session, kind, room, role, name, honorific, "
         "job_title, organization, category, country, governance_level, gender, "
-        "planned_minutes, actual_minutes). Download the template to start from."]
+        "planned_minutes, actual_minutes, session_fr, session_es). Download the template to "
+        "start from."]
 
 
 def test_missing_required_value_names_the_column(event):
@@ -351,10 +352,17 @@ def test_decode_upload_explains_unreadable_files(data, message):
 def test_template_imports_cleanly(event):
     assert template_csv(event).splitlines()[0] == (
         "date,start,end,session,kind,room,role,name,honorific,job_title,organization,"
-        "category,country,governance_level,gender,planned_minutes,actual_minutes")
+        "category,country,governance_level,gender,planned_minutes,actual_minutes,session_fr,"
+        "session_es")
     result = import_programme(event, template_csv(event))
     assert result.ok and result.plan.issues == []
     assert result.summary.sessions_created == 3
+    titles = db.session.execute(select(Session.title_fr, Session.title_es)
+                                .order_by(Session.starts_at)).all()
+    assert [tuple(t) for t in titles] == [
+        ("Partenariats à tous les niveaux de gouvernance",
+         "Alianzas en todos los niveles de gobernanza"),
+        ("Pause café", "Pausa para el café"), ("Clôture", "Clausura")]
 
 
 def test_template_uses_the_events_dates_room_and_first_offered_category(factory):
@@ -372,9 +380,11 @@ def test_template_uses_the_events_dates_room_and_first_offered_category(factory)
 
     assert template_csv(event).splitlines()[1:] == [
         "2019-10-14,10:00,11:30,Partnerships at every level of governance,Panel,Salle XIX,"
-        "Panelist,Ana Example,Ms,Director,Example Organization,Civil society,CH,national,,10,",
-        "2019-10-14,11:30,11:45,Coffee break,Break,,,,,,,,,,,,",
-        "2019-10-15,16:00,17:00,Closing,Closing,Salle XIX,,,,,,,,,,,",
+        "Panelist,Ana Example,Ms,Director,Example Organization,Civil society,CH,national,,10,,"
+        "Partenariats à tous les niveaux de gouvernance,"
+        "Alianzas en todos los niveles de gobernanza",
+        "2019-10-14,11:30,11:45,Coffee break,Break,,,,,,,,,,,,,Pause café,Pausa para el café",
+        "2019-10-15,16:00,17:00,Closing,Closing,Salle XIX,,,,,,,,,,,,Clôture,Clausura",
     ]
     result = import_programme(event, template_csv(event))
     assert result.ok and result.plan.issues == []
@@ -386,8 +396,10 @@ def test_template_of_a_one_day_event_without_rooms_or_categories_still_imports(f
 
     assert template_csv(event).splitlines()[1:] == [
         "2020-02-03,10:00,11:30,Partnerships at every level of governance,Panel,Main room,"
-        "Panelist,Ana Example,Ms,Director,,,,national,,10,",
-        "2020-02-03,11:30,11:45,Coffee break,Break,,,,,,,,,,,,",
+        "Panelist,Ana Example,Ms,Director,,,,national,,10,,"
+        "Partenariats à tous les niveaux de gouvernance,"
+        "Alianzas en todos los niveles de gobernanza",
+        "2020-02-03,11:30,11:45,Coffee break,Break,,,,,,,,,,,,,Pause café,Pausa para el café",
     ]
     result = import_programme(event, template_csv(event))
     assert result.ok and result.plan.issues == []
