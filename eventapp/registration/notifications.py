@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urlencode
 
 from flask import has_app_context
 from flask_babel import gettext as _
@@ -20,7 +19,6 @@ from sqlalchemy import select
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
-from eventapp.i18n import DEFAULT_LANGUAGE
 from eventapp.i18n.content import localized
 from eventapp.i18n.formatting import short_date
 from eventapp.i18n.recipient import in_language, language_of
@@ -202,9 +200,8 @@ def confirmation_message(
 
         # The attachment holds only the event's dates; the programme is a subscription,
         # in the recipient's language (English, the default, keeps the plain address).
-        feed = programme_feed_url(event)
-        if language != DEFAULT_LANGUAGE:
-            feed += ("&" if "?" in feed else "?") + urlencode({"lang": language})
+        with in_language(language):
+            feed = programme_feed_url(event)
         body += "\n" + texts.programme % {"link": webcal_url(feed)} + "\n"
     return Mail(to=to, subject=texts.received % {"title": title}, body=body,
                 attachments=attachments)

@@ -84,7 +84,7 @@ def test_signup_validation_errors_in_french(client):
     response = client.post("/signup?lang=fr", data={
         "email": "a@example.org", "password": "short", "confirm": "other"})
     page = _text(response)
-    assert (f'<a href="#password">Mot de passe</a>{NB}: Le mot de passe doit compter au moins '
+    assert (f'<a href="#password">Mot de passe</a>{NB}: Le mot de passe doit comporter au moins '
             "10 caractères.") in page
     assert (f'<a href="#confirm">Répétez le mot de passe</a>{NB}: Les mots de passe ne '
             "correspondent pas.") in page

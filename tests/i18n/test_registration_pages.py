@@ -37,7 +37,7 @@ def test_register_form_in_french_translates_labels_and_category_names(client, fa
     assert ">Société civile</label>" in page
     assert ">Secteur privé</label>" in page
     assert "Entreprises, employeurs et associations professionnelles." in page
-    assert '<option value="">Choisissez…</option>' in page
+    assert '<option value="">Choisir…</option>' in page
     assert f"Vous avez déjà un compte{NBSP}? <a href=\"/login?next=/events/idm/register\">" \
         "Connectez-vous</a> d'abord" in page
     assert 'name="submit" type="submit" value="S\'inscrire">' in page
@@ -122,7 +122,7 @@ def test_my_registrations_in_spanish_shows_locale_date_and_translated_labels(
     assert 'Estado: <strong class="status status-waitlisted">En lista de espera</strong>' in page
     assert "Por ahora el evento está completo, por lo que usted está en la lista de espera." \
         in page
-    assert "<dt>Participa en la categoría</dt><dd>Sociedad civil</dd>" in page
+    assert "<dt>Participa como</dt><dd>Sociedad civil</dd>" in page
     assert "<dt>Función en la delegación</dt><dd>Jefe de delegación</dd>" in page
     assert "<dt>En la lista pública</dt><dd>Sí</dd>" in page
     assert 'Cancelar la inscripción<span class="visually-hidden"> en Diálogo de prueba</span>' \
