@@ -18,6 +18,8 @@
     var submit = form.querySelector('[type="submit"]');
     var submitLabel = submit ? submit.value : "";
     var total = parseInt(form.getAttribute("data-total"), 10) || 0;
+    // The words come from the page, in its language.
+    var applyAllLabel = form.getAttribute("data-apply-all") || submitLabel;
     var offerNeeded = total > rows.length;
 
     function refresh() {
@@ -31,7 +33,7 @@
         }
       }
       if (submit) {
-        submit.value = allBox && allBox.checked ? "Apply to all " + total : submitLabel;
+        submit.value = allBox && allBox.checked ? applyAllLabel : submitLabel;
       }
     }
 

@@ -22,3 +22,14 @@ def test_template_check_ignores_comments_scripts_and_allowed_words():
     source = ("{# A note for developers #}<!-- layout note --><script src=\"x.js\"></script>"
               "<span>eventapp · CSV</span>")
     assert untranslated_text(source) == []
+
+
+def test_every_template_has_its_visible_text_in_translation_calls():
+    from eventapp.config import PROJECT_ROOT
+    from eventapp.i18n.template_check import check_files
+
+    templates = sorted((PROJECT_ROOT / "templates").rglob("*.html"))
+    assert len(templates) > 70
+    report = check_files(templates)
+    assert {str(path.relative_to(PROJECT_ROOT)): findings
+            for path, findings in report.items()} == {}
