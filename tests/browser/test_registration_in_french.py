@@ -34,7 +34,7 @@ def test_browser_visitor_switches_to_french_registers_and_gets_french_confirmati
     page.locator("#password").fill("a long enough password")
     page.get_by_label("Répétez le mot de passe").fill("a long enough password")
     page.get_by_label("Prénom").fill("Nadia")
-    page.get_by_label("Nom", exact=True).fill("Haddad")
+    page.get_by_label("Nom de famille").fill("Haddad")
     page.get_by_role("group", name="Je participe au titre de").get_by_label(
         "Société civile").check()
     page.locator("#organization").select_option("none")
