@@ -122,6 +122,27 @@ def login(client, user, password: str = "correct horse battery") -> None:  # noq
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+@contextmanager
+def csrf_guarded_client(database_url: str, tmp_path, user):  # noqa: ANN001, ANN201
+    """A client of an app with CSRF checks on (the shared test app has them off), signed in
+    as user; its engine is disposed afterwards so that no connection outlives the test."""
+    guarded = create_app({
+        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
+        "SESSION_COOKIE_SECURE": False, "OUTBOX_DIR": str(tmp_path / "outbox"),
+    })
+    client = guarded.test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["_user_id"] = str(user.id)
+        browser_session["_generation"] = user.session_generation
+        browser_session["_fresh"] = True
+    try:
+        yield client
+    finally:
+        with guarded.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture()
 def organizer_client(client, organizer):  # noqa: ANN001, ANN201
     login(client, organizer)

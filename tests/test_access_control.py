@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from eventapp import create_app
 from eventapp.extensions import db
 from eventapp.programme.models import Event
-from tests.conftest import login
+from tests.conftest import csrf_guarded_client, login
 
 
 def _real_objects(factory) -> dict[str, object]:  # noqa: ANN001
@@ -54,17 +53,7 @@ def test_participants_are_refused_everywhere_under_organize(client, factory, par
 def test_post_without_csrf_token_is_refused_and_changes_nothing(app_ctx, database_url, factory,
                                                                 organizer, tmp_path):
     event = factory.event("ev", published=False)
-    guarded = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
-        "SESSION_COOKIE_SECURE": False, "OUTBOX_DIR": str(tmp_path / "outbox"),
-    })
-    client = guarded.test_client()
-    with client.session_transaction() as browser_session:
-        browser_session["_user_id"] = str(organizer.id)
-        browser_session["_generation"] = organizer.session_generation
-        browser_session["_fresh"] = True
-    try:
+    with csrf_guarded_client(database_url, tmp_path, organizer) as client:
         assert client.get("/organize/").status_code == 200
         response = client.post("/organize/events/ev/publish")
         body = response.get_data(as_text=True)
@@ -72,8 +61,5 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(app_ctx, databas
         assert "Form expired" in body
         assert ("The form was not accepted because its security token was missing or "
                 "expired. Go back, reload the page and submit again; nothing was saved.") in body
-    finally:
-        with guarded.app_context():
-            db.engine.dispose()
     db.session.refresh(event)
     assert event.is_published is False

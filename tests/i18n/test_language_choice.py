@@ -1,7 +1,6 @@
-from eventapp import create_app
 from eventapp.accounts.models import User
 from eventapp.extensions import db
-from tests.conftest import login
+from tests.conftest import csrf_guarded_client, login
 
 
 def _html_lang(response) -> str:  # noqa: ANN001
@@ -72,17 +71,8 @@ def test_language_choice_of_a_signed_in_user_is_stored_on_the_account(client, pa
 
 def test_language_post_without_csrf_token_is_refused(app_ctx, database_url, participant,
                                                      tmp_path):
-    guarded = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
-        "SESSION_COOKIE_SECURE": False, "OUTBOX_DIR": str(tmp_path / "outbox"),
-    })
-    client = guarded.test_client()
-    with client.session_transaction() as browser_session:
-        browser_session["_user_id"] = str(participant.id)
-        browser_session["_generation"] = participant.session_generation
-        browser_session["_fresh"] = True
-    response = client.post("/language", data={"language": "es", "next": "/events/"})
+    with csrf_guarded_client(database_url, tmp_path, participant) as client:
+        response = client.post("/language", data={"language": "es", "next": "/events/"})
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(User, participant.id).language is None
