@@ -20,7 +20,7 @@ from eventapp.i18n import current_language
 
 UNIT_PLACES = "places"
 UNIT_PERCENT = "percent"
-UNITS = ((UNIT_PLACES, _l("places")), (UNIT_PERCENT, _l("% of capacity")))
+UNITS = ((UNIT_PLACES, _l("places")), (UNIT_PERCENT, _l("%(percent)s of capacity", percent="%")))
 
 
 def quota_places(capacity: int | None, max_percent: int | None,
