@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, cast, event, inspect, literal, select, union
+from sqlalchemy import String, bindparam, cast, event, inspect, literal, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -34,10 +34,17 @@ def registrations_scope(event_id: int) -> str:
     return f"registrations:{event_id}"
 
 
+_SESSION_PREFIX = "session:"
+
+
 def session_scope(session_id: int) -> str:
     """One session as the programme shows it (its row, its panel and the people on it): the
-    agenda and the feeds keep each session's rendered piece on this version."""
-    return f"session:{session_id}"
+    agenda and the feeds keep each session's rendered piece on this version.
+
+    Unlike the other scopes, its version is kept on the session's own row
+    (`Session.content_version`); `bump` writes it there.
+    """
+    return f"{_SESSION_PREFIX}{session_id}"
 
 
 def floor_scope(event_id: int) -> str:
@@ -123,9 +130,25 @@ def scopes_touched_by(obj: object) -> set[str]:
     return set()
 
 
+def session_versions(session_ids: Iterable[int]) -> dict[int, str | None]:
+    """The content version of each of these sessions (None: unchanged since a bulk import)."""
+    from eventapp.programme.models import Session as ProgrammeSession
+
+    return dict(db.session.execute(
+        select(ProgrammeSession.id, ProgrammeSession.content_version)
+        .where(ProgrammeSession.id.in_(set(session_ids)))).all())
+
+
 def bump(session: Session, scopes: Iterable[str]) -> None:
-    """Give each scope a new version token, creating it when missing (one batched upsert)."""
-    rows = [{"scope": scope, "version": uuid.uuid4().hex} for scope in sorted(set(scopes))]
+    """Give each scope a new version token, creating it when missing: one batched upsert,
+    and one update for the sessions among them."""
+    scopes = set(scopes)
+    session_ids = sorted(int(scope.removeprefix(_SESSION_PREFIX)) for scope in scopes
+                         if scope.startswith(_SESSION_PREFIX))
+    if session_ids:
+        _bump_sessions(session, session_ids)
+    rows = [{"scope": scope, "version": uuid.uuid4().hex} for scope in sorted(scopes)
+            if not scope.startswith(_SESSION_PREFIX)]
     if not rows:
         return
     connection = session.connection()
@@ -135,6 +158,18 @@ def bump(session: Session, scopes: Iterable[str]) -> None:
         index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version}
     )
     connection.execute(statement, rows)
+
+
+def _bump_sessions(session: Session, session_ids: list[int]) -> None:
+    from eventapp.programme.models import Session as ProgrammeSession
+
+    # One token for all: a piece is keyed by its session's id and version together, and the
+    # token is new, so no session ever sees one of its earlier versions again. Core, not the
+    # ORM: nothing else of the rows is written (their updated_at and SEQUENCE stay).
+    sessions = ProgrammeSession.__table__
+    session.connection().execute(
+        update(sessions).where(sessions.c.id.in_(session_ids))
+        .values(content_version=uuid.uuid4().hex))
 
 
 _PENDING_KEY = "eventapp_version_scopes"

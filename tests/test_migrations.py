@@ -90,3 +90,45 @@ def test_upgrade_of_a_database_with_categories_adds_only_the_missing_ones(tmp_pa
                 )).scalar()
             assert description == "Ours"
             db.engine.dispose()
+
+
+def _session_versions_test_rows(conn) -> None:  # noqa: ANN001
+    conn.execute(text(
+        "INSERT INTO events (id, slug, title, theme, description, venue, city, country, "
+        "timezone, start_date, end_date, is_published, auto_approve, balance_is_public, "
+        "requires_local_voice, created_at, updated_at) VALUES (1, 'idm', 'IDM', '', '', '', "
+        "'', '', 'UTC', '2018-03-26', '2018-03-27', false, false, false, false, "
+        "'2018-01-01 00:00:00', '2018-01-01 00:00:00')"))
+    conn.execute(text(
+        "INSERT INTO sessions (id, event_id, title, kind, description, starts_at, ends_at, "
+        "status, uid, sequence, created_at, updated_at) VALUES "
+        "(7, 1, 'Edited', 'panel', '', '2018-03-26 10:00:00', '2018-03-26 11:00:00', "
+        "'scheduled', 'uid-7', 0, '2018-01-01 00:00:00', '2018-01-01 00:00:00'), "
+        "(8, 1, 'Imported', 'panel', '', '2018-03-26 11:00:00', '2018-03-26 12:00:00', "
+        "'scheduled', 'uid-8', 0, '2018-01-01 00:00:00', '2018-01-01 00:00:00')"))
+    conn.execute(text(
+        "INSERT INTO content_versions (scope, version) VALUES "
+        "('session:7', 'v7'), ('programme:1', 'p1')"))
+
+
+def test_upgrade_moves_session_versions_onto_their_rows_and_back(tmp_path):
+    with temporary_database(tmp_path) as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="b8e4d2f6a193")
+            with db.engine.begin() as conn:
+                _session_versions_test_rows(conn)
+            upgrade(revision="c4f1a9d2e7b5")
+            with db.engine.connect() as conn:
+                on_rows = conn.execute(text(
+                    "SELECT id, content_version FROM sessions ORDER BY id")).all()
+                scopes = conn.execute(text(
+                    "SELECT scope, version FROM content_versions ORDER BY scope")).all()
+            assert ([tuple(r) for r in on_rows], [tuple(r) for r in scopes]) == (
+                [(7, "v7"), (8, None)], [("programme:1", "p1")])
+            downgrade(revision="b8e4d2f6a193")
+            with db.engine.connect() as conn:
+                scopes = conn.execute(text(
+                    "SELECT scope, version FROM content_versions ORDER BY scope")).all()
+            assert [tuple(r) for r in scopes] == [("programme:1", "p1"), ("session:7", "v7")]
+            db.engine.dispose()

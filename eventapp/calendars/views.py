@@ -130,7 +130,10 @@ def event_feed(slug: str) -> Response:
     year = _reference_year()
 
     def build() -> bytes:
-        return build_event_feed(stamp.event_id, year, _session_url, public_base_url())
+        body = build_event_feed(stamp.event_id, year, _session_url, public_base_url())
+        if body is None:  # deleted since its stamp was read
+            abort(404)
+        return body
 
     return _calendar_response(stamp.validator, build, ics.safe_filename(slug),
                               cache_control=PUBLIC_CACHE,

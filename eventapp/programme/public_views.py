@@ -14,8 +14,8 @@ from eventapp.calendars import page_extras
 from eventapp.floor.views import session_floor_context
 from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n.content import localized
+from eventapp.links import public_base_url
 from eventapp.programme import fragments, queries
-from eventapp.programme.models import Event, Session
 from eventapp.versioning import event_stamp
 
 bp = Blueprint("public", __name__)
@@ -39,7 +39,8 @@ def agenda(slug: str):  # noqa: ANN201
     stamp = event_stamp(slug)
     if stamp is None or not stamp[1]:
         abort(404)
-    return anonymous_page(("agenda", slug), stamp[2], lambda: _render_agenda(slug, stamp[2]))
+    return anonymous_page(("agenda", slug), stamp[2],
+                          lambda: _render_agenda(slug, stamp[0], stamp[2]))
 
 
 _BODY_PLACEHOLDER = "<!--agenda-body-->"
@@ -47,18 +48,12 @@ _BODY_PLACEHOLDER = "<!--agenda-body-->"
 _PIECE_SLOT = "<!--agenda-piece-->"
 
 
-def _render_agenda(slug: str, versions: tuple) -> bytes:
-    def shared() -> tuple[str, tuple[bytes, ...]]:
-        event = queries.published_event_or_404(slug)
-        head = render_template("programme/_agenda_head.html", event=event,
-                               **page_extras.event_context(event))
-        title = _("Agenda · %(event)s", event=localized(event, "title"))
-        return title, _join_pieces(head, **_days_context(event))
-
+def _render_agenda(slug: str, event_id: int, versions: tuple) -> bytes:
     # The versions were read with the event's stamp: (programme, global). The shared part is
     # kept cut at its star markers, so each visitor's buttons are joined in without a search.
+    reusable = versions[0] is not None
     title, parts = fragment_cache.versioned(
-        ("agenda", slug, versions), versions[0] is not None, shared)
+        ("agenda", slug, versions), reusable, lambda: _agenda_shared(slug, event_id, reusable))
     body = page_extras.fill_agenda_stars(parts, slug)
     # The page is rendered around a placeholder and the large body spliced in after: passing
     # it through the template would copy and re-check it several times.
@@ -68,27 +63,52 @@ def _render_agenda(slug: str, versions: tuple) -> bytes:
     return b"".join((before.encode(), body, after.encode()))
 
 
-def _days_context(event: Event) -> dict:
-    # Only the sessions changed since their piece was rendered are loaded and rendered.
-    stamps = fragments.session_stamps(event.id, statuses=("scheduled",), agenda_order=True)
-    pieces = fragments.assemble("agenda", stamps, None, _render_agenda_item)
-    return {
-        "event": event,
-        "days": queries.sessions_by_local_day(event, stamps),
-        "first_session": stamps[0] if stamps else None,
-        "pieces": pieces,
-    }
+def _agenda_shared(slug: str, event_id: int, reusable: bool) -> tuple[str, tuple[bytes, ...]]:
+    """Title and shared body, from parts each kept on what it shows.
+
+    After a change to one session only that session's piece is rendered: the head is kept
+    on the event's own row (its links on the configured origin), the days on the sessions'
+    start times, the others' pieces on their versions.
+    """
+    programme = fragments.session_stamps(event_id, statuses=("scheduled",), agenda_order=True)
+    if programme is None:  # deleted since its stamp was read
+        abort(404)
+    event = programme.event
+    head = fragment_cache.versioned(
+        ("agenda-head", event.id, event.updated_at, public_base_url()), reusable,
+        lambda: _agenda_head(slug))
+    starts = tuple(stamp.starts_at_utc for stamp in programme.sessions)
+    days = fragment_cache.cache.get_or_build(
+        ("agenda-days", event.timezone, starts), lambda: _days_skeleton(event, programme))
+    pieces = fragments.assemble("agenda", programme, None, _render_agenda_item)
+    title = _("Agenda · %(event)s", event=localized(event, "title"))
+    return title, _join_pieces(head, days, pieces)
 
 
-def _join_pieces(head: str, *, pieces: list, **days_context: object) -> tuple[bytes, ...]:
+def _agenda_head(slug: str) -> tuple[bytes, ...]:
+    event = queries.published_event_or_404(slug)
+    return page_extras.split_at_stars(render_template(
+        "programme/_agenda_head.html", event=event, **page_extras.event_context(event)))
+
+
+def _days_skeleton(event: fragments.EventFacts,
+                   programme: fragments.ProgrammeStamps) -> tuple[bytes, ...]:
+    """The days with a slot per session, cut at the slots: it depends only on when the
+    sessions start (which day, how many a day), so it outlives most changes."""
+    sessions = programme.sessions
+    skeleton = render_template(
+        "programme/_agenda_days.html", piece=Markup(_PIECE_SLOT),  # noqa: S704
+        event=event, days=queries.sessions_by_local_day(event, sessions),
+        first_session=sessions[0] if sessions else None)
+    return tuple(part.encode() for part in skeleton.split(_PIECE_SLOT))
+
+
+def _join_pieces(head: tuple[bytes, ...], between: tuple[bytes, ...],
+                 pieces: list) -> tuple[bytes, ...]:
     """Head, days and pieces as the shared part cut at its star markers (text, session id,
-    text, ...), without searching the whole page: the days are rendered as a small skeleton
-    with a slot per session, and each piece is kept already cut and encoded."""
-    skeleton = render_template("programme/_agenda_days.html", piece=Markup(_PIECE_SLOT),  # noqa: S704
-                               **days_context)
-    between = [part.encode() for part in skeleton.split(_PIECE_SLOT)]
+    text, ...), without searching the whole page: head and pieces are kept already cut."""
     # The days list the sessions in the order of the stamps, so slot i takes piece i.
-    parts = list(page_extras.split_at_stars(head))
+    parts = list(head)
     text = [parts.pop(), between[0]]
     for piece, after in zip(pieces, between[1:], strict=True):
         text.append(piece[0])
@@ -100,7 +120,7 @@ def _join_pieces(head: str, *, pieces: list, **days_context: object) -> tuple[by
     return tuple(parts)
 
 
-def _render_agenda_item(session: Session) -> tuple[bytes, ...]:
+def _render_agenda_item(session: fragments.ShownSession) -> tuple[bytes, ...]:
     # Kept cut at its star marker and encoded, ready to join (see _join_pieces).
     return page_extras.split_at_stars(render_template(
         "programme/_agenda_item.html", event=session.event, session=session).strip())

@@ -29,7 +29,7 @@ def test_agenda_after_one_session_change_renders_one_session(client, factory):
     db.session.commit()
     body = _agenda(client, "pieces")
 
-    # The session's piece, the days fragment around the pieces, and the whole page.
+    # The session's piece, the assembly, and the whole page: head and days are kept.
     assert fragment_cache.cache.builds - builds == 3
     assert body.count("Renamed opening") == 1
     fragment_cache.cache.clear()
@@ -47,7 +47,10 @@ def test_agenda_session_cancelled_leaves_and_others_stay_cached(client, factory)
     db.session.commit()
     body = _agenda(client, "cancel")
     assert title not in body
-    assert fragment_cache.cache.builds - builds == 2  # no session piece: only the assembly
+    # No session piece: the days (one slot less), the assembly and the page.
+    assert fragment_cache.cache.builds - builds == 3
+    fragment_cache.cache.clear()
+    assert _agenda(client, "cancel") == body
 
 
 def test_agenda_speaker_rename_renders_only_their_sessions(client, factory):
@@ -61,7 +64,7 @@ def test_agenda_speaker_rename_renders_only_their_sessions(client, factory):
     speaker.last_name = "Lopez-Garcia"
     db.session.commit()
     body = _agenda(client, "speaker-pieces")
-    assert fragment_cache.cache.builds - builds == 4  # two pieces, the days, the page
+    assert fragment_cache.cache.builds - builds == 4  # two pieces, the assembly, the page
     assert body.count("Ana Lopez-Garcia") == 2
 
 
@@ -78,6 +81,40 @@ def test_agenda_room_rename_and_event_zone_change_reach_the_pieces(client, facto
     db.session.commit()
     # 10:00 in New York is 15:00 in Paris on 26 March 2018.
     assert "15:00" in _agenda(client, "room-pieces")
+
+
+def test_agenda_event_rename_renders_only_the_head(client, factory):
+    event = factory.event("head-pieces")
+    build_programme(event, sessions=4, slots_per_session=1)
+    _agenda(client, "head-pieces")
+    builds = fragment_cache.cache.builds
+
+    event.title = "Renamed dialogue"
+    db.session.commit()
+    body = _agenda(client, "head-pieces")
+
+    # The head (the event's row changed), the assembly and the page: days and pieces kept.
+    assert fragment_cache.cache.builds - builds == 3
+    assert "Renamed dialogue" in body
+    fragment_cache.cache.clear()
+    assert _agenda(client, "head-pieces") == body
+
+
+def test_agenda_session_moved_to_another_day_moves_in_the_days(client, factory):
+    from datetime import timedelta
+
+    event = factory.event("move-pieces")
+    build_programme(event, sessions=4, slots_per_session=1)
+    first = _first_session(event.id)
+    _agenda(client, "move-pieces")
+
+    first.starts_at += timedelta(days=1)
+    first.ends_at += timedelta(days=1)
+    db.session.commit()
+    body = _agenda(client, "move-pieces")
+
+    fragment_cache.cache.clear()
+    assert _agenda(client, "move-pieces") == body  # the same bytes as a build from nothing
 
 
 def _star(user_id: int, session_id: int) -> None:
@@ -179,6 +216,6 @@ def test_agenda_after_one_session_change_same_queries_at_5_and_150_sessions(clie
         assert body.count(f"Renamed in {slug}") == 1
         counts.append(counter.count)
 
-    # The stamp, the sessions with their versions, the event, the changed session with its
-    # room and event, and its panel.
-    assert counts == [5, 5]
+    # The stamp, the event with its sessions and their versions, and the changed session with
+    # its room and panel (the head is kept on the event's row, the days on the start times).
+    assert counts == [3, 3]

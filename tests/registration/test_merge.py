@@ -156,7 +156,7 @@ def test_merge_moves_floor_requests_and_keeps_one_active_per_list(factory):  # n
 
 
 def test_merge_raises_the_versions_of_the_sessions_the_moved_slots_are_in(factory):  # noqa: ANN001
-    from eventapp.versioning import current_versions, programme_scope, session_scope
+    from eventapp.versioning import current_versions, programme_scope, session_versions
 
     event = factory.event(slug="speaks")
     # Nothing to fill in on the kept record: only the bulk move touches the panel.
@@ -164,11 +164,12 @@ def test_merge_raises_the_versions_of_the_sessions_the_moved_slots_are_in(factor
     drop = factory.person("Ana Lima")
     session = factory.session(event)
     factory.slot(session, drop)
-    scopes = [programme_scope(event.id), session_scope(session.id)]
-    before = dict(current_versions(scopes))
+    programme = [programme_scope(event.id)]
+    before = (current_versions(programme), session_versions([session.id]))
 
     merge_people(keep, drop)
     db.session.commit()
 
-    after = dict(current_versions(scopes))
-    assert [after[scope] != before[scope] for scope in scopes] == [True, True]
+    after = (current_versions(programme), session_versions([session.id]))
+    assert [after[0] != before[0], after[1][session.id] != before[1][session.id]] \
+        == [True, True]
