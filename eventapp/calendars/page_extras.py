@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 
 from flask import render_template, request, url_for
-from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
-from eventapp.calendars import ics, queries
+from eventapp import fragment_cache
+from eventapp.calendars import ics
 from eventapp.calendars.links import calendar_links, subscription_links, webcal_url
 from eventapp.i18n import DEFAULT_LANGUAGE, current_language
 from eventapp.i18n.content import localized
@@ -30,42 +31,57 @@ def split_at_stars(body: str) -> tuple[bytes, ...]:
     return tuple(part.encode() for part in MARKER_RE.split(body))
 
 
-def fill_agenda_stars(parts: Sequence[bytes], slug: str) -> bytes:
-    """Join the body back with this visitor's buttons where the markers were: one query."""
-    if not current_user.is_authenticated:
-        return b"".join(parts[0::2])
-    starred = queries.starred_session_ids_of_event_slug(current_user.id, slug)
-    event = SimpleNamespace(slug=slug)
-    # Render both buttons once with a placeholder id, then stamp ids in: cheap for 300 sessions.
-    placeholder = 999999999
-    stub = SimpleNamespace(id=placeholder)
-    back = request.path
-    rendered = {
-        flag: render_template(
-            "calendars/_star_stub.html", event=event, session=stub, starred=flag,
-            next_url=f"{back}#session-{placeholder}",
-            described_by=f"session-{placeholder}-title",
-        ).encode()
-        for flag in (False, True)
-    }
+def fill_agenda_stars(parts: Sequence[bytes], slug: str, starred: frozenset[int] | None) -> bytes:
+    """Join the body back with this visitor's buttons where the markers were.
 
-    stub_id = str(placeholder).encode()
+    `starred` is None for an anonymous visitor (no buttons), else the sessions they starred.
+    """
+    if starred is None:
+        return b"".join(parts[0::2])
+    rendered = _star_buttons(slug)
     pieces = [parts[0]]
     for index in range(1, len(parts), 2):
         session_id = parts[index]
-        pieces.append(rendered[int(session_id) in starred].replace(stub_id, session_id))
+        pieces.append(rendered[int(session_id) in starred].replace(_STUB_ID, session_id))
         pieces.append(parts[index + 1])
     return b"".join(pieces)
 
 
-def session_star(slug: str, session_id: int, starrable: bool) -> str:
-    """This visitor's star button (or a way to log in) for a session page: at most one query."""
+# The buttons are rendered once per page and language with these in place of the session's
+# id and the visitor's CSRF token, and kept; each page stamps its own in. Neither can occur
+# in rendered text by chance: the id is longer than any, the token's marker is not escaped text.
+_STUB_ID = b"999999999"
+_TOKEN_SLOT = b"<!--csrf-token-->"
+
+
+def _star_buttons(slug: str) -> dict[bool, bytes]:
+    token = generate_csrf().encode()
+    kept = fragment_cache.cache.get_or_build(
+        ("agenda-star-buttons", slug, request.path), lambda: _render_star_buttons(slug, token))
+    return {flag: button.replace(_TOKEN_SLOT, token) for flag, button in kept.items()}
+
+
+def _render_star_buttons(slug: str, token: bytes) -> dict[bool, bytes]:
+    event = SimpleNamespace(slug=slug)
+    stub = SimpleNamespace(id=int(_STUB_ID))
+    back = request.path
+    return {
+        flag: render_template(
+            "calendars/_star_stub.html", event=event, session=stub, starred=flag,
+            next_url=f"{back}#session-{stub.id}", described_by=f"session-{stub.id}-title",
+        ).encode().replace(token, _TOKEN_SLOT)
+        for flag in (False, True)
+    }
+
+
+def session_star(slug: str, session_id: int, starrable: bool, starred: bool | None) -> str:
+    """This visitor's star button (or a way to log in) for a session page.
+
+    `starred` is None for an anonymous visitor, else whether they starred the session.
+    """
     if not starrable:
         return ""
     event = SimpleNamespace(slug=slug)
-    starred = None
-    if current_user.is_authenticated:
-        starred = session_id in queries.starred_session_ids_of_event_slug(current_user.id, slug)
     return render_template("calendars/_session_star.html", event=event,
                            session=SimpleNamespace(id=session_id, is_starrable=True),
                            agenda_starred=starred).strip()

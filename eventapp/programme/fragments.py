@@ -323,21 +323,3 @@ def assemble(kind: str, programme: ProgrammeStamps, context: Hashable,
                 if key is not None:
                     cache.put(key, pieces[index])
     return pieces
-
-
-@lru_cache(maxsize=1)
-def _session_page_statement():  # noqa: ANN202
-    return (
-        select(Event.id, Event.is_published, Session.status,
-               _version_of(literal("programme:") + cast(Event.id, String)))
-        .join(Event, Session.event_id == Event.id)
-        .where(Event.slug == bindparam("slug"), Session.id == bindparam("session_id"))
-    )
-
-
-def session_page_stamp(slug: str, session_id: int) -> tuple[int, bool, str, str | None] | None:
-    """(event id, published, session status, programme version) in ONE query; None if the
-    session is not one of this event's."""
-    row = db.session.connection().execute(
-        _session_page_statement(), {"slug": slug, "session_id": session_id}).first()
-    return None if row is None else (row[0], bool(row[1]), row[2], row[3])

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 
 from eventapp import fragment_cache
@@ -15,8 +16,7 @@ from eventapp.floor.views import session_floor_context
 from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n.content import localized
 from eventapp.links import public_base_url
-from eventapp.programme import fragments, queries
-from eventapp.versioning import event_stamp
+from eventapp.programme import fragments, page_stamps, queries
 
 bp = Blueprint("public", __name__)
 
@@ -36,11 +36,15 @@ def event(slug: str):  # noqa: ANN201
 
 @bp.get("/events/<slug>/agenda")
 def agenda(slug: str):  # noqa: ANN201
-    stamp = event_stamp(slug)
-    if stamp is None or not stamp[1]:
+    stamp = page_stamps.agenda_stamp(slug, _visitor_id())
+    if stamp is None or not stamp.published:
         abort(404)
-    return anonymous_page(("agenda", slug), stamp[2],
-                          lambda: _render_agenda(slug, stamp[0], stamp[2]))
+    return anonymous_page(("agenda", slug), stamp.versions,
+                          lambda: _render_agenda(slug, stamp))
+
+
+def _visitor_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
 
 
 _BODY_PLACEHOLDER = "<!--agenda-body-->"
@@ -48,13 +52,15 @@ _BODY_PLACEHOLDER = "<!--agenda-body-->"
 _PIECE_SLOT = "<!--agenda-piece-->"
 
 
-def _render_agenda(slug: str, event_id: int, versions: tuple) -> bytes:
-    # The versions were read with the event's stamp: (programme, global). The shared part is
-    # kept cut at its star markers, so each visitor's buttons are joined in without a search.
+def _render_agenda(slug: str, stamp: page_stamps.AgendaStamp) -> bytes:
+    # The shared part is kept on the stamp's versions (programme, global), cut at its star
+    # markers, so each visitor's buttons are joined in without a search.
+    versions = stamp.versions
     reusable = versions[0] is not None
     title, parts = fragment_cache.versioned(
-        ("agenda", slug, versions), reusable, lambda: _agenda_shared(slug, event_id, reusable))
-    body = page_extras.fill_agenda_stars(parts, slug)
+        ("agenda", slug, versions), reusable,
+        lambda: _agenda_shared(slug, stamp.event_id, reusable))
+    body = page_extras.fill_agenda_stars(parts, slug, stamp.starred)
     # The page is rendered around a placeholder and the large body spliced in after: passing
     # it through the template would copy and re-check it several times.
     shell = render_template("programme/agenda.html", page_title=title,
@@ -131,18 +137,19 @@ _SESSION_MARKERS = re.compile(r"<!--session-(?:star|floor)-->")
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
 def session(slug: str, session_id: int):  # noqa: ANN201
-    stamp = fragments.session_page_stamp(slug, session_id)
-    if stamp is None or not stamp[1] or stamp[2] != "scheduled":
+    stamp = page_stamps.session_page_stamp(slug, session_id, _visitor_id())
+    if stamp is None or not stamp.published or stamp.status != "scheduled":
         abort(404)
     # The shared part is kept per programme version (its absolute calendar links come from
     # PUBLIC_BASE_URL, never the Host, so nothing a visitor sends can add entries); the star
     # button and the list of speakers are this visitor's.
-    version = stamp[3]
+    version = stamp.programme_version
     key = ("session-page", session_id, version, request.path)
     title, starrable, before, middle, after = fragment_cache.versioned(
         key, version is not None, lambda: _session_shared(slug, session_id))
-    star = page_extras.session_star(slug, session_id, starrable)
-    body = before + star + middle + _session_floor(slug, session_id) + after
+    star = page_extras.session_star(slug, session_id, starrable, stamp.starred)
+    floor = _session_floor(slug, session_id) if stamp.has_speakers_list else ""
+    body = before + star + middle + floor + after
     # Our own autoescaped template output, put together around the two markers.
     return render_template("programme/session.html", page_title=title,
                            session_body=Markup(body))  # noqa: S704

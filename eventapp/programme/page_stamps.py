@@ -1,0 +1,109 @@
+"""What a public programme page reads before anything else, in ONE query.
+
+Whether the event and the session exist and are public, the versions the page's cached parts
+are kept on, and what is this visitor's own on the page (the sessions they starred, whether
+the session has a list of speakers to ask for the floor from). Each is a round trip saved on
+every view: on PostgreSQL one costs as much as rendering a small template.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from sqlalchemy import String, bindparam, cast, func, literal, select
+
+from eventapp.extensions import db
+from eventapp.floor.models import SpeakersList
+from eventapp.programme.models import AgendaStar, Event, Session
+from eventapp.versioning import GLOBAL, ContentVersion
+
+
+class AgendaStamp(NamedTuple):
+    event_id: int
+    published: bool
+    # (programme, global): what the agenda's shared part is kept on.
+    versions: tuple[str | None, str | None]
+    # The ids of the sessions of this event the visitor starred; None for an anonymous one.
+    starred: frozenset[int] | None
+
+
+class SessionPageStamp(NamedTuple):
+    event_id: int
+    published: bool
+    status: str
+    programme_version: str | None
+    has_speakers_list: bool
+    # Whether the visitor starred this session; None for an anonymous one.
+    starred: bool | None
+
+
+def _version_of(scope_expr):  # noqa: ANN001, ANN202
+    return (
+        select(ContentVersion.version)
+        .where(ContentVersion.scope == scope_expr)
+        .scalar_subquery()
+    )
+
+
+def _programme_version():  # noqa: ANN202
+    return _version_of(literal("programme:") + cast(Event.id, String))
+
+
+@lru_cache(maxsize=2)
+def _agenda_statement(with_stars: bool):  # noqa: ANN202
+    columns = [Event.id, Event.is_published, _programme_version(), _version_of(literal(GLOBAL))]
+    if with_stars:
+        columns.append(
+            select(func.aggregate_strings(cast(AgendaStar.session_id, String), ","))
+            .join(Session, AgendaStar.session_id == Session.id)
+            .where(AgendaStar.user_id == bindparam("user_id"), Session.event_id == Event.id)
+            .scalar_subquery())
+    return select(*columns).where(Event.slug == bindparam("slug"))
+
+
+def agenda_stamp(slug: str, user_id: int | None) -> AgendaStamp | None:
+    """The agenda's stamp, with the visitor's stars when signed in; None if no such event."""
+    parameters = {"slug": slug} if user_id is None else {"slug": slug, "user_id": user_id}
+    row = db.session.connection().execute(
+        _agenda_statement(user_id is not None), parameters).first()
+    if row is None:
+        return None
+    starred = None
+    if user_id is not None:
+        starred = frozenset(int(part) for part in (row[4] or "").split(",") if part)
+    return AgendaStamp(row[0], bool(row[1]), (row[2], row[3]), starred)
+
+
+@lru_cache(maxsize=2)
+def _session_page_statement(with_star: bool):  # noqa: ANN202
+    columns = [
+        Event.id, Event.is_published, Session.status, _programme_version(),
+        select(SpeakersList.id).where(SpeakersList.session_id == Session.id)
+        .scalar_subquery().is_not(None),
+    ]
+    if with_star:
+        columns.append(
+            select(AgendaStar.id)
+            .where(AgendaStar.user_id == bindparam("user_id"),
+                   AgendaStar.session_id == Session.id)
+            .exists())
+    return (
+        select(*columns)
+        .join(Event, Session.event_id == Event.id)
+        .where(Event.slug == bindparam("slug"), Session.id == bindparam("session_id"))
+    )
+
+
+def session_page_stamp(slug: str, session_id: int,
+                       user_id: int | None) -> SessionPageStamp | None:
+    """The session page's stamp; None if the session is not one of this event's."""
+    parameters = {"slug": slug, "session_id": session_id}
+    if user_id is not None:
+        parameters["user_id"] = user_id
+    row = db.session.connection().execute(
+        _session_page_statement(user_id is not None), parameters).first()
+    if row is None:
+        return None
+    starred = bool(row[5]) if user_id is not None else None
+    return SessionPageStamp(row[0], bool(row[1]), row[2], row[3], bool(row[4]), starred)
