@@ -176,27 +176,6 @@ def personal_sessions(user_id: int, *, include_deleted: bool = True) -> Sequence
     return db.session.scalars(query).unique().all()
 
 
-def starred_session_ids(user_id: int, event_id: int) -> frozenset[int]:
-    """The sessions of one event this user starred: one query, whatever the programme size."""
-    rows = db.session.scalars(
-        select(AgendaStar.session_id)
-        .join(Session, AgendaStar.session_id == Session.id)
-        .where(AgendaStar.user_id == user_id, Session.event_id == event_id)
-    )
-    return frozenset(rows)
-
-
-def starred_session_ids_of_event_slug(user_id: int, slug: str) -> frozenset[int]:
-    """As starred_session_ids, for an event named by its slug: still one query."""
-    rows = db.session.scalars(
-        select(AgendaStar.session_id)
-        .join(Session, AgendaStar.session_id == Session.id)
-        .join(Event, Session.event_id == Event.id)
-        .where(AgendaStar.user_id == user_id, Event.slug == slug)
-    )
-    return frozenset(rows)
-
-
 def speaking_session_ids(user_id: int) -> frozenset[int]:
     return frozenset(
         db.session.scalars(
