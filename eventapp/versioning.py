@@ -277,23 +277,32 @@ def _bump_scopes(session: Session, flush_context) -> None:  # noqa: ANN001
         bump(session, scopes)
 
 
+def version_of(scope_expr):  # noqa: ANN001, ANN201
+    """A scalar subquery: the version of the scope the expression names (NULL if never set)."""
+    return (
+        select(ContentVersion.version)
+        .where(ContentVersion.scope == scope_expr)
+        .scalar_subquery()
+    )
+
+
+def programme_version_of(event_id_expr):  # noqa: ANN001, ANN201
+    """The version of `programme:<event id>`, for an event id column or parameter.
+
+    On a parameter the database looks it up once; on a column, once per row of that column.
+    """
+    return version_of(literal("programme:") + cast(event_id_expr, String))
+
+
 @lru_cache(maxsize=16)
 def _event_stamp_statement(extra_scopes: tuple[str, ...]):  # noqa: ANN202
     # Built once per scope list: constructing the statement costs more than running it.
     from eventapp.programme.models import Event
 
-    def version_of(scope_expr):  # noqa: ANN001, ANN202
-        return (
-            select(ContentVersion.version)
-            .where(ContentVersion.scope == scope_expr)
-            .scalar_subquery()
-        )
-
-    programme = literal("programme:") + cast(Event.id, String)
     return select(
         Event.id,
         Event.is_published,
-        version_of(programme),
+        programme_version_of(Event.id),
         version_of(literal(GLOBAL)),
         *(version_of(literal(scope)) for scope in extra_scopes),
     ).where(Event.slug == bindparam("slug"))

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, cast, func, literal, select, union
+from sqlalchemy import bindparam, func, literal, select, union
 from sqlalchemy.orm import joinedload
 
 from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import AgendaStar, Event, Session, SpeakingSlot
 from eventapp.programme.queries import panel_loader
-from eventapp.versioning import GLOBAL, ContentVersion
+from eventapp.versioning import GLOBAL, programme_version_of, version_of
 
 # Raise when the output format changes, so every client fetches the new bytes once.
 FORMAT_VERSION = "1"
@@ -25,18 +25,6 @@ FORMAT_VERSION = "1"
 class Validator:
     etag: str
     last_modified: datetime | None
-
-
-def _version_of(scope_expr):  # noqa: ANN001, ANN202
-    return (
-        select(ContentVersion.version)
-        .where(ContentVersion.scope == scope_expr)
-        .scalar_subquery()
-    )
-
-
-def _programme_version(event_id_column):  # noqa: ANN001, ANN202
-    return _version_of(literal("programme:") + cast(event_id_column, String))
 
 
 def _make_validator(parts: Sequence, times: Sequence[datetime | None]) -> Validator:
@@ -74,8 +62,8 @@ def _event_stamp_statement():  # noqa: ANN202
         totals.c.n,
         totals.c.last,
         totals.c.seq,
-        _programme_version(Event.id),
-        _version_of(literal(GLOBAL)),
+        programme_version_of(Event.id),
+        version_of(literal(GLOBAL)),
     ).select_from(Event).join(totals, literal(True)).where(Event.slug == bindparam("slug"))
 
 
@@ -149,7 +137,7 @@ def personal_feed_validator(user_id: int, reference_year: int) -> Validator:
             func.coalesce(func.sum(Session.sequence), 0),
             func.coalesce(func.sum(Session.id), 0),
             func.max(Event.updated_at),
-            _programme_version(Session.event_id),
+            programme_version_of(Session.event_id),
         )
         .join(Event, Session.event_id == Event.id)
         .where(Session.id.in_(select(ids.c[0])), Event.is_published.is_(True))

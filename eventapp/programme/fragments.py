@@ -18,14 +18,14 @@ from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, String, bindparam, cast, literal, select, type_coerce
+from sqlalchemy import DateTime, bindparam, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from eventapp import fragment_cache
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
-from eventapp.versioning import ContentVersion
+from eventapp.versioning import programme_version_of
 
 _MISSING = object()
 
@@ -75,14 +75,6 @@ class ProgrammeStamps(NamedTuple):
     sessions: list[SessionStamp]
 
 
-def _version_of(scope_expr):  # noqa: ANN001, ANN202
-    return (
-        select(ContentVersion.version)
-        .where(ContentVersion.scope == scope_expr)
-        .scalar_subquery()
-    )
-
-
 def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
@@ -104,7 +96,7 @@ def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):  # 
             Event.slug, Event.timezone, Event.venue, Event.title, Event.title_fr, Event.title_es,
             _naive(Event.updated_at),
             # On the parameter, not the row's column: looked up once, not once per session.
-            _version_of(literal("programme:") + cast(bindparam("event_id"), String)),
+            programme_version_of(bindparam("event_id")),
             Session.id,
             _naive(Session.starts_at),
             _naive(Session.ends_at),
@@ -147,14 +139,16 @@ def session_stamps(event_id: int, *, statuses: tuple[str, ...] | None,
 
 
 # --- what a piece shows of its session ------------------------------------------------
-# Read with two Core statements into small records: after a one-session change, building ORM
+# Read with one Core statement into small records: after a one-session change, building ORM
 # objects with their loader machinery was the largest cost of the rebuild. The records borrow
 # the models' own properties (names, labels), so a piece reads exactly as a page built from
 # the ORM would.
 
 
 @dataclass(frozen=True, slots=True)
-class ShownCategory:
+class ShownName:
+    """A room's or a category's name, in each language (`|tr('name')` picks one)."""
+
     name: str
     name_fr: str
     name_es: str
@@ -163,7 +157,7 @@ class ShownCategory:
 @dataclass(frozen=True, slots=True)
 class ShownOrganization:
     name: str
-    category: ShownCategory | None
+    category: ShownName | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +167,7 @@ class ShownPerson:
     last_name: str
     job_title: str
     organization: ShownOrganization | None
-    category: ShownCategory | None
+    category: ShownName | None
 
     full_name = Person.full_name
     display_name = Person.display_name
@@ -186,13 +180,6 @@ class ShownSlot:
     person: ShownPerson
 
     role_label = SpeakingSlot.role_label
-
-
-@dataclass(frozen=True, slots=True)
-class ShownRoom:
-    name: str
-    name_fr: str
-    name_es: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +201,7 @@ class ShownSession:
     ends_at: datetime
     created_at: datetime
     updated_at: datetime
-    room: ShownRoom | None
+    room: ShownName | None
     event: EventFacts
     slots: tuple[ShownSlot, ...]
 
@@ -259,8 +246,8 @@ def _load_statement():  # noqa: ANN202
 
 
 def _category(name: str | None, name_fr: str | None,
-              name_es: str | None) -> ShownCategory | None:
-    return None if name is None else ShownCategory(name, name_fr or "", name_es or "")
+              name_es: str | None) -> ShownName | None:
+    return None if name is None else ShownName(name, name_fr or "", name_es or "")
 
 
 def _slot(role: str, honorific: str, first_name: str, last_name: str, job_title: str,
@@ -289,7 +276,7 @@ def load_sessions(ids: Sequence[int], event: EventFacts) -> dict[int, ShownSessi
         slots = tuple(_slot(*row[_SESSION_WIDTH:]) for row in session_rows
                       if row[_SESSION_WIDTH] is not None)
         sessions[session_id] = ShownSession(
-            *columns, None if room is None else ShownRoom(room, room_fr, room_es), event, slots)
+            *columns, None if room is None else ShownName(room, room_fr, room_es), event, slots)
     return sessions
 
 

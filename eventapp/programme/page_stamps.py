@@ -16,7 +16,7 @@ from sqlalchemy import String, bindparam, cast, func, literal, select
 from eventapp.extensions import db
 from eventapp.floor.models import SpeakersList
 from eventapp.programme.models import AgendaStar, Event, Session
-from eventapp.versioning import GLOBAL, ContentVersion
+from eventapp.versioning import GLOBAL, programme_version_of, version_of
 
 
 class AgendaStamp(NamedTuple):
@@ -38,21 +38,10 @@ class SessionPageStamp(NamedTuple):
     starred: bool | None
 
 
-def _version_of(scope_expr):  # noqa: ANN001, ANN202
-    return (
-        select(ContentVersion.version)
-        .where(ContentVersion.scope == scope_expr)
-        .scalar_subquery()
-    )
-
-
-def _programme_version():  # noqa: ANN202
-    return _version_of(literal("programme:") + cast(Event.id, String))
-
-
 @lru_cache(maxsize=2)
 def _agenda_statement(with_stars: bool):  # noqa: ANN202
-    columns = [Event.id, Event.is_published, _programme_version(), _version_of(literal(GLOBAL))]
+    columns = [Event.id, Event.is_published, programme_version_of(Event.id),
+               version_of(literal(GLOBAL))]
     if with_stars:
         columns.append(
             select(func.aggregate_strings(cast(AgendaStar.session_id, String), ","))
@@ -78,7 +67,7 @@ def agenda_stamp(slug: str, user_id: int | None) -> AgendaStamp | None:
 @lru_cache(maxsize=2)
 def _session_page_statement(with_star: bool):  # noqa: ANN202
     columns = [
-        Event.id, Event.is_published, Session.status, _programme_version(),
+        Event.id, Event.is_published, Session.status, programme_version_of(Event.id),
         select(SpeakersList.id).where(SpeakersList.session_id == Session.id)
         .scalar_subquery().is_not(None),
     ]

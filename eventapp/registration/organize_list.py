@@ -26,7 +26,7 @@ from eventapp.programme.models import Event
 from eventapp.registration import organizations, queries
 from eventapp.registration.accreditation import places_summary
 from eventapp.registration.organize_forms import BulkForm, FilterForm
-from eventapp.versioning import GLOBAL, PEOPLE, ContentVersion
+from eventapp.versioning import GLOBAL, PEOPLE, version_of
 
 # Escaped text can never contain "<", so no registration's data can produce this marker.
 CSRF_SLOT = "<!--bulk-form-token-->"
@@ -42,19 +42,14 @@ class ListStamp:
     versions: tuple[str | None, ...] | None
 
 
-def _version_of(scope_expr):  # noqa: ANN001, ANN202
-    return (select(ContentVersion.version).where(ContentVersion.scope == scope_expr)
-            .scalar_subquery())
-
-
 @lru_cache(maxsize=1)
 def _stamp_statement():  # noqa: ANN202
     # Built once: building it costs as much as running it.
     return select(
         Event.id, Event.title,
-        _version_of(literal("registrations:") + cast(Event.id, String)),
-        _version_of(literal(PEOPLE)),
-        _version_of(literal(GLOBAL)),
+        version_of(literal("registrations:") + cast(Event.id, String)),
+        version_of(literal(PEOPLE)),
+        version_of(literal(GLOBAL)),
     ).where(Event.slug == bindparam("slug"))
 
 
