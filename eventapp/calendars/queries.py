@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import bindparam, func, literal, select, union
 from sqlalchemy.orm import joinedload
 
+from eventapp.db_types import as_utc
 from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import AgendaStar, Event, Session, SpeakingSlot
@@ -86,9 +87,7 @@ def event_feed_stamp(slug: str, reference_year: int) -> EventStamp | None:
 
 
 def _aware(value):  # noqa: ANN001, ANN202
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    return as_utc(value) if isinstance(value, datetime) else value
 
 
 def event_with_feed_sessions(event_id: int) -> tuple[Event, Sequence[Session]]:

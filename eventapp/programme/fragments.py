@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -22,6 +22,7 @@ from sqlalchemy import DateTime, bindparam, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from eventapp import fragment_cache
+from eventapp.db_types import as_utc
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
@@ -53,7 +54,7 @@ class SessionStamp(NamedTuple):
 
     A named tuple: one is made per session on every rebuild, and it is the cheapest to make.
     Times are naive UTC as stored: making 300 of them aware on every rebuild showed in the
-    profile, and only the days' layout needs them aware (`aware`).
+    profile, and only the days' layout needs them aware.
     """
 
     id: int
@@ -67,16 +68,12 @@ class SessionStamp(NamedTuple):
 
     @property
     def starts_at(self) -> datetime:
-        return aware(self.starts_at_utc)
+        return as_utc(self.starts_at_utc)
 
 
 class ProgrammeStamps(NamedTuple):
     event: EventFacts
     sessions: list[SessionStamp]
-
-
-def aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _naive(column):  # noqa: ANN001, ANN202
@@ -126,7 +123,7 @@ def session_stamps(event_id: int, *, statuses: tuple[str, ...] | None,
     if not rows:
         return None
     first = rows[0]
-    event = EventFacts(event_id, *first[:6], aware(first[6]))
+    event = EventFacts(event_id, *first[:6], as_utc(first[6]))
     programme = ("p", first[7]) if first[7] else None
     sessions = [
         SessionStamp(session_id, starts_at, ends_at,
@@ -245,8 +242,8 @@ def _load_statement():  # noqa: ANN202
     )
 
 
-def _category(name: str | None, name_fr: str | None,
-              name_es: str | None) -> ShownName | None:
+def _shown_name(name: str | None, name_fr: str | None,
+                name_es: str | None) -> ShownName | None:
     return None if name is None else ShownName(name, name_fr or "", name_es or "")
 
 
@@ -255,10 +252,10 @@ def _slot(role: str, honorific: str, first_name: str, last_name: str, job_title:
           org_category_es: str | None, own_category: str | None, own_category_fr: str | None,
           own_category_es: str | None) -> ShownSlot:
     shown_organization = None if organization is None else ShownOrganization(
-        organization, _category(org_category, org_category_fr, org_category_es))
+        organization, _shown_name(org_category, org_category_fr, org_category_es))
     return ShownSlot(role, ShownPerson(
         honorific, first_name, last_name, job_title, shown_organization,
-        _category(own_category, own_category_fr, own_category_es)))
+        _shown_name(own_category, own_category_fr, own_category_es)))
 
 
 _SESSION_WIDTH = len(_SESSION_COLUMNS) + 3  # the session's columns and its room's names
@@ -276,7 +273,7 @@ def load_sessions(ids: Sequence[int], event: EventFacts) -> dict[int, ShownSessi
         slots = tuple(_slot(*row[_SESSION_WIDTH:]) for row in session_rows
                       if row[_SESSION_WIDTH] is not None)
         sessions[session_id] = ShownSession(
-            *columns, None if room is None else ShownName(room, room_fr, room_es), event, slots)
+            *columns, _shown_name(room, room_fr, room_es), event, slots)
     return sessions
 
 
