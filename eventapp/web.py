@@ -23,7 +23,7 @@ def register_web(app: Flask) -> None:
     from eventapp.floor.views import bp as floor_bp
     from eventapp.people.organize_views import bp as categories_bp
     from eventapp.programme.import_views import bp as programme_import_bp
-    from eventapp.programme.organize_views import bp as organize_bp
+    from eventapp.programme.organize import bp as organize_bp
     from eventapp.programme.public_views import bp as public_bp
     from eventapp.registration.organize_views import bp as registration_organize_bp
     from eventapp.registration.views import bp as registration_bp

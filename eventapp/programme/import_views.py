@@ -7,12 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
-from eventapp.accounts.access import organizer_required
-from eventapp.extensions import db
 from eventapp.programme.csv_import import (
     ImportFileError,
     ImportPlan,
@@ -22,11 +19,14 @@ from eventapp.programme.csv_import import (
     template_csv,
     validate,
 )
+from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
 from eventapp.row_lock import locked_row
 from eventapp.spreadsheets import carry, uncarry
 
 bp = Blueprint("programme_import", __name__, url_prefix="/organize")
+# Organizers only; the event of the URL is loaded once, after that check.
+attach_event_loader(bp, organizer=True)
 
 
 class UploadForm(FlaskForm):
@@ -44,10 +44,6 @@ class ConfirmForm(FlaskForm):
     content = HiddenField(validators=[DataRequired()])
 
 
-def _event(slug: str) -> Event:
-    return db.first_or_404(select(Event).where(Event.slug == slug))
-
-
 def _preview(event: Event, text: str, plan: ImportPlan):  # noqa: ANN202
     confirm = ConfirmForm(formdata=None, content=carry(text))
     return render_template("programme_import/preview.html", event=event, plan=plan,
@@ -55,9 +51,8 @@ def _preview(event: Event, text: str, plan: ImportPlan):  # noqa: ANN202
 
 
 @bp.route("/events/<slug>/import", methods=["GET", "POST"])
-@organizer_required
-def upload(slug: str):  # noqa: ANN201
-    event = _event(slug)
+def upload():  # noqa: ANN201
+    event = current_event()
     form = UploadForm()
     if form.validate_on_submit():
         try:
@@ -72,14 +67,13 @@ def upload(slug: str):  # noqa: ANN201
 
 
 @bp.post("/events/<slug>/import/confirm")
-@organizer_required
-def confirm(slug: str):  # noqa: ANN201
-    event = _event(slug)
+def confirm():  # noqa: ANN201
+    event = current_event()
     form = ConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None
     if text is None:
         flash(_("The import could not be confirmed. Upload the file again."), "error")
-        return redirect(url_for(".upload", slug=slug))
+        return redirect(url_for(".upload", slug=event_slug()))
     # Checked again under the event's lock: the programme may have changed since the
     # preview, and a second click (or a second worker) must find the first one's sessions
     # rather than insert them again.
@@ -90,13 +84,12 @@ def confirm(slug: str):  # noqa: ANN201
         return _preview(event, text, plan), 409
     flash(_("Programme imported. %(summary)s", summary=" ".join(summary.lines())), "success")
     # Straight to what the import produced.
-    return redirect(url_for("organize.event", slug=slug))
+    return redirect(url_for("organize.event", slug=event_slug()))
 
 
 @bp.get("/events/<slug>/import/template.csv")
-@organizer_required
-def template(slug: str) -> Response:
-    event = _event(slug)
+def template() -> Response:
+    event = current_event()
     return Response(
         template_csv(event),
         mimetype="text/csv",

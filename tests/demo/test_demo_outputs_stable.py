@@ -51,7 +51,7 @@ def normalise(body: str) -> str:
 
 
 @pytest.fixture()
-def demo_client(client):  # noqa: ANN001, ANN201
+def demo_client(client):
     seed_demo()
     db.session.commit()
     return client
@@ -59,7 +59,7 @@ def demo_client(client):  # noqa: ANN001, ANN201
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_demo_output_unchanged(demo_client, name: str, language: str) -> None:  # noqa: ANN001
+def test_demo_output_unchanged(demo_client, name: str, language: str) -> None:
     response = demo_client.get(f"{PAGES[name]}?lang={language}")
     assert response.status_code == 200
     body = normalise(response.get_data(as_text=True))
