@@ -18,6 +18,7 @@ from eventapp.programme.models import Event, Session
 from eventapp.programme.organize.common import _attach, _session, _split, bp
 from eventapp.programme.rules import Problem
 
+# Where each rule's message goes on the session form.
 _TIME_FIELDS = {"starts_at": "start_time", "ends_at": "end_time"}
 _SESSION_FIELDS = {"starts_at": "day", "ends_at": "end_time", "room": "room",
                    "person": "start_time"}
