@@ -9,9 +9,15 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, ValidationError
 
-from eventapp.input_bounds import InDateWindow, column_length, column_lengths, fits_column
+from eventapp.input_bounds import column_length, column_lengths, fits_column
 from eventapp.people.models import Organization, Person
-from eventapp.programme.forms import EventForm, NewSpeakerForm, RoomForm, SessionForm
+from eventapp.programme.forms import (
+    EventForm,
+    InDateWindow,
+    NewSpeakerForm,
+    RoomForm,
+    SessionForm,
+)
 from eventapp.programme.models import Event, Room, Session
 from eventapp.registration.forms import RegistrationForm
 from eventapp.registration.models import Registration

@@ -192,32 +192,28 @@ def unretire_category(category: StakeholderCategory) -> bool:
     return True
 
 
-# What may refer to a category, each with the words used when deletion is refused.
-def _references() -> list[tuple[Callable[[int], str], object]]:
-    from eventapp.balance.models import BalanceTarget
-    from eventapp.floor.models import FloorRequest
-    from eventapp.registration.models import CategoryQuota, EventCategory, Registration
+# What may refer to a category: the column that holds it, and the words used when deletion
+# is refused ("2 registrations"). People's own tables are listed here; every package above
+# that stores a category registers its columns at start-up (eventapp/composition.py), so
+# this module asks each domain without importing any of them.
+CategoryUse = tuple[Callable[[int], str], object]
+_USES: dict[str, CategoryUse] = {
+    "organizations": (lambda n: ngettext("%(num)d organization", "%(num)d organizations", n),
+                      Organization.category_id),
+    "people": (lambda n: ngettext("%(num)d person", "%(num)d people", n), Person.category_id),
+}
 
-    return [
-        (lambda n: ngettext("%(num)d organization", "%(num)d organizations", n),
-         Organization.category_id),
-        (lambda n: ngettext("%(num)d person", "%(num)d people", n), Person.category_id),
-        (lambda n: ngettext("%(num)d registration", "%(num)d registrations", n),
-         Registration.category_id),
-        (lambda n: ngettext("%(num)d quota", "%(num)d quotas", n), CategoryQuota.category_id),
-        (lambda n: ngettext("%(num)d balance target", "%(num)d balance targets", n),
-         BalanceTarget.category_id),
-        (lambda n: ngettext("%(num)d floor request", "%(num)d floor requests", n),
-         FloorRequest.category_id),
-        (lambda n: ngettext("%(num)d event offering it", "%(num)d events offering it", n),
-         EventCategory.category_id),
-    ]
+
+def register_category_use(name: str, words: Callable[[int], str], column: object) -> None:
+    """Count rows whose `column` holds a category before it may be deleted; `words(n)` names
+    them in the refusal. Registering a name again replaces it (each app's start-up does)."""
+    _USES[name] = (words, column)
 
 
 def usage(category: StakeholderCategory) -> list[str]:
     """What refers to the category, such as "2 registrations"; empty when unused."""
     found = []
-    for words, column in _references():
+    for words, column in _USES.values():
         n = db.session.scalar(select(func.count()).where(column == category.id)) or 0
         if n:
             found.append(words(n))

@@ -1,0 +1,30 @@
+"""Start-up wiring: the packages at the top fill the registries that lower ones offer.
+
+A lower package that must ask the ones above it (people asks "is this category used?")
+offers a registry and never imports them; `register_all` fills it once the app is built,
+the way an extension registers with a Flask app. See docs/LAYERS.md.
+"""
+
+from __future__ import annotations
+
+from flask_babel import ngettext
+
+from eventapp.people.categories import register_category_use
+
+
+def register_all() -> None:
+    from eventapp.balance.models import BalanceTarget
+    from eventapp.floor.models import FloorRequest
+    from eventapp.registration.category_uses import register_category_uses
+
+    register_category_uses()
+    # Balance and the floor answer here until each package holds its own answer, as
+    # registration does in registration/category_uses.py.
+    register_category_use(
+        "balance targets",
+        lambda n: ngettext("%(num)d balance target", "%(num)d balance targets", n),
+        BalanceTarget.category_id)
+    register_category_use(
+        "floor requests",
+        lambda n: ngettext("%(num)d floor request", "%(num)d floor requests", n),
+        FloorRequest.category_id)
