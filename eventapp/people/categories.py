@@ -26,7 +26,13 @@ from sqlalchemy import func, select
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.i18n.content import localized
-from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
+from eventapp.people.models import (
+    CategoryRename,
+    EventCategory,
+    Organization,
+    Person,
+    StakeholderCategory,
+)
 from eventapp.people.service import all_categories, normalise_label
 
 KEY_MAX = 60
@@ -201,6 +207,9 @@ _USES: dict[str, CategoryUse] = {
     "organizations": (lambda n: ngettext("%(num)d organization", "%(num)d organizations", n),
                       Organization.category_id),
     "people": (lambda n: ngettext("%(num)d person", "%(num)d people", n), Person.category_id),
+    "event offerings": (
+        lambda n: ngettext("%(num)d event offering it", "%(num)d events offering it", n),
+        EventCategory.category_id),
 }
 
 
@@ -240,8 +249,6 @@ def delete_category(category: StakeholderCategory) -> None:
 
 def offered_category_ids(event_id: int) -> set[int]:
     """The event's chosen categories (active or not); empty means all active ones."""
-    from eventapp.registration.models import EventCategory
-
     return set(db.session.scalars(
         select(EventCategory.category_id).where(EventCategory.event_id == event_id)))
 
@@ -261,8 +268,6 @@ def offered_among(active: list[StakeholderCategory],
 
 def set_offered_categories(event_id: int, category_ids: Iterable[int]) -> None:
     """Offer exactly these categories (none: all active). Unknown or retired ids are refused."""
-    from eventapp.registration.models import EventCategory
-
     wanted = set(category_ids)
     active_ids = {c.id for c in active_categories()}
     if wanted - active_ids:

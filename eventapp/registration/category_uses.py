@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import ngettext
 
 from eventapp.people.categories import register_category_use
-from eventapp.registration.models import CategoryQuota, EventCategory, Registration
+from eventapp.registration.models import CategoryQuota, Registration
 
 
 def register_category_uses() -> None:
-    """Registrations, quotas and events offering a category keep it from being deleted."""
+    """Registrations and quotas that hold a category keep it from being deleted."""
     register_category_use(
         "registrations",
         lambda n: ngettext("%(num)d registration", "%(num)d registrations", n),
@@ -17,7 +17,3 @@ def register_category_uses() -> None:
     register_category_use(
         "quotas", lambda n: ngettext("%(num)d quota", "%(num)d quotas", n),
         CategoryQuota.category_id)
-    register_category_use(
-        "event offerings",
-        lambda n: ngettext("%(num)d event offering it", "%(num)d events offering it", n),
-        EventCategory.category_id)

@@ -10,9 +10,9 @@ from eventapp.balance.queries import load_balance_data
 from eventapp.extensions import db
 from eventapp.people import categories as service
 from eventapp.people.categories import CategoryError
-from eventapp.people.models import CategoryRename, StakeholderCategory
+from eventapp.people.models import CategoryRename, EventCategory, StakeholderCategory
 from eventapp.people.service import find_category
-from eventapp.registration.models import CategoryQuota, EventCategory
+from eventapp.registration.models import CategoryQuota
 
 
 def _keys() -> list[str]:
@@ -138,8 +138,8 @@ def test_delete_is_refused_while_anything_refers_to_the_category(factory):
     with pytest.raises(CategoryError) as excinfo:
         service.delete_category(government)
     assert str(excinfo.value) == (
-        "“Government” cannot be deleted because it is in use (1 organization, 1 "
-        "registration, 1 quota, 1 event offering it, 1 balance target). Retire it instead: "
+        "“Government” cannot be deleted because it is in use (1 organization, 1 event "
+        "offering it, 1 registration, 1 quota, 1 balance target). Retire it instead: "
         "it stays on those records but is no longer offered.")
     db.session.rollback()
     assert db.session.get(StakeholderCategory, government.id) is not None
