@@ -1,8 +1,9 @@
 """Start-up wiring: the packages at the top fill the registries that lower ones offer.
 
-A lower package that must ask the ones above it (people asks "is this category used?")
-offers a registry and never imports them; `register_all` fills it once the app is built,
-the way an extension registers with a Flask app. See docs/LAYERS.md.
+A lower package that must reach the ones above it (people asks "is this category used?",
+the programme tells "speakers were added") offers a registry and never imports them;
+`register_all` fills the registries once the app is built, the way an extension registers
+with a Flask app. See docs/LAYERS.md.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from eventapp.people.categories import register_category_use
 def register_all() -> None:
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorRequest
-    from eventapp.registration.category_uses import register_category_uses
+    from eventapp.registration import wiring as registration_wiring
 
-    register_category_uses()
+    registration_wiring.register()
     # Balance and the floor answer here until each package holds its own answer, as
-    # registration does in registration/category_uses.py.
+    # registration does in registration/wiring.py.
     register_category_use(
         "balance targets",
         lambda n: ngettext("%(num)d balance target", "%(num)d balance targets", n),

@@ -51,6 +51,7 @@ from eventapp.programme.models import (
 )
 from eventapp.programme.rules import Booking
 from eventapp.programme.service import person_bookings
+from eventapp.programme.speaker_hooks import speakers_added
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.timeutil import is_nonexistent_local, local_to_utc
 from eventapp.versioning import PEOPLE, bump, programme_scope, session_scope
@@ -1040,8 +1041,6 @@ def _write(event: Event, plan: ImportPlan) -> None:
 
 def _register_speakers(event: Event, person_ids: set[int]) -> None:
     """Speakers are invited registrations, so programme and participant list agree."""
-    from eventapp.registration.accreditation import ensure_invited_registrations
-
     if not person_ids:
         return
     speakers = db.session.scalars(
@@ -1050,7 +1049,7 @@ def _register_speakers(event: Event, person_ids: set[int]) -> None:
             joinedload(Person.category),
         )
     ).unique().all()
-    ensure_invited_registrations(event, list(speakers))
+    speakers_added(event, list(speakers))
 
 
 def _insert(model: type, rows: list[dict]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from eventapp.balance.models import BalanceTarget
@@ -237,7 +238,7 @@ def test_balance_report_keeps_retired_categories_that_have_data(factory):
         "government", "un-system", "civil-society", "migrants-diaspora", "local-authorities"]
 
 
-def test_usage_asks_every_column_that_holds_a_category(app):  # noqa: ANN001
+def test_usage_asks_every_column_that_holds_a_category(app: Flask) -> None:
     """Each package registers its columns at start-up; a new one that forgets is caught here."""
     held = {(column.table.name, column.name)
             for table in db.metadata.sorted_tables for column in table.columns
