@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from eventapp.accounts.access import organizer_required
-from eventapp.balance.impact import panel_impact
 from eventapp.extensions import db
 from eventapp.people.categories import active_categories
 from eventapp.people.models import Person
 from eventapp.programme import events as event_service
 from eventapp.programme import queries, rescheduling, service
+from eventapp.programme.editor_boxes import session_editor_boxes
 from eventapp.programme.events import EventData, EventError
 from eventapp.programme.forms import (
     NEW_ORGANIZATION,
@@ -422,7 +422,7 @@ def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerF
     return render_template(
         "organize/session.html", event=event, session=session, existing_form=existing,
         new_form=new, planned_total=planned, warnings=warnings or [],
-        warned_form=warned_form, balance_box=panel_impact(event, session),
+        warned_form=warned_form, **session_editor_boxes(event, session),
     ), status
 
 
