@@ -71,6 +71,10 @@ def _create_app(test_config: dict | None) -> Flask:
 
     register_web(app)
 
+    from eventapp import composition
+
+    composition.register_all()
+
     from eventapp import security_headers
 
     security_headers.register(app)

@@ -1,4 +1,4 @@
-"""Bounds on what a form or an import may store, read from the schema and the date rules.
+"""Bounds on what a form or an import may store, read from the schema.
 
 A value longer than its column is refused by PostgreSQL at commit (a server error after
 the preview said all was well); SQLite stores it silently. Reading the limit from the
@@ -7,13 +7,9 @@ model keeps the forms, the imports and the schema telling one story.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import Length, NumberRange, ValidationError
+from wtforms.validators import Length, NumberRange
 
-from eventapp.programme.rules import date_window_problem
 from eventapp.request_input import DB_INT_MAX
 
 
@@ -40,16 +36,3 @@ def fits_column(model: type, name: str, min: int = -1) -> Length:  # noqa: A002
 def database_int(min: int = 0) -> NumberRange:  # noqa: A002
     """Any whole number an integer column can hold (a version, a position)."""
     return NumberRange(min=min, max=DB_INT_MAX, message=_l("Give a smaller number."))
-
-
-class InDateWindow:
-    """A date (or date and time) field within the years the app accepts (rules.py)."""
-
-    def __call__(self, form: object, field: object) -> None:
-        value = getattr(field, "data", None)
-        if isinstance(value, datetime):
-            value = value.date()
-        if isinstance(value, date):
-            message = date_window_problem(value, _("The date"))
-            if message:
-                raise ValidationError(message)

@@ -4,9 +4,15 @@ from eventapp.accounts.models import FeedToken, LoginCounter, User
 from eventapp.balance.models import BalanceTarget
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.outbox.models import OutboxMessage
-from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
+from eventapp.people.models import (
+    CategoryRename,
+    EventCategory,
+    Organization,
+    Person,
+    StakeholderCategory,
+)
 from eventapp.programme.models import AgendaStar, Event, Room, Session, SpeakingSlot
-from eventapp.registration.models import CategoryQuota, EventCategory, Registration
+from eventapp.registration.models import CategoryQuota, Registration
 from eventapp.versioning import ContentVersion
 
 __all__ = [

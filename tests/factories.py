@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from itertools import count
 from zoneinfo import ZoneInfo
+
+from werkzeug.security import generate_password_hash
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
@@ -16,6 +19,13 @@ from eventapp.timeutil import local_to_utc
 
 PASSWORD = "correct horse battery"
 _seq = count(1)
+
+
+@cache
+def _password_hash(password: str) -> str:
+    """Hashed once per worker and shared by every test user with this password: hashing is
+    slow on purpose, and logging in still checks the password against a real hash."""
+    return generate_password_hash(password)
 
 
 class Factory:
@@ -34,7 +44,7 @@ class Factory:
     def user(self, *, email: str | None = None, role: str = "participant",
              password: str = PASSWORD) -> User:
         user = User(email=(email or f"user{next(_seq)}@example.org").lower(), role=role)
-        user.set_password(password)
+        user.password_hash = _password_hash(password)
         db.session.add(user)
         db.session.commit()
         return user

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, IntegerField, StringField
-from wtforms.validators import Length, NumberRange, ValidationError
+from wtforms.validators import Length, NumberRange
 
-from eventapp.input_bounds import InDateWindow, column_length, column_lengths, fits_column
+from eventapp.input_bounds import column_length, column_lengths, fits_column
 from eventapp.people.models import Organization, Person
 from eventapp.programme.forms import EventForm, NewSpeakerForm, RoomForm, SessionForm
 from eventapp.programme.models import Event, Room, Session
@@ -109,16 +107,3 @@ def test_integer_fields_stay_within_the_database_integer(app):  # noqa: ANN001
                 if not ranges or min(v.max for v in ranges) > DB_INT_MAX:
                     unbounded.append(f"{form_class.__name__}.{field.name}")
     assert sorted(unbounded) == [], "\n".join(sorted(unbounded))
-
-
-def test_in_date_window_accepts_datetimes_and_dates():
-    class Dated(Form):
-        pass
-
-    class Field:
-        def __init__(self, data: object) -> None:
-            self.data = data
-
-    InDateWindow()(Dated(), Field(date(2200, 12, 31)))
-    with pytest.raises(ValidationError, match=r"between the years 1900 and 2200 \(2201"):
-        InDateWindow()(Dated(), Field(date(2201, 1, 1)))

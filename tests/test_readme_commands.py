@@ -51,7 +51,8 @@ SKIPPED = {
     "python3 -m venv .venv": "creates the virtualenv these tests run in; .ci/run runs it",
     ".venv/bin/pip install -e .": "installs packages; .ci/run installs with the test command",
     ".venv/bin/pip install -e '.[test]'": "installs packages; .ci/run runs it as printed",
-    ".venv/bin/python -m pytest": "runs this suite; .ci/run runs it as printed, on both databases",
+    ".venv/bin/python -m pytest -n auto": (
+        "runs this suite; .ci/run runs it as printed, on both databases"),
     ".venv/bin/pip install -e '.[postgres]'": "installs packages; '.[test]' includes psycopg",
     ".venv/bin/pip install -e '.[prod]'": "installs packages; '.[test]' includes gunicorn",
     ".venv/bin/flask --app eventapp --debug translations update": (

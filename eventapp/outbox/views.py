@@ -14,7 +14,7 @@ from eventapp.accounts.access import organizer_required
 from eventapp.extensions import db
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queries import LISTS, outbox_page, retry_failed
-from eventapp.registration.queries import event_or_404
+from eventapp.programme.queries import event_or_404
 from eventapp.request_input import parse_id
 
 bp = Blueprint("outbox", __name__, url_prefix="/organize")

@@ -26,7 +26,13 @@ from sqlalchemy import func, select
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.i18n.content import localized
-from eventapp.people.models import CategoryRename, Organization, Person, StakeholderCategory
+from eventapp.people.models import (
+    CategoryRename,
+    EventCategory,
+    Organization,
+    Person,
+    StakeholderCategory,
+)
 from eventapp.people.service import all_categories, normalise_label
 
 KEY_MAX = 60
@@ -192,32 +198,31 @@ def unretire_category(category: StakeholderCategory) -> bool:
     return True
 
 
-# What may refer to a category, each with the words used when deletion is refused.
-def _references() -> list[tuple[Callable[[int], str], object]]:
-    from eventapp.balance.models import BalanceTarget
-    from eventapp.floor.models import FloorRequest
-    from eventapp.registration.models import CategoryQuota, EventCategory, Registration
+# What may refer to a category: the column that holds it, and the words used when deletion
+# is refused ("2 registrations"). People's own tables are listed here; every package above
+# that stores a category registers its columns at start-up (eventapp/composition.py), so
+# this module asks each domain without importing any of them.
+CategoryUse = tuple[Callable[[int], str], object]
+_USES: dict[str, CategoryUse] = {
+    "organizations": (lambda n: ngettext("%(num)d organization", "%(num)d organizations", n),
+                      Organization.category_id),
+    "people": (lambda n: ngettext("%(num)d person", "%(num)d people", n), Person.category_id),
+    "event offerings": (
+        lambda n: ngettext("%(num)d event offering it", "%(num)d events offering it", n),
+        EventCategory.category_id),
+}
 
-    return [
-        (lambda n: ngettext("%(num)d organization", "%(num)d organizations", n),
-         Organization.category_id),
-        (lambda n: ngettext("%(num)d person", "%(num)d people", n), Person.category_id),
-        (lambda n: ngettext("%(num)d registration", "%(num)d registrations", n),
-         Registration.category_id),
-        (lambda n: ngettext("%(num)d quota", "%(num)d quotas", n), CategoryQuota.category_id),
-        (lambda n: ngettext("%(num)d balance target", "%(num)d balance targets", n),
-         BalanceTarget.category_id),
-        (lambda n: ngettext("%(num)d floor request", "%(num)d floor requests", n),
-         FloorRequest.category_id),
-        (lambda n: ngettext("%(num)d event offering it", "%(num)d events offering it", n),
-         EventCategory.category_id),
-    ]
+
+def register_category_use(name: str, words: Callable[[int], str], column: object) -> None:
+    """Count rows whose `column` holds a category before it may be deleted; `words(n)` names
+    them in the refusal. Registering a name again replaces it (each app's start-up does)."""
+    _USES[name] = (words, column)
 
 
 def usage(category: StakeholderCategory) -> list[str]:
     """What refers to the category, such as "2 registrations"; empty when unused."""
     found = []
-    for words, column in _references():
+    for words, column in _USES.values():
         n = db.session.scalar(select(func.count()).where(column == category.id)) or 0
         if n:
             found.append(words(n))
@@ -244,8 +249,6 @@ def delete_category(category: StakeholderCategory) -> None:
 
 def offered_category_ids(event_id: int) -> set[int]:
     """The event's chosen categories (active or not); empty means all active ones."""
-    from eventapp.registration.models import EventCategory
-
     return set(db.session.scalars(
         select(EventCategory.category_id).where(EventCategory.event_id == event_id)))
 
@@ -265,8 +268,6 @@ def offered_among(active: list[StakeholderCategory],
 
 def set_offered_categories(event_id: int, category_ids: Iterable[int]) -> None:
     """Offer exactly these categories (none: all active). Unknown or retired ids are refused."""
-    from eventapp.registration.models import EventCategory
-
     wanted = set(category_ids)
     active_ids = {c.id for c in active_categories()}
     if wanted - active_ids:

@@ -144,3 +144,20 @@ class Person(db.Model):
         if len(parts) == 1:
             return "", parts[0]
         return parts[0], parts[1]
+
+
+class EventCategory(db.Model):
+    """A category an event offers at registration; an event without rows offers all active.
+
+    Kept with the categories (people.categories decides what is offered), below the
+    programme and registration packages that read it.
+    """
+
+    __tablename__ = "event_categories"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder_categories.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -6,6 +6,9 @@ planned minutes) live in rules.py and service.py so the CSV import and CLI share
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -32,7 +35,7 @@ from wtforms.validators import (
 )
 
 from eventapp.form_choices import options
-from eventapp.input_bounds import InDateWindow, fits_column
+from eventapp.input_bounds import fits_column
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import (
     SESSION_KIND_LABELS,
@@ -47,12 +50,27 @@ from eventapp.programme.rescheduling import (
     OUTSIDE_KEEP,
     ZONE_MODES,
 )
+from eventapp.programme.rules import date_window_problem
 
 NO_CHOICE = ""
 NEW_ORGANIZATION = "new"
 DESCRIPTION_HINT = _l("Plain text. A blank line starts a new paragraph; lines starting with "
                       "\"- \" make a bulleted list and \"1. \" a numbered one; web addresses "
                       "become links.")
+
+
+class InDateWindow:
+    """A date (or date and time) field within the years the app accepts (rules.py); the
+    programme owns the rule, and the forms of the packages above it use this validator."""
+
+    def __call__(self, form: object, field: object) -> None:
+        value = getattr(field, "data", None)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            message = date_window_problem(value, _("The date"))
+            if message:
+                raise ValidationError(message)
 
 
 def _strip(value: str | None) -> str | None:

@@ -1,9 +1,10 @@
 """What a public programme page reads before anything else, in ONE query.
 
 Whether the event and the session exist and are public, the versions the page's cached parts
-are kept on, and what is this visitor's own on the page (the sessions they starred, whether
-the session has a list of speakers to ask for the floor from). Each is a round trip saved on
-every view: on PostgreSQL one costs as much as rendering a small template.
+are kept on, and what is this visitor's own on the page (the sessions they starred, which of
+the parts other packages add to the session page show, such as the list of speakers). Each
+is a round trip saved on every view: on PostgreSQL one costs as much as rendering a small
+template.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import String, bindparam, cast, func, literal, select
 
 from eventapp.extensions import db
-from eventapp.floor.models import SpeakersList
+from eventapp.programme import session_parts
 from eventapp.programme.models import AgendaStar, Event, Session
 from eventapp.versioning import GLOBAL, programme_version_of, version_of
 
@@ -33,7 +34,8 @@ class SessionPageStamp(NamedTuple):
     published: bool
     status: str
     programme_version: str | None
-    has_speakers_list: bool
+    # The names of the registered session page parts that show on this session.
+    parts_shown: tuple[str, ...]
     # Whether the visitor starred this session; None for an anonymous one.
     starred: bool | None
 
@@ -64,12 +66,11 @@ def agenda_stamp(slug: str, user_id: int | None) -> AgendaStamp | None:
     return AgendaStamp(row[0], bool(row[1]), (row[2], row[3]), starred)
 
 
-@lru_cache(maxsize=2)
-def _session_page_statement(with_star: bool):  # noqa: ANN202
+@lru_cache(maxsize=4)
+def _session_page_statement(with_star: bool, parts: tuple[str, ...]):  # noqa: ANN202
     columns = [
         Event.id, Event.is_published, Session.status, programme_version_of(Event.id),
-        select(SpeakersList.id).where(SpeakersList.session_id == Session.id)
-        .scalar_subquery().is_not(None),
+        *(session_parts.part(name).shows() for name in parts),
     ]
     if with_star:
         columns.append(
@@ -90,9 +91,12 @@ def session_page_stamp(slug: str, session_id: int,
     parameters = {"slug": slug, "session_id": session_id}
     if user_id is not None:
         parameters["user_id"] = user_id
+    parts = session_parts.registered()
     row = db.session.connection().execute(
-        _session_page_statement(user_id is not None), parameters).first()
+        _session_page_statement(user_id is not None, parts), parameters).first()
     if row is None:
         return None
-    starred = bool(row[5]) if user_id is not None else None
-    return SessionPageStamp(row[0], bool(row[1]), row[2], row[3], bool(row[4]), starred)
+    shown = tuple(name for name, shows in zip(parts, row[4:4 + len(parts)], strict=True)
+                  if shows)
+    starred = bool(row[4 + len(parts)]) if user_id is not None else None
+    return SessionPageStamp(row[0], bool(row[1]), row[2], row[3], shown, starred)

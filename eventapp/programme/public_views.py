@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
@@ -12,11 +11,10 @@ from markupsafe import Markup
 
 from eventapp import fragment_cache
 from eventapp.calendars import page_extras
-from eventapp.floor.views import session_floor_context
 from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n.content import localized
 from eventapp.links import public_base_url
-from eventapp.programme import fragments, page_stamps, queries
+from eventapp.programme import fragments, page_stamps, queries, session_parts
 
 bp = Blueprint("public", __name__)
 
@@ -148,8 +146,9 @@ def session(slug: str, session_id: int):  # noqa: ANN201
     title, starrable, before, middle, after = fragment_cache.versioned(
         key, version is not None, lambda: _session_shared(slug, session_id))
     star = page_extras.session_star(slug, session_id, starrable, stamp.starred)
-    floor = _session_floor(slug, session_id) if stamp.has_speakers_list else ""
-    body = before + star + middle + floor + after
+    parts = "".join(session_parts.part(name).render(slug, session_id)
+                    for name in stamp.parts_shown)
+    body = before + star + middle + parts + after
     # Our own autoescaped template output, put together around the two markers.
     return render_template("programme/session.html", page_title=title,
                            session_body=Markup(body))  # noqa: S704
@@ -166,10 +165,3 @@ def _session_shared(slug: str, session_id: int) -> tuple[str, bool, str, str, st
     return (title, session.is_starrable, before, middle, after)
 
 
-def _session_floor(slug: str, session_id: int) -> str:
-    """The list of speakers with this visitor's place on it; nothing when the session has none."""
-    event, session = SimpleNamespace(slug=slug), SimpleNamespace(id=session_id)
-    floor = session_floor_context(event, session)
-    if floor["floor_list"] is None:
-        return ""
-    return render_template("floor/_session_floor.html", event=event, session=session, **floor)

@@ -18,6 +18,7 @@ from eventapp.people.service import find_or_create_organization, find_person
 from eventapp.programme import rules
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Booking, Problem
+from eventapp.programme.speaker_hooks import speakers_added
 from eventapp.timeutil import local_to_utc
 
 
@@ -189,10 +190,7 @@ def add_speaker(
     db.session.add(slot)
     session.updated_at = utcnow()
     db.session.flush()
-    # Invited speakers are registrations too, so the programme and the participant list agree.
-    from eventapp.registration.accreditation import ensure_invited_registration
-
-    ensure_invited_registration(session.event, person)
+    speakers_added(session.event, [person])
     return slot
 
 

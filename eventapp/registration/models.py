@@ -83,16 +83,3 @@ class CategoryQuota(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
     max_percent: Mapped[int | None] = mapped_column()
     max_places: Mapped[int | None] = mapped_column()
-
-
-class EventCategory(db.Model):
-    """A category an event offers at registration; an event without rows offers all active."""
-
-    __tablename__ = "event_categories"
-
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
-    )
-    category_id: Mapped[int] = mapped_column(
-        ForeignKey("stakeholder_categories.id", ondelete="CASCADE"), primary_key=True
-    )

@@ -22,8 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
-from eventapp.input_bounds import InDateWindow
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
+from eventapp.programme.forms import InDateWindow
 from eventapp.registration.models import REGISTRATION_STATUSES
 from eventapp.registration.quotas import UNIT_PLACES, UNITS
 

@@ -12,7 +12,7 @@ from eventapp.accounts.access import organizer_required, safe_next_url
 from eventapp.extensions import db
 from eventapp.people.models import Organization
 from eventapp.registration import organizations, queries
-from eventapp.registration.organize_views import bp
+from eventapp.registration.organize_blueprint import bp
 from eventapp.request_input import parse_id
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import (
-    Blueprint,
     Response,
     flash,
     redirect,
@@ -45,6 +44,7 @@ from eventapp.registration.accreditation import (
 from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv_chunks
 from eventapp.registration.merge import MergeError, merge_people
 from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES
+from eventapp.registration.organize_blueprint import bp
 from eventapp.registration.organize_forms import (
     STATUS_LABELS,
     BulkForm,
@@ -65,8 +65,6 @@ from eventapp.registration.settings import (
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
-
-bp = Blueprint("registration_organize", __name__, url_prefix="/organize")
 
 
 @bp.context_processor

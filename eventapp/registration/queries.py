@@ -13,6 +13,9 @@ from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
+
+# The event loader lives with Event; this package's views reach it as queries.event_or_404.
+from eventapp.programme.queries import event_or_404 as event_or_404
 from eventapp.registration.models import REGISTRATION_STATUSES, Registration
 
 PER_PAGE = 100
@@ -99,13 +102,6 @@ class Counts:
     @property
     def total(self) -> int:
         return sum(self.by_status.values())
-
-
-def event_or_404(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None:
-        abort(404)
-    return event
 
 
 def _filtered(event: Event, filters: RegistrationFilters) -> Select:

@@ -30,7 +30,8 @@ from eventapp.registration.models import Registration
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import _clear_all_tables
 
-pytestmark = pytest.mark.browser
+# One worker builds the sweep's module-wide world once (see --dist loadgroup in pyproject).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("accessibility-sweep")]
 
 AXE_JS = (Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js").read_text(
     encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from eventapp.balance.models import BalanceTarget
@@ -10,9 +11,9 @@ from eventapp.balance.queries import load_balance_data
 from eventapp.extensions import db
 from eventapp.people import categories as service
 from eventapp.people.categories import CategoryError
-from eventapp.people.models import CategoryRename, StakeholderCategory
+from eventapp.people.models import CategoryRename, EventCategory, StakeholderCategory
 from eventapp.people.service import find_category
-from eventapp.registration.models import CategoryQuota, EventCategory
+from eventapp.registration.models import CategoryQuota
 
 
 def _keys() -> list[str]:
@@ -138,8 +139,8 @@ def test_delete_is_refused_while_anything_refers_to_the_category(factory):
     with pytest.raises(CategoryError) as excinfo:
         service.delete_category(government)
     assert str(excinfo.value) == (
-        "“Government” cannot be deleted because it is in use (1 organization, 1 "
-        "registration, 1 quota, 1 balance target, 1 event offering it). Retire it instead: "
+        "“Government” cannot be deleted because it is in use (1 organization, 1 event "
+        "offering it, 1 registration, 1 quota, 1 balance target). Retire it instead: "
         "it stays on those records but is no longer offered.")
     db.session.rollback()
     assert db.session.get(StakeholderCategory, government.id) is not None
@@ -235,3 +236,15 @@ def test_balance_report_keeps_retired_categories_that_have_data(factory):
                       "migrants-diaspora", "local-authorities"]
     assert [c.key for c in data.target_categories] == [
         "government", "un-system", "civil-society", "migrants-diaspora", "local-authorities"]
+
+
+def test_usage_asks_every_column_that_holds_a_category(app: Flask) -> None:
+    """Each package registers its columns at start-up; a new one that forgets is caught here."""
+    held = {(column.table.name, column.name)
+            for table in db.metadata.sorted_tables for column in table.columns
+            if any(fk.column.table.name == "stakeholder_categories"
+                   for fk in column.foreign_keys)}
+    asked = {(column.table.name, column.name) for _, column in service._USES.values()}
+    # A category's rename history is deleted with it, not a reason to keep it.
+    assert held - asked == {("category_renames", "category_id")}
+    assert asked - held == set()

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from eventapp.extensions import db
 from eventapp.people import categories as service
-from eventapp.registration.models import EventCategory, Registration
+from eventapp.people.models import EventCategory
+from eventapp.registration.models import Registration
 from tests.registration.test_register_views import _form
 
 

@@ -16,6 +16,7 @@ from eventapp.people.service import normalise_label
 from eventapp.programme.csv_import.context import SessionKey, _person_key
 from eventapp.programme.csv_import.plan import ImportPlan, ImportSummary, PlannedSession
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
+from eventapp.programme.speaker_hooks import speakers_added
 from eventapp.versioning import PEOPLE, bump, programme_scope, session_scope
 
 
@@ -138,8 +139,6 @@ def _write(event: Event, plan: ImportPlan) -> None:
 
 def _register_speakers(event: Event, person_ids: set[int]) -> None:
     """Speakers are invited registrations, so programme and participant list agree."""
-    from eventapp.registration.accreditation import ensure_invited_registrations
-
     if not person_ids:
         return
     speakers = db.session.scalars(
@@ -148,7 +147,7 @@ def _register_speakers(event: Event, person_ids: set[int]) -> None:
             joinedload(Person.category),
         )
     ).unique().all()
-    ensure_invited_registrations(event, list(speakers))
+    speakers_added(event, list(speakers))
 
 
 def _insert(model: type, rows: list[dict]) -> None:

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from eventapp.balance.impact import panel_impact
 from eventapp.extensions import db
 from eventapp.people.categories import active_categories
 from eventapp.people.models import Person
 from eventapp.programme import service
+from eventapp.programme.editor_boxes import session_editor_boxes
 from eventapp.programme.event_scope import current_event, event_slug
 from eventapp.programme.forms import (
     NEW_ORGANIZATION,
@@ -37,7 +37,7 @@ def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerF
     return render_template(
         "organize/session.html", event=event, session=session, existing_form=existing,
         new_form=new, planned_total=planned, warnings=warnings or [],
-        warned_form=warned_form, balance_box=panel_impact(event, session),
+        warned_form=warned_form, **session_editor_boxes(event, session),
     ), status
 
 
