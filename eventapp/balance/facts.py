@@ -12,7 +12,7 @@ were never called are "planned, not heard" (see `slot_group_fact`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -119,6 +119,18 @@ class FloorFact:
     skipped: int = 0
     removed: int = 0
     withdrawn: int = 0
+
+
+@dataclass(frozen=True)
+class NotReachedRequest:
+    """Someone who asked for the floor and was still waiting when the list closed."""
+
+    session_id: int
+    name: str
+    organization: str | None
+    category_key: str
+    kind: str
+    requested_at: datetime
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, Subquery, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -21,6 +20,7 @@ from eventapp.balance.facts import (
     TIMED,
     Category,
     FloorFact,
+    NotReachedRequest,
     SessionInfo,
     SlotFact,
     Target,
@@ -259,18 +259,6 @@ def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
             removed=int(removed), withdrawn=int(withdrawn),
         ))
     return facts
-
-
-@dataclass(frozen=True)
-class NotReachedRequest:
-    """Someone who asked for the floor and was still waiting when the list closed."""
-
-    session_id: int
-    name: str
-    organization: str | None
-    category_key: str
-    kind: str
-    requested_at: datetime
 
 
 def load_not_reached(event: Event, categories: Sequence[CategoryRecord],
