@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from eventapp.balance.floor_metrics import NOT_REACHED_RULE, OVERRUN_RULE, FloorSummary
+from eventapp.balance.facts import FloorSummary, NotReachedRequest
+from eventapp.balance.floor_metrics import HEARD_RULE, NOT_REACHED_RULE, OVERRUN_RULE
 from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
 from eventapp.spreadsheets import safe_cell
 
@@ -20,10 +22,19 @@ GROUP_FIELDS = (
     "target_max", "flag", "recorded_slots", "recorded_planned_minutes",
 )
 FLOOR_FIELDS = ("interventions", "not_reached", "over_limit", "overrun_minutes")
-CSV_COLUMNS = ("dimension", *GROUP_FIELDS, "z_meaning", "value", *FLOOR_FIELDS)
+# Added later, so kept after the first columns: a spreadsheet reading columns by place keeps
+# working. "overrun_minutes" is already a column above.
+HEARD_FIELDS = ("not_heard_slots", "not_heard_minutes", "heard_untimed_slots",
+                "heard_untimed_minutes")
+OUTCOME_FIELDS = ("requests", "spoke", "skipped", "removed", "withdrawn")
+NAME_FIELDS = ("session", "person", "organization", "requested_at")
+CSV_COLUMNS = ("dimension", *GROUP_FIELDS, "z_meaning", "value", *FLOOR_FIELDS,
+               *HEARD_FIELDS, *OUTCOME_FIELDS, *NAME_FIELDS)
 DIMENSION_KEYS = ("by_category", "by_role", "by_governance_level", "by_gender", "by_region")
-MINUTES_RULE = _l("Speaking time counts a slot's recorded actual time where the timer recorded "
-                   "it, else its planned minutes.")
+MINUTES_RULE = _l("Speaking time counts a slot's recorded actual time where a clock recorded "
+                   "it. In a session that has been run, an untimed slot counts its planned "
+                   "minutes only when the chair marked it heard, else nothing (planned, not "
+                   "heard); a session never run counts its planned minutes.")
 Z_RULE = _l("z compares the slot share with the share among approved participants: "
             "z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n), n = slots in scope.")
 BASELINE_RULE = _l("Shares of registrations and the fit to registrations count approved "
@@ -34,10 +45,32 @@ BASELINE_RULE = _l("Shares of registrations and the fit to registrations count a
 def _group(row: GroupRow) -> dict[str, Any]:
     data = {name: getattr(row, name) for name in GROUP_FIELDS}
     data["z_meaning"] = z_meaning(row.z)
+    data.update({name: getattr(row, name) for name in (*HEARD_FIELDS, "overrun_minutes")})
     return data
 
 
-def report_to_dict(report: BalanceReport, *, event_slug: str = "") -> dict[str, Any]:
+def report_to_dict(report: BalanceReport, *, event_slug: str = "",
+                   not_reached: Sequence[NotReachedRequest] | None = None) -> dict[str, Any]:
+    """The report as plain data; `not_reached` (names, for organizers only) adds a section."""
+    data = _report_dict(report, event_slug)
+    if not_reached is not None:
+        data["not_reached_requests"] = _names(report, not_reached)
+    return data
+
+
+def _names(report: BalanceReport,
+           not_reached: Sequence[NotReachedRequest]) -> list[dict[str, Any]]:
+    """Who asked and was not reached, in the sessions of the report's scope."""
+    titles = {s.id: s.title for s in report.sessions}
+    labels = {row.key: row.label for row in report.by_category}
+    return [{"session": r.session_id, "session_title": titles[r.session_id], "name": r.name,
+             "organization": r.organization, "category": r.category_key,
+             "category_label": labels.get(r.category_key, r.category_key), "kind": r.kind,
+             "requested_at": r.requested_at.isoformat()}
+            for r in not_reached if r.session_id in titles]
+
+
+def _report_dict(report: BalanceReport, event_slug: str) -> dict[str, Any]:
     scope = report.scope
     return {
         "event": event_slug,
@@ -49,13 +82,18 @@ def report_to_dict(report: BalanceReport, *, event_slug: str = "") -> dict[str, 
         # Keys stay; the sentences follow the language the report is built in.
         "rules": {key: str(rule) for key, rule in (
             ("minutes", MINUTES_RULE), ("z", Z_RULE), ("baseline", BASELINE_RULE),
-            ("not_reached", NOT_REACHED_RULE), ("overrun", OVERRUN_RULE))},
+            ("not_reached", NOT_REACHED_RULE), ("overrun", OVERRUN_RULE),
+            ("heard", HEARD_RULE))},
         "baseline": report.baseline,
         "totals": {
             "slots": report.total_slots,
             "minutes": report.total_minutes,
             "slots_with_recorded_time": report.recorded_slots,
             "approved_participants": report.registrations,
+            "planned_not_heard_slots": report.not_heard_slots,
+            "planned_not_heard_minutes": report.not_heard_minutes,
+            "heard_untimed_slots": report.heard_untimed_slots,
+            "heard_untimed_minutes": report.heard_untimed_minutes,
             **_floor_totals(report.floor),
         },
         **{name: [_group(row) for row in getattr(report, name)] for name in DIMENSION_KEYS},
@@ -91,13 +129,19 @@ def _floor_sections(floor: FloorSummary | None) -> dict[str, Any]:
     return {
         "floor_by_category": [{"key": row.key, "label": row.label,
                                "interventions": row.interventions,
-                               "not_reached": row.not_reached} for row in floor.by_category],
+                               "not_reached": row.not_reached, "requests": row.requests,
+                               "spoke": row.spoke, "skipped": row.skipped,
+                               "removed": row.removed, "withdrawn": row.withdrawn,
+                               **{name: getattr(row, name) for name in HEARD_FIELDS}}
+                              for row in floor.by_category],
         "session_timing": [
             {"id": s.id, "title": s.title, "kind": s.kind,
              "day": s.local_day.isoformat() if s.local_day else None, "slots": s.slots,
              "timed_slots": s.timed_slots, "planned_minutes": s.planned_minutes,
              "actual_minutes": s.actual_minutes, "overrun_minutes": s.overrun_minutes,
-             "interventions": s.interventions, "over_limit": s.over_limit}
+             "interventions": s.interventions, "over_limit": s.over_limit,
+             "not_reached": s.not_reached,
+             **{name: getattr(s, name) for name in HEARD_FIELDS}}
             for s in floor.sessions
         ],
     }
@@ -122,15 +166,20 @@ def _rows(data: dict[str, Any]):  # noqa: ANN202
                "slots": session["slots"], "minutes": session["minutes"],
                "flag": "; ".join(session["flags"]) or None}
     for row in data.get("floor_by_category", ()):
-        yield {"dimension": "floor", "key": row["key"], "label": row["label"],
-               "interventions": row["interventions"], "not_reached": row["not_reached"]}
+        yield {"dimension": "floor", **{name: row[name] for name in (
+            "key", "label", "interventions", "not_reached", *HEARD_FIELDS, *OUTCOME_FIELDS)}}
     for s in data.get("session_timing", ()):
         yield {"dimension": "session_timing", "key": s["id"], "label": s["title"],
                "slots": s["slots"], "recorded_slots": s["timed_slots"],
                "planned_minutes": s["planned_minutes"],
                "recorded_planned_minutes": s["planned_minutes"],
                "actual_minutes": s["actual_minutes"], "overrun_minutes": s["overrun_minutes"],
-               "interventions": s["interventions"], "over_limit": s["over_limit"]}
+               "interventions": s["interventions"], "over_limit": s["over_limit"],
+               **{name: s[name] for name in HEARD_FIELDS}}
+    for r in data.get("not_reached_requests", ()):
+        yield {"dimension": "not_reached_request", "key": r["category"],
+               "label": r["category_label"], "session": r["session"], "person": r["name"],
+               "organization": r["organization"], "requested_at": r["requested_at"]}
     for key, value in data["scores"].items():
         yield {"dimension": "score", "key": key, "label": key.replace("_", " "), "value": value}
     yield {"dimension": "baseline", "key": "approved_participants", "label": data["baseline"],

@@ -2,8 +2,11 @@
 
 Rules used throughout (and stated on the report page):
 
-- Speaking time of a slot is its recorded actual time when the chair's timer recorded one,
-  else its planned minutes (0 when neither is known).
+- Speaking time of a slot is its recorded actual time when a clock recorded one. In a session
+  that has been run (a list of speakers, a recorded time or a chair's "heard" mark), an untimed
+  slot counts its planned minutes only when the chair marked it heard, else nothing: it is
+  "planned, not heard". A session never run counts its planned minutes (0 when unknown).
+- Slots (and so the slot share and z) are the programme's slots, heard or not.
 - Slot share is a group's share of speaking slots; minute share is its share of speaking time.
 - The z value compares the *slot* share with the registration share, because n (the sample size)
   is the number of slots in scope: z = (p_slot - p_reg) / sqrt(p_reg (1 - p_reg) / n).
@@ -17,6 +20,7 @@ language; keys never change with it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,20 +28,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+# Importable from here as before: callers name them as the report's own types.
+from eventapp.balance.facts import (  # noqa: F401
+    NOT_STATED,
+    NOT_STATED_LABEL,
+    Category,
+    FloorSummary,
+    Scope,
+    SessionInfo,
+    SlotFact,
+    Target,
+)
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import SPEAKER_ROLES
 
-if TYPE_CHECKING:
-    from eventapp.balance.floor_metrics import FloorSummary
-
-NOT_STATED = "not-stated"
-NOT_STATED_LABEL = _l("Not stated")
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 # The keys are the UN Statistics Division's English names (data/m49_regions.csv).
 REGION_LABELS = {"Africa": _l("Africa"), "Americas": _l("Americas"), "Asia": _l("Asia"),
@@ -47,83 +56,6 @@ GENDERS = tuple((key, label) for key, label in GENDER_CHOICES if key != "prefer-
 LOCAL_VOICE_LEVELS = frozenset({"local", "regional"})
 SMALL_COUNT_THRESHOLD = 5
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-@dataclass(frozen=True)
-class SlotFact:
-    """One group of speaking slots sharing every attribute below (one slot, or an aggregate).
-
-    Minutes are sums over the group's slots: `planned_minutes` of planned time (unknown = 0),
-    `actual_minutes` of recorded time (None when no slot in the group has one), and
-    `counted_minutes` of the time the report uses (actual where recorded, else planned).
-    """
-
-    session_id: int
-    session_kind: str
-    local_day: date | None
-    role: str
-    category_key: str
-    governance_level: str
-    gender: str
-    region: str
-    planned_minutes: float
-    actual_minutes: float | None
-    counted_minutes: float | None = None
-    slots: int = 1
-    recorded_slots: int | None = None
-    # Planned minutes of the slots that have a recorded time: what the actual time compares with.
-    recorded_planned_minutes: float = 0.0
-
-    @property
-    def recorded(self) -> int:
-        if self.recorded_slots is not None:
-            return self.recorded_slots
-        return self.slots if self.actual_minutes is not None else 0
-
-    @property
-    def minutes(self) -> float:
-        if self.counted_minutes is not None:
-            return self.counted_minutes
-        return self.actual_minutes if self.actual_minutes is not None else self.planned_minutes
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Target:
-    min_percent: float | None = None
-    max_percent: float | None = None
-    required_on_panels: bool = False
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    id: int
-    title: str
-    kind: str
-    local_day: date | None
-
-
-@dataclass(frozen=True)
-class Scope:
-    day: date | None = None
-    kinds: frozenset[str] = frozenset()
-    session_id: int | None = None
-
-    @property
-    def is_whole_event(self) -> bool:
-        return self.day is None and not self.kinds and self.session_id is None
-
-    def includes(self, session_id: int, kind: str, local_day: date | None) -> bool:
-        if self.session_id is not None and session_id != self.session_id:
-            return False
-        if self.day is not None and local_day != self.day:
-            return False
-        return not (self.kinds and kind not in self.kinds)
 
 
 @dataclass(frozen=True)
@@ -144,6 +76,11 @@ class GroupRow:
     flag: str | None = None
     recorded_slots: int = 0
     recorded_planned_minutes: float = 0.0
+    not_heard_slots: int = 0
+    not_heard_minutes: float = 0.0
+    heard_untimed_slots: int = 0
+    heard_untimed_minutes: float = 0.0
+    overrun_minutes: float = 0.0
 
     @property
     def z_meaning(self) -> str:
@@ -205,6 +142,22 @@ class BalanceReport:
     @property
     def baseline(self) -> str:
         return baseline_sentence(self.registrations)
+
+    @property
+    def not_heard_slots(self) -> int:
+        return sum(row.not_heard_slots for row in self.by_category)
+
+    @property
+    def not_heard_minutes(self) -> float:
+        return sum(row.not_heard_minutes for row in self.by_category)
+
+    @property
+    def heard_untimed_slots(self) -> int:
+        return sum(row.heard_untimed_slots for row in self.by_category)
+
+    @property
+    def heard_untimed_minutes(self) -> float:
+        return sum(row.heard_untimed_minutes for row in self.by_category)
 
     @property
     def flagged_sessions(self) -> list[SessionRow]:
@@ -313,6 +266,11 @@ class _Totals:
     minutes: float = 0.0
     recorded: int = 0
     recorded_planned: float = 0.0
+    not_heard_slots: int = 0
+    not_heard_minutes: float = 0.0
+    heard_untimed_slots: int = 0
+    heard_untimed_minutes: float = 0.0
+    overrun: float = 0.0
 
     def add(self, fact: SlotFact) -> None:
         self.slots += fact.slots
@@ -321,6 +279,18 @@ class _Totals:
         self.minutes += fact.minutes
         self.recorded += fact.recorded
         self.recorded_planned += fact.recorded_planned_minutes
+        self.not_heard_slots += fact.not_heard_slots
+        self.not_heard_minutes += fact.not_heard_minutes
+        self.heard_untimed_slots += fact.heard_untimed_slots
+        self.heard_untimed_minutes += fact.heard_untimed_minutes
+        self.overrun += fact.overrun
+
+    def heard_fields(self) -> dict[str, float]:
+        return {"not_heard_slots": self.not_heard_slots,
+                "not_heard_minutes": self.not_heard_minutes,
+                "heard_untimed_slots": self.heard_untimed_slots,
+                "heard_untimed_minutes": self.heard_untimed_minutes,
+                "overrun_minutes": self.overrun}
 
 
 def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:  # noqa: ANN001
@@ -349,6 +319,7 @@ def _group_rows(universe: Sequence[tuple[str, str]], totals: Mapping[str, _Total
             slot_share=share(t.slots, all_slots),
             minute_share=share(t.minutes, all_minutes),
             recorded_slots=t.recorded, recorded_planned_minutes=t.recorded_planned,
+            **t.heard_fields(),
         ))
     return rows
 
@@ -363,15 +334,10 @@ def _category_rows(rows: list[GroupRow], registration_counts: Mapping[str, int],
         if row.minute_share is not None and p_reg:
             ratio = row.minute_share / p_reg
         target = targets.get(row.key, Target())
-        result.append(GroupRow(
-            key=row.key, label=row.label, slots=row.slots, planned_minutes=row.planned_minutes,
-            actual_minutes=row.actual_minutes, minutes=row.minutes, slot_share=row.slot_share,
-            minute_share=row.minute_share, registration_share=p_reg,
-            representation_ratio=ratio, z=z_score(row.slot_share, p_reg, n),
-            target_min=target.min_percent, target_max=target.max_percent,
-            flag=target_flag(row.minute_share, target),
-            recorded_slots=row.recorded_slots,
-            recorded_planned_minutes=row.recorded_planned_minutes,
+        result.append(dataclasses.replace(
+            row, registration_share=p_reg, representation_ratio=ratio,
+            z=z_score(row.slot_share, p_reg, n), target_min=target.min_percent,
+            target_max=target.max_percent, flag=target_flag(row.minute_share, target),
         ))
     return result
 

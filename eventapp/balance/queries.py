@@ -10,18 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import ColumnElement, Subquery, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
-from eventapp.balance.floor_metrics import FloorFact
-from eventapp.balance.metrics import (
+from eventapp.balance.facts import (
+    HEARD,
     NOT_STATED,
+    PLANNED,
+    TIMED,
     Category,
+    FloorFact,
+    NotReachedRequest,
     SessionInfo,
     SlotFact,
     Target,
-    normalize_gender,
-    region_for,
+    slot_group_fact,
 )
+from eventapp.balance.metrics import normalize_gender, region_for
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest, SpeakersList
@@ -67,11 +72,58 @@ def speaker_category_id():  # noqa: ANN201
     return func.coalesce(Organization.category_id, Person.category_id)
 
 
-def counted_seconds():  # noqa: ANN201
-    """Recorded time when the timer recorded it, else planned time (unknown counts as 0)."""
+def session_is_run(session_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether the session has been run: a list of speakers, a recorded time or a heard mark."""
+    other = aliased(SpeakingSlot)
+    return or_(
+        exists(select(SpeakersList.id).where(SpeakersList.session_id == session_id)),
+        exists(select(other.id).where(other.session_id == session_id,
+                                      or_(other.actual_seconds.is_not(None),
+                                          other.heard_at.is_not(None)))),
+    )
+
+
+def counted_seconds() -> ColumnElement[int]:
+    """What was heard: recorded time; else planned time (unknown counts as 0) when the chair
+    marked the slot heard or the session has not been run; else nothing."""
     return case(
         (SpeakingSlot.actual_seconds.is_not(None), SpeakingSlot.actual_seconds),
-        else_=func.coalesce(SpeakingSlot.planned_minutes, 0) * 60,
+        (or_(SpeakingSlot.heard_at.is_not(None), ~session_is_run(SpeakingSlot.session_id)),
+         func.coalesce(SpeakingSlot.planned_minutes, 0) * 60),
+        else_=0,
+    )
+
+
+def slot_state() -> ColumnElement[str]:
+    return case((SpeakingSlot.actual_seconds.is_not(None), TIMED),
+                (SpeakingSlot.heard_at.is_not(None), HEARD), else_=PLANNED)
+
+
+def overrun_seconds(event: Event) -> tuple[Subquery, ColumnElement[int]]:
+    """A timed slot's seconds over its plan; with no planned minutes, over its interventions'
+    limits (each intervention counts only the seconds beyond its own limit, never below 0, and
+    recorded time no intervention explains has nothing to compare with, so all of it counts).
+    """
+    limit = func.coalesce(FloorRequest.limit_seconds, SpeakersList.default_limit_seconds)
+    per_slot = (
+        select(FloorRequest.slot_id.label("slot_id"),
+               func.sum(FloorRequest.elapsed_seconds).label("elapsed"),
+               func.sum(case((FloorRequest.elapsed_seconds > limit,
+                              FloorRequest.elapsed_seconds - limit), else_=0)).label("over"))
+        .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
+        .where(FloorRequest.event_id == event.id, FloorRequest.status == "done",
+               FloorRequest.slot_id.is_not(None))
+        .group_by(FloorRequest.slot_id)
+        .subquery()
+    )
+    planned = func.coalesce(SpeakingSlot.planned_minutes, 0)
+    explained = func.coalesce(per_slot.c.elapsed, 0)
+    return per_slot, case(
+        (SpeakingSlot.actual_seconds.is_(None), 0),
+        (planned > 0, SpeakingSlot.actual_seconds - planned * 60),
+        else_=func.coalesce(per_slot.c.over, 0) + case(
+            (SpeakingSlot.actual_seconds > explained, SpeakingSlot.actual_seconds - explained),
+            else_=0),
     )
 
 
@@ -117,58 +169,55 @@ def load_sessions(event: Event) -> list[SessionInfo]:
     zone = event.zone
     rows = db.session.execute(
         select(Session.id, Session.title, Session.title_fr, Session.title_es, Session.kind,
-               Session.starts_at)
+               Session.starts_at, session_is_run(Session.id).label("is_run"))
         .where(Session.event_id == event.id, Session.status == "scheduled")
         .order_by(Session.starts_at, Session.id)
     )
     return [SessionInfo(row.id, localized(row, "title"), row.kind,
-                        row.starts_at.astimezone(zone).date())
+                        row.starts_at.astimezone(zone).date(), bool(row.is_run))
             for row in rows]
 
 
 def load_facts(event: Event, categories: Sequence[CategoryRecord],
                sessions: Sequence[SessionInfo]) -> list[SlotFact]:
+    """Slots grouped by every attribute of the report and by how they ended (timed, heard
+    without timing, or planned only); the report's rule is applied in `slot_group_fact`."""
     keys = {c.id: c.key for c in categories}
     by_id = {s.id: s for s in sessions}
     category_id = speaker_category_id()
-    recorded = func.count(SpeakingSlot.actual_seconds)
+    state = slot_state()
+    per_slot, overrun = overrun_seconds(event)
     rows = db.session.execute(
         select(
             SpeakingSlot.session_id, SpeakingSlot.role, category_id,
-            Organization.governance_level, Person.gender, Organization.country,
+            Organization.governance_level, Person.gender, Organization.country, state,
             func.count(SpeakingSlot.id),
             func.coalesce(func.sum(func.coalesce(SpeakingSlot.planned_minutes, 0)), 0),
             func.coalesce(func.sum(SpeakingSlot.actual_seconds), 0),
-            recorded,
-            func.coalesce(func.sum(counted_seconds()), 0).cast(Integer),
-            func.coalesce(func.sum(case(
-                (SpeakingSlot.actual_seconds.is_not(None),
-                 func.coalesce(SpeakingSlot.planned_minutes, 0)),
-                else_=0,
-            )), 0),
+            func.coalesce(func.sum(overrun), 0),
         )
         .join(Session, Session.id == SpeakingSlot.session_id)
         .join(Person, Person.id == SpeakingSlot.person_id)
         .outerjoin(Organization, Organization.id == Person.organization_id)
+        .outerjoin(per_slot, per_slot.c.slot_id == SpeakingSlot.id)
         .where(Session.event_id == event.id, Session.status == "scheduled")
         .group_by(SpeakingSlot.session_id, SpeakingSlot.role, category_id,
-                  Organization.governance_level, Person.gender, Organization.country)
+                  Organization.governance_level, Person.gender, Organization.country, state)
     )
     facts = []
-    for (session_id, role, cat_id, level, gender, country, slots, planned, actual_seconds,
-         recorded_count, seconds, recorded_planned) in rows:
+    for (session_id, role, cat_id, level, gender, country, slot_state_, slots, planned,
+         actual_seconds, overrun_total) in rows:
         info = by_id.get(session_id)
         if info is None:
             continue
-        facts.append(SlotFact(
+        facts.append(slot_group_fact(
+            state=slot_state_, session_run=info.is_run, slots=int(slots),
+            planned_minutes=float(planned), actual_seconds=int(actual_seconds),
+            overrun_seconds=int(overrun_total),
             session_id=session_id, session_kind=info.kind, local_day=info.local_day, role=role,
             category_key=keys.get(cat_id, NOT_STATED) if cat_id is not None else NOT_STATED,
             governance_level=level or NOT_STATED, gender=normalize_gender(gender),
-            region=region_for(country), planned_minutes=float(planned),
-            actual_minutes=int(actual_seconds) / 60 if recorded_count else None,
-            counted_minutes=int(seconds) / 60, slots=int(slots),
-            recorded_slots=int(recorded_count),
-            recorded_planned_minutes=float(recorded_planned),
+            region=region_for(country),
         ))
     return facts
 
@@ -179,22 +228,26 @@ def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
     keys = {c.id: c.key for c in categories}
     by_id = {s.id: s for s in sessions}
     done = FloorRequest.status == "done"
+
+    def with_status(status: str) -> ColumnElement[int]:
+        return func.count(case((FloorRequest.status == status, 1)))
+
     rows = db.session.execute(
         select(
             SpeakersList.session_id, FloorRequest.category_id,
-            func.count(case((done, 1))),
-            func.count(case((FloorRequest.status == "not_reached", 1))),
+            func.count(FloorRequest.id), with_status("done"), with_status("not_reached"),
+            with_status("skipped"), with_status("removed"), with_status("withdrawn"),
             # A request without a limit of its own was timed against the list's default.
             func.count(case((done & (FloorRequest.elapsed_seconds > func.coalesce(
                 FloorRequest.limit_seconds, SpeakersList.default_limit_seconds)), 1))),
         )
         .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
-        .where(FloorRequest.event_id == event.id,
-               FloorRequest.status.in_(("done", "not_reached")))
+        .where(FloorRequest.event_id == event.id)
         .group_by(SpeakersList.session_id, FloorRequest.category_id)
     )
     facts = []
-    for session_id, cat_id, interventions, not_reached, over_limit in rows:
+    for (session_id, cat_id, requests, interventions, not_reached, skipped, removed,
+         withdrawn, over_limit) in rows:
         info = by_id.get(session_id)
         if info is None:
             continue
@@ -202,9 +255,35 @@ def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
             session_id=session_id, session_kind=info.kind, local_day=info.local_day,
             category_key=keys.get(cat_id, NOT_STATED) if cat_id is not None else NOT_STATED,
             interventions=int(interventions), not_reached=int(not_reached),
-            over_limit=int(over_limit),
+            over_limit=int(over_limit), requests=int(requests), skipped=int(skipped),
+            removed=int(removed), withdrawn=int(withdrawn),
         ))
     return facts
+
+
+def load_not_reached(event: Event, categories: Sequence[CategoryRecord],
+                     sessions: Sequence[SessionInfo]) -> list[NotReachedRequest]:
+    """Names of the requests not reached, for organizers only: one query, in session order."""
+    keys = {c.id: c.key for c in categories}
+    order = {s.id: index for index, s in enumerate(sessions)}
+    rows = db.session.execute(
+        select(SpeakersList.session_id, Person.first_name, Person.last_name,
+               Organization.name, FloorRequest.category_id, FloorRequest.kind,
+               FloorRequest.requested_at, FloorRequest.position, FloorRequest.id)
+        .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
+        .join(Person, Person.id == FloorRequest.person_id)
+        .outerjoin(Organization, Organization.id == FloorRequest.organization_id)
+        .where(FloorRequest.event_id == event.id, FloorRequest.status == "not_reached")
+    )
+    found = [row for row in rows if row.session_id in order]
+    found.sort(key=lambda row: (order[row.session_id], row.position, row.id))
+    return [NotReachedRequest(
+        session_id=row.session_id,
+        name=" ".join(part for part in (row.first_name, row.last_name) if part),
+        organization=row.name,
+        category_key=keys.get(row.category_id, NOT_STATED) if row.category_id is not None
+        else NOT_STATED,
+        kind=row.kind, requested_at=row.requested_at) for row in found]
 
 
 def load_balance_data(event: Event) -> BalanceData:

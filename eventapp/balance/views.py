@@ -25,6 +25,9 @@ from eventapp.balance.queries import (
     BalanceData,
     count_speakers_with_migrant_experience,
     load_balance_data,
+    load_categories,
+    load_not_reached,
+    load_sessions,
 )
 from eventapp.balance.service import TargetError, TargetInput, save_targets, typed_percent
 from eventapp.extensions import db
@@ -171,10 +174,12 @@ def _export(slug: str, builder, mimetype: str, extension: str) -> Response:  # n
     event = event_or_404(slug)
 
     def build() -> tuple[int, str]:
-        result, form, _ = _report(event, request.args)
+        result, form, data = _report(event, request.args)
         if form.errors:
             return 400, _scope_errors(form)
-        return 200, builder(report_to_dict(result, event_slug=event.slug))
+        # Names of those not reached: organizer exports only, never the public summary.
+        names = load_not_reached(event, data.categories, data.sessions)
+        return 200, builder(report_to_dict(result, event_slug=event.slug, not_reached=names))
 
     status, body = _versioned(event, extension, build)
     if status != 200:
@@ -196,6 +201,23 @@ def report_csv(slug: str) -> Response:
 @organizer_required
 def report_json(slug: str) -> Response:
     return _export(slug, build_json, "application/json", "json")
+
+
+@bp.get("/organize/events/<slug>/balance/not-reached")
+@organizer_required
+def not_reached(slug: str) -> str:
+    """Who asked for the floor and was still waiting when the list closed, per session."""
+    event = event_or_404(slug)
+    categories = load_categories()
+    sessions = load_sessions(event)
+    names = load_not_reached(event, categories, sessions)
+    titles = {s.id: s.title for s in sessions}
+    labels = {c.key: c.name for c in categories}
+    by_session: dict[int, list] = {}
+    for row in names:
+        by_session.setdefault(row.session_id, []).append(row)
+    return render_template("balance/not_reached.html", event=event, titles=titles,
+                           labels=labels, by_session=by_session, count=len(names))
 
 
 @bp.route("/organize/events/<slug>/balance/targets", methods=["GET", "POST"])

@@ -90,6 +90,10 @@ DIALOGUE_TURNS = (
 )
 DIALOGUE_CLOSED = time(17, 58, 0)
 
+# Speakers heard but not timed: the dialogue's chair opened and summed up, the panel's
+# moderator introduced each panelist; the chair marked them heard (local time of the mark).
+HEARD_UNTIMED = {"Amara Okonkwo-Lind": time(17, 58, 0), "Hannah Berger": time(16, 30, 0)}
+
 # Panel 2's statements were timed too (by the room's clock, not a list of speakers): the
 # report compares them with the 12 minutes each panelist was planned.
 PANEL_SECONDS = {
@@ -114,7 +118,18 @@ def run_demo_floor(event: Event) -> None:
             seconds = PANEL_SECONDS.get(slot.person.full_name)
             if seconds is not None and slot.role == "panelist" and slot.actual_seconds is None:
                 slot.actual_seconds = seconds
+    for session in (dialogue, panel):
+        if session is not None:
+            _mark_heard(event, session)
     db.session.flush()
+
+
+def _mark_heard(event: Event, session: Session) -> None:
+    day = session.starts_at.astimezone(event.zone).date()
+    for slot in session.slots:
+        marked = HEARD_UNTIMED.get(slot.person.full_name)
+        if marked is not None and slot.actual_seconds is None and slot.heard_at is None:
+            slot.heard_at = local_to_utc(day, marked, event.zone)
 
 
 def _run_list(event: Event, session: Session, turns: tuple[Turn, ...], *, limit: int,

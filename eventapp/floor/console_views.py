@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eventapp.accounts.access import organizer_required
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.floor import chair, clock, queries, state, walk_in
+from eventapp.floor import chair, clock, heard, queries, state, walk_in
 from eventapp.floor.forms import (
     ChairForm,
+    HeardForm,
     MoveForm,
     OpenForm,
     PlannedForm,
@@ -263,6 +265,25 @@ def add_planned(slug: str, session_id: int):  # noqa: ANN201
         added = walk_in.add_planned(list_id, version, form.slot_id.data)
         return _("%(name)s is on the list.", name=_person_name(added))
     return _run(slug, session_id, PlannedForm(), act)
+
+
+@bp.post("/mark-heard")
+@organizer_required
+def mark_heard(slug: str, session_id: int) -> ResponseReturnValue:
+    """Mark a planned speaker heard without timing them, or take the mark back."""
+    event, session = _load(slug, session_id)
+    form = HeardForm()
+    if not form.validate():
+        return _done(event, session, _("Choose one of the session's planned speakers."), "error")
+    try:
+        slot = heard.set_heard(session, form.slot_id.data, heard=form.heard.data == "1")
+    except FloorError as error:
+        return _done(event, session, str(error), "error")
+    if slot.heard_at is None:
+        return _done(event, session, _("%(name)s is no longer marked as heard.",
+                                       name=slot.person.full_name))
+    return _done(event, session, _("%(name)s is marked as heard; their planned minutes count "
+                                   "as speaking time.", name=slot.person.full_name))
 
 
 def _run(slug: str, session_id: int, form: ChairForm, act: Callable):  # noqa: ANN202

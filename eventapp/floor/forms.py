@@ -80,6 +80,17 @@ class PlannedForm(ChairForm):
                           validate_choice=False)
 
 
+class HeardForm(FlaskForm):
+    """Mark a planned speaker heard without timing, or take the mark back: the slot is named,
+    so no version of the list is needed."""
+
+    slot_id = IntegerField(_l("Planned speaker"), validators=[InputRequired(),
+                                                               database_int(min=1)])
+    heard = SelectField(_l("Heard"), choices=options([("1", _l("Heard")),
+                                                      ("0", _l("Not heard"))]),
+                        default="1")
+
+
 class FloorRequestForm(FlaskForm):
     delegation_role = SelectField(_l("Level of representation"),
                                   choices=options(DELEGATION_ROLES))

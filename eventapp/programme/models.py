@@ -222,6 +222,9 @@ class SpeakingSlot(db.Model):
     planned_minutes: Mapped[int | None] = mapped_column()
     # Recorded by the chair's timer when it exists; reports use it whenever it is set.
     actual_seconds: Mapped[int | None] = mapped_column()
+    # When the chair marked the speaker heard without timing them (their planned minutes then
+    # count as heard in a run session); None: not marked.
+    heard_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[Session] = relationship(back_populates="slots")
     person: Mapped[Person] = relationship()

@@ -30,6 +30,9 @@ def build_scenario(factory) -> Scenario:  # noqa: ANN001
     Panel one (day 1): A panelist 10; E panelist 10 planned / 8 actual.
     Panel two (day 2): C moderator 15; D panelist 10 planned / 10 actual; F floor, no time.
     A cancelled panel (B, 30 minutes) and a speakerless break do not count.
+    Every session with a timed slot has been run, so its untimed speakers (B in the opening,
+    A in panel one, C in panel two) are marked heard: their planned minutes count. F was
+    neither timed nor marked: planned (without minutes), not heard.
     """
     event = factory.event(slug="idm", start=date(2018, 3, 26), end=date(2018, 3, 27),
                           requires_local_voice=True)
@@ -48,19 +51,22 @@ def build_scenario(factory) -> Scenario:  # noqa: ANN001
 
     opening = factory.session(event, title="Opening", kind="opening", day=date(2018, 3, 26))
     factory.slot(opening, a, role="keynote", planned_minutes=10, actual_seconds=720)
-    factory.slot(opening, b, role="chair", planned_minutes=5)
+    heard = [factory.slot(opening, b, role="chair", planned_minutes=5)]
     panel_one = factory.session(event, title="Panel one", kind="panel", day=date(2018, 3, 26),
                                 start=time(11, 0))
-    factory.slot(panel_one, a, role="panelist", planned_minutes=10)
+    heard.append(factory.slot(panel_one, a, role="panelist", planned_minutes=10))
     factory.slot(panel_one, e, role="panelist", planned_minutes=10, actual_seconds=480)
     panel_two = factory.session(event, title="Panel two", kind="panel", day=date(2018, 3, 27))
-    factory.slot(panel_two, c, role="moderator", planned_minutes=15)
+    heard.append(factory.slot(panel_two, c, role="moderator", planned_minutes=15))
     factory.slot(panel_two, d, role="panelist", planned_minutes=10, actual_seconds=600)
     factory.slot(panel_two, f, role="floor", planned_minutes=None)
     cancelled = factory.session(event, title="Dropped panel", kind="panel",
                                 day=date(2018, 3, 27), start=time(14, 0),
                                 status="cancelled")
     factory.slot(cancelled, b, role="panelist", planned_minutes=30)
+    for slot in heard:
+        slot.heard_at = slot.session.ends_at
+    db.session.commit()
     coffee = factory.session(event, title="Coffee", kind="break", day=date(2018, 3, 27),
                              start=time(12, 0), minutes=30)
 

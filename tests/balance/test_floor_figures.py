@@ -18,7 +18,8 @@ URL = "/organize/events/idm/balance"
 def build_floor_run(factory):  # noqa: ANN001, ANN201
     """An interactive dialogue run through its list of speakers (limit 3 minutes).
 
-    Chair U (UN system), planned 10 minutes, not timed.
+    Chair U (UN system), planned 10 minutes, neither timed nor marked heard: planned, not
+    heard, so it counts nothing now that the dialogue has been run.
     Panelist P (civil society), planned 3 minutes, timed by the list at 240 s (over the limit).
     Requester R1 (government) spoke twice: 200 s (over) and 100 s, so 300 s on one floor slot.
     Requester R2 (migrants & diaspora) 150 s; walk-in W (local authorities) 90 s.
@@ -73,9 +74,11 @@ def build_floor_run(factory):  # noqa: ANN001, ANN201
 
 
 # (slots, timed slots, planned, planned of timed slots, actual, counted) per category.
+# The morning panel was never run, so its 20 planned minutes count; the dialogue's chair's
+# 10 do not.
 CATEGORY_MINUTES = {
     "government": (2, 1, 20, 0, 5, 25),
-    "un-system": (1, 0, 10, 0, 0, 10),
+    "un-system": (1, 0, 10, 0, 0, 0),
     "civil-society": (1, 1, 3, 3, 4, 4),
     "private-sector": (0, 0, 0, 0, 0, 0),
     "migrants-diaspora": (1, 1, 0, 0, 2.5, 2.5),
@@ -94,15 +97,23 @@ def test_report_json_after_a_floor_run_has_exact_minutes(organizer_client, facto
                         row["recorded_planned_minutes"], row["actual_minutes"], row["minutes"])
            for row in data["by_category"]}
     assert got == CATEGORY_MINUTES
-    assert data["totals"] == {"slots": 6, "minutes": 43, "slots_with_recorded_time": 4,
-                              "approved_participants": 2, "floor_interventions": 5,
+    assert data["totals"] == {"slots": 6, "minutes": 33, "slots_with_recorded_time": 4,
+                              "approved_participants": 2, "planned_not_heard_slots": 1,
+                              "planned_not_heard_minutes": 10, "heard_untimed_slots": 0,
+                              "heard_untimed_minutes": 0, "floor_interventions": 5,
                               "not_given_the_floor": 3, "interventions_over_limit": 2}
+    assert {row["key"]: (row["not_heard_slots"], row["not_heard_minutes"])
+            for row in data["by_category"] if row["not_heard_slots"]} == {"un-system": (1, 10)}
     assert {row["key"]: (row["interventions"], row["not_reached"])
             for row in data["floor_by_category"]} == FLOOR
+    # Overrun: the panelist 240 s against 3 planned minutes (+60 s); R1's first intervention
+    # 20 s beyond its 180 s limit; every other intervention within it (0, not negative).
     assert data["session_timing"] == [{
         "id": dialogue.id, "title": "Interactive discussion", "kind": "interactive-dialogue",
         "day": "2018-03-26", "slots": 5, "timed_slots": 4, "planned_minutes": 3,
-        "actual_minutes": 13, "overrun_minutes": 10, "interventions": 5, "over_limit": 2}]
+        "actual_minutes": 13, "overrun_minutes": pytest.approx(80 / 60), "interventions": 5,
+        "over_limit": 2, "not_reached": 3, "not_heard_slots": 1, "not_heard_minutes": 10,
+        "heard_untimed_slots": 0, "heard_untimed_minutes": 0}]
     roles = {row["key"]: (row["planned_minutes"], row["actual_minutes"], row["recorded_slots"])
              for row in data["by_role"] if row["slots"]}
     assert roles == {"chair": (10, 0, 0), "panelist": (23, 4, 1), "floor": (0, 9, 3)}
@@ -127,8 +138,8 @@ def test_baseline_leaves_invited_speakers_out(organizer_client, factory):  # noq
                       "private-sector": 0.0, "migrants-diaspora": 0.5,
                       "local-authorities": 0.0, "academia": 0.0}
     assert data["baseline"] == "Baseline: 2 approved participants, invited speakers not counted"
-    # Minute shares 25/43, 10/43, 4/43, 0, 2.5/43, 1.5/43, 0 against 1/2 and 1/2.
-    distance = (abs(25 / 43 - 0.5) + 10 / 43 + 4 / 43 + abs(2.5 / 43 - 0.5) + 1.5 / 43) / 2
+    # Minute shares 25/33, 0, 4/33, 0, 2.5/33, 1.5/33, 0 against 1/2 and 1/2.
+    distance = (abs(25 / 33 - 0.5) + 4 / 33 + abs(2.5 / 33 - 0.5) + 1.5 / 33) / 2
     assert data["scores"]["fit_to_registrations"] == pytest.approx(100 * (1 - distance))
     page = organizer_client.get(URL).get_data(as_text=True)
     assert "Baseline: 2 approved participants, invited speakers not counted" in page
@@ -143,8 +154,9 @@ def test_report_csv_after_a_floor_run(organizer_client, factory):  # noqa: ANN00
     assert floor == FLOOR
     timing = [r for r in rows if r["dimension"] == "session_timing"]
     assert [(r["key"], r["recorded_slots"], r["planned_minutes"], r["actual_minutes"],
-             r["overrun_minutes"], r["interventions"], r["over_limit"]) for r in timing] == [
-        (str(dialogue.id), "4", "3.0", "13.0", "10.0", "5", "2")]
+             r["overrun_minutes"], r["interventions"], r["over_limit"], r["not_heard_minutes"])
+            for r in timing] == [
+        (str(dialogue.id), "4", "3.0", "13.0", str(80 / 60), "5", "2", "10.0")]
     categories = {r["key"]: (r["planned_minutes"], r["actual_minutes"], r["recorded_slots"])
                   for r in rows if r["dimension"] == "category"}
     assert categories["civil-society"] == ("3.0", "4.0", "1")
@@ -160,25 +172,36 @@ def test_report_html_shows_floor_tables(organizer_client, factory):  # noqa: ANN
     rows = page.xpath('//table[@id="floor-table"]/tbody/tr')
     shown = {row.get("data-key"): tuple(td.text_content().strip() for td in row.xpath("td"))
              for row in rows}
+    # Over plan: R1's 20 s beyond the limit (0.3 min), not their whole unplanned 5 minutes.
     assert shown == {
-        "government": ("1 of 2", "0.0", "5.0", "5.0", "2", "0"),
-        "un-system": ("0 of 1", "0.0", "0.0", "0.0", "0", "0"),
-        "civil-society": ("1 of 1", "3.0", "4.0", "1.0", "1", "0"),
-        "private-sector": ("0 of 0", "0.0", "0.0", "0.0", "0", "0"),
-        "migrants-diaspora": ("1 of 1", "0.0", "2.5", "2.5", "1", "1"),
-        "local-authorities": ("1 of 1", "0.0", "1.5", "1.5", "1", "0"),
-        "academia": ("0 of 0", "0.0", "0.0", "0.0", "0", "2"),
+        "government": ("1 of 2", "0.0", "5.0", "0.3", "2", "0", "0.0", "0.0"),
+        "un-system": ("0 of 1", "0.0", "0.0", "0.0", "0", "0", "10.0", "0.0"),
+        "civil-society": ("1 of 1", "3.0", "4.0", "1.0", "1", "0", "0.0", "0.0"),
+        "private-sector": ("0 of 0", "0.0", "0.0", "0.0", "0", "0", "0.0", "0.0"),
+        "migrants-diaspora": ("1 of 1", "0.0", "2.5", "0.0", "1", "1", "0.0", "0.0"),
+        "local-authorities": ("1 of 1", "0.0", "1.5", "0.0", "1", "0", "0.0", "0.0"),
+        "academia": ("0 of 0", "0.0", "0.0", "0.0", "0", "2", "0.0", "0.0"),
     }
     assert [c.text_content() for c in page.xpath('//table[@id="floor-table"]/tfoot/tr/*')] == [
-        "All categories", "4 of 6", "", "", "", "5", "3"]
+        "All categories", "4 of 6", "", "", "", "5", "3", "10.0", "0.0"]
+    outcomes = {row.get("data-key"): tuple(int(td.text_content()) for td in row.xpath("td"))
+                for row in page.xpath('//table[@id="requests-table"]/tbody/tr')}
+    # Requests, spoke, not reached, skipped, removed, withdrawn.
+    assert outcomes == {
+        "government": (2, 2, 0, 0, 0, 0), "un-system": (1, 0, 0, 1, 0, 0),
+        "civil-society": (2, 1, 0, 0, 0, 1), "private-sector": (0, 0, 0, 0, 0, 0),
+        "migrants-diaspora": (2, 1, 1, 0, 0, 0), "local-authorities": (1, 1, 0, 0, 0, 0),
+        "academia": (2, 0, 2, 0, 0, 0)}
+    assert page.xpath('string(//*[@data-total="planned_not_heard_minutes"])') == "10.0"
     assert page.xpath('string(//*[@data-total="not_given_the_floor"])') == "3"
     timing = page.xpath('//table[@id="timing-table"]/tbody/tr')
     assert [t.get("data-session") for t in timing] == [str(dialogue.id)]
     cells = {td.get("data-field"): td.text_content().strip() for td in timing[0].xpath("td")
              if td.get("data-field")}
     assert cells == {"timed_slots": "4 of 5", "planned_minutes": "3.0",
-                     "actual_minutes": "13.0", "overrun_minutes": "+10.0",
-                     "interventions": "5", "over_limit": "2"}
+                     "actual_minutes": "13.0", "overrun_minutes": "+1.3",
+                     "interventions": "5", "over_limit": "2", "not_heard_minutes": "10.0",
+                     "heard_untimed_minutes": "0.0", "not_reached": "3"}
     category = {row.get("data-key"): {td.get("data-field"): td.text_content().strip()
                                       for td in row.xpath("td")}
                 for row in page.xpath('//table[@id="category-table"]/tbody/tr')}

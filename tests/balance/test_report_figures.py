@@ -123,7 +123,9 @@ def test_json_figures_match_hand_computation(organizer_client, factory):  # noqa
     assert data["scores"]["fit_to_registrations"] == pytest.approx(85.0, abs=1e-9)
     assert fit == pytest.approx(85.0)
     assert data["totals"] == {"slots": 7, "minutes": 60, "slots_with_recorded_time": 3,
-                              "approved_participants": 10, "floor_interventions": 0,
+                              "approved_participants": 10, "planned_not_heard_slots": 1,
+                              "planned_not_heard_minutes": 0, "heard_untimed_slots": 3,
+                              "heard_untimed_minutes": 30, "floor_interventions": 0,
                               "not_given_the_floor": 0, "interventions_over_limit": 0}
     assert data["baseline"] == "Baseline: 10 approved participants, invited speakers not counted"
 

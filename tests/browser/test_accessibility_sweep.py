@@ -72,6 +72,7 @@ PAGES = [
     ("organizer", "programme import", "/organize/events/{slug}/import"),
     ("organizer", "balance report", "/organize/events/{slug}/balance"),
     ("organizer", "balance targets", "/organize/events/{slug}/balance/targets"),
+    ("organizer", "balance not reached", "/organize/events/{slug}/balance/not-reached"),
     ("organizer", "stakeholder categories", "/organize/categories/"),
     ("organizer", "category edit", "/organize/categories/{category}/edit"),
     ("organizer", "category delete", "/organize/categories/{category}/delete"),

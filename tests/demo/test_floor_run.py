@@ -34,7 +34,7 @@ def _snapshot() -> list[tuple]:
     ).order_by(FloorRequest.id)).all()
     slots = db.session.execute(select(
         SpeakingSlot.id, SpeakingSlot.person_id, SpeakingSlot.role,
-        SpeakingSlot.actual_seconds).order_by(SpeakingSlot.id)).all()
+        SpeakingSlot.actual_seconds, SpeakingSlot.heard_at).order_by(SpeakingSlot.id)).all()
     return [tuple(r) for r in requests] + [tuple(s) for s in slots]
 
 
@@ -99,6 +99,15 @@ def test_recorded_seconds_sit_on_planned_and_floor_slots(demo):  # noqa: ANN001
     }
 
 
+def test_the_chair_and_the_moderator_are_marked_heard_without_timing(demo):  # noqa: ANN001
+    marked = {(s.person.full_name, s.role, s.planned_minutes, s.actual_seconds): s.heard_at
+              for s in db.session.scalars(select(SpeakingSlot).where(
+                  SpeakingSlot.heard_at.is_not(None)))}
+    # 17:58 and 16:30 in New York (EDT, UTC-4).
+    assert marked == {("Amara Okonkwo-Lind", "chair", 10, None): utc(2018, 3, 26, 21, 58),
+                      ("Hannah Berger", "moderator", 10, None): utc(2018, 3, 26, 20, 30)}
+
+
 def test_running_the_floor_again_changes_nothing(demo):  # noqa: ANN001
     before = _snapshot()
     run_demo_floor(demo)
@@ -143,17 +152,38 @@ def test_demo_report_shows_actual_against_planned(demo, app_ctx):  # noqa: ANN00
     assert data["totals"]["slots_with_recorded_time"] == 15
     assert (data["totals"]["floor_interventions"], data["totals"]["not_given_the_floor"],
             data["totals"]["interventions_over_limit"]) == (10, 2, 4)
-    assert {r["key"]: (r["interventions"], r["not_reached"])
+    # Mei Ling Tan and Li Wei (3 planned minutes each) were never reached: planned, not
+    # heard. The dialogue's chair (10) and panel 2's moderator (10) were marked heard.
+    assert (data["totals"]["planned_not_heard_slots"],
+            data["totals"]["planned_not_heard_minutes"], data["totals"]["heard_untimed_slots"],
+            data["totals"]["heard_untimed_minutes"]) == (2, 6, 2, 20)
+    assert round(data["totals"]["minutes"] * 60) == 27691
+    # Requests, spoke, not reached, skipped, removed, withdrawn; planned, not heard minutes.
+    assert {r["key"]: (r["requests"], r["spoke"], r["not_reached"], r["skipped"], r["removed"],
+                       r["withdrawn"], r["not_heard_minutes"])
             for r in data["floor_by_category"]} == {
-        "government": (3, 0), "un-system": (1, 0), "civil-society": (2, 0),
-        "private-sector": (1, 1), "migrants-diaspora": (2, 0), "local-authorities": (1, 0),
-        "academia": (0, 1)}
+        "government": (3, 3, 0, 0, 0, 0, 0), "un-system": (1, 1, 0, 0, 0, 0, 0),
+        "civil-society": (2, 2, 0, 0, 0, 0, 0), "private-sector": (2, 1, 1, 0, 0, 0, 3),
+        "migrants-diaspora": (2, 2, 0, 0, 0, 0, 0), "local-authorities": (1, 1, 0, 0, 0, 0, 0),
+        "academia": (1, 0, 1, 0, 0, 0, 3)}
+    assert {r["key"]: r["interventions"] for r in data["floor_by_category"]} == {
+        r["key"]: r["spoke"] for r in data["floor_by_category"]}
+    # Overrun: the dialogue's planned speakers −8 +25 −4 −1 +4 s against 3 minutes each, and
+    # the interventions beyond the 180 s limit: Kofi Mensah +51, Gabriela Andrade +14 s.
     timing = {s["kind"]: (s["slots"], s["timed_slots"], s["planned_minutes"],
                           round(s["actual_minutes"] * 60), round(s["overrun_minutes"] * 60),
-                          s["interventions"], s["over_limit"])
+                          s["interventions"], s["over_limit"], s["not_reached"],
+                          s["not_heard_slots"], s["not_heard_minutes"],
+                          s["heard_untimed_slots"], s["heard_untimed_minutes"])
               for s in data["session_timing"]}
-    assert timing == {"panel": (6, 5, 60, 3652, 52, 0, 0),
-                      "interactive-dialogue": (13, 10, 15, 1779, 879, 10, 4)}
+    assert timing == {"panel": (6, 5, 60, 3652, 52, 0, 0, 0, 0, 0, 1, 10),
+                      "interactive-dialogue": (13, 10, 15, 1779, 81, 10, 4, 2, 2, 6, 1, 10)}
+    assert [(r["name"], r["organization"], r["category"], r["kind"], r["requested_at"])
+            for r in data["not_reached_requests"]] == [
+        ("Mei Ling Tan", "Diaspora Business Council", "private-sector", "planned",
+         "2018-03-26T20:45:25+00:00"),
+        ("Li Wei", "Asia Migration Research Centre", "academia", "planned",
+         "2018-03-26T20:45:30+00:00")]
     categories = {r["key"]: (r["recorded_slots"], r["recorded_planned_minutes"],
                              round(r["actual_minutes"] * 60))
                   for r in data["by_category"]}
@@ -164,3 +194,6 @@ def test_demo_report_shows_actual_against_planned(demo, app_ctx):  # noqa: ANN00
         "academia": (0, 0, 0)}
     page = client.get(f"/organize/events/{DEMO_SLUG}/balance").get_data(as_text=True)
     assert "actual time recorded for 15 of 51 slots" in page
+    names = client.get(f"/organize/events/{DEMO_SLUG}/balance/not-reached").get_data(
+        as_text=True)
+    assert "Mei Ling Tan" in names and "Li Wei" in names

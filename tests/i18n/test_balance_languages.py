@@ -131,6 +131,7 @@ def test_report_words_follow_the_language(app):  # noqa: ANN001
         assert [row.label for row in report.by_region] == [
             "África", "Américas", "Asia", "Europa", "Oceanía"]
     # Keys stay English whatever the language; the words inside follow it.
-    assert list(data["rules"]) == ["minutes", "z", "baseline", "not_reached", "overrun"]
+    assert list(data["rules"]) == ["minutes", "z", "baseline", "not_reached", "overrun",
+                                   "heard"]
     assert data["rules"]["minutes"].startswith("El tiempo de palabra cuenta")
     assert '"by_region"' in build_json(data)
