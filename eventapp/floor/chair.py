@@ -17,7 +17,12 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import clock, interjections, queries
 from eventapp.floor.locking import FloorError, locked_list
-from eventapp.floor.models import INTERJECTION_KINDS, FloorRequest, SpeakersList
+from eventapp.floor.models import (
+    INTERJECTION_KINDS,
+    INTERVENTION_KINDS,
+    FloorRequest,
+    SpeakersList,
+)
 from eventapp.floor.state import build
 from eventapp.people.models import Person
 from eventapp.programme.models import Session, SpeakingSlot
@@ -223,7 +228,9 @@ def _active_for(speakers_list: SpeakersList, person_id: int) -> FloorRequest | N
     return db.session.scalar(
         select(FloorRequest).where(FloorRequest.list_id == speakers_list.id,
                                    FloorRequest.person_id == person_id,
-                                   FloorRequest.status.in_(("waiting", "speaking")))
+                                   FloorRequest.status.in_(("waiting", "speaking",
+                                                            "interrupted")),
+                                   FloorRequest.kind.in_(INTERVENTION_KINDS))
     )
 
 

@@ -197,3 +197,17 @@ def test_console_interject_bad_input_never_500(organizer_client: FlaskClient, fa
     assert "That point of order or reply is not on this list." in response.get_data(
         as_text=True)
     assert [r.status for r in requests_of(speakers_list.id)] == ["speaking", "waiting"]
+
+
+def test_walk_in_of_interrupted_speaker_or_interjector_is_said_not_500(factory: Factory):
+    _event, _session, speakers_list, (ana, _ben, carla), ana_request, t0 = _speaking(factory)
+    interjections.interject(speakers_list.id, kind="order", person_id=carla.id,
+                            speaker_request_id=ana_request)
+    with pytest.raises(FloorError, match="Ana Lopez is already on the list."):
+        chair.add_speaker(speakers_list.id, version(speakers_list.id), ana, kind="walk-in",
+                          organization_id=ana.organization_id, category_id=None)
+    # Carla's point of order is no place on the list: she may be put on it.
+    added = chair.add_speaker(speakers_list.id, version(speakers_list.id), carla,
+                              kind="walk-in", organization_id=carla.organization_id,
+                              category_id=None)
+    assert (added.status, added.kind) == ("waiting", "walk-in")
