@@ -24,7 +24,7 @@ from eventapp.balance.metrics import (
 )
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
-from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.floor.models import INTERVENTION_KINDS, FloorRequest, SpeakersList
 from eventapp.i18n.content import localized
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Session, SpeakingSlot
@@ -189,8 +189,10 @@ def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
                 FloorRequest.limit_seconds, SpeakersList.default_limit_seconds)), 1))),
         )
         .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
+        # Points of order and replies are no interventions (their slots have roles of their own).
         .where(FloorRequest.event_id == event.id,
-               FloorRequest.status.in_(("done", "not_reached")))
+               FloorRequest.status.in_(("done", "not_reached")),
+               FloorRequest.kind.in_(INTERVENTION_KINDS))
         .group_by(SpeakersList.session_id, FloorRequest.category_id)
     )
     facts = []
