@@ -129,7 +129,8 @@ def _spoken(table: dict, key: object) -> queries.Spoken:
 
 def build(session: Session, speakers_list: SpeakersList | None, *,
           with_rows: bool = True, now: datetime | None = None) -> FloorState:
-    """Load and shape the list's state: six queries with rows, four without.
+    """Load and shape the list's state: five queries with rows, three without (the budgets
+    come with the list from queries.list_for_session).
 
     ``now`` is the instant the budgets' time left is counted at for the suggested order.
     """
