@@ -20,6 +20,7 @@ def register_web(app: Flask) -> None:
     from eventapp.balance.views import bp as balance_bp
     from eventapp.calendars.views import bp as calendars_bp
     from eventapp.floor.console_views import bp as floor_console_bp
+    from eventapp.floor.room_views import bp as floor_room_bp
     from eventapp.floor.views import bp as floor_bp
     from eventapp.people.organize_views import bp as categories_bp
     from eventapp.programme.import_views import bp as programme_import_bp
@@ -35,7 +36,7 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
                       registration_bp, registration_organize_bp, balance_bp, calendars_bp,
-                      categories_bp, floor_bp, floor_console_bp):
+                      categories_bp, floor_bp, floor_console_bp, floor_room_bp):
         app.register_blueprint(blueprint)
 
     from eventapp.outbox.views import bp as outbox_bp

@@ -29,7 +29,7 @@ from eventapp.balance.facts import (
 from eventapp.balance.metrics import normalize_gender, region_for
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
-from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.floor.models import INTERVENTION_KINDS, FloorRequest, SpeakersList
 from eventapp.i18n.content import localized
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Session, SpeakingSlot
@@ -242,7 +242,8 @@ def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
                 FloorRequest.limit_seconds, SpeakersList.default_limit_seconds)), 1))),
         )
         .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
-        .where(FloorRequest.event_id == event.id)
+        # Points of order and replies are no interventions (their slots have roles of their own).
+        .where(FloorRequest.event_id == event.id, FloorRequest.kind.in_(INTERVENTION_KINDS))
         .group_by(SpeakersList.session_id, FloorRequest.category_id)
     )
     facts = []

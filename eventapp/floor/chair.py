@@ -15,9 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.floor import clock, queries
+from eventapp.floor import clock, interjections, queries
 from eventapp.floor.locking import FloorError, locked_list
-from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.floor.models import (
+    INTERJECTION_KINDS,
+    INTERVENTION_KINDS,
+    FloorRequest,
+    SpeakersList,
+)
 from eventapp.floor.state import build
 from eventapp.people.models import Person
 from eventapp.programme.models import Session, SpeakingSlot
@@ -56,7 +61,7 @@ def close_list(list_id: int, version: int) -> None:
     with locked_list(list_id, version) as speakers_list:
         now = utcnow()
         for request in _requests(speakers_list):
-            if request.status == "speaking":
+            if request.status in ("speaking", "interrupted"):
                 _finish(speakers_list, request, now)
             elif request.status == "waiting":
                 request.status = "not_reached"
@@ -93,6 +98,7 @@ def give_floor(list_id: int, version: int, request_id: int | None = None) -> Flo
         session = db.session.get(Session, speakers_list.session_id)
         state = build(session, speakers_list, with_rows=False)
         first = state.suggested_first()
+        interjections.refuse_while_running(state.current)
         if request_id is None:
             if first is None:
                 raise FloorError(_("Nobody is waiting for the floor."))
@@ -222,7 +228,9 @@ def _active_for(speakers_list: SpeakersList, person_id: int) -> FloorRequest | N
     return db.session.scalar(
         select(FloorRequest).where(FloorRequest.list_id == speakers_list.id,
                                    FloorRequest.person_id == person_id,
-                                   FloorRequest.status.in_(("waiting", "speaking")))
+                                   FloorRequest.status.in_(("waiting", "speaking",
+                                                            "interrupted")),
+                                   FloorRequest.kind.in_(INTERVENTION_KINDS))
     )
 
 
@@ -242,6 +250,9 @@ def _clock(request: FloorRequest) -> clock.Clock:
 
 def _finish(speakers_list: SpeakersList, request: FloorRequest, now: datetime) -> None:
     """End the intervention and add its seconds to the person's slot in the session."""
+    if request.kind in INTERJECTION_KINDS:
+        interjections.finish(speakers_list, request, now)
+        return
     seconds = clock.stop(_clock(request), now)
     request.status = "done"
     request.elapsed_seconds = seconds

@@ -29,6 +29,7 @@ from eventapp.floor.forms import (
 )
 from eventapp.floor.locking import FloorError, StaleVersion
 from eventapp.floor.models import STATUS_LABELS, SpeakersList
+from eventapp.floor.room_console import room_context
 from eventapp.i18n.content import localized
 from eventapp.programme import queries as programme_queries
 from eventapp.programme.models import Event, Session
@@ -91,7 +92,9 @@ def console_context(event: Event, session: Session) -> dict:
     return {"event": event, "session": session, "floor": floor, "settings_form": settings,
             "now": now, "clock_text": clock_text,
             "walk_form": walk_form, "planned_form": planned_form, "open_form": OpenForm(),
-            "action_form": ChairForm(), "shortcuts": SHORTCUTS}
+            "action_form": ChairForm(), "shortcuts": SHORTCUTS,
+            **room_context(event, floor, now, categories=categories,
+                           people=walk_form.person_id.choices[1:])}
 
 
 @bp.get("")

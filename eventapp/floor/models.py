@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db_types import UTCDateTime, utcnow
@@ -26,19 +26,25 @@ ORDER_POLICIES = (
 )
 ORDER_POLICY_LABELS = dict(ORDER_POLICIES)
 
-REQUEST_KINDS = ("request", "walk-in", "planned")
+REQUEST_KINDS = ("request", "walk-in", "planned", "order", "reply")
+# Given by the chair while someone holds the floor: a point of order or a right of reply
+# pauses the speaker, is timed on its own clock and recorded on a slot of its own.
+INTERJECTION_KINDS = ("order", "reply")
+INTERVENTION_KINDS = ("request", "walk-in", "planned")
 # waiting: in the queue; speaking: has the floor (at most one per list);
 # done: spoke and the time is recorded; skipped/removed: taken off by the chair;
-# withdrawn: by the requester; not_reached: still waiting when the list closed.
+# withdrawn: by the requester; not_reached: still waiting when the list closed;
+# interrupted: had the floor and waits, clock paused, for a point of order or reply to end.
 REQUEST_STATUSES = (
     "waiting", "speaking", "done", "skipped", "removed", "withdrawn", "not_reached",
+    "interrupted",
 )
 ACTIVE_STATUSES = ("waiting", "speaking")
 # How the chair's history names a finished request.
 STATUS_LABELS = {
     "waiting": _l("waiting"), "speaking": _l("speaking"), "done": _l("done"),
     "skipped": _l("skipped"), "removed": _l("removed"), "withdrawn": _l("withdrawn"),
-    "not_reached": _l("not reached"),
+    "not_reached": _l("not reached"), "interrupted": _l("interrupted"),
 }
 
 
@@ -79,26 +85,34 @@ class SpeakersList(db.Model):
         back_populates="speakers_list", cascade="all, delete-orphan",
         order_by="FloorRequest.position",
     )
+    budgets: Mapped[list[FloorBudget]] = relationship(
+        cascade="all, delete-orphan", order_by="FloorBudget.id",
+    )
+
+
+ONE_ACTIVE_WHERE = ("status IN ('waiting', 'speaking', 'interrupted') "
+                    "AND kind IN ('request', 'walk-in', 'planned')")
 
 
 class FloorRequest(db.Model):
     __tablename__ = "floor_requests"
     __table_args__ = (
-        CheckConstraint("kind IN ('request', 'walk-in', 'planned')", name="kind"),
+        CheckConstraint("kind IN ('request', 'walk-in', 'planned', 'order', 'reply')",
+                        name="kind"),
         CheckConstraint(
             "status IN ('waiting', 'speaking', 'done', 'skipped', 'removed', 'withdrawn', "
-            "'not_reached')",
+            "'not_reached', 'interrupted')",
             name="status",
         ),
         CheckConstraint("given_by IS NULL OR given_by IN ('suggestion', 'chair')",
                         name="given_by"),
         CheckConstraint("elapsed_seconds >= 0", name="elapsed"),
         CheckConstraint("limit_seconds IS NULL OR limit_seconds > 0", name="limit"),
-        # One active request per person and list: asking twice never duplicates.
+        # One active request per person and list: asking twice never duplicates. A point
+        # of order or reply is not a place on the list: someone waiting may raise one.
         Index(
             "ix_floor_requests_one_active_per_person", "list_id", "person_id", unique=True,
-            sqlite_where=text("status IN ('waiting', 'speaking')"),
-            postgresql_where=text("status IN ('waiting', 'speaking')"),
+            sqlite_where=text(ONE_ACTIVE_WHERE), postgresql_where=text(ONE_ACTIVE_WHERE),
         ),
         # One speaker at a time: two chairs giving the floor at once cannot both win.
         Index(
@@ -124,6 +138,10 @@ class FloorRequest(db.Model):
     # minister / head / delegate / observer: the level of representation for protocol order.
     delegation_role: Mapped[str] = mapped_column(String(20), default="delegate")
     kind: Mapped[str] = mapped_column(String(10), default="request")
+    # A point of order or reply: the speaker it paused (their clock resumes when it ends).
+    interrupts_id: Mapped[int | None] = mapped_column(
+        ForeignKey("floor_requests.id", ondelete="SET NULL")
+    )
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     # Queue order set by arrival and by the chair's reordering.
     position: Mapped[int] = mapped_column(default=0)
@@ -145,3 +163,25 @@ class FloorRequest(db.Model):
     organization: Mapped[Organization | None] = relationship()
     category: Mapped[StakeholderCategory | None] = relationship()
     slot: Mapped[SpeakingSlot | None] = relationship()
+
+
+class FloorBudget(db.Model):
+    """A stakeholder category's total speaking time on one list: seconds, or a percent of the
+    session's scheduled duration (read at the time, so a rescheduled session follows)."""
+
+    __tablename__ = "floor_budgets"
+    __table_args__ = (
+        UniqueConstraint("list_id", "category_id", name="uq_floor_budgets_list_category"),
+        CheckConstraint("unit IN ('seconds', 'percent')", name="unit"),
+        CheckConstraint("amount > 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("speakers_lists.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder_categories.id", ondelete="CASCADE")
+    )
+    unit: Mapped[str] = mapped_column(String(8), default="seconds")
+    amount: Mapped[int] = mapped_column()
+
+    category: Mapped[StakeholderCategory] = relationship()

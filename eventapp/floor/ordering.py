@@ -8,6 +8,10 @@ every request in its suggested place with the reason for that place:
   first; within that, organizations that have not spoken yet in the session before those
   that have; arrival breaks ties. Each place is chosen as if the speakers above it had
   already spoken, so one under-heard group does not take every place at once.
+* balanced with budgets (the balanced policy on a list with speaking-time budgets): the
+  category with the larger part of its budget left first, categories with no time left
+  last; a category without a budget counts as having all of it left. Each speaker above
+  is counted as using the list's time per intervention. The balanced rules break ties.
 * arrival: first come, first served.
 * protocol: Member States first, then observer States, then other stakeholders; within
   them by level of representation (minister, head of delegation, delegate, observer);
@@ -30,6 +34,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from eventapp.floor.budgets import BudgetLeft, duration_text
 from eventapp.i18n import current_language
 from eventapp.i18n.formatting import percent
 
@@ -113,8 +118,14 @@ def suggest(
     targets: Mapping[str, Fraction | float] | None = None,
     target_source: str = "target",
     limits: Limits = Limits(),
+    budgets: Mapping[str, BudgetLeft] | None = None,
+    expected_seconds: int = 0,
 ) -> list[Placed]:
-    """Every entry in its suggested place, with the reason for the place."""
+    """Every entry in its suggested place, with the reason for the place.
+
+    ``budgets`` (per category key) turn the balanced policy into balanced with budgets;
+    ``expected_seconds`` is what each speaker placed above is counted as using of them.
+    """
     by_arrival = sorted(entries, key=lambda e: (e.requested_at, e.request_id))
     arrival_rank = {e.request_id: i + 1 for i, e in enumerate(by_arrival)}
     category_counts = Counter(tally.by_category)
@@ -122,12 +133,23 @@ def suggest(
     shares = {key: _fraction(value) for key, value in (targets or {}).items()}
     remaining = list(by_arrival)
     placed: list[Placed] = []
+    projected_use: Counter = Counter()
     while remaining:
         within = [e for e in remaining
                   if _beyond(e, category_counts, organization_counts, limits) is None]
         if not within:
             break
-        if policy == "balanced":
+        if policy == "balanced" and budgets:
+            total = sum(category_counts.values())
+            chosen = min(within, key=lambda e: (
+                _budget_rank(e.category_key, budgets, projected_use),
+                -_deficit(e.category_key, shares, category_counts, total),
+                organization_counts[e.organization_key] > 0,
+                arrival_rank[e.request_id],
+            ))
+            reason = _budget_reason(chosen, budgets, projected_use, organization_counts)
+            projected_use[chosen.category_key] += expected_seconds
+        elif policy == "balanced":
             total = sum(category_counts.values())
             chosen = min(within, key=lambda e: (
                 -_deficit(e.category_key, shares, category_counts, total),
@@ -202,6 +224,49 @@ def _balanced_reason(entry: Entry, tally: Tally, categories: Counter, organizati
     if (projected, projected_total) != (so_far, tally.total):
         parts.append(_("%(count)s of %(total)s counting the speakers above",
                        count=projected, total=projected_total))
+    spoken = organizations[entry.organization_key]
+    if spoken:
+        parts.append(ngettext("%(organization)s has spoken once",
+                              "%(organization)s has spoken %(num)d times", spoken,
+                              organization=entry.organization_name))
+    else:
+        parts.append(_("first intervention for %(organization)s",
+                       organization=entry.organization_name))
+    return _joined(parts)
+
+
+def _budget_rank(key: str, budgets: Mapping[str, BudgetLeft],
+                 projected_use: Counter) -> tuple[bool, Fraction]:
+    """(no time left, minus the part of the budget left): the smaller, the earlier."""
+    budget = budgets.get(key)
+    if budget is None:
+        return (False, Fraction(-1))
+    left = budget.left_seconds - projected_use[key]
+    return (left <= 0, -Fraction(left, budget.budget_seconds or 1))
+
+
+def _budget_reason(entry: Entry, budgets: Mapping[str, BudgetLeft], projected_use: Counter,
+                   organizations: Counter) -> str:
+    budget = budgets.get(entry.category_key)
+    if budget is None:
+        parts = [_("%(category)s: no speaking-time budget", category=entry.category_name)]
+    else:
+        whole = duration_text(budget.budget_seconds)
+        left = budget.left_seconds
+        if left < 0:
+            parts = [_("%(category)s: no time left, over by %(over)s of %(budget)s",
+                       category=entry.category_name, over=duration_text(left), budget=whole)]
+        elif left == 0:
+            parts = [_("%(category)s: no time left of %(budget)s",
+                       category=entry.category_name, budget=whole)]
+        else:
+            parts = [_("%(category)s: %(left)s of %(budget)s left",
+                       category=entry.category_name, left=duration_text(left), budget=whole)]
+        projected = left - projected_use[entry.category_key]
+        if projected_use[entry.category_key] and left > 0:
+            parts.append(_("%(left)s counting the speakers above",
+                           left=duration_text(projected)) if projected > 0
+                         else _("none counting the speakers above"))
     spoken = organizations[entry.organization_key]
     if spoken:
         parts.append(ngettext("%(organization)s has spoken once",

@@ -16,14 +16,18 @@ from sqlalchemy.orm import joinedload
 
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
-from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.floor.models import INTERVENTION_KINDS, FloorBudget, FloorRequest, SpeakersList
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event, Session
 from eventapp.registration.models import Registration
 
 
 def list_for_session(session_id: int) -> SpeakersList | None:
-    return db.session.scalar(select(SpeakersList).where(SpeakersList.session_id == session_id))
+    """The session's list, its speaking-time budgets joined in (no query of their own)."""
+    return db.session.scalars(
+        select(SpeakersList).where(SpeakersList.session_id == session_id)
+        .options(joinedload(SpeakersList.budgets).joinedload(FloorBudget.category))
+    ).unique().first()
 
 
 def requests_of(speakers_list: SpeakersList) -> list[FloorRequest]:
@@ -78,8 +82,10 @@ def tallies(speakers_list: SpeakersList) -> Tallies:
                FloorRequest.organization_id, own,
                func.count(FloorRequest.id),
                func.coalesce(func.sum(FloorRequest.elapsed_seconds), 0))
+        # Points of order and replies are procedural: no intervention, no budget time.
         .where(FloorRequest.event_id == speakers_list.event_id,
-               FloorRequest.status.in_(("done", "speaking")))
+               FloorRequest.status.in_(("done", "speaking", "interrupted")),
+               FloorRequest.kind.in_(INTERVENTION_KINDS))
         .group_by(here, FloorRequest.status, FloorRequest.category_id,
                   FloorRequest.organization_id, own)
     )

@@ -7,14 +7,20 @@ and who will be called next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
 from eventapp.balance.metrics import region_for, region_label
-from eventapp.floor import clock, ordering, queries
-from eventapp.floor.models import ORDER_POLICY_LABELS, FloorRequest, SpeakersList
+from eventapp.db_types import utcnow
+from eventapp.floor import budgets, clock, ordering, queries
+from eventapp.floor.models import (
+    INTERJECTION_KINDS,
+    ORDER_POLICY_LABELS,
+    FloorRequest,
+    SpeakersList,
+)
 from eventapp.i18n.content import localized
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import Session
@@ -84,6 +90,16 @@ class FloorState:
     history: list[FloorRequest]        # everything else, latest first
     rows: dict[int, Row]
     target_source: str
+    # Speaking-time budgets per category, and the speaker a point of order or reply paused.
+    budgets: list[budgets.BudgetLine] = field(default_factory=list)
+    interrupted: FloorRequest | None = None
+
+    @property
+    def interjection(self) -> FloorRequest | None:
+        """The point of order or right of reply holding the floor, if one does."""
+        if self.current is not None and self.current.kind in INTERJECTION_KINDS:
+            return self.current
+        return None
 
     @property
     def version(self) -> int:
@@ -112,8 +128,12 @@ def _spoken(table: dict, key: object) -> queries.Spoken:
 
 
 def build(session: Session, speakers_list: SpeakersList | None, *,
-          with_rows: bool = True) -> FloorState:
-    """Load and shape the list's state: five queries with rows, three without."""
+          with_rows: bool = True, now: datetime | None = None) -> FloorState:
+    """Load and shape the list's state: five queries with rows, three without (the budgets
+    come with the list from queries.list_for_session).
+
+    ``now`` is the instant the budgets' time left is counted at for the suggested order.
+    """
     if speakers_list is None:
         return FloorState(session, None, None, [], [], [], [], {}, "participants")
     requests = queries.requests_of(speakers_list)
@@ -121,6 +141,9 @@ def build(session: Session, speakers_list: SpeakersList | None, *,
     targets = queries.targets(speakers_list.event_id)
     waiting = [r for r in requests if r.status == "waiting"]
     current = next((r for r in requests if r.status == "speaking"), None)
+    interrupted = next((r for r in requests if r.status == "interrupted"), None)
+    budget_lines = _budget_lines(session, speakers_list, tallies, current, interrupted)
+    now = now if now is not None else utcnow()
     by_id = {r.id: r for r in requests}
     placed = ordering.suggest(
         [entry_for(r) for r in waiting],
@@ -131,6 +154,8 @@ def build(session: Session, speakers_list: SpeakersList | None, *,
         target_source=targets.source,
         limits=ordering.Limits(speakers_list.per_category_limit,
                                speakers_list.per_organization_limit),
+        budgets=budgets.left_by_category(budget_lines, now),
+        expected_seconds=speakers_list.default_limit_seconds,
     )
     suggested_requests = [by_id[item.entry.request_id] for item in placed]
     history = sorted((r for r in requests if r.status not in ("waiting", "speaking")),
@@ -144,7 +169,26 @@ def build(session: Session, speakers_list: SpeakersList | None, *,
             row.suggested_place, row.reason, row.beyond_limit = place, item.reason, \
                 item.beyond_limit
     return FloorState(session, speakers_list, current, waiting, placed, suggested_requests,
-                      history, rows, targets.source)
+                      history, rows, targets.source, budget_lines, interrupted)
+
+
+def _budget_lines(session: Session, speakers_list: SpeakersList, tallies: queries.Tallies,
+                  current: FloorRequest | None,
+                  interrupted: FloorRequest | None) -> list[budgets.BudgetLine]:
+    speaker = interrupted or current
+    running = None
+    if speaker is not None and speaker.kind not in INTERJECTION_KINDS:
+        running = (speaker.category_id, clock_of(speaker))
+    # Loaded with the list by queries.list_for_session (a list locked for a change loads
+    # them on first use).
+    ordered = sorted(speakers_list.budgets,
+                     key=lambda b: (b.category.sort_order, b.category.name, b.category_id))
+    rows = [(budget, str(budget.category_id), localized(budget.category, "name"))
+            for budget in ordered]
+    return budgets.lines(
+        rows, session_seconds=session.duration_minutes * 60,
+        done_seconds={k: v.seconds for k, v in tallies.session_category.items()},
+        speaker=running)
 
 
 def _row(request: FloorRequest, tallies: queries.Tallies) -> Row:
@@ -204,7 +248,19 @@ def public_snapshot(state: FloorState) -> dict:
         "current": current,
         "next": [public_speaker(r) for r in state.next_up[:3]],
         "queue_length": len(state.queue),
+        "interjection": _public_interjection(state),
+        "_budgets": state.budgets,
     }
+
+
+def _public_interjection(state: FloorState) -> dict | None:
+    interjection = state.interjection
+    if interjection is None:
+        return None
+    paused = state.interrupted
+    return {"kind": interjection.kind,
+            "interrupted": {**public_speaker(paused), "elapsed_seconds": paused.elapsed_seconds}
+            if paused is not None else None}
 
 
 def public_json(snapshot: FloorState | dict, now: datetime) -> dict:
@@ -215,7 +271,9 @@ def public_json(snapshot: FloorState | dict, now: datetime) -> dict:
     if current is not None:
         current = {key: value for key, value in current.items() if key != "_clock"}
         current["elapsed_seconds"] = clock.elapsed(snapshot["current"]["_clock"], now)
-    return {**snapshot, "current": current, "server_time": iso(now)}
+    public = {key: value for key, value in snapshot.items() if key != "_budgets"}
+    public["budgets"] = [line.public(now) for line in snapshot.get("_budgets", [])]
+    return {**public, "current": current, "server_time": iso(now)}
 
 
 def clock_text(current: dict | None) -> str:

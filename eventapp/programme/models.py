@@ -203,9 +203,10 @@ class SpeakingSlot(db.Model):
         UniqueConstraint(
             "session_id", "person_id", "role", name="uq_speaking_slots_session_person_role"
         ),
+        # point-of-order and reply: recorded by the floor's interjections, never planned.
         CheckConstraint(
             "role IN ('chair', 'moderator', 'keynote', 'panelist', 'respondent', "
-            "'rapporteur', 'floor')",
+            "'rapporteur', 'floor', 'point-of-order', 'reply')",
             name="role",
         ),
         CheckConstraint("planned_minutes IS NULL OR planned_minutes >= 0", name="planned_min"),

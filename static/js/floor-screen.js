@@ -63,6 +63,7 @@
     }));
     text("floor-screen-queue", root.dataset.textWaiting.replace("{num}", String(state.queue_length)));
     tick();
+    root.dispatchEvent(new CustomEvent("floor:state", { detail: state }));
   }
 
   function poll() {

@@ -7,10 +7,12 @@ import io
 from datetime import date, time
 
 import pytest
+from flask.testing import FlaskClient
 from lxml import html
 
 from eventapp.extensions import db
-from tests.factories import floor_intervention, floor_request, speakers_list, utc
+from eventapp.programme.models import SpeakingSlot
+from tests.factories import Factory, floor_intervention, floor_request, speakers_list, utc
 
 URL = "/organize/events/idm/balance"
 
@@ -274,3 +276,22 @@ def test_intervention_without_its_own_limit_is_timed_against_the_lists(organizer
     data = organizer_client.get(URL + ".json").get_json()
     assert data["totals"]["interventions_over_limit"] == 1
     assert data["session_timing"][0]["over_limit"] == 1
+
+
+def test_points_of_order_are_no_interventions_in_the_report(organizer_client: FlaskClient,
+                                                            factory: Factory) -> None:
+    _, dialogue, _, lst = build_floor_run(factory)
+    speaker = factory.person("Olga Order", organization=factory.organization(
+        "Diaspora Two", category="migrants-diaspora", country="PH"))
+    slot = SpeakingSlot(session=dialogue, person=speaker, role="point-of-order",
+                        planned_minutes=None, position=9, actual_seconds=200)
+    db.session.add(slot)
+    db.session.flush()
+    # 200 s, beyond the list's 180 s: it would count as an intervention over the limit.
+    floor_request(lst, speaker, status="done", kind="order", elapsed_seconds=200,
+                  slot_id=slot.id, category="migrants-diaspora")
+    data = organizer_client.get(URL + ".json").get_json()
+    assert (data["totals"]["floor_interventions"], data["totals"]["interventions_over_limit"]
+            ) == (5, 2)
+    assert {row["key"]: (row["interventions"], row["not_reached"])
+            for row in data["floor_by_category"]} == FLOOR

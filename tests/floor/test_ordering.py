@@ -132,3 +132,63 @@ def test_suggest_limit_per_category_counts_speakers_above():
 
 def test_suggest_empty_queue_is_empty():
     assert suggest([], Tally({}, {}), policy="balanced") == []
+
+
+# --- balanced with speaking-time budgets --------------------------------------------------
+
+
+def test_suggest_budgets_more_left_first_none_left_last_with_reasons(app_ctx: None) -> None:
+    from eventapp.floor.budgets import BudgetLeft
+
+    budgets = {"civil-society": BudgetLeft(360, 130), "government": BudgetLeft(600, 0),
+               "migrants-diaspora": BudgetLeft(240, 200)}
+    entries = [entry(1, "government", "Mexico"), entry(2, "civil-society", "ICMC"),
+               entry(3, "migrants-diaspora", "ADN"), entry(4, "un-system", "IOM")]
+    placed = suggest(entries, Tally({}, {}), policy="balanced", budgets=budgets,
+                     expected_seconds=180)
+    # UN system has no budget (all of it left), migrants 200/240, civil society 130/360;
+    # government has no time left: last.
+    assert ids(placed) == [4, 3, 2, 1]
+    assert [p.reason for p in placed] == [
+        "UN system: no speaking-time budget; first intervention for IOM",
+        "Migrants & diaspora: 3 min 20 s of 4 min left; first intervention for ADN",
+        "Civil society: 2 min 10 s of 6 min left; first intervention for ICMC",
+        "Government: no time left of 10 min; first intervention for Mexico"]
+    assert not any(p.beyond_limit for p in placed)
+
+
+def test_suggest_budgets_project_the_speakers_above(app_ctx: None) -> None:
+    from eventapp.floor.budgets import BudgetLeft
+
+    budgets = {"civil-society": BudgetLeft(600, 500), "government": BudgetLeft(600, 300)}
+    entries = [entry(1, "civil-society", "ICMC"), entry(2, "civil-society", "MADE"),
+               entry(3, "government", "Mexico"), entry(4, "civil-society", "PICUM")]
+    placed = suggest(entries, Tally({}, {}), policy="balanced", budgets=budgets,
+                     expected_seconds=180)
+    # ICMC (500 left); then civil society 320 > government 300: MADE; then government 300
+    # > civil society 140; then PICUM.
+    assert ids(placed) == [1, 2, 3, 4]
+    assert placed[1].reason == ("Civil society: 8 min 20 s of 10 min left; 5 min 20 s "
+                                "counting the speakers above; first intervention for MADE")
+    assert placed[3].reason == ("Civil society: 8 min 20 s of 10 min left; 2 min 20 s "
+                                "counting the speakers above; first intervention for PICUM")
+    # Counting 300 s each, the third civil society speaker finds none left: after Mexico.
+    longer = suggest(entries, Tally({}, {}), policy="balanced", budgets=budgets,
+                     expected_seconds=300)
+    assert ids(longer) == [1, 3, 2, 4]
+    assert longer[3].reason == ("Civil society: 8 min 20 s of 10 min left; none counting the "
+                                "speakers above; first intervention for PICUM")
+
+
+def test_suggest_budgets_over_is_worded_and_ignored_by_other_policies(app_ctx: None) -> None:
+    from eventapp.floor.budgets import BudgetLeft
+
+    budgets = {"government": BudgetLeft(300, -45)}
+    entries = [entry(1, "government", "Mexico"), entry(2, "civil-society", "ICMC")]
+    placed = suggest(entries, Tally({}, {}), policy="balanced", budgets=budgets)
+    assert ids(placed) == [2, 1]
+    assert placed[1].reason == ("Government: no time left, over by 45 s of 5 min; first "
+                                "intervention for Mexico")
+    assert ids(suggest(entries, Tally({}, {}), policy="arrival", budgets=budgets)) == [1, 2]
+    assert suggest(entries, Tally({}, {}), policy="balanced", budgets={}) == suggest(
+        entries, Tally({}, {}), policy="balanced")

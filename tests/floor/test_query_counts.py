@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+
 from eventapp import fragment_cache
+from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
+from tests.factories import Factory
 from tests.floor.helpers import dialogue, open_list, participant, version
 
 CATEGORIES = ("government", "civil-society", "un-system", "migrants-diaspora", "academia")
@@ -71,3 +77,31 @@ def test_floor_json_304_is_one_query_for_the_public(client, factory, query_count
     with query_counter() as counter:
         assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
     assert counter.count == 1
+
+
+def test_budgets_and_a_point_of_order_add_no_query(client: FlaskClient, factory: Factory,
+                                                   query_counter: Callable,
+                                                   organizer: User) -> None:
+    from sqlalchemy import select
+
+    from eventapp.floor import budgets, interjections
+    from eventapp.floor.models import FloorRequest
+    from eventapp.people.models import StakeholderCategory
+    from tests.conftest import login
+
+    sizes = []
+    for size, extra, tag in ((3, 0, "B"), (40, 25, "C")):
+        event, session = _fill(factory, size, extra, tag)
+        speakers_list = db.session.scalar(select(SpeakersList).where(
+            SpeakersList.session_id == session.id))
+        cats = list(db.session.scalars(select(StakeholderCategory.id)))
+        budgets.save(speakers_list.id, {cid: ("seconds", 300 + cid) for cid in cats[:4]})
+        speaker = db.session.scalar(select(FloorRequest).where(
+            FloorRequest.list_id == speakers_list.id, FloorRequest.status == "speaking"))
+        olga = participant(factory, event, "Olga Order", org=f"Order {tag}")
+        interjections.interject(speakers_list.id, kind="order", person_id=olga.id,
+                                speaker_request_id=speaker.id)
+        sizes.append((event, session))
+    login(client, organizer)
+    counts = [_counts(client, query_counter, *pair) for pair in sizes]
+    assert counts[0] == counts[1] == (9, 1, 1, 10), counts

@@ -175,7 +175,7 @@ def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
         "session": {"id": session.id, "title": "Interactive dialogue"},
         "is_open": True, "policy": "arrival", "current": None,
         "next": [{"name": "Ana Lopez", "organization": "Mexico", "category": "Government"}],
-        "queue_length": 1,
+        "queue_length": 1, "interjection": None, "budgets": [],
     }
     assert data["server_time"].endswith("Z")
 
