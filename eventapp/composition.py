@@ -23,7 +23,7 @@ from eventapp.programme.session_parts import add_session_page_part
 def register_all() -> None:
     from eventapp.balance.impact import panel_impact
     from eventapp.balance.models import BalanceTarget
-    from eventapp.floor.models import FloorRequest
+    from eventapp.floor.models import FloorBudget, FloorRequest
     from eventapp.registration import wiring as registration_wiring
 
     registration_wiring.register()
@@ -37,6 +37,10 @@ def register_all() -> None:
         "floor requests",
         lambda n: ngettext("%(num)d floor request", "%(num)d floor requests", n),
         FloorRequest.category_id)
+    register_category_use(
+        "speaking-time budgets",
+        lambda n: ngettext("%(num)d speaking-time budget", "%(num)d speaking-time budgets", n),
+        FloorBudget.category_id)
     # The session editor shows what a change would do to the balance.
     add_session_editor_box("balance_box", panel_impact)
     # The public session page shows its list of speakers, where it has one.
