@@ -1,7 +1,7 @@
 """Speaking slots record when the chair marked them heard without timing
 
 Revision ID: d4a8e2c6b931
-Revises: c4f1a9d2e7b5
+Revises: d3b5e8a1c240
 Create Date: 2026-12-07 21:00:00.000000
 
 A planned speaker the chair marks as heard (a chair's own remarks, say) counts their planned
@@ -15,7 +15,7 @@ import eventapp.db_types
 
 # revision identifiers, used by Alembic.
 revision = 'd4a8e2c6b931'
-down_revision = 'c4f1a9d2e7b5'
+down_revision = 'd3b5e8a1c240'
 branch_labels = None
 depends_on = None
 
