@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, select, update
+from sqlalchemy import BigInteger, ColumnElement, case, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -114,7 +114,8 @@ def _raise_account(key: str, now_ms: int, rules: Rules) -> bool:
     statement = statement.on_conflict_do_update(
         index_elements=[LoginThrottle.key],
         set_={"failures": counted, "last_attempt_ms": now_ms,
-              "blocked_until_ms": now_ms + rules.delay_ms_sql(counted)},
+              # Typed: PostgreSQL would take a bare parameter for a 32-bit integer.
+              "blocked_until_ms": literal(now_ms, BigInteger) + rules.delay_ms_sql(counted)},
         where=LoginThrottle.blocked_until_ms <= now_ms,
     ).returning(LoginThrottle.failures)
     return db.session.execute(statement).scalar() is not None
