@@ -77,11 +77,18 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER", "eventapp <no-reply@eventapp.invalid>"),
         "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(Path(instance_path) / "outbox"),
-        "LOGIN_MAX_FAILURES": 5,
-        # Per client address (after PROXY_FIX): high enough for a conference hall behind one
-        # NAT, low enough to stop one password sprayed over many accounts.
-        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
-        # Password-reset and confirmation mails to one address per login window.
+        # Login throttling (accounts/login_throttle.py): failures that cost nothing, then a
+        # delay doubling from the first to the largest, per account.
+        "LOGIN_FREE_FAILURES": 3,
+        "LOGIN_FIRST_DELAY_SECONDS": 1.0,
+        "LOGIN_MAX_DELAY_SECONDS": 900.0,
+        # Accounts failing at once from one client address (after PROXY_FIX): a conference
+        # hall behind one NAT makes a few typos each and logs in; a sprayer never does.
+        "LOGIN_MAX_ACCOUNTS_PER_ADDRESS": _number("LOGIN_MAX_ACCOUNTS_PER_ADDRESS", "20", int),
+        "LOGIN_FAILURE_MEMORY_SECONDS": 3600.0,
+        # How long a mailed unlock link works (at most the memory above).
+        "LOGIN_UNLOCK_MAX_AGE_SECONDS": 3600,
+        # Password-reset, confirmation and unlock mails to one address per window.
         "ACCOUNT_MAILS_PER_WINDOW": 3,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),

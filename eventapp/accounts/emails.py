@@ -1,4 +1,4 @@
-"""The account messages: confirm your e-mail address, reset your password.
+"""The account messages: confirm your e-mail address, reset your password, unlock your login.
 
 They are queued in the outbox in the caller's transaction, like every other message; the
 mail worker delivers them once the caller commits. Each is written in the account's language
@@ -45,6 +45,30 @@ def reset_body(user: User) -> str:
                  "The link works once, for %(num)d minutes. If you did not ask, ignore this "
                  "message: your password stays as it is.", minutes),
     )) + "\n"
+
+
+def unlock_body(user: User) -> str:
+    link = public_url("accounts.unlock_login", token=tokens.unlock_token(user))
+    minutes = tokens.unlock_max_age() // 60
+    return "\n\n".join((
+        _("Hello,"),
+        _("Someone (we hope you) tried to log in to your account with a wrong password "
+          "several times, so logging in to it is slowed down. Open this link to log in at "
+          "once, in the browser where you open it:"),
+        link,
+        ngettext("The link works once, for %(num)d minute. Nobody logged in with a wrong "
+                 "password: if it was not you, your account is safe, and you can ignore "
+                 "this message.",
+                 "The link works once, for %(num)d minutes. Nobody logged in with a wrong "
+                 "password: if it was not you, your account is safe, and you can ignore "
+                 "this message.", minutes),
+    )) + "\n"
+
+
+def queue_unlock(user: User) -> None:
+    with in_language(language_of(user)):
+        subject, body = _("Log in to your account at once"), unlock_body(user)
+    queue_mail(user.email, subject, body, kind="account-unlock")
 
 
 def queue_verification(user: User) -> None:

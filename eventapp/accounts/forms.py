@@ -67,6 +67,11 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField(_l("Send me a link"))
 
 
+class UnlockForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link to log in at once"))
+
+
 class LanguageForm(FlaskForm):
     # Each language named in itself, with its own lang, whatever the page's language.
     language = SelectField(

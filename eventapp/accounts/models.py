@@ -57,7 +57,7 @@ class User(UserMixin, db.Model):
 
 
 class LoginCounter(db.Model):
-    """Login attempts per key (an account or a client address) in one fixed time window.
+    """Account mails per address in one fixed time window.
 
     One row per key and window, raised by a single conditional UPSERT, so the limit holds
     across worker processes and under concurrent requests (see accounts/rate_limit.py).
@@ -68,6 +68,26 @@ class LoginCounter(db.Model):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LoginThrottle(db.Model):
+    """Failed logins of one key: an account, an (address, account) pair, or an address.
+
+    For an account or a pair, ``failures`` counts failed attempts and ``blocked_until_ms``
+    is when the next one may be checked (a delay that grows with each failure). For an
+    address, ``failures`` counts the accounts that failed from it and have not logged in
+    from it since. ``unlock:`` rows mark unlock links already used. Each row is raised by
+    one conditional UPSERT, so the rule holds across worker processes and under concurrent
+    attempts (see accounts/login_throttle.py). Times are epoch milliseconds: the delay is
+    added inside that statement, the same way on both databases.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_ms: Mapped[int] = mapped_column(BigInteger, index=True)
+    blocked_until_ms: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class FeedToken(db.Model):

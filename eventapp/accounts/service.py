@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,10 @@ from eventapp.extensions import db
 from eventapp.i18n import supported
 
 MIN_PASSWORD_LENGTH = 10
+
+# Sent (with user=) once a newly confirmed address is committed; registrations waiting for
+# it listen (registration/unverified.py), so accounts need not know about registrations.
+email_confirmed = Namespace().signal("email-confirmed")
 
 
 def _account_exists() -> str:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
-    abort,
+    Response,
     current_app,
     flash,
     redirect,
@@ -11,11 +13,12 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
-from eventapp.accounts import emails, rate_limit, service, tokens
+from eventapp.accounts import emails, login_throttle, rate_limit, service, tokens
 from eventapp.accounts.access import safe_next_url
 from eventapp.accounts.forms import (
     ActionForm,
@@ -25,8 +28,9 @@ from eventapp.accounts.forms import (
     LoginForm,
     ResetPasswordForm,
     SignupForm,
+    UnlockForm,
 )
-from eventapp.accounts.models import User
+from eventapp.accounts.models import User, normalise_email
 from eventapp.accounts.service import AccountError, authenticate, create_user
 from eventapp.extensions import db, login_manager
 from eventapp.i18n import current_language
@@ -72,28 +76,77 @@ def login():  # noqa: ANN201
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        cfg = current_app.config
-        claim = rate_limit.claim_attempt(
-            form.email.data, request.remote_addr, account_limit=cfg["LOGIN_MAX_FAILURES"],
-            address_limit=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-            window_seconds=cfg["LOGIN_WINDOW_SECONDS"],
-        )
+        email = form.email.data
+        claim = login_throttle.claim_attempt(
+            email, request.remote_addr, login_throttle.Rules.from_config(current_app.config),
+            unlocked=_unlocked_here(email))
         if claim.refused is not None:
-            if claim.refused == rate_limit.ACCOUNT:
-                refusal = _("Too many failed logins for this account. Wait 15 minutes and try "
-                            "again.")
-            else:
-                refusal = _("Too many failed logins for your network. Wait 15 minutes and try "
-                            "again.")
-            abort(429, description=refusal)
-        user = authenticate(form.email.data, form.password.data)
+            return _login_limited(claim, email)
+        user = authenticate(email, form.password.data)
         if user is None:
             form.password.errors.append(_("The email or password is not right."))
         else:
-            rate_limit.release_after_success(claim, form.email.data, request.remote_addr)
+            login_throttle.forget_failures(email, request.remote_addr)
+            session.pop(UNLOCKED, None)
             login_user(user)
             return redirect(safe_next_url(form.next.data) or _home_for(user))
     return render_template("accounts/login.html", form=form)
+
+
+# The account this browser unlocked with a mailed link, and until when (epoch seconds).
+UNLOCKED = "_login_unlocked"
+
+
+def _unlocked_here(email: str) -> bool:
+    mark = session.get(UNLOCKED)
+    return (isinstance(mark, list) and len(mark) == 2 and mark[0] == normalise_email(email)
+            and isinstance(mark[1], (int, float)) and mark[1] > time.time())
+
+
+def _login_limited(claim: login_throttle.Claim, email: str) -> Response:
+    """429 with the wait, "Forgot your password?" and a button that mails an unlock link."""
+    if claim.refused == login_throttle.ACCOUNT:
+        reason = _("Several wrong passwords were tried for this account, so logging in to it "
+                   "is slowed down.")
+    else:
+        reason = _("Wrong passwords were tried for many accounts from your network, so new "
+                   "logins from it are slowed down.")
+    response = current_app.make_response((render_template(
+        "accounts/login_limited.html", reason=reason, wait=claim.wait,
+        form=UnlockForm(formdata=None, email=email)), 429))
+    response.headers["Retry-After"] = str(claim.wait)
+    return response
+
+
+@bp.post("/login/unlock")
+def request_unlock() -> ResponseReturnValue:
+    form = UnlockForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login_limited.html", reason=None, wait=None,
+                               form=form), 400
+    # Counted for unknown addresses too, so the work done does not tell them apart.
+    allowed = _may_mail(form.email.data)
+    user = service.find_user_by_email(form.email.data)
+    if user is not None and allowed:
+        emails.queue_unlock(user)
+        db.session.commit()
+    # The same answer either way: this page must not tell who has an account.
+    flash(_("If an account exists for %(email)s, we sent it a link that lets you log in at "
+            "once.", email=form.email.data.strip()), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/login/unlock/<token>")
+def unlock_login(token: str) -> Response:
+    found = tokens.unlock_request(token)
+    if found is None or not login_throttle.use_unlock(found[1], found[0].email):
+        flash(_("This link is not valid any more: it was used already or is too old. Ask for "
+                "a new one when logging in is slowed down."), "error")
+        return redirect(url_for("accounts.login"))
+    user = found[0]
+    session[UNLOCKED] = [user.email, time.time() + tokens.unlock_max_age()]
+    flash(_("You can log in now from this browser."), "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -196,9 +249,7 @@ def change_language():  # noqa: ANN201
 
 
 def _may_mail(email: str) -> bool:
-    cfg = current_app.config
-    return rate_limit.claim_account_mail(email, limit=cfg["ACCOUNT_MAILS_PER_WINDOW"],
-                                         window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    return rate_limit.account_mail_allowed(email)
 
 
 @bp.post("/me/account/verification")
@@ -225,6 +276,7 @@ def verify_email(token: str):  # noqa: ANN201
                 "on your account page."), "error")
     elif service.confirm_email(user):
         db.session.commit()
+        service.email_confirmed.send(current_app._get_current_object(), user=user)
         flash(_("Thank you: your e-mail address is confirmed."), "success")
     else:
         flash(_("Your e-mail address is already confirmed."), "info")
@@ -260,8 +312,10 @@ def reset_password(token: str):  # noqa: ANN201
     if form.validate_on_submit():
         service.set_password(user, form.new_password.data)
         # Whoever reads the mail controls the address.
-        service.confirm_email(user)
+        confirmed = service.confirm_email(user)
         db.session.commit()
+        if confirmed:
+            service.email_confirmed.send(current_app._get_current_object(), user=user)
         flash(_("Your new password is set. Log in with it."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)

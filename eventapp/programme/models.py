@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -102,6 +103,9 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column()
     auto_approve: Mapped[bool] = mapped_column(default=False)
+    # A participant's registration counts only once their e-mail address is confirmed. On
+    # for every new event; events from before the setting existed keep it off.
+    require_verified_email: Mapped[bool] = mapped_column(default=True, server_default=false())
 
     # Balance settings.
     balance_is_public: Mapped[bool] = mapped_column(default=False)

@@ -6,6 +6,7 @@ Rules (written once, here):
   the programme's own guests: they are approved by the organizers and never take a place
   from a participant, so adding a panelist can never push someone onto the waiting list.
 * Pending registrations (manual accreditation) take no place until an organizer approves them.
+  Nor do "unverified" ones, waiting for their person's e-mail confirmation (unverified.py).
 * Approving when the event (or the person's category quota) is full puts the registration on
   the waiting list instead of refusing: the organizer's "yes" is kept, and the person is
   promoted automatically, in arrival order, as soon as a place frees. The caller sees the
@@ -56,7 +57,7 @@ from eventapp.programme.models import Event
 from eventapp.registration import notifications
 from eventapp.registration.models import (
     DELEGATION_ROLES,
-    REGISTRATION_STATUSES,
+    ORGANIZER_STATUSES,
     CategoryQuota,
     Registration,
 )
@@ -69,7 +70,7 @@ log = logging.getLogger(__name__)
 
 DELEGATION_ROLE_KEYS = tuple(key for key, _ in DELEGATION_ROLES)
 # Statuses an organizer (or the participant, for "cancelled") can move a registration to.
-TARGET_STATUSES = REGISTRATION_STATUSES
+TARGET_STATUSES = ORGANIZER_STATUSES
 
 
 class RegistrationError(ValueError):
@@ -121,6 +122,7 @@ class PlacesSummary:
     waitlisted: int
     pending: int
     categories: list[CategoryPlaces] = field(default_factory=list)
+    unverified: int = 0
 
     @property
     def left(self) -> int | None:
@@ -166,6 +168,19 @@ class _Places:
     def free(self, category_id: int) -> None:
         self.approved -= 1
         self.used[category_id] = self.used.get(category_id, 0) - 1
+
+
+def fresh_status(event: Event, places: _Places, category_id: int
+                 ) -> tuple[str, WaitReason | None]:
+    """What a participant's own registration gets now: pending for review, approved while a
+    place is free, else waitlisted (with what is full). Takes the place in ``places``."""
+    if not event.auto_approve:
+        return "pending", None
+    reason = places.wait_reason(category_id)
+    if reason is None:
+        places.take(category_id)
+        return "approved", None
+    return "waitlisted", reason
 
 
 def _takes_place(registration: Registration) -> bool:
@@ -315,8 +330,12 @@ def register(
     accessibility_needs: str = "",
     consent_public_list: bool = False,
     public_list_asked: bool = False,
+    awaiting_email: bool = False,
 ) -> Registration:
     """Register a person and decide at once: approved, waitlisted or pending.
+
+    ``awaiting_email``: the person's address is not confirmed yet; if the event requires it,
+    the registration waits as "unverified" and takes no place.
 
     A cancelled registration is reopened (the person arrives anew, at the end of any
     waiting list); any other existing registration raises AlreadyRegistered.
@@ -345,14 +364,10 @@ def register(
             )
             if registration is not None and registration.status != "cancelled":
                 raise AlreadyRegistered(registration)
-            places = _load_places(locked)
-            reason = places.wait_reason(category_id)
-            if not locked.auto_approve:
-                status, reason = "pending", None
-            elif reason is None:
-                status = "approved"
+            if awaiting_email and locked.require_verified_email:
+                status, reason = "unverified", None  # takes no place: see unverified.py
             else:
-                status = "waitlisted"
+                status, reason = fresh_status(locked, _load_places(locked), category_id)
             if registration is None:
                 registration = Registration(event_id=event_id, person_id=person_id,
                                             created_at=now)
@@ -569,6 +584,7 @@ def places_summary(event: Event) -> PlacesSummary:
         waitlisted=by_status.get("waitlisted", 0),
         pending=by_status.get("pending", 0),
         categories=categories,
+        unverified=by_status.get("unverified", 0),
     )
 
 

@@ -47,7 +47,7 @@ from eventapp.programme.models import Event
 from eventapp.registration import notifications
 from eventapp.registration.accreditation import accreditation_lock, change_statuses
 from eventapp.registration.csv_export import IMPORT_COLUMNS
-from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES, Registration
+from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, Registration
 from eventapp.registration.organize_forms import STATUS_LABELS, status_count
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.sql_sets import chunks, in_set
@@ -235,9 +235,9 @@ def _check_row(
         problems.append(_("delegation_role “%(value)s” is not one of head, delegate, observer",
                           value=values["delegation_role"]))
     status = normalise_label(values.get("status", "") or "approved")
-    if status not in REGISTRATION_STATUSES:
+    if status not in ORGANIZER_STATUSES:
         problems.append(_("status “%(value)s” is not one of %(statuses)s",
-                          value=values["status"], statuses=", ".join(REGISTRATION_STATUSES)))
+                          value=values["status"], statuses=", ".join(ORGANIZER_STATUSES)))
     if problems:
         return (ImportRow(line, email, "", "", "", "", "", category, "", "", "", "")
                 if email else None), problems

@@ -23,7 +23,8 @@ from eventapp.registration.accreditation import promote_waitlisted
 from eventapp.registration.models import Registration
 from eventapp.versioning import bump, programme_scope, session_scope
 
-_STATUS_STRENGTH = {"approved": 0, "waitlisted": 1, "pending": 2, "declined": 3, "cancelled": 4}
+_STATUS_STRENGTH = {"approved": 0, "waitlisted": 1, "pending": 2, "unverified": 3, "declined": 4,
+                    "cancelled": 5}
 _FILLED_FIELDS = ("honorific", "first_name", "job_title", "organization_id", "category_id",
                   "gender", "gender_description", "migrant_experience")
 

@@ -11,7 +11,11 @@ from eventapp.extensions import db
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
 
-REGISTRATION_STATUSES = ("pending", "approved", "waitlisted", "declined", "cancelled")
+REGISTRATION_STATUSES = ("pending", "approved", "waitlisted", "declined", "cancelled",
+                         "unverified")
+# "unverified" is the app's own: a participant's registration waiting for their e-mail
+# confirmation (see registration/unverified.py). Organizers and imports set the others.
+ORGANIZER_STATUSES = REGISTRATION_STATUSES[:-1]
 # Highest level of representation first: protocol order on the floor follows this.
 DELEGATION_ROLES = (
     ("minister", _l("Minister or high-level representative")),
@@ -26,7 +30,8 @@ class Registration(db.Model):
     __table_args__ = (
         UniqueConstraint("event_id", "person_id", name="uq_registrations_event_person"),
         CheckConstraint(
-            "status IN ('pending', 'approved', 'waitlisted', 'declined', 'cancelled')",
+            "status IN ('pending', 'approved', 'waitlisted', 'declined', 'cancelled', "
+            "'unverified')",
             name="status",
         ),
         Index("ix_registrations_event_status", "event_id", "status"),

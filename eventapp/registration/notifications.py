@@ -40,6 +40,8 @@ STATUS_SENTENCES = {
                      "to you."),
     "declined": _l("The organizers could not accept your registration."),
     "cancelled": _l("Your registration is cancelled."),
+    "unverified": _l("Confirm your e-mail address to complete your registration: open the link "
+                     "in the message we sent you. Until then your registration takes no place."),
 }
 
 # One whole subject per status: the status word is not glued into a sentence, whose word
@@ -50,6 +52,7 @@ STATUS_SUBJECTS = {
     "waitlisted": _l("%(title)s: registration waitlisted"),
     "declined": _l("%(title)s: registration declined"),
     "cancelled": _l("%(title)s: registration cancelled"),
+    "unverified": _l("%(title)s: confirm your e-mail address"),
 }
 
 

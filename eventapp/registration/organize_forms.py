@@ -24,7 +24,7 @@ from eventapp.form_choices import options
 from eventapp.i18n.content import localized
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.programme.forms import InDateWindow
-from eventapp.registration.models import REGISTRATION_STATUSES
+from eventapp.registration.models import ORGANIZER_STATUSES, REGISTRATION_STATUSES
 from eventapp.registration.quotas import UNIT_PLACES, UNITS
 
 STATUS_LABELS = {
@@ -33,6 +33,7 @@ STATUS_LABELS = {
     "waitlisted": _l("Waitlisted"),
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
+    "unverified": _l("E-mail unconfirmed"),
 }
 # What an organizer can do to a selection; cancelling is the participant's own act.
 BULK_ACTIONS = (("approved", _l("Approve")), ("declined", _l("Decline")),
@@ -49,6 +50,9 @@ def status_count(status: str, n: int) -> str:
         return ngettext("%(num)d pending", "%(num)d pending", n)
     if status == "declined":
         return ngettext("%(num)d declined", "%(num)d declined", n)
+    if status == "unverified":
+        return ngettext("%(num)d waiting for e-mail confirmation",
+                        "%(num)d waiting for e-mail confirmation", n)
     return ngettext("%(num)d cancelled", "%(num)d cancelled", n)
 
 
@@ -88,7 +92,7 @@ class BulkForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = RadioField(_l("New status"),
-                        choices=options((s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES),
+                        choices=options((s, STATUS_LABELS[s]) for s in ORGANIZER_STATUSES),
                         validators=[DataRequired(message=_l("Choose a status."))])
     message = TextAreaField(_l("Message to the participant (optional)"),
                             validators=[Optional(), Length(max=2000)])
@@ -108,6 +112,12 @@ class SettingsForm(FlaskForm):
     auto_approve = BooleanField(
         _l("Approve registrations automatically while places are free"),
         description=_l("Otherwise every registration waits for your review."),
+    )
+    require_verified_email = BooleanField(
+        _l("Count a registration only once its e-mail address is confirmed"),
+        description=_l("Until the person opens the link we mail them, their registration "
+                       "takes no place and is not approved. Registrations you import or "
+                       "invite never wait."),
     )
     submit = SubmitField(_l("Save settings"))
 

@@ -43,7 +43,11 @@ from eventapp.registration.accreditation import (
 )
 from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv_chunks
 from eventapp.registration.merge import MergeError, merge_people
-from eventapp.registration.models import DELEGATION_ROLES, REGISTRATION_STATUSES
+from eventapp.registration.models import (
+    DELEGATION_ROLES,
+    ORGANIZER_STATUSES,
+    REGISTRATION_STATUSES,
+)
 from eventapp.registration.organize_blueprint import bp
 from eventapp.registration.organize_forms import (
     STATUS_LABELS,
@@ -190,7 +194,7 @@ def import_upload(slug: str):  # noqa: ANN201
             return _preview(event, text, plan)
     status = 400 if form.is_submitted() else 200
     return render_template("registration_organize/import.html", event=event, form=form,
-                           columns=IMPORT_COLUMNS, statuses=REGISTRATION_STATUSES), status
+                           columns=IMPORT_COLUMNS, statuses=ORGANIZER_STATUSES), status
 
 
 @bp.post("/events/<slug>/registrations/import/confirm")
@@ -239,6 +243,7 @@ def settings(slug: str) -> BaseResponse | str:
         "closes_at": _local_input(event.registration_closes_at, event),
         "capacity": event.capacity,
         "auto_approve": event.auto_approve,
+        "require_verified_email": event.require_verified_email,
         **{f"quota_{c.id}": quotas[c.id].amount for c in categories if c.id in quotas},
         **{f"quota_unit_{c.id}": quotas[c.id].unit for c in categories if c.id in quotas},
     })
@@ -248,6 +253,7 @@ def settings(slug: str) -> BaseResponse | str:
             closes_at=_utc(form.closes_at.data, event),
             capacity=form.capacity.data,
             auto_approve=bool(form.auto_approve.data),
+            require_verified_email=bool(form.require_verified_email.data),
             quotas={c.id: QuotaSetting(amount.data, unit.data)
                     for c, amount, unit in form.quota_fields(categories)
                     if amount.data is not None},

@@ -26,7 +26,7 @@ from eventapp.registration.accreditation import DELEGATION_ROLE_KEYS, Registrati
 from eventapp.registration.models import Registration
 from eventapp.registration.queries import Page, escape_like
 
-ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
+ACTIVE_STATUSES = ("pending", "approved", "waitlisted", "unverified")
 _MIGRANT_KEYS = {key for key, _label in MIGRANT_EXPERIENCE_CHOICES}
 
 

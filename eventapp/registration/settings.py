@@ -22,6 +22,7 @@ from eventapp.people.models import StakeholderCategory
 from eventapp.programme.models import Event
 from eventapp.programme.rules import date_window_problem
 from eventapp.registration import quotas as quota_rules
+from eventapp.registration import unverified
 from eventapp.registration.accreditation import places_summary, promote_waitlisted
 from eventapp.registration.models import CategoryQuota
 from eventapp.registration.quotas import UNIT_PERCENT, QuotaSetting
@@ -40,6 +41,8 @@ class RegistrationSettings:
     # category id -> its quota; a category absent here has no quota. A bare int is a
     # percentage (the form before quotas could be given in places).
     quotas: dict[int, QuotaSetting | int] = field(default_factory=dict)
+    # None keeps the event's setting.
+    require_verified_email: bool | None = None
 
     def quota_settings(self) -> dict[int, QuotaSetting]:
         return {category_id: q if isinstance(q, QuotaSetting) else QuotaSetting(q, UNIT_PERCENT)
@@ -105,6 +108,9 @@ def save_settings(event: Event, settings: RegistrationSettings) -> SettingsOutco
     event.registration_closes_at = settings.closes_at
     event.capacity = settings.capacity
     event.auto_approve = settings.auto_approve
+    stops_requiring = event.require_verified_email and settings.require_verified_email is False
+    if settings.require_verified_email is not None:
+        event.require_verified_email = settings.require_verified_email
     existing = {q.category_id: q for q in db.session.scalars(
         select(CategoryQuota).where(CategoryQuota.event_id == event.id))}
     for category_id, quota in existing.items():
@@ -119,6 +125,9 @@ def save_settings(event: Event, settings: RegistrationSettings) -> SettingsOutco
         quota.max_percent = setting.max_percent
         quota.max_places = setting.max_places
     db.session.commit()
+    if stops_requiring:
+        # Those who waited for their confirmation are decided now, as if they came now.
+        unverified.admit(event.id)
     promoted = promote_waitlisted(event)
     summary = places_summary(event)
     over = 0 if summary.capacity is None else max(summary.approved - summary.capacity, 0)

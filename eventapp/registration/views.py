@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from eventapp.accounts import emails as account_emails
+from eventapp.accounts import rate_limit
 from eventapp.accounts.service import AccountError, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -37,6 +38,7 @@ from eventapp.registration.forms import (
 from eventapp.registration.models import DELEGATION_ROLES
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
+from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
 from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrations_scope
 
@@ -48,6 +50,7 @@ STATUS_LABELS = {
     "waitlisted": _l("On the waiting list"),
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
+    "unverified": _l("Waiting for your e-mail confirmation"),
 }
 
 
@@ -66,6 +69,8 @@ STATUS_FLASH = {
                   "you."),
     "waitlisted": _l("The event is full, so you are on the waiting list. We will write to you "
                      "if a place frees."),
+    "unverified": _l("Confirm your e-mail address to complete your registration: open the "
+                     "link we sent you."),
 }
 ALREADY_REGISTERED = _l("You are already registered for this event; here is your registration.")
 
@@ -143,6 +148,10 @@ def register(slug: str) -> Response | str:
                 login_user(new_user)
                 account_emails.queue_verification(new_user)
                 db.session.commit()
+            elif (registration.status == "unverified"
+                  and rate_limit.account_mail_allowed(current_user.email)):
+                account_emails.queue_verification(current_user)
+                db.session.commit()
             reason = waitlist_reasons([registration]).get(registration.id)
             flash(str(STATUS_FLASH[registration.status]) if reason is None
                   else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
@@ -189,6 +198,7 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
             accessibility_needs=details.accessibility_needs,
             consent_public_list=details.consent_public_list,
             public_list_asked=True,  # the registration form puts the question
+            awaiting_email=awaits_email(person),
         )
     except (AlreadyRegistered, RegistrationClosed):
         # The account and person were committed before the decision; keep the user in.
