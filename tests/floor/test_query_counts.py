@@ -6,7 +6,7 @@ from eventapp import fragment_cache
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
-from tests.floor.helpers import dialogue, open_list, participant, version
+from tests.floor.helpers import dialogue, open_list, participant
 
 CATEGORIES = ("government", "civil-society", "un-system", "migrants-diaspora", "academia")
 
@@ -22,7 +22,7 @@ def _fill(factory, size: int, extra_registrations: int, tag: str = ""):  # noqa:
         factory.registration(event, category="academia")
     # Some history: two interventions done, one speaking.
     for _ in range(3):
-        chair.give_floor(speakers_list.id, version(speakers_list.id))
+        chair.give_floor(speakers_list.id)
     return event, session
 
 

@@ -83,7 +83,7 @@ def test_ask_list_closed_refused(factory):  # noqa: ANN001
     event, session = dialogue(factory)
     person = participant(factory, event, "Ana Lopez")
     speakers_list = open_list(session)
-    chair.close_list(speakers_list.id, speakers_list.version)
+    chair.close_list(speakers_list.id)
 
     with pytest.raises(FloorError) as error:
         requests.ask(speakers_list, person)

@@ -49,22 +49,19 @@ def test_console_open_give_stop_without_js(organizer_client, factory):  # noqa: 
     assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
 
 
-def test_console_stale_version_flash_and_nothing_written(organizer_client, factory):  # noqa: ANN001
+def test_console_old_version_or_none_still_applies(organizer_client, factory):  # noqa: ANN001
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     requests.ask(speakers_list, participant(factory, event, "Ana Lopez"))
     stale = version(speakers_list.id) - 1
     response = organizer_client.post(_url(event, session, "/give-next"),
                                      data={"version": stale}, follow_redirects=True)
-    assert ("Another chair changed the list (or someone asked for the floor) since this page "
-            "was loaded, so nothing was done; here is the current state.") in response.get_data(
-        as_text=True)
-    assert [r.status for r in requests_of(speakers_list.id)] == ["waiting"]
-    # Without a version at all: the same message, nothing done.
-    response = organizer_client.post(_url(event, session, "/give-next"), data={},
+    assert "Ana Lopez has the floor." in response.get_data(as_text=True)
+    # Without a version at all (the field is information only): applied too.
+    response = organizer_client.post(_url(event, session, "/stop"), data={},
                                      follow_redirects=True)
-    assert "Another chair changed the list" in response.get_data(as_text=True)
-    assert [r.status for r in requests_of(speakers_list.id)] == ["waiting"]
+    assert "the time is recorded" in response.get_data(as_text=True)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
 
 
 def test_console_json_action_returns_message_and_body(organizer_client, factory):  # noqa: ANN001
@@ -182,7 +179,7 @@ def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
     again = client.get(url, headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.headers["ETag"] == tag
 
-    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    chair.give_floor(speakers_list.id)
     changed = client.get(url, headers={"If-None-Match": tag})
     assert changed.status_code == 200
     current = changed.get_json()["current"]
@@ -221,7 +218,7 @@ def test_floor_screen_shows_speaker_and_next(client, factory):  # noqa: ANN001
     for name in ("Ana Lopez", "Ben Okafor", "Cem Yilmaz", "Dee Ng", "Eva Mar"):
         requests.ask(db.session.get(SpeakersList, speakers_list.id),
                      participant(factory, event, name))
-    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    chair.give_floor(speakers_list.id)
     page = client.get(f"/events/{event.slug}/sessions/{session.id}/floor").get_data(
         as_text=True)
     assert 'id="floor-screen-name">Ana Lopez</p>' in page
