@@ -84,8 +84,8 @@ class PlannedForm(ChairForm):
 
 
 class FloorRequestForm(FlaskForm):
-    delegation_role = SelectField(_l("Level of representation"),
-                                  choices=options(DELEGATION_ROLES))
+    """Asking has no field of its own: the organization, category and level of
+    representation come from the accredited registration."""
 
 
 class WithdrawForm(FlaskForm):
