@@ -137,3 +137,41 @@ def test_chair_single_clicks_while_the_room_keeps_asking(
     assert [r.person.full_name for r in done] == ["Ana Lopez", "Ben Okafor"]
     assert db.session.scalar(select(FloorRequest).where(
         FloorRequest.list_id == list_id, FloorRequest.status == "speaking")) is None
+
+
+def test_walk_in_typed_while_requests_arrive_keeps_its_fields(
+    gunicorn_live, new_page, factory, organizer,  # noqa: ANN001
+):
+    base = gunicorn_live
+    event, session = dialogue(factory, slug="idm-walk-in")
+    list_id = open_list(session, policy="arrival").id
+    people = [participant(factory, event, f"Walk Person{i}", org=f"Walk Org {i}")
+              for i in range(3)]
+    chair = new_page()
+    log_in(chair, base, organizer.email)
+    chair.goto(f"{base}/organize/events/{event.slug}/sessions/{session.id}/floor")
+    chair.get_by_label("First name").fill("Eva")
+    chair.get_by_label("Last name").fill("Novak")
+    chair.get_by_label("Organization or delegation", exact=True).fill("Charles University")
+    chair.locator("#floor-status").click()  # out of the fields: the console may refresh
+    version = chair.locator("#floor-body").get_attribute("data-version")
+    requests.ask(db.session.get(SpeakersList, list_id), people[0])
+    # The console refreshes itself for the new request and keeps what was typed.
+    expect(chair.locator("#floor-body")).not_to_have_attribute("data-version", version)
+    expect(chair.get_by_label("Last name")).to_have_value("Novak")
+    requests.ask(db.session.get(SpeakersList, list_id), people[1])
+
+    chair.locator("#floor-walk-in").click()  # no category chosen: refused
+    expect(chair.locator("#floor-message")).to_have_text(
+        "Choose the walk-in speaker's stakeholder category.")
+    expect(chair.get_by_label("First name")).to_have_value("Eva")
+    expect(chair.get_by_label("Last name")).to_have_value("Novak")
+    expect(chair.get_by_label("Organization or delegation", exact=True)).to_have_value(
+        "Charles University")
+
+    chair.locator("#category_id").select_option(str(factory.category("academia").id))
+    requests.ask(db.session.get(SpeakersList, list_id), people[2])
+    chair.locator("#floor-walk-in").click()
+    expect(chair.locator("#floor-message")).to_have_text("Eva Novak is on the list as a walk-in.")
+    expect(chair.get_by_label("Last name")).to_have_value("")
+    expect(chair.locator("#floor-queue .floor-queue-row")).to_have_count(4)
