@@ -1,6 +1,8 @@
-"""What the chair does to a list of speakers: every action under the list's lock and version.
+"""What the chair does to a list of speakers: every action under the list's lock.
 
-Each function takes the version the chair's page showed; a stale version raises StaleVersion
+Each action names what it acts on (the request it stops, pauses, gives the floor to, takes
+off or moves; for "next", the suggestion the chair saw), so requests and withdrawals by
+participants never refuse it; an action already done by another chair raises AlreadyDone
 and writes nothing (see floor.locking). Stopping an intervention records its seconds on a
 speaking slot of the session, which is what the balance report reads.
 """
@@ -16,10 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import clock, interjections, queries
-from eventapp.floor.locking import FloorError, locked_list
+from eventapp.floor.locking import AlreadyDone, FloorError, locked_list
 from eventapp.floor.models import (
     INTERJECTION_KINDS,
     INTERVENTION_KINDS,
+    STATUS_LABELS,
     FloorRequest,
     SpeakersList,
 )
@@ -56,9 +59,11 @@ def open_list(session: Session, *, policy: str | None = None,
     return speakers_list
 
 
-def close_list(list_id: int, version: int) -> None:
-    """Close: a running intervention is stopped and recorded, the waiting are not reached."""
-    with locked_list(list_id, version) as speakers_list:
+def close_list(list_id: int) -> None:
+    """Close: a running intervention is stopped and recorded, the waiting are not reached.
+
+    Closing a closed list changes nothing, so a second chair's close is harmless."""
+    with locked_list(list_id) as speakers_list:
         now = utcnow()
         for request in _requests(speakers_list):
             if request.status in ("speaking", "interrupted"):
@@ -66,47 +71,51 @@ def close_list(list_id: int, version: int) -> None:
             elif request.status == "waiting":
                 request.status = "not_reached"
                 request.finished_at = now
+        if speakers_list.is_open:
+            speakers_list.closed_at = now
         speakers_list.is_open = False
-        speakers_list.closed_at = now
 
 
-def reopen_list(list_id: int, version: int) -> None:
-    with locked_list(list_id, version) as speakers_list:
+def reopen_list(list_id: int) -> None:
+    with locked_list(list_id) as speakers_list:
         speakers_list.is_open = True
         speakers_list.closed_at = None
 
 
-def update_settings(list_id: int, version: int, *, policy: str, default_limit_seconds: int,
+def update_settings(list_id: int, *, policy: str, default_limit_seconds: int,
                     per_category_limit: int | None,
                     per_organization_limit: int | None) -> None:
-    with locked_list(list_id, version) as speakers_list:
+    with locked_list(list_id) as speakers_list:
         speakers_list.policy = policy
         speakers_list.default_limit_seconds = default_limit_seconds
         speakers_list.per_category_limit = per_category_limit
         speakers_list.per_organization_limit = per_organization_limit
 
 
-def give_floor(list_id: int, version: int, request_id: int | None = None) -> FloorRequest:
-    """Give the floor to this request, or without one to the next the chair would call.
+def give_floor(list_id: int, request_id: int | None = None, *,
+               expected_request_id: int | None = None) -> FloorRequest:
+    """Give the floor to this request, or ("next") to the suggestion the chair saw.
 
-    A speaker still holding the floor is stopped and recorded first. The request is marked
-    as given by the suggestion when it is the one the list suggested, else by the chair.
+    ``expected_request_id`` names the suggestion shown on the chair's page: if that person is
+    still waiting they get the floor, even if someone who asked since would now come first;
+    if not, nothing is done and the chair is told why. Without it, the list's current
+    suggestion is called. A speaker still holding the floor is stopped and recorded first.
     """
-    with locked_list(list_id, version) as speakers_list:
+    with locked_list(list_id) as speakers_list:
         if not speakers_list.is_open:
             raise FloorError(_("The list is closed: reopen it to give the floor."))
         session = db.session.get(Session, speakers_list.session_id)
         state = build(session, speakers_list, with_rows=False)
-        first = state.suggested_first()
         interjections.refuse_while_running(state.current)
-        if request_id is None:
-            if first is None:
-                raise FloorError(_("Nobody is waiting for the floor."))
-            request = first
-        else:
-            request = next((r for r in state.queue if r.id == request_id), None)
+        named = request_id if request_id is not None else expected_request_id
+        if named is None:
+            request = state.suggested_first()
             if request is None:
-                raise FloorError(_("That person is no longer waiting for the floor."))
+                raise FloorError(_("Nobody is waiting for the floor."))
+        else:
+            request = next((r for r in state.queue if r.id == named), None)
+            if request is None:
+                raise _not_waiting(speakers_list, named, as_next=request_id is None)
         now = utcnow()
         if state.current is not None:
             _finish(speakers_list, state.current, now)
@@ -114,10 +123,15 @@ def give_floor(list_id: int, version: int, request_id: int | None = None) -> Flo
         started = clock.start(now)
         request.status = "speaking"
         # Recorded against the list's own suggestion: a queue the chair reordered by hand
-        # is the chair's choice even when called with "next".
+        # is the chair's choice even when called with "next". "Next" on the suggestion the
+        # chair saw counts as following it, unless the chair's own order was on show
+        # (arrival policy), where a newcomer never goes first anyway.
         suggestion = state.suggested_requests[0] if state.suggested_requests else None
-        request.given_by = "suggestion" if suggestion is not None \
-            and suggestion.id == request.id else "chair"
+        followed = suggestion is not None and suggestion.id == request.id
+        if request_id is None and expected_request_id is not None \
+                and speakers_list.policy != "arrival":
+            followed = True
+        request.given_by = "suggestion" if followed else "chair"
         request.limit_seconds = request.limit_seconds or speakers_list.default_limit_seconds
         request.started_at = now
         request.running_since = started.running_since
@@ -125,47 +139,58 @@ def give_floor(list_id: int, version: int, request_id: int | None = None) -> Flo
         return request
 
 
-def pause(list_id: int, version: int) -> None:
-    with locked_list(list_id, version) as speakers_list:
-        request = _speaking(speakers_list)
+def pause(list_id: int, request_id: int | None = None) -> FloorRequest:
+    """Pause the named speaker's clock (without a name: whoever speaks)."""
+    with locked_list(list_id) as speakers_list:
+        request = _speaking(speakers_list, request_id)
+        if request.running_since is None:
+            raise AlreadyDone(_("The clock is already paused."))
         paused = clock.pause(_clock(request), utcnow())
         request.elapsed_seconds, request.running_since = paused.elapsed_seconds, None
+        return request
 
 
-def resume(list_id: int, version: int) -> None:
-    with locked_list(list_id, version) as speakers_list:
-        request = _speaking(speakers_list)
+def resume(list_id: int, request_id: int | None = None) -> FloorRequest:
+    with locked_list(list_id) as speakers_list:
+        request = _speaking(speakers_list, request_id)
+        if request.running_since is not None:
+            raise AlreadyDone(_("The clock is already running."))
         resumed = clock.resume(_clock(request), utcnow())
         request.running_since = resumed.running_since
+        return request
 
 
-def stop(list_id: int, version: int) -> FloorRequest:
-    with locked_list(list_id, version) as speakers_list:
-        request = _speaking(speakers_list)
+def stop(list_id: int, request_id: int | None = None) -> FloorRequest:
+    """Stop the named intervention and record it; stopping it twice records it once."""
+    with locked_list(list_id) as speakers_list:
+        request = _speaking(speakers_list, request_id)
         _finish(speakers_list, request, utcnow())
         return request
 
 
-def take_off(list_id: int, version: int, request_id: int, status: str) -> None:
+def take_off(list_id: int, request_id: int, status: str) -> None:
     """Skip or remove a waiting request (or the speaker, whose time is then recorded)."""
     if status not in ("skipped", "removed"):
         raise ValueError(status)
-    with locked_list(list_id, version) as speakers_list:
+    with locked_list(list_id) as speakers_list:
         request = _request(speakers_list, request_id)
         now = utcnow()
         if request.status == "speaking":
             _finish(speakers_list, request, now)
             return
+        if request.status == status:
+            raise AlreadyDone(_("%(name)s is already off the list.",
+                                name=request.person.full_name))
         if request.status != "waiting":
             raise FloorError(_("That person is no longer waiting for the floor."))
         request.status = status
         request.finished_at = now
 
 
-def move(list_id: int, version: int, request_id: int, *, direction: str | None = None,
+def move(list_id: int, request_id: int, *, direction: str | None = None,
          to_index: int | None = None) -> None:
     """Reorder the queue: one place up or down, or to an index (drag and drop)."""
-    with locked_list(list_id, version) as speakers_list:
+    with locked_list(list_id) as speakers_list:
         queue = [r for r in _requests(speakers_list) if r.status == "waiting"]
         request = next((r for r in queue if r.id == request_id), None)
         if request is None:
@@ -181,12 +206,12 @@ def move(list_id: int, version: int, request_id: int, *, direction: str | None =
             item.position = base + offset
 
 
-def add_speaker(list_id: int, version: int, person: Person, *, kind: str,
+def add_speaker(list_id: int, person: Person, *, kind: str,
                 organization_id: int | None, category_id: int | None,
                 delegation_role: str = "delegate", slot_id: int | None = None,
                 registration_id: int | None = None) -> FloorRequest:
     """Put someone in the queue on the chair's word: a walk-in or a planned speaker."""
-    with locked_list(list_id, version) as speakers_list:
+    with locked_list(list_id) as speakers_list:
         if _active_for(speakers_list, person.id):
             raise FloorError(_("%(name)s is already on the list.", name=person.full_name))
         request = FloorRequest(
@@ -234,7 +259,19 @@ def _active_for(speakers_list: SpeakersList, person_id: int) -> FloorRequest | N
     )
 
 
-def _speaking(speakers_list: SpeakersList) -> FloorRequest:
+def _speaking(speakers_list: SpeakersList, request_id: int | None) -> FloorRequest:
+    """The named request if it has the floor; without a name, whoever has it."""
+    if request_id is not None:
+        request = _request(speakers_list, request_id)
+        if request.status == "done":
+            raise AlreadyDone(_(
+                "%(name)s's intervention is already stopped and recorded (%(time)s).",
+                name=request.person.full_name,
+                time=clock.format_seconds(request.elapsed_seconds)))
+        if request.status != "speaking":
+            raise FloorError(_("%(name)s does not have the floor.",
+                               name=request.person.full_name))
+        return request
     request = db.session.scalar(
         select(FloorRequest).where(FloorRequest.list_id == speakers_list.id,
                                    FloorRequest.status == "speaking")
@@ -242,6 +279,19 @@ def _speaking(speakers_list: SpeakersList) -> FloorRequest:
     if request is None:
         raise FloorError(_("Nobody has the floor."))
     return request
+
+
+def _not_waiting(speakers_list: SpeakersList, request_id: int, *, as_next: bool) -> FloorError:
+    """Why the named person cannot be given the floor: already has it, or left the queue."""
+    request = _request(speakers_list, request_id)
+    if request.status == "speaking":
+        return AlreadyDone(_("%(name)s already has the floor.", name=request.person.full_name))
+    if as_next:
+        return FloorError(_(
+            "%(name)s is no longer waiting (%(status)s), so nobody was given the floor; "
+            "here is the current list.", name=request.person.full_name,
+            status=str(STATUS_LABELS.get(request.status, request.status))))
+    return FloorError(_("That person is no longer waiting for the floor."))
 
 
 def _clock(request: FloorRequest) -> clock.Clock:

@@ -27,7 +27,7 @@ from eventapp.floor.forms import (
     SettingsForm,
     WalkInForm,
 )
-from eventapp.floor.locking import FloorError, StaleVersion
+from eventapp.floor.locking import AlreadyDone, FloorError
 from eventapp.floor.models import STATUS_LABELS, SpeakersList
 from eventapp.floor.room_console import room_context
 from eventapp.i18n.content import localized
@@ -63,11 +63,14 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def console_context(event: Event, session: Session) -> dict:
+def console_context(event: Event, session: Session, *, walk_form: WalkInForm | None = None,
+                    settings_form: SettingsForm | None = None) -> dict:
+    """The console's template context; a refused form passed in is shown as the chair typed it."""
     speakers_list = queries.list_for_session(session.id)
     floor = state.build(session, speakers_list)
-    settings = SettingsForm(formdata=None, obj=speakers_list) if speakers_list else None
-    walk_form = WalkInForm(formdata=None)
+    if settings_form is None and speakers_list is not None:
+        settings_form = SettingsForm(formdata=None, obj=speakers_list)
+    walk_form = walk_form or WalkInForm(formdata=None)
     walk_form.person_id.choices = [("", _("Someone not registered (type below)")),
                                    *[(str(i), label)
                                      for i, label in queries.walk_in_choices(event.id)]]
@@ -89,7 +92,8 @@ def console_context(event: Event, session: Session) -> dict:
         left = clock.remaining(state.clock_of(floor.current), floor.current.limit_seconds, now)
         clock_text = clock.format_seconds(left if left is not None else clock.elapsed(
             state.clock_of(floor.current), now))
-    return {"event": event, "session": session, "floor": floor, "settings_form": settings,
+    return {"event": event, "session": session, "floor": floor,
+            "settings_form": settings_form if speakers_list else None,
             "now": now, "clock_text": clock_text,
             "walk_form": walk_form, "planned_form": planned_form, "open_form": OpenForm(),
             "action_form": ChairForm(), "shortcuts": SHORTCUTS,
@@ -114,12 +118,21 @@ def _json(context: dict, message: str | None, category: str, status: int = 200):
 
 
 def _done(event: Event, session: Session, message: str | None,
-          category: str = "success"):  # noqa: ANN202
+          category: str = "success", kept: dict | None = None) -> ResponseReturnValue:
+    """The answer to an action: JSON with the fresh body, or back to the console.
+
+    ``kept`` holds a refused form as posted: it is rendered with what the chair typed (in
+    the JSON body, or in the page itself instead of a redirect that would lose it).
+    """
     if _wants_json():
         db.session.expire_all()
-        return _json(console_context(event, session), message, category)
+        return _json(console_context(event, session, **(kept or {})), message, category)
     if message:
         flash(message, category)
+    if kept:
+        db.session.expire_all()
+        return render_template("floor/console.html",
+                               **console_context(event, session, **kept)), 422
     return redirect(url_for("floor_console.console", slug=event.slug, session_id=session.id))
 
 
@@ -155,56 +168,56 @@ def _action(name: str) -> Callable:
 
 
 @_action("close")
-def _close(list_id: int, version: int, form: ChairForm) -> str:
-    chair.close_list(list_id, version)
+def _close(list_id: int, form: ChairForm) -> str:
+    chair.close_list(list_id)
     return _("The list is closed; anyone still waiting is recorded as not reached.")
 
 
 @_action("reopen")
-def _reopen(list_id: int, version: int, form: ChairForm) -> str:
-    chair.reopen_list(list_id, version)
+def _reopen(list_id: int, form: ChairForm) -> str:
+    chair.reopen_list(list_id)
     return _("The list of speakers is open again.")
 
 
 @_action("give")
-def _give(list_id: int, version: int, form: ChairForm) -> str:
+def _give(list_id: int, form: ChairForm) -> str:
     if form.request_id.data is None:
         raise FloorError(_("Choose whom to give the floor to."))
-    given = chair.give_floor(list_id, version, form.request_id.data)
+    given = chair.give_floor(list_id, form.request_id.data)
     return _("%(name)s has the floor.", name=_person_name(given))
 
 
 @_action("give-next")
-def _give_next(list_id: int, version: int, form: ChairForm) -> str:
-    given = chair.give_floor(list_id, version)
+def _give_next(list_id: int, form: ChairForm) -> str:
+    given = chair.give_floor(list_id, expected_request_id=form.expected_request_id.data)
     return _("%(name)s has the floor.", name=_person_name(given))
 
 
 @_action("pause")
-def _pause(list_id: int, version: int, form: ChairForm) -> str:
-    chair.pause(list_id, version)
+def _pause(list_id: int, form: ChairForm) -> str:
+    chair.pause(list_id, form.request_id.data)
     return _("The clock is paused.")
 
 
 @_action("resume")
-def _resume(list_id: int, version: int, form: ChairForm) -> str:
-    chair.resume(list_id, version)
+def _resume(list_id: int, form: ChairForm) -> str:
+    chair.resume(list_id, form.request_id.data)
     return _("The clock is running again.")
 
 
 @_action("stop")
-def _stop(list_id: int, version: int, form: ChairForm) -> str:
-    done = chair.stop(list_id, version)
+def _stop(list_id: int, form: ChairForm) -> str:
+    done = chair.stop(list_id, form.request_id.data)
     minutes, seconds = divmod(done.elapsed_seconds, 60)
     return _("%(name)s spoke %(minutes)s min %(seconds)s s; the time is recorded.",
              name=_person_name(done), minutes=minutes, seconds=str(seconds).zfill(2))
 
 
 def _take_off(status: str) -> Callable:
-    def act(list_id: int, version: int, form: ChairForm) -> str:
+    def act(list_id: int, form: ChairForm) -> str:
         if form.request_id.data is None:
             raise FloorError(_("Choose whom to take off the list."))
-        chair.take_off(list_id, version, form.request_id.data, status)
+        chair.take_off(list_id, form.request_id.data, status)
         return _("Skipped.") if status == "skipped" else _("Removed from the list.")
     return act
 
@@ -227,10 +240,10 @@ for _name in ACTIONS:
 @bp.post("/move")
 @organizer_required
 def move(slug: str, session_id: int):  # noqa: ANN201
-    def act(list_id: int, version: int, form: MoveForm) -> str:
+    def act(list_id: int, form: MoveForm) -> str:
         if form.request_id.data is None:
             raise FloorError(_("Choose whom to move."))
-        chair.move(list_id, version, form.request_id.data,
+        chair.move(list_id, form.request_id.data,
                    direction=form.direction.data or "up", to_index=form.to_index.data)
         return _("The queue is reordered.")
     return _run(slug, session_id, MoveForm(), act)
@@ -239,33 +252,34 @@ def move(slug: str, session_id: int):  # noqa: ANN201
 @bp.post("/settings")
 @organizer_required
 def settings(slug: str, session_id: int):  # noqa: ANN201
-    def act(list_id: int, version: int, form: SettingsForm) -> str:
+    def act(list_id: int, form: SettingsForm) -> str:
         chair.update_settings(
-            list_id, version, policy=form.policy.data,
+            list_id, policy=form.policy.data,
             default_limit_seconds=form.default_limit_seconds.data,
             per_category_limit=form.per_category_limit.data,
             per_organization_limit=form.per_organization_limit.data)
         return _("The list's settings are saved.")
-    return _run(slug, session_id, SettingsForm(), act)
+    form = SettingsForm()
+    return _run(slug, session_id, form, act, kept={"settings_form": form})
 
 
 @bp.post("/walk-in")
 @organizer_required
 def add_walk_in(slug: str, session_id: int):  # noqa: ANN201
-    def act(list_id: int, version: int, form: WalkInForm) -> str:
-        added = walk_in.add_walk_in(list_id, version, form)
+    def act(list_id: int, form: WalkInForm) -> str:
+        added = walk_in.add_walk_in(list_id, form)
         return _("%(name)s is on the list as a walk-in.", name=_person_name(added))
     form = WalkInForm()
     form.person_id.choices = []
     form.category_id.choices = []
-    return _run(slug, session_id, form, act)
+    return _run(slug, session_id, form, act, kept={"walk_form": form})
 
 
 @bp.post("/add-planned")
 @organizer_required
 def add_planned(slug: str, session_id: int):  # noqa: ANN201
-    def act(list_id: int, version: int, form: PlannedForm) -> str:
-        added = walk_in.add_planned(list_id, version, form.slot_id.data)
+    def act(list_id: int, form: PlannedForm) -> str:
+        added = walk_in.add_planned(list_id, form.slot_id.data)
         return _("%(name)s is on the list.", name=_person_name(added))
     return _run(slug, session_id, PlannedForm(), act)
 
@@ -289,20 +303,22 @@ def mark_heard(slug: str, session_id: int) -> ResponseReturnValue:
                                    "as speaking time.", name=slot.person.full_name))
 
 
-def _run(slug: str, session_id: int, form: ChairForm, act: Callable):  # noqa: ANN202
+def _run(slug: str, session_id: int, form: ChairForm, act: Callable,
+         kept: dict | None = None) -> ResponseReturnValue:
+    """Validate, act, answer. Nothing here compares versions: a participant's request never
+    refuses the chair. A refused form in ``kept`` comes back as the chair typed it."""
     event, session = _load(slug, session_id)
     speakers_list = _list_of(session)
     if not form.validate():
         errors = "; ".join(_("%(field)s: %(errors)s", field=getattr(form, name).label.text,
                              errors=" ".join(str(m) for m in messages))
                            for name, messages in form.errors.items())
-        if "version" in form.errors:
-            errors = StaleVersion().args[0]
-        return _done(event, session, errors, "error")
+        return _done(event, session, errors, "error", kept)
     try:
-        message = act(speakers_list.id, form.version.data, form)
-    except StaleVersion as error:
-        return _done(event, session, str(error), "warning")
+        message = act(speakers_list.id, form)
+    except AlreadyDone as error:
+        return _done(event, session, str(error), "info")
     except FloorError as error:
-        return _done(event, session, str(error), "error")
+        db.session.rollback()
+        return _done(event, session, str(error), "error", kept)
     return _done(event, session, message)

@@ -1,7 +1,8 @@
 """Forms of the floor: the chair's console actions and the participant's request.
 
-Every chair form carries the list's version in a hidden field: the action applies only to
-the state the chair saw (see floor.locking).
+Every chair form names what it acts on (request_id; for "give the floor to the next", the
+suggestion the chair saw in expected_request_id). The list's version is still posted, as
+information only: participants asking in the meantime never refuse a chair's action.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ def _strip(value: str | None) -> str | None:
 
 
 class ChairForm(FlaskForm):
-    version = IntegerField(_l("Version"), validators=[InputRequired(), database_int()])
+    version = IntegerField(_l("Version"), validators=[Optional(), database_int()])
     request_id = IntegerField(_l("Request"), validators=[Optional(), database_int(min=1)])
+    expected_request_id = IntegerField(_l("Suggested request"),
+                                       validators=[Optional(), database_int(min=1)])
 
 
 class MoveForm(ChairForm):
@@ -92,8 +95,8 @@ class HeardForm(FlaskForm):
 
 
 class FloorRequestForm(FlaskForm):
-    delegation_role = SelectField(_l("Level of representation"),
-                                  choices=options(DELEGATION_ROLES))
+    """Asking has no field of its own: the organization, category and level of
+    representation come from the accredited registration."""
 
 
 class WithdrawForm(FlaskForm):

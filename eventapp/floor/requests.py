@@ -2,9 +2,10 @@
 
 Only a person with an approved registration for the event may ask, once at a time, while
 the list is open. They speak as the organization and category of their registration (the
-delegation they came with); the level of representation is theirs to state for protocol
-order. The partial unique index on (list, person) for active requests is the final guard:
-a double click or two tabs never put anyone on the list twice.
+delegation they came with) and at the level of representation the organizers accredited on
+it (see registration.accreditation), which protocol order follows. The partial unique index
+on (list, person) for active requests is the final guard: a double click or two tabs never
+put anyone on the list twice.
 """
 
 from __future__ import annotations
@@ -17,22 +18,35 @@ from sqlalchemy.exc import IntegrityError
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.floor import state
 from eventapp.floor.chair import next_position
 from eventapp.floor.locking import FloorError, locked_list
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import Person
-from eventapp.registration.models import DELEGATION_ROLES, Registration
-
-ROLE_KEYS = tuple(key for key, _label in DELEGATION_ROLES)
+from eventapp.registration.models import Registration
 
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a person stands on a list: their active request and its place in the queue."""
+    """Where a person stands on a list, as the chair will call them.
+
+    ``position`` is the place in the calling order under the list's policy (the suggested
+    order; under the arrival policy the chair's own order), 1 for the next person called.
+    ``last`` is the person's latest request whatever its status, for "you spoke", "you were
+    skipped"...; ``request`` is it while still waiting or speaking.
+    """
 
     request: FloorRequest | None
-    position: int | None  # 1-based place in the chair's order while waiting
+    position: int | None
     registration: Registration | None
+    last: FloorRequest | None = None
+    waiting: int = 0
+    is_open: bool = True
+
+    @property
+    def status(self) -> str:
+        """none (never asked), or the latest request's status (waiting, speaking, done...)."""
+        return self.last.status if self.last is not None else "none"
 
 
 def approved_registration(event_id: int, person: Person | None) -> Registration | None:
@@ -44,24 +58,30 @@ def approved_registration(event_id: int, person: Person | None) -> Registration 
     )
 
 
-def standing(speakers_list: SpeakersList, person: Person | None) -> Standing:
-    """Two queries: the person's registration and the list's waiting queue."""
+def standing(speakers_list: SpeakersList, person: Person | None,
+             floor: state.FloorState | None = None) -> Standing:
+    """The person's registration (one query) and the list's state (floor.state.build's
+    queries, unless the caller has it): the same few queries for any length of list."""
     registration = approved_registration(speakers_list.event_id, person)
     if person is None:
-        return Standing(None, None, registration)
-    active = list(db.session.execute(
-        select(FloorRequest.id, FloorRequest.person_id, FloorRequest.status)
-        .where(FloorRequest.list_id == speakers_list.id,
-               FloorRequest.status.in_(("waiting", "speaking")))
-        .order_by(FloorRequest.position, FloorRequest.id)
-    ))
-    waiting = [row for row in active if row.status == "waiting"]
-    mine = next((row for row in active if row.person_id == person.id), None)
-    if mine is None:
-        return Standing(None, None, registration)
-    request = db.session.get(FloorRequest, mine.id)
-    position = next((i for i, row in enumerate(waiting, start=1) if row.id == mine.id), None)
-    return Standing(request, position, registration)
+        return Standing(None, None, registration, is_open=speakers_list.is_open)
+    floor = floor or state.build(None, speakers_list, with_rows=False)
+    mine = [r for r in [*floor.queue, *([floor.current] if floor.current else []),
+                        *floor.history] if r.person_id == person.id]
+    last = max(mine, key=lambda r: r.id, default=None)
+    order = floor.next_up
+    position = next((i for i, r in enumerate(order, start=1) if r.id == last.id), None) \
+        if last is not None and last.status == "waiting" else None
+    active = last if last is not None and last.status in ("waiting", "speaking") else None
+    return Standing(active, position, registration, last, len(order), speakers_list.is_open)
+
+
+def _active(speakers_list: SpeakersList, person: Person) -> FloorRequest | None:
+    return db.session.scalar(
+        select(FloorRequest).where(FloorRequest.list_id == speakers_list.id,
+                                   FloorRequest.person_id == person.id,
+                                   FloorRequest.status.in_(("waiting", "speaking")))
+    )
 
 
 def _check_registration(registration: Registration | None) -> Registration:
@@ -77,21 +97,19 @@ def _check_registration(registration: Registration | None) -> Registration:
     return registration
 
 
-def ask(speakers_list: SpeakersList, person: Person | None,
-        delegation_role: str | None = None) -> int:
-    """Put the person on the list; returns their place. Raises FloorError with the reason."""
+def ask(speakers_list: SpeakersList, person: Person | None) -> int:
+    """Put the person on the list; returns their place in the calling order (see Standing).
+    Raises FloorError with the reason."""
     registration = _check_registration(approved_registration(speakers_list.event_id, person))
-    role = delegation_role or registration.delegation_role
-    if role not in ROLE_KEYS:
-        raise FloorError(_("Choose a level of representation from the list."))
+    # The level the organizers accredited, never one the participant states when asking.
+    role = registration.delegation_role
     list_id = speakers_list.id
     try:
         with locked_list(list_id) as locked:
             if not locked.is_open:
                 raise FloorError(_("The list of speakers is closed."))
-            current = standing(locked, person)
-            if current.request is not None:
-                raise FloorError(_already(current))
+            if _active(locked, person) is not None:
+                raise FloorError(_already(standing(locked, person)))
             db.session.add(FloorRequest(
                 list_id=locked.id, event_id=locked.event_id, person_id=person.id,
                 registration_id=registration.id,

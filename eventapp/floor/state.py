@@ -81,7 +81,7 @@ class Row:
 
 @dataclass
 class FloorState:
-    session: Session
+    session: Session | None  # None where only the list matters (a participant's standing)
     speakers_list: SpeakersList | None
     current: FloorRequest | None
     queue: list[FloorRequest]          # waiting, in the chair's order
@@ -127,7 +127,7 @@ def _spoken(table: dict, key: object) -> queries.Spoken:
     return table.get(key) or queries.Spoken()
 
 
-def build(session: Session, speakers_list: SpeakersList | None, *,
+def build(session: Session | None, speakers_list: SpeakersList | None, *,
           with_rows: bool = True, now: datetime | None = None) -> FloorState:
     """Load and shape the list's state: five queries with rows, three without (the budgets
     come with the list from queries.list_for_session).

@@ -26,9 +26,10 @@ from flask_login import current_user
 from eventapp import fragment_cache
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.floor import queries, requests, state
+from eventapp.floor import clock, queries, requests, state
 from eventapp.floor.forms import FloorRequestForm, WithdrawForm
 from eventapp.floor.locking import FloorError
+from eventapp.floor.models import ORDER_POLICY_LABELS
 from eventapp.i18n import language_etag
 from eventapp.programme import queries as programme_queries
 
@@ -102,17 +103,67 @@ def screen(slug: str, session_id: int):  # noqa: ANN201
 
 def session_floor_context(event, session) -> dict:  # noqa: ANN001
     """What the public session page shows about the floor: the list, and this visitor's
-    place on it with the forms to ask or withdraw."""
+    place on it as the chair will call them, with the forms to ask or withdraw."""
     speakers_list = queries.list_for_session(session.id)
     if speakers_list is None:
         return {"floor_list": None}
     person = current_user.person if current_user.is_authenticated else None
-    standing = requests.standing(speakers_list, person)
-    form = FloorRequestForm(formdata=None)
-    if standing.registration is not None:
-        form.delegation_role.data = standing.registration.delegation_role
+    floor = state.build(None, speakers_list, with_rows=False) if person is not None else None
+    standing = requests.standing(speakers_list, person, floor)
+    speaking = standing.request if standing.status == "speaking" else None
+    elapsed = clock.elapsed(state.clock_of(speaking), utcnow()) if speaking else 0
+    limit = speaking.limit_seconds if speaking else None
+    registration = standing.registration
     return {"floor_list": speakers_list, "floor_standing": standing,
-            "floor_form": form, "floor_withdraw_form": WithdrawForm(formdata=None)}
+            "floor_form": FloorRequestForm(formdata=None),
+            "floor_withdraw_form": WithdrawForm(formdata=None),
+            "floor_policy": str(ORDER_POLICY_LABELS.get(speakers_list.policy, "")),
+            "floor_role_label": str(state.ROLE_LABELS.get(registration.delegation_role, ""))
+            if registration is not None else "",
+            "floor_clock": {"elapsed": elapsed, "limit": limit, "running": bool(
+                speaking and speaking.running_since),
+                "text": clock.format_seconds(limit - elapsed if limit else elapsed)}}
+
+
+def standing_json(context: dict, html: str) -> dict:
+    """me.json: the visitor's status, place and clock, and the standing part re-rendered."""
+    standing = context["floor_standing"]
+    return {"status": standing.status, "place": standing.position,
+            "waiting": standing.waiting, "is_open": standing.is_open,
+            "clock": context["floor_clock"] if standing.status == "speaking" else None,
+            "html": html}
+
+
+@bp.get("/floor/me.json")
+def me_json(slug: str, session_id: int):  # noqa: ANN201
+    """This participant's standing, polled by floor-standing.js every second or two.
+
+    Unchanged, it answers 304 after two queries (the user, the list's stamp): the tag names
+    the list's version and the user. The clock runs in the page from the figures sent.
+    """
+    if not current_user.is_authenticated:
+        return jsonify({"error": _("Log in to see your place on the list.")}), 401
+    stamp = queries.screen_stamp(slug, session_id)
+    if stamp is None:
+        abort(404)
+    published, status, list_id, version, opened_at = stamp
+    if status == "deleted" or list_id is None or (
+            not _may_view_drafts() and (not published or status != "scheduled")):
+        abort(404)
+    tag = language_etag(f"me-{current_user.id}-" + etag_for(session_id, list_id, version,
+                                                              opened_at))
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        event, session = _event_and_session(slug, session_id)
+        context = session_floor_context(event, session)
+        html = render_template("floor/_floor_standing.html", event=event, session=session,
+                               **context)
+        response = jsonify(standing_json(context, html))
+    response.set_etag(tag)
+    # Personal: never kept by any cache; the script sends the tag back itself.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _back(slug: str, session_id: int):  # noqa: ANN202
@@ -124,10 +175,9 @@ def ask(slug: str, session_id: int):  # noqa: ANN201
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(
             "public.session", slug=slug, session_id=session_id)))
-    form = FloorRequestForm()
-    if not form.validate():
-        flash(_("Choose a level of representation from the list."), "error")
-        return _back(slug, session_id)
+    # A delegation_role posted by an older page is ignored: the level of representation is
+    # the one the organizers accredited on the registration.
+    FloorRequestForm().validate()
     event = programme_queries.published_event_or_404(slug)
     programme_queries.session_of_event_or_404(event, session_id)
     speakers_list = queries.list_for_session(session_id)
@@ -135,7 +185,7 @@ def ask(slug: str, session_id: int):  # noqa: ANN201
         flash(_("This session has no list of speakers."), "error")
         return _back(slug, session_id)
     try:
-        place = requests.ask(speakers_list, current_user.person, form.delegation_role.data)
+        place = requests.ask(speakers_list, current_user.person)
     except FloorError as error:
         db.session.rollback()
         flash(str(error), "error")

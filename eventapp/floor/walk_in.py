@@ -28,7 +28,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def add_walk_in(list_id: int, version: int, form: WalkInForm) -> FloorRequest:
+def add_walk_in(list_id: int, form: WalkInForm) -> FloorRequest:
     speakers_list = db.session.get(SpeakersList, list_id)
     person_id = _int(form.person_id.data)
     role = form.delegation_role.data or "delegate"
@@ -41,13 +41,13 @@ def add_walk_in(list_id: int, version: int, form: WalkInForm) -> FloorRequest:
             raise FloorError(_("Choose a participant of this event."))
         person = registration.person
         return chair.add_speaker(
-            list_id, version, person, kind="walk-in",
+            list_id, person, kind="walk-in",
             organization_id=registration.organization_id,
             category_id=registration.category_id, delegation_role=role,
             registration_id=registration.id)
     person, organization, category = _typed_person(form)
     return chair.add_speaker(
-        list_id, version, person, kind="walk-in",
+        list_id, person, kind="walk-in",
         organization_id=organization.id if organization else None,
         category_id=category.id, delegation_role=role)
 
@@ -72,12 +72,12 @@ def _typed_person(form: WalkInForm) -> tuple[Person, Organization | None, Stakeh
                         category=None if organization else category)
         db.session.add(person)
     # Written before the list's lock is taken (it commits first): the person exists even if
-    # the chair's version turns out stale, and a retry finds them instead of a duplicate.
+    # the walk-in is then refused, and a retry finds them instead of a duplicate.
     db.session.commit()
     return person, organization, category
 
 
-def add_planned(list_id: int, version: int, slot_id: str | None) -> FloorRequest:
+def add_planned(list_id: int, slot_id: str | None) -> FloorRequest:
     speakers_list = db.session.get(SpeakersList, list_id)
     slot = db.session.get(SpeakingSlot, _int(slot_id) or 0)
     if slot is None or slot.session_id != speakers_list.session_id or slot.role == "floor":
@@ -86,6 +86,6 @@ def add_planned(list_id: int, version: int, slot_id: str | None) -> FloorRequest
     organization = person.organization
     category = person.effective_category
     return chair.add_speaker(
-        list_id, version, person, kind="planned",
+        list_id, person, kind="planned",
         organization_id=organization.id if organization else None,
         category_id=category.id if category else None, slot_id=slot.id)

@@ -325,6 +325,7 @@ def register(
     *,
     organization: Organization | None = None,
     delegation_role: str = "delegate",
+    proposed_delegation_role: str | None = None,
     wishes_to_speak: bool = False,
     speaking_topic: str = "",
     accessibility_needs: str = "",
@@ -340,7 +341,7 @@ def register(
     A cancelled registration is reopened (the person arrives anew, at the end of any
     waiting list); any other existing registration raises AlreadyRegistered.
     """
-    if delegation_role not in DELEGATION_ROLE_KEYS:
+    if {delegation_role, proposed_delegation_role or "delegate"} - set(DELEGATION_ROLE_KEYS):
         raise RegistrationError(_("Choose a delegation role from the list."))
     event_id, person_id, category_id = event.id, person.id, category.id
     organization_id = organization.id if organization is not None else None
@@ -375,6 +376,7 @@ def register(
             registration.category_id = category_id
             registration.organization_id = organization_id
             registration.delegation_role = delegation_role
+            registration.proposed_delegation_role = proposed_delegation_role
             registration.wishes_to_speak = wishes_to_speak
             registration.speaking_topic = speaking_topic if wishes_to_speak else ""
             registration.accessibility_needs = accessibility_needs

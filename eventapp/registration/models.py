@@ -46,7 +46,12 @@ class Registration(db.Model):
         ForeignKey("organizations.id", ondelete="SET NULL")
     )
     status: Mapped[str] = mapped_column(String(12), default="pending")
+    # The level of representation as accredited by the organizers: protocol order on the
+    # floor and the CSV's delegation_role column. The participant only proposes one.
     delegation_role: Mapped[str] = mapped_column(String(20), default="delegate")
+    # What the participant proposed when registering or editing (None: nothing proposed,
+    # e.g. imported or registered before proposals were kept apart).
+    proposed_delegation_role: Mapped[str | None] = mapped_column(String(20))
     wishes_to_speak: Mapped[bool] = mapped_column(default=False)
     speaking_topic: Mapped[str] = mapped_column(String(300), default="")
     accessibility_needs: Mapped[str] = mapped_column(Text, default="")

@@ -24,7 +24,7 @@ from eventapp.form_choices import options
 from eventapp.i18n.content import localized
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.programme.forms import InDateWindow
-from eventapp.registration.models import ORGANIZER_STATUSES, REGISTRATION_STATUSES
+from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, REGISTRATION_STATUSES
 from eventapp.registration.quotas import UNIT_PLACES, UNITS
 
 STATUS_LABELS = {
@@ -97,6 +97,15 @@ class StatusForm(FlaskForm):
     message = TextAreaField(_l("Message to the participant (optional)"),
                             validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Change status"))
+
+
+class RepresentationForm(FlaskForm):
+    """The organizers accredit the level of representation protocol order follows."""
+
+    delegation_role = SelectField(_l("Accredited level of representation"),
+                                  choices=options(DELEGATION_ROLES),
+                                  validators=[DataRequired()])
+    submit = SubmitField(_l("Accredit this level"))
 
 
 class SettingsForm(FlaskForm):

@@ -47,6 +47,7 @@ from eventapp.registration.models import (
     DELEGATION_ROLES,
     ORGANIZER_STATUSES,
     REGISTRATION_STATUSES,
+    Registration,
 )
 from eventapp.registration.organize_blueprint import bp
 from eventapp.registration.organize_forms import (
@@ -55,10 +56,12 @@ from eventapp.registration.organize_forms import (
     ImportConfirmForm,
     ImportForm,
     MergeForm,
+    RepresentationForm,
     SettingsForm,
     StatusForm,
 )
 from eventapp.registration.quotas import QuotaSetting, client_texts, describe
+from eventapp.registration.representation import accredit_level
 from eventapp.registration.settings import (
     RegistrationSettings,
     SettingsError,
@@ -154,7 +157,29 @@ def detail(slug: str, registration_id: int) -> BaseResponse | str:
                     status=STATUS_LABELS[outcome.new_status].lower()), "success")
         return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
-                           registration=registration, form=form)
+                           registration=registration, form=form,
+                           level_form=_level_form(registration))
+
+
+def _level_form(registration: Registration) -> RepresentationForm:
+    return RepresentationForm(formdata=None,
+                              data={"delegation_role": registration.delegation_role})
+
+
+@bp.post("/events/<slug>/registrations/<int:registration_id>/representation")
+@organizer_required
+def representation(slug: str, registration_id: int) -> BaseResponse | tuple[str, int]:
+    event = queries.event_or_404(slug)
+    registration = queries.registration_of_event_or_404(event, registration_id)
+    level_form = RepresentationForm()
+    if level_form.validate():
+        accredit_level(registration, level_form.delegation_role.data)
+        flash(_("The accredited level of representation is %(level)s.",
+                level=dict(DELEGATION_ROLES)[registration.delegation_role]), "success")
+        return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
+    return render_template("registration_organize/detail.html", event=event,
+                           registration=registration, level_form=level_form,
+                           form=StatusForm(data={"status": registration.status})), 422
 
 
 # --- export and import ----------------------------------------------------------------

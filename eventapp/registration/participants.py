@@ -128,7 +128,8 @@ def update_registration_details(registration: Registration, details: Registratio
     """Change what the participant may change; status and places are not touched."""
     if details.delegation_role not in DELEGATION_ROLE_KEYS:
         raise RegistrationError(_("Choose a delegation role from the list."))
-    registration.delegation_role = details.delegation_role
+    # A proposal only: the accredited level is the organizers' (see representation).
+    registration.proposed_delegation_role = details.delegation_role
     registration.wishes_to_speak = details.wishes_to_speak
     registration.speaking_topic = details.speaking_topic if details.wishes_to_speak else ""
     registration.accessibility_needs = details.accessibility_needs

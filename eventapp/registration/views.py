@@ -192,7 +192,8 @@ def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, A
     try:
         registration = register_person(
             event, person, category, organization=organization,
-            delegation_role=details.delegation_role,
+            # The participant proposes a level; the organizers accredit it (representation).
+            proposed_delegation_role=details.delegation_role,
             wishes_to_speak=details.wishes_to_speak,
             speaking_topic=details.speaking_topic,
             accessibility_needs=details.accessibility_needs,
@@ -230,10 +231,12 @@ def edit(registration_id: int) -> Response | str:
         return redirect(url_for("registration.my_registrations"))
     person = registration.person
     form = DetailsForm(obj=registration, data={
-        key: getattr(person, key) for key in (
+        **{key: getattr(person, key) for key in (
             "honorific", "first_name", "last_name", "job_title", "email", "gender",
             "gender_description", "migrant_experience",
-        )
+        )},
+        "delegation_role": registration.proposed_delegation_role
+        or registration.delegation_role,
     })
     if form.validate_on_submit():
         try:

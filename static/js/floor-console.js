@@ -8,7 +8,7 @@
   var selected = 0;
   var etag = null;
   var offsetMs = 0;
-  var busy = false;
+  var busy = 0;   // actions sent and not yet answered
 
   function body() { return document.getElementById("floor-body"); }
   function rows() { return Array.prototype.slice.call(root.querySelectorAll(".floor-queue-row")); }
@@ -53,9 +53,32 @@
     if (button) { button.focus({ preventScroll: false }); }
   }
 
-  function show(data) {
+  // What the chair is typing in the walk-in form survives every refresh of the body; only
+  // the answer to that form itself decides its fields (empty once added, as typed if refused).
+  function walkInValues() {
+    var form = document.getElementById("floor-walk-in-form");
+    if (!form) { return null; }
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.type !== "hidden" && field.type !== "submit") { values[field.name] = field.value; }
+    });
+    return values;
+  }
+
+  function restoreWalkIn(values) {
+    var form = document.getElementById("floor-walk-in-form");
+    if (!form || !values) { return; }
+    Object.keys(values).forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && field.value !== undefined) { field.value = values[name]; }
+    });
+  }
+
+  function show(data, fromForm) {
     if (data.html) {
+      var typed = fromForm && fromForm.id === "floor-walk-in-form" ? null : walkInValues();
       root.innerHTML = data.html;
+      restoreWalkIn(typed);
       syncClock();
       tick();
       if (rows().length) { select(selected); }
@@ -67,26 +90,39 @@
     }
   }
 
+  // Actions run one after the other, never dropped: a click while another action is on its
+  // way is sent once that one is answered. Each names what it acts on, so a queue that
+  // changed in between (someone asked for the floor) does not refuse it.
+  var chain = Promise.resolve();
+  var actionSeq = 0;
+
   function send(form, extra) {
-    if (busy) { return; }
-    busy = true;
     var data = new FormData(form);
     Object.keys(extra || {}).forEach(function (key) { data.set(key, extra[key]); });
-    fetch(form.action, {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "Accept": "application/json" }
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
-    }).then(show).catch(function () {
-      form.submit();   // fall back to the plain form post
-    }).finally(function () { busy = false; });
+    actionSeq += 1;
+    busy += 1;
+    chain = chain.then(function () {
+      return fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (answer) { show(answer, form); }).catch(function () {
+        if (document.body.contains(form)) { form.submit(); }   // fall back to the plain form post
+      });
+    }).finally(function () { busy -= 1; });
   }
 
   function refresh() {
+    var seq = actionSeq;
     fetch(root.dataset.consoleUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data) { show({ html: data.html }); } })
+      .then(function (data) {
+        // An action sent since this refresh started answers with a newer body: keep that one.
+        if (data && seq === actionSeq && !busy) { show({ html: data.html }); }
+      })
       .catch(function () {});
   }
 

@@ -13,7 +13,7 @@ from eventapp.floor import chair, requests
 from eventapp.floor.models import FloorRequest, SpeakersList
 from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import _serious_violations
-from tests.floor.helpers import dialogue, participant, version
+from tests.floor.helpers import dialogue, participant
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def test_axe_floor_console_and_screen_no_serious_violations(
     live_server, new_page, factory, organizer, artifacts,  # noqa: ANN001
 ):
     event, session, list_id = _floor(factory)
-    chair.give_floor(list_id, version(list_id))
+    chair.give_floor(list_id)
     page = new_page()
     log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/{event.slug}/sessions/{session.id}/floor")

@@ -18,7 +18,7 @@ from eventapp.programme.models import Event, Session
 from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import _serious_violations
 from tests.factories import Factory
-from tests.floor.helpers import dialogue, participant, version
+from tests.floor.helpers import dialogue, participant
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def _floor(factory: Factory) -> tuple[Event, Session, int, int]:
     cats = {c.key: c.id for c in db.session.scalars(select(StakeholderCategory))}
     budgets.save(list_id, {cats["government"]: ("seconds", 360),
                            cats["civil-society"]: ("seconds", 240)})
-    chair.give_floor(list_id, version(list_id))
+    chair.give_floor(list_id)
     return event, session, list_id, people[1].id
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
-from eventapp.floor.locking import FloorError, StaleVersion
+from eventapp.floor.locking import AlreadyDone, FloorError
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.programme.models import SpeakingSlot
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
@@ -42,11 +42,11 @@ def _floor_slots(session_id: int) -> list[tuple[int, str, int | None]]:
 def test_give_next_follows_suggestion_and_stop_records_floor_slot(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
     # Participant shares: one government, one civil society; no interventions: arrival wins.
-    given = chair.give_floor(speakers_list.id, version(speakers_list.id))
+    given = chair.give_floor(speakers_list.id)
     assert given.person_id == gov.id
     _rewind(given.id, 95)
 
-    done = chair.stop(speakers_list.id, version(speakers_list.id))
+    done = chair.stop(speakers_list.id)
 
     [first, second] = requests_of(speakers_list.id)
     assert (first.status, first.given_by, first.elapsed_seconds, first.limit_seconds) == (
@@ -61,15 +61,15 @@ def test_give_next_follows_suggestion_and_stop_records_floor_slot(factory):  # n
 def test_give_specific_person_recorded_as_chair_choice(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
     cso_request = requests_of(speakers_list.id)[1]
-    chair.give_floor(speakers_list.id, version(speakers_list.id), cso_request.id)
+    chair.give_floor(speakers_list.id, cso_request.id)
     assert requests_of(speakers_list.id)[1].given_by == "chair"
 
 
 def test_give_while_someone_speaks_stops_and_records_them_first(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
-    first = chair.give_floor(speakers_list.id, version(speakers_list.id))
+    first = chair.give_floor(speakers_list.id)
     _rewind(first.id, 30)
-    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    chair.give_floor(speakers_list.id)
     statuses = [(r.person_id, r.status, r.elapsed_seconds) for r in requests_of(speakers_list.id)]
     assert statuses == [(gov.id, "done", 30), (cso.id, "speaking", 0)]
     assert _floor_slots(session.id) == [(gov.id, "floor", 30)]
@@ -77,30 +77,30 @@ def test_give_while_someone_speaks_stops_and_records_them_first(factory):  # noq
 
 def test_pause_resume_stop_counts_only_running_time(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
-    given = chair.give_floor(speakers_list.id, version(speakers_list.id))
+    given = chair.give_floor(speakers_list.id)
     _rewind(given.id, 40)
-    chair.pause(speakers_list.id, version(speakers_list.id))
+    chair.pause(speakers_list.id)
     paused = requests_of(speakers_list.id)[0]
     assert (paused.elapsed_seconds, paused.running_since) == (40, None)
-    chair.resume(speakers_list.id, version(speakers_list.id))
+    chair.resume(speakers_list.id)
     request = db.session.get(FloorRequest, given.id)
     request.running_since = utcnow() - timedelta(seconds=20)
     db.session.commit()
-    chair.stop(speakers_list.id, version(speakers_list.id))
+    chair.stop(speakers_list.id)
     assert requests_of(speakers_list.id)[0].elapsed_seconds == 60
 
 
 def test_second_floor_intervention_adds_to_same_slot(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
-    given = chair.give_floor(speakers_list.id, version(speakers_list.id),
+    given = chair.give_floor(speakers_list.id,
                              requests_of(speakers_list.id)[0].id)
     _rewind(given.id, 50)
-    chair.stop(speakers_list.id, version(speakers_list.id))
+    chair.stop(speakers_list.id)
     requests.ask(db.session.get(SpeakersList, speakers_list.id), gov)
     again = requests_of(speakers_list.id)[2]
-    chair.give_floor(speakers_list.id, version(speakers_list.id), again.id)
+    chair.give_floor(speakers_list.id, again.id)
     _rewind(again.id, 70)
-    chair.stop(speakers_list.id, version(speakers_list.id))
+    chair.stop(speakers_list.id)
     assert _floor_slots(session.id) == [(gov.id, "floor", 120)]
     done = [r for r in requests_of(speakers_list.id) if r.status == "done"]
     assert [r.slot_id for r in done] == [done[0].slot_id, done[0].slot_id]
@@ -112,41 +112,100 @@ def test_planned_speaker_timed_on_existing_slot(factory):  # noqa: ANN001
     slot = factory.slot(session, panelist, role="panelist", planned_minutes=10,
                         actual_seconds=30)
     speakers_list = open_list(session)
-    request = chair.add_speaker(speakers_list.id, version(speakers_list.id), panelist,
+    request = chair.add_speaker(speakers_list.id, panelist,
                                 kind="planned", organization_id=None,
                                 category_id=panelist.category_id, slot_id=slot.id)
-    chair.give_floor(speakers_list.id, version(speakers_list.id), request.id)
+    chair.give_floor(speakers_list.id, request.id)
     _rewind(request.id, 200)
-    chair.stop(speakers_list.id, version(speakers_list.id))
+    chair.stop(speakers_list.id)
     assert _floor_slots(session.id) == [(panelist.id, "panelist", 230)]
     assert requests_of(speakers_list.id)[0].slot_id == slot.id
 
 
 def test_close_stops_speaker_and_marks_waiting_not_reached_then_reopen(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
-    given = chair.give_floor(speakers_list.id, version(speakers_list.id))
+    given = chair.give_floor(speakers_list.id)
     _rewind(given.id, 12)
-    chair.close_list(speakers_list.id, version(speakers_list.id))
+    chair.close_list(speakers_list.id)
     assert [(r.status, r.elapsed_seconds) for r in requests_of(speakers_list.id)] == [
         ("done", 12), ("not_reached", 0)]
     assert _floor_slots(session.id) == [(gov.id, "floor", 12)]
     db.session.expire_all()
     assert db.session.get(SpeakersList, speakers_list.id).is_open is False
-    chair.reopen_list(speakers_list.id, version(speakers_list.id))
+    chair.reopen_list(speakers_list.id)
     db.session.expire_all()
     assert db.session.get(SpeakersList, speakers_list.id).is_open is True
 
 
-def test_stale_version_writes_nothing(factory):  # noqa: ANN001
+def test_actions_named_by_request_ignore_requests_made_since(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
-    old = version(speakers_list.id)
-    chair.give_floor(speakers_list.id, old)
-    with pytest.raises(StaleVersion):
-        chair.stop(speakers_list.id, old)
-    with pytest.raises(StaleVersion):
-        chair.give_floor(speakers_list.id, old)
-    assert [r.status for r in requests_of(speakers_list.id)] == ["speaking", "waiting"]
-    assert version(speakers_list.id) == old + 1
+    seen = version(speakers_list.id)
+    given = chair.give_floor(speakers_list.id, expected_request_id=requests_of(
+        speakers_list.id)[0].id)
+    late = participant(factory, event, "Cem Yilmaz", category="un-system", org="UNHCR")
+    requests.ask(db.session.get(SpeakersList, speakers_list.id), late)
+    chair.pause(speakers_list.id, given.id)
+    chair.resume(speakers_list.id, given.id)
+    chair.stop(speakers_list.id, given.id)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["done", "waiting", "waiting"]
+    assert version(speakers_list.id) == seen + 5
+
+
+def test_stop_twice_records_once_and_says_so(factory):  # noqa: ANN001
+    event, session, speakers_list, gov, cso = _setup(factory)
+    given = chair.give_floor(speakers_list.id)
+    _rewind(given.id, 65)
+    chair.stop(speakers_list.id, given.id)
+    seen = version(speakers_list.id)
+    with pytest.raises(AlreadyDone,
+                       match=r"^Ana Lopez's intervention is already stopped and recorded "
+                             r"\(1:05\)\.$"):
+        chair.stop(speakers_list.id, given.id)
+    assert _floor_slots(session.id) == [(gov.id, "floor", 65)]
+    assert version(speakers_list.id) == seen
+
+
+def test_stop_names_speaker_never_stops_another(factory):  # noqa: ANN001
+    event, session, speakers_list, gov, cso = _setup(factory)
+    first = chair.give_floor(speakers_list.id)
+    second = chair.give_floor(speakers_list.id)
+    with pytest.raises(AlreadyDone):
+        chair.stop(speakers_list.id, first.id)
+    with pytest.raises(AlreadyDone, match="^The clock is already running.$"):
+        chair.resume(speakers_list.id, second.id)
+    chair.pause(speakers_list.id, second.id)
+    with pytest.raises(AlreadyDone, match="^The clock is already paused.$"):
+        chair.pause(speakers_list.id, second.id)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["done", "speaking"]
+
+
+def test_give_next_gives_the_suggestion_seen_or_refuses_when_gone(factory):  # noqa: ANN001
+    event, session, speakers_list, gov, cso = _setup(factory)
+    a, b = requests_of(speakers_list.id)
+    requests.withdraw(db.session.get(SpeakersList, speakers_list.id), gov)
+    with pytest.raises(FloorError, match=(
+            r"^Ana Lopez is no longer waiting \(withdrawn\), so nobody was given the floor; "
+            r"here is the current list\.$")):
+        chair.give_floor(speakers_list.id, expected_request_id=a.id)
+    given = chair.give_floor(speakers_list.id, expected_request_id=b.id)
+    with pytest.raises(AlreadyDone, match="^Ben Okafor already has the floor.$"):
+        chair.give_floor(speakers_list.id, expected_request_id=b.id)
+    assert (given.id, given.given_by) == (b.id, "suggestion")
+    assert [r.status for r in requests_of(speakers_list.id)] == ["withdrawn", "speaking"]
+
+
+def test_skip_twice_and_close_twice_are_harmless(factory):  # noqa: ANN001
+    event, session, speakers_list, gov, cso = _setup(factory)
+    a, b = requests_of(speakers_list.id)
+    chair.take_off(speakers_list.id, a.id, "skipped")
+    with pytest.raises(AlreadyDone, match="^Ana Lopez is already off the list.$"):
+        chair.take_off(speakers_list.id, a.id, "skipped")
+    chair.close_list(speakers_list.id)
+    closed_at = db.session.get(SpeakersList, speakers_list.id).closed_at
+    chair.close_list(speakers_list.id)
+    db.session.expire_all()
+    assert db.session.get(SpeakersList, speakers_list.id).closed_at == closed_at
+    assert [r.status for r in requests_of(speakers_list.id)] == ["skipped", "not_reached"]
 
 
 def test_move_up_down_and_to_index(factory):  # noqa: ANN001
@@ -159,33 +218,33 @@ def test_move_up_down_and_to_index(factory):  # noqa: ANN001
         return [r.id for r in sorted(requests_of(speakers_list.id),
                                      key=lambda r: (r.position, r.id))]
 
-    chair.move(speakers_list.id, version(speakers_list.id), c.id, direction="up")
+    chair.move(speakers_list.id, c.id, direction="up")
     assert order() == [a.id, c.id, b.id]
-    chair.move(speakers_list.id, version(speakers_list.id), a.id, direction="down")
+    chair.move(speakers_list.id, a.id, direction="down")
     assert order() == [c.id, a.id, b.id]
-    chair.move(speakers_list.id, version(speakers_list.id), b.id, to_index=0)
+    chair.move(speakers_list.id, b.id, to_index=0)
     assert order() == [b.id, c.id, a.id]
-    chair.move(speakers_list.id, version(speakers_list.id), b.id, direction="up")
+    chair.move(speakers_list.id, b.id, direction="up")
     assert order() == [b.id, c.id, a.id]
 
 
 def test_skip_remove_and_nobody_speaking_messages(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
     a, b = requests_of(speakers_list.id)
-    chair.take_off(speakers_list.id, version(speakers_list.id), a.id, "skipped")
-    chair.take_off(speakers_list.id, version(speakers_list.id), b.id, "removed")
+    chair.take_off(speakers_list.id, a.id, "skipped")
+    chair.take_off(speakers_list.id, b.id, "removed")
     assert [r.status for r in requests_of(speakers_list.id)] == ["skipped", "removed"]
     with pytest.raises(FloorError, match="Nobody has the floor."):
-        chair.stop(speakers_list.id, version(speakers_list.id))
+        chair.stop(speakers_list.id)
     with pytest.raises(FloorError, match="Nobody is waiting for the floor."):
-        chair.give_floor(speakers_list.id, version(speakers_list.id))
+        chair.give_floor(speakers_list.id)
     with pytest.raises(FloorError, match="no longer waiting"):
-        chair.take_off(speakers_list.id, version(speakers_list.id), a.id, "removed")
+        chair.take_off(speakers_list.id, a.id, "removed")
 
 
 def test_walk_in_already_on_list_refused(factory):  # noqa: ANN001
     event, session, speakers_list, gov, cso = _setup(factory)
     with pytest.raises(FloorError, match="Ana Lopez is already on the list."):
-        chair.add_speaker(speakers_list.id, version(speakers_list.id), gov, kind="walk-in",
+        chair.add_speaker(speakers_list.id, gov, kind="walk-in",
                           organization_id=None, category_id=None)
     assert len(requests_of(speakers_list.id)) == 2

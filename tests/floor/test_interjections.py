@@ -29,7 +29,7 @@ def _speaking(factory: Factory) -> tuple[Event, Session, SpeakersList,
     speakers_list = open_list(session, policy="arrival")
     requests.ask(speakers_list, ana)
     requests.ask(speakers_list, ben)
-    given = chair.give_floor(speakers_list.id, version(speakers_list.id))
+    given = chair.give_floor(speakers_list.id)
     t0 = utcnow().replace(microsecond=0) - timedelta(hours=1)
     request = db.session.get(FloorRequest, given.id)
     request.started_at = request.running_since = t0
@@ -85,7 +85,7 @@ def test_reply_stopped_with_stop_and_seconds_not_added_to_speaker(factory: Facto
     speaker.running_since = utcnow() - timedelta(seconds=20)
     db.session.commit()
 
-    done = chair.stop(speakers_list.id, version(speakers_list.id))
+    done = chair.stop(speakers_list.id)
 
     assert done.elapsed_seconds in (60, 61)  # 40 + 20 (a second may tick during the call)
     slots = _slots(session.id)
@@ -114,7 +114,7 @@ def test_second_interjection_and_give_floor_refused_while_one_runs(factory: Fact
         interjections.interject(speakers_list.id, kind="reply", person_id=carla.id,
                                 speaker_request_id=point.id)
     with pytest.raises(FloorError, match="has the floor: end it first"):
-        chair.give_floor(speakers_list.id, version(speakers_list.id))
+        chair.give_floor(speakers_list.id)
     interjections.end(speakers_list.id, point.id)
     with pytest.raises(FloorError, match="has already ended"):
         interjections.end(speakers_list.id, point.id)
@@ -124,7 +124,7 @@ def test_close_during_interjection_records_both(factory: Factory):
     _event, session, speakers_list, (ana, ben, _carla), ana_request, t0 = _speaking(factory)
     interjections.interject(speakers_list.id, kind="order", person_id=ben.id,
                             speaker_request_id=ana_request, now=t0 + timedelta(seconds=30))
-    chair.close_list(speakers_list.id, version(speakers_list.id))
+    chair.close_list(speakers_list.id)
     rows = [(r.person_id, r.kind, r.status) for r in requests_of(speakers_list.id)]
     assert rows == [(ana.id, "request", "done"), (ben.id, "request", "not_reached"),
                     (ben.id, "order", "done")]
@@ -204,10 +204,10 @@ def test_walk_in_of_interrupted_speaker_or_interjector_is_said_not_500(factory: 
     interjections.interject(speakers_list.id, kind="order", person_id=carla.id,
                             speaker_request_id=ana_request)
     with pytest.raises(FloorError, match="Ana Lopez is already on the list."):
-        chair.add_speaker(speakers_list.id, version(speakers_list.id), ana, kind="walk-in",
+        chair.add_speaker(speakers_list.id, ana, kind="walk-in",
                           organization_id=ana.organization_id, category_id=None)
     # Carla's point of order is no place on the list: she may be put on it.
-    added = chair.add_speaker(speakers_list.id, version(speakers_list.id), carla,
+    added = chair.add_speaker(speakers_list.id, carla,
                               kind="walk-in", organization_id=carla.organization_id,
                               category_id=None)
     assert (added.status, added.kind) == ("waiting", "walk-in")

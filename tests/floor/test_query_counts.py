@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from eventapp import fragment_cache
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
+from eventapp.programme.models import Session
 from tests.factories import Factory
-from tests.floor.helpers import dialogue, open_list, participant, version
+from tests.floor.helpers import dialogue, open_list, participant
 
 CATEGORIES = ("government", "civil-society", "un-system", "migrants-diaspora", "academia")
 
@@ -28,7 +30,7 @@ def _fill(factory, size: int, extra_registrations: int, tag: str = ""):  # noqa:
         factory.registration(event, category="academia")
     # Some history: two interventions done, one speaking.
     for _ in range(3):
-        chair.give_floor(speakers_list.id, version(speakers_list.id))
+        chair.give_floor(speakers_list.id)
     return event, session
 
 
@@ -82,8 +84,6 @@ def test_floor_json_304_is_one_query_for_the_public(client, factory, query_count
 def test_budgets_and_a_point_of_order_add_no_query(client: FlaskClient, factory: Factory,
                                                    query_counter: Callable,
                                                    organizer: User) -> None:
-    from sqlalchemy import select
-
     from eventapp.floor import budgets, interjections
     from eventapp.floor.models import FloorRequest
     from eventapp.people.models import StakeholderCategory
@@ -105,3 +105,34 @@ def test_budgets_and_a_point_of_order_add_no_query(client: FlaskClient, factory:
     login(client, organizer)
     counts = [_counts(client, query_counter, *pair) for pair in sizes]
     assert counts[0] == counts[1] == (9, 1, 1, 10), counts
+
+
+def test_me_json_queries_do_not_grow(client, factory, query_counter):  # noqa: ANN001
+    from tests.conftest import login
+
+    def counts(size: int, tag: str) -> tuple[int, int]:
+        event, session = _fill(factory, size, 0, tag)
+        user = factory.user(email=f"me{tag}@example.org")
+        me = participant(factory, event, f"Pat Doe{tag}", user=user, org=f"Mine {tag}")
+        requests.ask(db.session.get(SpeakersList, _list_id(session)), me)
+        login(client, user)
+        url = f"/events/{event.slug}/sessions/{session.id}/floor/me.json"
+        client.get(url)
+        with query_counter() as full:
+            response = client.get(url)
+        assert response.get_json()["status"] == "waiting"
+        with query_counter() as unchanged:
+            assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}
+                              ).status_code == 304
+        return full.count, unchanged.count
+
+    small, large = counts(3, "S"), counts(40, "L")
+    assert small == large, (small, large)
+    # 200: the user, the stamp, event and session, the list, the person and registration,
+    # the state (requests, tallies, targets). 304: the stamp alone (the user is known).
+    assert large == (10, 1)
+
+
+def _list_id(session: Session) -> int:
+    return db.session.scalar(select(SpeakersList.id).where(
+        SpeakersList.session_id == session.id))

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.locking import FloorError
+from eventapp.floor.models import SpeakersList
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
 
 
@@ -83,7 +85,7 @@ def test_ask_list_closed_refused(factory):  # noqa: ANN001
     event, session = dialogue(factory)
     person = participant(factory, event, "Ana Lopez")
     speakers_list = open_list(session)
-    chair.close_list(speakers_list.id, speakers_list.version)
+    chair.close_list(speakers_list.id)
 
     with pytest.raises(FloorError) as error:
         requests.ask(speakers_list, person)
@@ -110,10 +112,43 @@ def test_withdraw_then_ask_again_gets_new_place(factory):  # noqa: ANN001
         requests.withdraw(speakers_list, factory.person("Not On List"))
 
 
-def test_ask_unknown_delegation_role_refused(factory):  # noqa: ANN001
+def test_ask_uses_the_accredited_level_never_a_stated_one(factory):  # noqa: ANN001
     event, session = dialogue(factory)
-    person = participant(factory, event, "Ana Lopez")
+    person = participant(factory, event, "Ana Lopez", role="head")
     speakers_list = open_list(session)
-    with pytest.raises(FloorError):
-        requests.ask(speakers_list, person, "emperor")
-    assert requests_of(speakers_list.id) == []
+    with pytest.raises(TypeError):
+        requests.ask(speakers_list, person, "minister")  # no such argument any more
+    requests.ask(speakers_list, person)
+    assert [r.delegation_role for r in requests_of(speakers_list.id)] == ["head"]
+
+
+@pytest.mark.parametrize("policy", ["arrival", "balanced", "protocol"])
+def test_announced_place_is_the_place_the_chair_calls(factory, policy: str):  # noqa: ANN001
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy=policy)
+    people = [participant(factory, event, name, category=category, role=role, org=f"{name} Org")
+              for name, category, role in (
+                  ("Ana Lopez", "civil-society", "delegate"),
+                  ("Ben Okafor", "government", "delegate"),
+                  ("Cem Yilmaz", "government", "minister"),
+                  ("Dina Haddad", "migrants-diaspora", "delegate"),
+                  ("Eva Novak", "government", "head"),
+                  ("Fay Moreau", "academia", "observer"))]
+    for person in people:
+        requests.ask(db.session.get(SpeakersList, speakers_list.id), person)
+    # The chair's own order differs from arrival: the last to ask is moved to the front.
+    chair.move(speakers_list.id, requests_of(speakers_list.id)[-1].id, to_index=0)
+    called = []
+    while True:
+        lst = db.session.get(SpeakersList, speakers_list.id)
+        places = {p.full_name: requests.standing(lst, p).position for p in people}
+        waiting = {name: place for name, place in places.items() if place is not None}
+        if not waiting:
+            break
+        assert sorted(waiting.values()) == list(range(1, len(waiting) + 1))
+        given = chair.give_floor(speakers_list.id)
+        assert waiting[given.person.full_name] == 1
+        called.append(given.person.full_name)
+    assert len(called) == 6
+    assert called[0] == {"arrival": "Fay Moreau", "protocol": "Cem Yilmaz"}.get(
+        policy, called[0])

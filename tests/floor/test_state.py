@@ -7,7 +7,7 @@ from eventapp.extensions import db
 from eventapp.floor import chair, queries, requests, state
 from eventapp.floor.models import SpeakersList
 from eventapp.programme.models import Session
-from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
+from tests.floor.helpers import dialogue, open_list, participant, requests_of
 
 
 def _ask_all(speakers_list_id: int, people) -> None:  # noqa: ANN001
@@ -48,9 +48,9 @@ def test_state_balanced_suggestion_uses_event_targets_and_session_counts(factory
     gov = participant(factory, event, "Ana Lopez", category="government", org="Mexico")
     mig = participant(factory, event, "Cara Diaz", category="migrants-diaspora", org="ADN")
     _ask_all(speakers_list.id, [gov, mig])
-    chair.give_floor(speakers_list.id, version(speakers_list.id),
+    chair.give_floor(speakers_list.id,
                      requests_of(speakers_list.id)[0].id)
-    chair.stop(speakers_list.id, version(speakers_list.id))
+    chair.stop(speakers_list.id)
     _ask_all(speakers_list.id, [gov])
 
     floor = state.build(db.session.get(Session, session.id),
@@ -75,14 +75,14 @@ def test_state_arrival_next_is_the_chairs_order(factory):  # noqa: ANN001
     people = [participant(factory, event, n) for n in ("Ana Lopez", "Ben Okafor", "Cem Yilmaz")]
     _ask_all(speakers_list.id, people)
     third = requests_of(speakers_list.id)[2]
-    chair.move(speakers_list.id, version(speakers_list.id), third.id, to_index=0)
+    chair.move(speakers_list.id, third.id, to_index=0)
 
     floor = state.build(db.session.get(Session, session.id),
                         db.session.get(SpeakersList, speakers_list.id))
 
     assert [r.person.full_name for r in floor.next_up] == ["Cem Yilmaz", "Ana Lopez",
                                                            "Ben Okafor"]
-    given = chair.give_floor(speakers_list.id, version(speakers_list.id))
+    given = chair.give_floor(speakers_list.id)
     assert (given.person.full_name, given.given_by) == ("Cem Yilmaz", "chair")
 
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import lxml.html
+
 from eventapp import fragment_cache
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
+from tests.floor.helpers import participant as participant_of
 
 
 def _url(event, session, tail: str = "") -> str:  # noqa: ANN001
@@ -49,22 +52,19 @@ def test_console_open_give_stop_without_js(organizer_client, factory):  # noqa: 
     assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
 
 
-def test_console_stale_version_flash_and_nothing_written(organizer_client, factory):  # noqa: ANN001
+def test_console_old_version_or_none_still_applies(organizer_client, factory):  # noqa: ANN001
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     requests.ask(speakers_list, participant(factory, event, "Ana Lopez"))
     stale = version(speakers_list.id) - 1
     response = organizer_client.post(_url(event, session, "/give-next"),
                                      data={"version": stale}, follow_redirects=True)
-    assert ("Another chair changed the list (or someone asked for the floor) since this page "
-            "was loaded, so nothing was done; here is the current state.") in response.get_data(
-        as_text=True)
-    assert [r.status for r in requests_of(speakers_list.id)] == ["waiting"]
-    # Without a version at all: the same message, nothing done.
-    response = organizer_client.post(_url(event, session, "/give-next"), data={},
+    assert "Ana Lopez has the floor." in response.get_data(as_text=True)
+    # Without a version at all (the field is information only): applied too.
+    response = organizer_client.post(_url(event, session, "/stop"), data={},
                                      follow_redirects=True)
-    assert "Another chair changed the list" in response.get_data(as_text=True)
-    assert [r.status for r in requests_of(speakers_list.id)] == ["waiting"]
+    assert "the time is recorded" in response.get_data(as_text=True)
+    assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
 
 
 def test_console_json_action_returns_message_and_body(organizer_client, factory):  # noqa: ANN001
@@ -182,7 +182,7 @@ def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
     again = client.get(url, headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.headers["ETag"] == tag
 
-    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    chair.give_floor(speakers_list.id)
     changed = client.get(url, headers={"If-None-Match": tag})
     assert changed.status_code == 200
     current = changed.get_json()["current"]
@@ -221,7 +221,7 @@ def test_floor_screen_shows_speaker_and_next(client, factory):  # noqa: ANN001
     for name in ("Ana Lopez", "Ben Okafor", "Cem Yilmaz", "Dee Ng", "Eva Mar"):
         requests.ask(db.session.get(SpeakersList, speakers_list.id),
                      participant(factory, event, name))
-    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    chair.give_floor(speakers_list.id)
     page = client.get(f"/events/{event.slug}/sessions/{session.id}/floor").get_data(
         as_text=True)
     assert 'id="floor-screen-name">Ana Lopez</p>' in page
@@ -260,12 +260,14 @@ def test_session_page_request_and_withdraw_forms(client, factory, participant): 
     response = client.post(ask_url, data={"delegation_role": "minister"}, follow_redirects=True)
     assert ("You are already on the list of speakers, at position 1."
             in response.get_data(as_text=True))
-    assert [r.delegation_role for r in requests_of(speakers_list.id)] == ["minister"]
+    # A level posted by an old page is ignored: the accredited one (here the default) counts.
+    assert [r.delegation_role for r in requests_of(speakers_list.id)] == ["delegate"]
     response = client.post(f"{page_url}/floor/withdraw", follow_redirects=True)
     assert "You are off the list of speakers." in response.get_data(as_text=True)
     assert [r.status for r in requests_of(speakers_list.id)] == ["withdrawn"]
-    bad = client.post(ask_url, data={"delegation_role": "emperor"}, follow_redirects=True)
-    assert "Choose a level of representation" in bad.get_data(as_text=True)
+    again = client.post(ask_url, data={"delegation_role": "emperor"}, follow_redirects=True)
+    assert "You are on the list of speakers, at position 1." in again.get_data(as_text=True)
+    assert [r.delegation_role for r in requests_of(speakers_list.id)] == ["delegate"] * 2
 
 
 def test_organizer_session_page_links_console(organizer_client, factory):  # noqa: ANN001
@@ -292,3 +294,77 @@ def test_floor_json_validator_kept_briefly_per_worker(app, client, factory):  # 
     finally:
         app.config["FLOOR_VALIDATOR_TTL_SECONDS"] = 0
         fragment_cache.validators.clear()
+
+
+def test_me_json_statuses_304_and_private(client, factory, participant):  # noqa: ANN001
+    from tests.conftest import login
+
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy="arrival")
+    url = f"/events/{event.slug}/sessions/{session.id}/floor/me.json"
+    assert client.get(url).status_code == 401
+    other = participant_of(factory, event, "Ana Lopez")
+    me = participant_of(factory, event, "Pat Doe", user=participant)
+    login(client, participant)
+
+    def status() -> tuple:
+        response = client.get(url)
+        data = response.get_json()
+        html = lxml.html.fromstring(data["html"]) if data["html"].strip() else None
+        line = html.xpath('string(//*[@id="floor-standing"])').strip() if html is not None \
+            else ""
+        return data["status"], data["place"], data["waiting"], " ".join(line.split())
+
+    assert status() == ("none", None, 0, "")
+    requests.ask(speakers_list, other)
+    requests.ask(db.session.get(SpeakersList, speakers_list.id), me)
+    response = client.get(url)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}
+                      ).status_code == 304
+    assert status() == ("waiting", 2, 2, "You are on the list of speakers: number 2 of 2 in the "
+                        "order the chair will call them.")
+    mine = requests_of(speakers_list.id)[1].id
+    chair.give_floor(speakers_list.id, mine)
+    response = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+    data = response.get_json()
+    assert (data["status"], data["clock"]["limit"], data["clock"]["running"]) == (
+        "speaking", 180, True)
+    assert status()[3] in ("You have the floor now. Time left: 3:00",
+                           "You have the floor now. Time left: 2:59")
+    chair.stop(speakers_list.id, mine)
+    assert status() == ("done", None, 1, "You spoke (0:00).")
+    requests.ask(db.session.get(SpeakersList, speakers_list.id), me)
+    chair.take_off(speakers_list.id, requests_of(speakers_list.id)[-1].id, "skipped")
+    assert status() == ("skipped", None, 1, "You were skipped.")
+    requests.ask(db.session.get(SpeakersList, speakers_list.id), me)
+    requests.withdraw(db.session.get(SpeakersList, speakers_list.id), me)
+    assert status() == ("withdrawn", None, 1, "You withdrew.")
+    requests.ask(db.session.get(SpeakersList, speakers_list.id), me)
+    chair.close_list(speakers_list.id)
+    assert status() == ("not_reached", None, 0, "The list is closed; you were not reached.")
+    # Without JavaScript the session page says the same.
+    page = lxml.html.fromstring(client.get(f"/events/{event.slug}/sessions/{session.id}").data)
+    assert page.xpath('string(//*[@id="floor-standing"])').strip() == (
+        "The list is closed; you were not reached.")
+    assert client.get(f"/events/{event.slug}/sessions/99999/floor/me.json").status_code == 404
+
+
+def test_session_page_gives_the_calling_place_not_arrival(client, factory, participant):  # noqa: ANN001
+    from tests.conftest import login
+
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy="protocol")
+    for name in ("Ana Lopez", "Ben Okafor"):
+        requests.ask(db.session.get(SpeakersList, speakers_list.id),
+                     participant_of(factory, event, name))
+    participant_of(factory, event, "Pat Doe", user=participant, role="minister")
+    login(client, participant)
+    page_url = f"/events/{event.slug}/sessions/{session.id}"
+    response = client.post(page_url + "/floor/request", follow_redirects=True)
+    page = lxml.html.fromstring(response.data)
+    # Third to ask, first to be called: a minister under protocol order.
+    assert "You are on the list of speakers, at position 1." in page.text_content()
+    assert page.xpath('string(//*[@id="floor-standing"])').strip() == (
+        "You are on the list of speakers: number 1 of 3 in the order the chair will call them.")
+    assert page.xpath('//*[@id="floor-standing-box"]/@aria-live') == ["polite"]

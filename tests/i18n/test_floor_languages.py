@@ -14,7 +14,7 @@ from eventapp.floor.models import SpeakersList
 from eventapp.floor.ordering import Entry, Tally, suggest
 from eventapp.i18n.recipient import in_language
 from tests.conftest import login
-from tests.floor.helpers import dialogue, open_list, participant, version
+from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
 
 NBSP = "\u00a0"
 T0 = datetime(2018, 3, 26, 15, 0, tzinfo=UTC)
@@ -48,11 +48,13 @@ def test_chair_console_in_spanish(organizer_client, factory):  # noqa: ANN001
                                      data={"version": version(speakers_list.id)},
                                      follow_redirects=True)
     assert "Ana Lopez tiene la palabra." in response.get_data(as_text=True)
-    stale = organizer_client.post(_console(event, session) + "/stop", data={"version": 1},
+    speaker = requests_of(speakers_list.id)[0].id
+    organizer_client.post(_console(event, session) + "/stop", data={"request_id": speaker})
+    again = organizer_client.post(_console(event, session) + "/stop",
+                                  data={"request_id": speaker},
                                   headers={"Accept": "application/json"}).get_json()
-    assert stale["message"] == (
-        "Otra persona de la presidencia modificó la lista (o alguien pidió la palabra) desde que "
-        "se cargó esta página, por lo que no se hizo nada; este es el estado actual.")
+    assert again["message"] == (
+        "La intervención de Ana Lopez ya está detenida y registrada (0:00).")
 
 
 def test_public_screen_in_french(client, factory):  # noqa: ANN001
@@ -61,7 +63,7 @@ def test_public_screen_in_french(client, factory):  # noqa: ANN001
     for name in ("Ana Lopez", "Ben Okafor"):
         requests.ask(db.session.get(SpeakersList, speakers_list.id),
                      participant(factory, event, name, org=f"{name} Mission"))
-    chair.give_floor(speakers_list.id, version(speakers_list.id))
+    chair.give_floor(speakers_list.id)
     url = f"/events/{event.slug}/sessions/{session.id}/floor"
     page = html.fromstring(client.get(url + "?lang=fr").get_data(as_text=True))
     assert page.get("lang") == "fr"
@@ -109,7 +111,7 @@ def test_participant_refusal_in_spanish(app, factory):  # noqa: ANN001
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     ana = participant(factory, event, "Ana Lopez")
-    chair.close_list(speakers_list.id, version(speakers_list.id))
+    chair.close_list(speakers_list.id)
     with app.test_request_context("/"), in_language("es"), pytest.raises(FloorError) as refused:
         requests.ask(db.session.get(SpeakersList, speakers_list.id), ana)
     assert str(refused.value) == "La lista de oradores está cerrada."

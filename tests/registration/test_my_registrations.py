@@ -63,8 +63,10 @@ def test_edit_saves_details_without_touching_status(participant_client, factory,
     assert response.status_code == 302
     db.session.expire_all()
     saved = db.session.get(Registration, mine.id)
-    assert (saved.status, saved.delegation_role, saved.accessibility_needs,
-            saved.consent_public_list) == ("pending", "observer", "Captioning", True)
+    # The level is only proposed: the accredited one stays the organizers' decision.
+    assert (saved.status, saved.delegation_role, saved.proposed_delegation_role,
+            saved.accessibility_needs, saved.consent_public_list) == (
+        "pending", "delegate", "observer", "Captioning", True)
     assert (saved.person.display_name, saved.person.job_title, saved.person.gender) == (
         "Ms Amina Yusuf-Ali", "Advisor", "non-binary")
 

@@ -68,9 +68,11 @@ def test_register_anonymous_creates_account_person_org_and_registration(
         user.id, "Dr Amina Yusuf", "woman", "yes")
     assert (person.organization.name, person.organization.country,
             person.organization.governance_level) == ("Migrant Rights Network", "KE", "regional")
-    assert (registration.status, registration.delegation_role, registration.speaking_topic,
+    # "head" is the participant's proposal; the accredited level waits for the organizers.
+    assert (registration.status, registration.delegation_role,
+            registration.proposed_delegation_role, registration.speaking_topic,
             registration.accessibility_needs, registration.consent_public_list) == (
-        "approved", "head", "Labour mobility", "Step-free access", True)
+        "approved", "delegate", "head", "Labour mobility", "Step-free access", True)
     assert outbox.summary() == [("amina.yusuf@example.org", "Registration received: Test dialogue"),
                                 ("amina.yusuf@example.org", "Confirm your e-mail address")]
     # The new account is logged in and sees the result.
