@@ -1,7 +1,7 @@
 """Registrations keep the participant's proposed level of representation apart
 
 Revision ID: d1a7c3e9f2b4
-Revises: c4f1a9d2e7b5
+Revises: d6b2e4a8c913
 Create Date: 2026-12-07 21:00:00.000000
 
 delegation_role is the level the organizers accredit (protocol order on the floor, the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd1a7c3e9f2b4'
-down_revision = 'c4f1a9d2e7b5'
+down_revision = 'd6b2e4a8c913'
 branch_labels = None
 depends_on = None
 
