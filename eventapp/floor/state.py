@@ -172,7 +172,7 @@ def build(session: Session | None, speakers_list: SpeakersList | None, *,
                       history, rows, targets.source, budget_lines, interrupted)
 
 
-def _budget_lines(session: Session, speakers_list: SpeakersList, tallies: queries.Tallies,
+def _budget_lines(session: Session | None, speakers_list: SpeakersList, tallies: queries.Tallies,
                   current: FloorRequest | None,
                   interrupted: FloorRequest | None) -> list[budgets.BudgetLine]:
     speaker = interrupted or current
@@ -185,6 +185,10 @@ def _budget_lines(session: Session, speakers_list: SpeakersList, tallies: querie
                      key=lambda b: (b.category.sort_order, b.category.name, b.category_id))
     rows = [(budget, str(budget.category_id), localized(budget.category, "name"))
             for budget in ordered]
+    if not rows:
+        return []
+    # A participant's standing is built without the session: it is loaded only for budgets.
+    session = session if session is not None else speakers_list.session
     return budgets.lines(
         rows, session_seconds=session.duration_minutes * 60,
         done_seconds={k: v.seconds for k, v in tallies.session_category.items()},
