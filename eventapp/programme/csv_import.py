@@ -21,7 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,7 @@ from eventapp.programme.models import (
     Session,
     SpeakingSlot,
 )
-from eventapp.programme.rules import Booking
+from eventapp.programme.rules import Booking, day_after
 from eventapp.programme.service import person_bookings
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.timeutil import is_nonexistent_local, local_to_utc
@@ -349,7 +349,7 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
             persons.setdefault(key, person)
 
     span_start = local_to_utc(event.start_date, time(0, 0), zone)
-    span_end = local_to_utc(event.end_date + timedelta(days=1), time(0, 0), zone)
+    span_end = local_to_utc(day_after(event.end_date), time(0, 0), zone)
     bookings = person_bookings(
         {p.id for p in persons.values()}, span_start, span_end
     )

@@ -22,7 +22,7 @@ from eventapp.extensions import db
 from eventapp.people.categories import active_categories
 from eventapp.people.models import Person
 from eventapp.programme import events as event_service
-from eventapp.programme import queries, rescheduling, service
+from eventapp.programme import queries, rescheduling, rules, service
 from eventapp.programme.events import EventData, EventError
 from eventapp.programme.forms import (
     NEW_ORGANIZATION,
@@ -36,6 +36,7 @@ from eventapp.programme.forms import (
 )
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
+from eventapp.request_input import parse_id
 from eventapp.timeutil import zone_choices
 
 bp = Blueprint("organize", __name__, url_prefix="/organize")
@@ -170,6 +171,12 @@ def edit_event(slug: str):  # noqa: ANN201
             field.errors = [*field.errors, str(exc)]
         else:
             return _confirm_or_save(event, form, data)
+    elif not form.is_submitted():
+        # An event stored before the date rule: say so at once, on the date to fix.
+        problem = rules.event_dates_problem(event.start_date, event.end_date)
+        if problem is not None:
+            field = getattr(form, problem.field)
+            field.errors = [*field.errors, problem.message]
     status = 400 if form.is_submitted() else 200
     return render_template("organize/event_form.html", form=form, event=event,
                            zones=zone_choices()), status
@@ -479,7 +486,7 @@ def _new_person_data(form: NewSpeakerForm) -> service.NewPersonData:
     new_org = None
     if choice == NEW_ORGANIZATION:
         new_org = service.NewOrganizationData(
-            name=form.org_name.data or "", category_id=int(form.org_category.data or 0),
+            name=form.org_name.data or "", category_id=parse_id(form.org_category.data) or 0,
             country=(form.org_country.data or "").upper(),
             governance_level=form.org_governance_level.data,
         )
@@ -487,9 +494,9 @@ def _new_person_data(form: NewSpeakerForm) -> service.NewPersonData:
         first_name=form.first_name.data or "", last_name=form.last_name.data or "",
         honorific=form.honorific.data or "", job_title=form.job_title.data or "",
         gender=form.gender.data or None,
-        organization_id=int(choice) if choice.isdigit() else None,
+        organization_id=parse_id(choice),
         new_organization=new_org,
-        category_id=int(form.category.data) if (form.category.data or "").isdigit() else None,
+        category_id=parse_id(form.category.data),
     )
 
 
