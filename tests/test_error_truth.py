@@ -281,3 +281,11 @@ def test_dead_connection_at_teardown_keeps_the_saved_answer(failing_app, databas
     assert _emails() == ["saved@example.org"]
     # The pool hands the next request a working connection.
     assert failing_app.test_client().get("/healthz").status_code == 200
+
+
+def test_lost_connection_page_is_in_the_visitors_language(failing_app):
+    response = failing_app.test_client().post("/test/fail-before-commit?lang=fr")
+
+    assert response.status_code == 503
+    assert ("La base de données n’a pas pu être jointe, rien n’a donc été enregistré."
+            in response.get_data(as_text=True))
