@@ -9,7 +9,9 @@ lock, whether or not there is anything to commit) saves nothing and changes noth
 States, kept in ``g`` for the request:
 - ``tx_wrote``: the open transaction has sent a write;
 - ``commit_pending``: a COMMIT of writes was sent and has not come back;
-- ``commit_done``: a COMMIT of writes came back.
+- ``commit_done``: a COMMIT of writes came back;
+- ``partial_done``: a COMMIT of writes came back that saved only the first part of the
+  request's work (see PARTIAL_COMMIT), e.g. a new account before its registration.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +40,14 @@ _SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "disk i
 
 class Outcome(enum.Enum):
     NOTHING_SAVED = "nothing"
+    PARTLY_SAVED = "partly"
     SAVED = "saved"
     UNKNOWN = "unknown"
+
+
+# Set in session.info around a commit that saves only the first part of a request's work
+# (row_lock commits the caller's pending changes before it takes its lock).
+PARTIAL_COMMIT = "eventapp_partial_commit"
 
 
 def _is_write(statement: str) -> bool:
@@ -66,10 +75,13 @@ def _on_rollback(conn: Connection) -> None:
         g.tx_wrote = False
 
 
-def _after_session_commit(session: object) -> None:
+def _after_session_commit(session: Session) -> None:
     if has_request_context():
         if g.get("commit_pending"):
-            g.commit_done = True
+            if session.info.get(PARTIAL_COMMIT):
+                g.partial_done = True
+            else:
+                g.commit_done = True
         g.commit_pending = False
         g.tx_wrote = False
 
@@ -94,6 +106,8 @@ def outcome() -> Outcome:
         return Outcome.UNKNOWN
     if g.get("commit_done"):
         return Outcome.SAVED
+    if g.get("partial_done"):
+        return Outcome.PARTLY_SAVED
     return Outcome.NOTHING_SAVED
 
 

@@ -85,6 +85,8 @@ SAVED_MESSAGE = _l("Your change was saved, but the page could not be shown. Relo
 UNKNOWN_MESSAGE = _l("The server lost contact with the database while saving, so we cannot "
                      "tell whether your change was saved. Reload the page to check before "
                      "sending it again.")
+PARTLY_SAVED_MESSAGE = _l("Only part of your change was saved before the server stopped. "
+                          "Reload the page to see what was kept before sending it again.")
 UNAVAILABLE_TITLE = _l("Try again in a moment")
 UNAVAILABLE_MESSAGE = _l("The database could not be reached, so nothing was saved. Please "
                          "try again in a moment.")
@@ -105,6 +107,8 @@ def _outcome_message(nothing_saved: LazyString | None) -> LazyString | None:
         return SAVED_MESSAGE
     if result is error_truth.Outcome.UNKNOWN:
         return UNKNOWN_MESSAGE
+    if result is error_truth.Outcome.PARTLY_SAVED:
+        return PARTLY_SAVED_MESSAGE
     return nothing_saved
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -20,8 +20,14 @@ from eventapp.accounts import views as account_views
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.programme.models import Session
+from eventapp.registration.models import Registration
 from eventapp.spreadsheets import carry
-from eventapp.web import SAVED_MESSAGE, UNAVAILABLE_MESSAGE, UNKNOWN_MESSAGE
+from eventapp.web import (
+    PARTLY_SAVED_MESSAGE,
+    SAVED_MESSAGE,
+    UNAVAILABLE_MESSAGE,
+    UNKNOWN_MESSAGE,
+)
 from tests.factories import PASSWORD
 from tests.programme.csv_rows import break_row, csv_text, row
 
@@ -220,15 +226,45 @@ def _session_count() -> int:
     return db.session.scalar(select(func.count(Session.id)))
 
 
-def test_import_whose_connection_is_terminated_says_nothing_was_saved(
+def _sqlite_path(database_url: str) -> str:
+    return database_url.removeprefix("sqlite:///")
+
+
+@contextmanager
+def _database_lost_at_lock(app, database_url: str) -> Iterator[None]:  # noqa: ANN001
+    """The app's next lock statement meets a database it cannot use.
+
+    On PostgreSQL a second connection terminates the request's backend; on SQLite another
+    writer holds the file, and the app waits 50 ms for it rather than 30 s.
+    """
+    engine = _engine(app)
+    if database_url.startswith("postgresql"):
+        with _on_lock_statement(engine, _terminate_backend):
+            yield
+        return
+    other = sqlite3.connect(_sqlite_path(database_url), isolation_level=None)
+
+    def lock_the_file(conn) -> None:  # noqa: ANN001
+        conn.connection.dbapi_connection.execute("PRAGMA busy_timeout = 50")
+        other.execute("BEGIN EXCLUSIVE")
+
+    try:
+        with _on_lock_statement(engine, lock_the_file):
+            yield
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()
+
+
+def test_import_meeting_a_lost_database_says_nothing_was_saved(
         failing_app, factory, organizer, database_url):
-    _postgres_only(database_url)
     factory.categories()
     factory.event("idm")
     client = failing_app.test_client()
     _log_in(client, organizer)
 
-    with _on_lock_statement(_engine(failing_app), _terminate_backend):
+    with _database_lost_at_lock(failing_app, database_url):
         response = _confirm_import(client)
 
     body = _assert_unavailable(response, UNAVAILABLE_MESSAGE)
@@ -239,37 +275,53 @@ def test_import_whose_connection_is_terminated_says_nothing_was_saved(
     assert _session_count() == 2
 
 
-def _sqlite_path(database_url: str) -> str:
-    return database_url.removeprefix("sqlite:///")
+def _registration_form(factory) -> dict[str, str]:  # noqa: ANN001
+    return {
+        "email": "amina.yusuf@example.org", "password": "a long enough password",
+        "confirm": "a long enough password", "first_name": "Amina", "last_name": "Yusuf",
+        "category": str(factory.category("civil-society").id), "organization": "none",
+        "delegation_role": "delegate", "consent_public_list": "y", "gender": "woman",
+        "migrant_experience": "no",
+    }
 
 
-def test_import_meeting_a_locked_sqlite_database_says_nothing_was_saved(
-        failing_app, factory, organizer, database_url):
-    if not database_url.startswith("sqlite"):
-        pytest.skip("locks a SQLite file")
-    factory.categories()
-    factory.event("idm")
+def _registrations() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Registration.id)))
+
+
+def test_registration_of_a_participant_meeting_a_lost_database_says_nothing_was_saved(
+        failing_app, factory, participant, database_url):
+    factory.event(slug="idm", capacity=10, auto_approve=True)
+    form = _registration_form(factory)
     client = failing_app.test_client()
-    _log_in(client, organizer)
-    other = sqlite3.connect(_sqlite_path(database_url), isolation_level=None)
+    _log_in(client, participant)
+    client.post("/events/idm/register", data={**form, "email": participant.email})
+    db.session.execute(delete(Registration))
+    db.session.commit()
 
-    def lock_the_file(conn) -> None:  # noqa: ANN001
-        # Another writer holds the file, and the app waits 50 ms rather than 30 s for it.
-        conn.connection.dbapi_connection.execute("PRAGMA busy_timeout = 50")
-        other.execute("BEGIN EXCLUSIVE")
-
-    try:
-        with _on_lock_statement(_engine(failing_app), lock_the_file):
-            response = _confirm_import(client)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
+    # The same details again: nothing to write before the lock, so nothing was saved.
+    with _database_lost_at_lock(failing_app, database_url):
+        response = client.post("/events/idm/register",
+                               data={**form, "email": participant.email})
 
     body = _assert_unavailable(response, UNAVAILABLE_MESSAGE)
     assert str(SAVED_MESSAGE) not in body
-    assert _session_count() == 0
-    assert _confirm_import(client).status_code == 302
-    assert _session_count() == 2
+    assert _registrations() == 0
+
+
+def test_new_account_registration_meeting_a_lost_database_says_only_part_was_saved(
+        failing_app, factory, database_url):
+    factory.event(slug="idm", capacity=10, auto_approve=True)
+
+    with _database_lost_at_lock(failing_app, database_url):
+        response = failing_app.test_client().post("/events/idm/register",
+                                                  data=_registration_form(factory))
+
+    # The account and its person were committed before the lock; the registration was not.
+    body = _assert_unavailable(response, PARTLY_SAVED_MESSAGE)
+    assert str(SAVED_MESSAGE) not in body
+    assert (_emails(), _registrations()) == (["amina.yusuf@example.org"], 0)
 
 
 def test_dead_connection_at_teardown_keeps_the_saved_answer(failing_app, database_url):
