@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from flask import render_template_string
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
@@ -66,3 +67,12 @@ def test_plain_lazy_string_with_parameters_would_be_unescaped(app_ctx):
     # Why the rule exists: Flask-Babel's lazy string declares itself safe HTML.
     assert str(escape(_l("Unit of the %(name)s quota", name=PAYLOAD))).startswith(
         "Unit of the <b>x</b>")
+
+
+def test_template_translation_escapes_its_parameters(app):
+    # Jinja's newstyle gettext (as Flask-Babel installs it) formats into Markup.
+    with app.test_request_context():
+        html = render_template_string("{{ _('Category “%(name)s” saved.', name=name) }}",
+                                      name=PAYLOAD)
+
+    assert html == "Category “&lt;b&gt;x&lt;/b&gt;&#34;&#39;&amp;” saved."
