@@ -6,10 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.floor import requests
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import AgendaStar, Event, Room, Session
 from tests.conftest import login
 from tests.factories import PASSWORD
+from tests.floor.helpers import open_list
 from tests.test_robustness import World, _path, _rules, world  # noqa: F401 - fixture
 
 PAYLOAD = "<b>x</b>\"'&"
@@ -36,6 +38,10 @@ def named_world(world: World) -> World:  # noqa: F811
                     setattr(row, column, f"{PAYLOAD} {number}")
     db.session.add(AgendaStar(user_id=world.participant.id, session_id=world.real["session_id"]))
     db.session.commit()
+    # A list of speakers with someone on it, for the floor's console and screen.
+    speakers_list = open_list(db.session.get(Session, world.real["session_id"]))
+    me = db.session.scalar(select(Person).where(Person.user_id == world.participant.id))
+    requests.ask(speakers_list, me)
     return world
 
 
@@ -68,7 +74,8 @@ def test_names_are_escaped_on_every_page_for_anonymous_visitors(client, named_wo
     session_id = named_world.real["session_id"]
     assert {f"/events/{slug}/", f"/events/{slug}/agenda",
             f"/events/{slug}/sessions/{session_id}", f"/events/{slug}/participants",
-            f"/events/{slug}/balance"} <= _escaped(pages)
+            f"/events/{slug}/balance", f"/events/{slug}/sessions/{session_id}/floor"
+            } <= _escaped(pages)
 
 
 def test_names_are_escaped_on_every_page_for_participants(client, named_world):
@@ -91,4 +98,5 @@ def test_names_are_escaped_on_every_page_for_organizers(client, named_world):
             f"/organize/events/{slug}/registrations/{registration_id}",
             f"/organize/events/{slug}/balance",
             f"/organize/events/{slug}/balance/targets",
+            f"/organize/events/{slug}/sessions/{named_world.real['session_id']}/floor",
             "/organize/categories/"} <= _escaped(pages)
