@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import sqlite3
 from contextlib import suppress
 
@@ -38,6 +39,9 @@ _SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "disk i
                        "unable to open database", "database or disk is full")
 
 
+_CTE_WRITE = re.compile(r"(?<!FOR )\b(INSERT|UPDATE|DELETE)\b")
+
+
 class Outcome(enum.Enum):
     NOTHING_SAVED = "nothing"
     PARTLY_SAVED = "partly"
@@ -53,11 +57,11 @@ PARTIAL_COMMIT = "eventapp_partial_commit"
 def _is_write(statement: str) -> bool:
     head = statement.lstrip().upper()
     if head.startswith("WITH"):
-        return any(f" {word} " in head for word in ("INSERT", "UPDATE", "DELETE"))
+        return _CTE_WRITE.search(head) is not None
     return head.startswith(_WRITES)
 
 
-def _before_cursor_execute(conn: Connection, cursor: object, statement: str,  # noqa: PLR0913
+def _before_cursor_execute(conn: Connection, cursor: object, statement: str,
                            parameters: object, context: object, executemany: bool) -> None:
     if has_request_context() and not g.get("tx_wrote") and _is_write(statement):
         g.tx_wrote = True

@@ -15,7 +15,7 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from eventapp import create_app
+from eventapp import create_app, error_truth
 from eventapp.accounts import views as account_views
 from eventapp.accounts.models import User
 from eventapp.extensions import db
@@ -341,3 +341,14 @@ def test_lost_connection_page_is_in_the_visitors_language(failing_app):
     assert response.status_code == 503
     assert ("La base de données n’a pas pu être jointe, rien n’a donc été enregistré."
             in response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("statement", "writes"), [
+    ("SELECT 1", False), ("BEGIN IMMEDIATE", False), ("SAVEPOINT sa_1", False),
+    ("SELECT * FROM events WHERE id = 1 FOR UPDATE", False), ("  insert into t VALUES (1)", True),
+    ("UPDATE t SET a = 1", True), ("DELETE FROM t", True),
+    ("WITH gone AS (DELETE FROM t RETURNING id) SELECT count(*) FROM gone", True),
+    ("WITH a AS (SELECT updated_at FROM t) SELECT * FROM a FOR UPDATE", False),
+])
+def test_statements_that_write_are_told_from_reads(statement, writes):
+    assert error_truth._is_write(statement) is writes
