@@ -18,12 +18,14 @@ from eventapp.people.categories import register_category_use
 from eventapp.programme.editor_boxes import add_session_editor_box
 from eventapp.programme.models import Session
 from eventapp.programme.session_parts import add_session_page_part
+from eventapp.registration.representation import on_level_accredited
 
 
 def register_all() -> None:
     from eventapp.balance.impact import panel_impact
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorBudget, FloorRequest
+    from eventapp.floor.representation import follow_accredited_level
     from eventapp.registration import wiring as registration_wiring
 
     registration_wiring.register()
@@ -41,6 +43,8 @@ def register_all() -> None:
         "speaking-time budgets",
         lambda n: ngettext("%(num)d speaking-time budget", "%(num)d speaking-time budgets", n),
         FloorBudget.category_id)
+    # Waiting requests for the floor take the level the organizers accredit.
+    on_level_accredited("floor", follow_accredited_level)
     # The session editor shows what a change would do to the balance.
     add_session_editor_box("balance_box", panel_impact)
     # The public session page shows its list of speakers, where it has one.

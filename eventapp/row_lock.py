@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy import select, text
 
+from eventapp import error_truth
 from eventapp.extensions import db
 
 M = TypeVar("M")
@@ -23,7 +24,12 @@ def locked_row(model: type[M], row_id: int) -> Iterator[M]:
     session = db.session
     # The lock must be the first statement of a fresh transaction (SQLite refuses
     # BEGIN IMMEDIATE inside an open one), so the caller's pending work is committed first.
-    session.commit()
+    # That is only part of the request's work: an error page must not call it saved.
+    session.info[error_truth.PARTIAL_COMMIT] = True
+    try:
+        session.commit()
+    finally:
+        session.info.pop(error_truth.PARTIAL_COMMIT, None)
     try:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text("BEGIN IMMEDIATE"))

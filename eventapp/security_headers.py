@@ -27,7 +27,7 @@ HSTS = "max-age=31536000"
 NO_STORE = "no-store"
 # Pages about one person or for organizers only, and pages reached with a secret link:
 # never kept by a browser or a proxy.
-PRIVATE_PREFIXES = ("/organize", "/me", "/reset-password", "/verify-email")
+PRIVATE_PREFIXES = ("/organize", "/me", "/reset-password", "/verify-email", "/feeds")
 
 
 def _is_private(path: str) -> bool:

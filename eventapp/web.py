@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Flask, g, has_request_context, render_template, send_from_directory
+from flask import Flask, render_template, send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from eventapp import request_input, templating
+from eventapp import error_truth, request_input, templating
 
 
 def register_web(app: Flask) -> None:
@@ -80,41 +80,37 @@ ERROR_PAGES: dict[int, tuple[LazyString, LazyString]] = {
              "again in a moment.")),
 }
 
-# The 500 page says what happened to the data, which depends on how far the request got.
+# The 500 and 503 pages say what happened to the data (see eventapp/error_truth.py).
 SAVED_MESSAGE = _l("Your change was saved, but the page could not be shown. Reload the page "
                    "to see it; there is no need to send it again.")
 UNKNOWN_MESSAGE = _l("The server lost contact with the database while saving, so we cannot "
                      "tell whether your change was saved. Reload the page to check before "
                      "sending it again.")
+PARTLY_SAVED_MESSAGE = _l("Only part of your change was saved before the server stopped. "
+                          "Reload the page to see what was kept before sending it again.")
+UNAVAILABLE_TITLE = _l("Try again in a moment")
+UNAVAILABLE_MESSAGE = _l("The database could not be reached, so nothing was saved. Please "
+                         "try again in a moment.")
+# Seconds a client is asked to wait: a dropped connection or a held lock passes quickly.
+RETRY_AFTER_SECONDS = 5
 
 
-def _track_commits(app: Flask) -> None:
-    """Note in g when this request starts and finishes a commit (see _server_error_message)."""
+def _outcome_message(nothing_saved: LazyString | None) -> LazyString | None:
+    """The page's message, chosen only now that the transaction's outcome is known."""
     from eventapp.extensions import db
 
-    if not event.contains(db.session, "before_commit", _before_commit):
-        event.listen(db.session, "before_commit", _before_commit)
-        event.listen(db.session, "after_commit", _after_commit)
-
-
-def _before_commit(session) -> None:  # noqa: ANN001
-    if has_request_context():
-        g.commit_pending = True
-
-
-def _after_commit(session) -> None:  # noqa: ANN001
-    if has_request_context():
-        g.commit_pending = False
-        g.commit_done = True
-
-
-def _server_error_message() -> LazyString | None:
-    """None (the default: nothing saved) only when no commit was even attempted."""
-    if g.get("commit_pending"):
-        return UNKNOWN_MESSAGE
-    if g.get("commit_done"):
+    result = error_truth.outcome()
+    # A failed statement leaves the session unusable and the page may still need it.
+    # Committed work stays: a rollback only drops what was not committed.
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    if result is error_truth.Outcome.SAVED:
         return SAVED_MESSAGE
-    return None
+    if result is error_truth.Outcome.UNKNOWN:
+        return UNKNOWN_MESSAGE
+    if result is error_truth.Outcome.PARTLY_SAVED:
+        return PARTLY_SAVED_MESSAGE
+    return nothing_saved
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -131,18 +127,34 @@ def _register_error_pages(app: Flask) -> None:
         app.register_error_handler(code, lambda error, code=code: render_error(
             code, getattr(error, "description", None) if code == 429 else None))
 
+    def unavailable() -> tuple[str, int, dict[str, str]]:
+        message = str(_outcome_message(UNAVAILABLE_MESSAGE))
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        try:
+            body = render_template("errors/error.html", code=503,
+                                   title=str(UNAVAILABLE_TITLE), message=message)
+        except Exception:  # noqa: BLE001 - the layout needs the database that is gone
+            return (f"{message}\n", 503,
+                    {**headers, "Content-Type": "text/plain; charset=utf-8"})
+        return body, 503, headers
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_error(error: SQLAlchemyError) -> tuple[str, int, dict[str, str]]:
+        if error_truth.is_unavailable(error):
+            return unavailable()
+        raise error
+
     @app.errorhandler(500)
     def server_error(error):  # noqa: ANN001, ANN202
-        message = _server_error_message()
-        from eventapp.extensions import db
+        original = getattr(error, "original_exception", None)
+        if error_truth.is_unavailable(original):
+            return unavailable()
+        return render_error(500, _outcome_message(None))
 
-        # A failed statement leaves the session unusable; the page may still need it.
-        # Committed work stays: a rollback only drops what was not committed.
-        with suppress(SQLAlchemyError):
-            db.session.rollback()
-        return render_error(500, message)
+    from eventapp.extensions import db
 
-    _track_commits(app)
+    error_truth.register(app, db)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # noqa: ANN001, ANN202

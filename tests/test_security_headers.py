@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from eventapp.calendars import tokens
+from eventapp.extensions import db
 from eventapp.security_headers import CONTENT_SECURITY_POLICY
 from tests.conftest import login
 from tests.factories import PASSWORD
@@ -119,3 +121,22 @@ def test_proxy_fix_takes_client_address_and_scheme_from_one_proxy(guarded_app):
 
     assert seen == {"addr": "198.51.100.1", "secure": True}
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_personal_feed_is_never_stored_though_fetched_without_login(client, factory, participant):
+    token = tokens.regenerate(participant.id).token
+    db.session.commit()
+
+    response = client.get(f"/feeds/{token}.ics")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_public_event_feed_keeps_its_shared_cache_header(client, factory):
+    factory.event("open-event")
+
+    response = client.get("/events/open-event/calendar.ics")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=0, must-revalidate, no-transform"

@@ -6,9 +6,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from eventapp.accounts.service import MIN_PASSWORD_LENGTH
 from eventapp.i18n import LANGUAGES
+from eventapp.i18n.escaped import escaped
 
-_AT_LEAST = _l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
-_TOO_SHORT = _l("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+_AT_LEAST = escaped(_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH))
+_TOO_SHORT = escaped(_l("The password must have at least %(num)d characters.",
+                        num=MIN_PASSWORD_LENGTH))
 _NO_MATCH = _l("The passwords do not match.")
 
 

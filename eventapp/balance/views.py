@@ -37,6 +37,7 @@ from eventapp.i18n.formatting import long_date
 from eventapp.programme.models import SESSION_KIND_LABELS, Event
 from eventapp.programme.queries import event_or_404
 from eventapp.programme.rules import listed_days
+from eventapp.request_input import parse_id
 from eventapp.versioning import (
     GLOBAL,
     PEOPLE,
@@ -220,6 +221,14 @@ def not_reached(slug: str) -> str:
                            labels=labels, by_session=by_session, count=len(names))
 
 
+def _row_category_id(value: str | None) -> int:
+    """A row's hidden category id; a missing or malformed one means the page is stale."""
+    category_id = parse_id(value)
+    if category_id is None:
+        raise ValueError("no category id")
+    return category_id
+
+
 @bp.route("/organize/events/<slug>/balance/targets", methods=["GET", "POST"])
 @organizer_required
 def targets(slug: str) -> Response | str:
@@ -240,7 +249,7 @@ def targets(slug: str) -> Response | str:
             })
     elif form.validate_on_submit():
         try:
-            rows = [TargetInput(int(row.category_id.data), row.min_percent.data,
+            rows = [TargetInput(_row_category_id(row.category_id.data), row.min_percent.data,
                                 row.max_percent.data, bool(row.required_on_panels.data))
                     for row in form.rows]
             save_targets(event, rows, names,

@@ -35,7 +35,10 @@ from eventapp.programme import queries as programme_queries
 bp = Blueprint("calendars", __name__)
 
 PUBLIC_CACHE = "public, max-age=0, must-revalidate, no-transform"
-PRIVATE_CACHE = "private, max-age=0, must-revalidate, no-transform"
+# A personal feed lists what one person attends or speaks at: no cache, shared or private,
+# may keep it (a secret link can leak through a kept copy). Revalidation still works: the
+# ETag lets a calendar app that asks again with If-None-Match get a 304.
+PRIVATE_CACHE = "no-store"
 
 
 def _reference_year() -> int:

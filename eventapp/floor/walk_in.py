@@ -19,18 +19,12 @@ from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.people.service import find_or_create_organization, find_person
 from eventapp.programme.models import SpeakingSlot
 from eventapp.registration.models import Registration
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+from eventapp.request_input import parse_id
 
 
 def add_walk_in(list_id: int, form: WalkInForm) -> FloorRequest:
     speakers_list = db.session.get(SpeakersList, list_id)
-    person_id = _int(form.person_id.data)
+    person_id = parse_id(form.person_id.data)
     role = form.delegation_role.data or "delegate"
     if person_id is not None:
         registration = db.session.scalar(
@@ -55,7 +49,7 @@ def add_walk_in(list_id: int, form: WalkInForm) -> FloorRequest:
 def _typed_person(form: WalkInForm) -> tuple[Person, Organization | None, StakeholderCategory]:
     if not form.last_name.data:
         raise FloorError(_("Choose a participant, or type the walk-in speaker's last name."))
-    category = db.session.get(StakeholderCategory, _int(form.category_id.data) or 0)
+    category = db.session.get(StakeholderCategory, parse_id(form.category_id.data) or 0)
     if category is None:
         raise FloorError(_("Choose the walk-in speaker's stakeholder category."))
     organization = None
@@ -79,7 +73,7 @@ def _typed_person(form: WalkInForm) -> tuple[Person, Organization | None, Stakeh
 
 def add_planned(list_id: int, slot_id: str | None) -> FloorRequest:
     speakers_list = db.session.get(SpeakersList, list_id)
-    slot = db.session.get(SpeakingSlot, _int(slot_id) or 0)
+    slot = db.session.get(SpeakingSlot, parse_id(slot_id) or 0)
     if slot is None or slot.session_id != speakers_list.session_id or slot.role == "floor":
         raise FloorError(_("Choose one of the session's planned speakers."))
     person = slot.person

@@ -88,6 +88,12 @@ def listed_days(start: date, end: date, extra: Iterable[date] = ()) -> list[date
     return sorted({*(start + timedelta(days=n) for n in range(max(shown, 0))), *extra})
 
 
+def day_after(day: date) -> date:
+    """The next day; the last day a date can hold for an event stored before the date rule
+    with the year 9999 (its end is then that day, not a day that cannot exist)."""
+    return day if day == date.max else day + timedelta(days=1)
+
+
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
     # Touching ends (10:00-11:00 then 11:00-12:00) do not overlap.
     return a_start < b_end and b_start < a_end
@@ -125,7 +131,7 @@ def is_outside_dates(
     """Whether a session is not wholly inside the event's local dates."""
     local_start = starts_at.astimezone(zone)
     # A session may run up to midnight at the end of the last day, not beyond.
-    last_moment = datetime.combine(event_end + timedelta(days=1), time(0, 0), tzinfo=zone)
+    last_moment = datetime.combine(day_after(event_end), time(0, 0), tzinfo=zone)
     return (local_start.date() < event_start or local_start.date() > event_end
             or ends_at > last_moment)
 

@@ -29,6 +29,7 @@ from wtforms.validators import (
 from eventapp.accounts.service import MIN_PASSWORD_LENGTH
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
+from eventapp.i18n.escaped import escaped
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, MIGRANT_EXPERIENCE_CHOICES
 from eventapp.registration.models import DELEGATION_ROLES
 
@@ -108,12 +109,12 @@ class RegistrationForm(DetailsForm):
 
     password = PasswordField(
         _l("Password"),
-        description=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+        description=escaped(_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH)),
         validators=[
             DataRequired(),
             Length(min=MIN_PASSWORD_LENGTH, max=200,
-                   message=_l("The password must have at least %(num)d characters.",
-                              num=MIN_PASSWORD_LENGTH)),
+                   message=escaped(_l("The password must have at least %(num)d characters.",
+                                      num=MIN_PASSWORD_LENGTH))),
         ],
     )
     confirm = PasswordField(

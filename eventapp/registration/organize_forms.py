@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
+from eventapp.i18n.escaped import escaped
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
 from eventapp.programme.forms import InDateWindow
 from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, REGISTRATION_STATUSES
@@ -152,7 +153,7 @@ class SettingsForm(FlaskForm):
                 description=_l("Most places this category may hold"),
             ))
             setattr(_Form, f"quota_unit_{category.id}", SelectField(
-                _l("Unit of the %(name)s quota", name=name), choices=options(UNITS),
+                escaped(_l("Unit of the %(name)s quota", name=name)), choices=options(UNITS),
                 default=UNIT_PLACES,
             ))
         return _Form

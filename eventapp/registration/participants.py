@@ -25,6 +25,7 @@ from eventapp.registration import organizations
 from eventapp.registration.accreditation import DELEGATION_ROLE_KEYS, RegistrationError
 from eventapp.registration.models import Registration
 from eventapp.registration.queries import Page, escape_like
+from eventapp.request_input import parse_id
 
 ACTIVE_STATUSES = ("pending", "approved", "waitlisted", "unverified")
 _MIGRANT_KEYS = {key for key, _label in MIGRANT_EXPERIENCE_CHOICES}
@@ -118,7 +119,8 @@ def choose_organization(
             new_name, category=category, country=new_country.strip().upper(),
             governance_level=new_level, confirmed=False,
         )
-    organization = db.session.get(Organization, int(choice)) if choice.isdigit() else None
+    organization_id = parse_id(choice)
+    organization = db.session.get(Organization, organization_id) if organization_id else None
     if organization is None or not organizations.may_choose(organization, person):
         raise RegistrationError(_("Choose an organization from the list."))
     return organization

@@ -17,10 +17,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eventapp.i18n import current_language
+from eventapp.i18n.escaped import escaped
 
 UNIT_PLACES = "places"
 UNIT_PERCENT = "percent"
-UNITS = ((UNIT_PLACES, _l("places")), (UNIT_PERCENT, _l("%(percent)s of capacity", percent="%")))
+UNITS = ((UNIT_PLACES, _l("places")),
+         (UNIT_PERCENT, escaped(_l("%(percent)s of capacity", percent="%"))))
 
 
 def quota_places(capacity: int | None, max_percent: int | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -15,7 +15,7 @@ from eventapp.people.models import Organization, Person
 from eventapp.people.service import normalise_label
 from eventapp.programme.csv_import.reading import ParsedProgramme
 from eventapp.programme.models import Event, Room, Session
-from eventapp.programme.rules import Booking
+from eventapp.programme.rules import Booking, day_after
 from eventapp.programme.service import person_bookings
 from eventapp.timeutil import local_to_utc
 
@@ -97,7 +97,7 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
             persons.setdefault(key, person)
 
     span_start = local_to_utc(event.start_date, time(0, 0), zone)
-    span_end = local_to_utc(event.end_date + timedelta(days=1), time(0, 0), zone)
+    span_end = local_to_utc(day_after(event.end_date), time(0, 0), zone)
     bookings = person_bookings(
         {p.id for p in persons.values()}, span_start, span_end
     )

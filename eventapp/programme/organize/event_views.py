@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from eventapp.extensions import db
 from eventapp.programme import events as event_service
-from eventapp.programme import queries, rescheduling, service
+from eventapp.programme import queries, rescheduling, rules, service
 from eventapp.programme.event_scope import current_event, event_may_be_missing, event_slug
 from eventapp.programme.events import EventData, EventError
 from eventapp.programme.forms import EventChangeForm, EventForm
@@ -107,6 +107,12 @@ def edit_event() -> ResponseReturnValue:
             field.errors = [*field.errors, str(exc)]
         else:
             return _confirm_or_save(event, form, data)
+    elif not form.is_submitted():
+        # An event stored before the date rule: say so at once, on the date to fix.
+        problem = rules.event_dates_problem(event.start_date, event.end_date)
+        if problem is not None:
+            field = getattr(form, problem.field)
+            field.errors = [*field.errors, problem.message]
     status = 400 if form.is_submitted() else 200
     return render_template("organize/event_form.html", form=form, event=event,
                            zones=zone_choices()), status

@@ -24,6 +24,7 @@ from eventapp.programme.forms import (
 from eventapp.programme.models import Event, Session
 from eventapp.programme.organize.common import _attach, _session, _slot, _split, bp
 from eventapp.programme.rules import Problem
+from eventapp.request_input import parse_id
 
 
 def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerForm | None = None,
@@ -93,7 +94,7 @@ def _new_person_data(form: NewSpeakerForm) -> service.NewPersonData:
     new_org = None
     if choice == NEW_ORGANIZATION:
         new_org = service.NewOrganizationData(
-            name=form.org_name.data or "", category_id=int(form.org_category.data or 0),
+            name=form.org_name.data or "", category_id=parse_id(form.org_category.data) or 0,
             country=(form.org_country.data or "").upper(),
             governance_level=form.org_governance_level.data,
         )
@@ -101,9 +102,9 @@ def _new_person_data(form: NewSpeakerForm) -> service.NewPersonData:
         first_name=form.first_name.data or "", last_name=form.last_name.data or "",
         honorific=form.honorific.data or "", job_title=form.job_title.data or "",
         gender=form.gender.data or None,
-        organization_id=int(choice) if choice.isdigit() else None,
+        organization_id=parse_id(choice),
         new_organization=new_org,
-        category_id=int(form.category.data) if (form.category.data or "").isdigit() else None,
+        category_id=parse_id(form.category.data),
     )
 
 
