@@ -17,7 +17,7 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import clock, queries
 from eventapp.floor.locking import FloorError, locked_list
-from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.floor.models import SCREEN_NEXT_MAX, FloorRequest, SpeakersList
 from eventapp.floor.state import build
 from eventapp.people.models import Person
 from eventapp.programme.models import Session, SpeakingSlot
@@ -73,12 +73,19 @@ def reopen_list(list_id: int, version: int) -> None:
 
 def update_settings(list_id: int, version: int, *, policy: str, default_limit_seconds: int,
                     per_category_limit: int | None,
-                    per_organization_limit: int | None) -> None:
+                    per_organization_limit: int | None,
+                    screen_next_count: int | None = None,
+                    screen_show_previous: bool | None = None) -> None:
+    """Save the list's rules; the screen's two settings are kept as they are when None."""
     with locked_list(list_id, version) as speakers_list:
         speakers_list.policy = policy
         speakers_list.default_limit_seconds = default_limit_seconds
         speakers_list.per_category_limit = per_category_limit
         speakers_list.per_organization_limit = per_organization_limit
+        if screen_next_count is not None:
+            speakers_list.screen_next_count = max(0, min(SCREEN_NEXT_MAX, screen_next_count))
+        if screen_show_previous is not None:
+            speakers_list.screen_show_previous = screen_show_previous
 
 
 def give_floor(list_id: int, version: int, request_id: int | None = None) -> FloorRequest:

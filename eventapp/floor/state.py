@@ -14,7 +14,13 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.balance.metrics import region_for, region_label
 from eventapp.floor import clock, ordering, queries
-from eventapp.floor.models import ORDER_POLICY_LABELS, FloorRequest, SpeakersList
+from eventapp.floor.models import (
+    ORDER_POLICY_LABELS,
+    SCREEN_NEXT_COUNT,
+    SCREEN_PREVIOUS_COUNT,
+    FloorRequest,
+    SpeakersList,
+)
 from eventapp.i18n.content import localized
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import Session
@@ -186,6 +192,12 @@ def public_snapshot(state: FloorState) -> dict:
     serves every poll; `public_json` adds the time-dependent figures per request.
     """
     speakers_list = state.speakers_list
+    next_count = speakers_list.screen_next_count if speakers_list is not None \
+        else SCREEN_NEXT_COUNT
+    show_previous = bool(speakers_list is not None and speakers_list.screen_show_previous)
+    # History is latest first: the last ones who spoke, not those taken off the list.
+    previous = [public_speaker(r) for r in state.history if r.status == "done"][
+        :SCREEN_PREVIOUS_COUNT] if show_previous else []
     current = None
     if state.current is not None:
         request = state.current
@@ -202,8 +214,11 @@ def public_snapshot(state: FloorState) -> dict:
         "is_open": bool(speakers_list is not None and speakers_list.is_open),
         "policy": speakers_list.policy if speakers_list is not None else None,
         "current": current,
-        "next": [public_speaker(r) for r in state.next_up[:3]],
+        "next": [public_speaker(r) for r in state.next_up[:next_count]],
         "queue_length": len(state.queue),
+        "next_count": next_count,
+        "show_previous": show_previous,
+        "previous": previous,
     }
 
 
