@@ -73,8 +73,11 @@
       var name = document.createElement("span");
       name.className = "floor-screen-next-name";
       name.textContent = s.name;
+      var rest = document.createElement("span");
+      rest.className = "floor-screen-next-org";
+      rest.textContent = (s.organization ? ", " + s.organization : "") + " · " + s.category;
       li.appendChild(name);
-      li.appendChild(document.createTextNode((s.organization ? ", " + s.organization : "") + " · " + s.category));
+      li.appendChild(rest);
       return li;
     }));
   }
