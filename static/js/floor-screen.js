@@ -88,10 +88,12 @@
     if (cur) {
       text("floor-screen-name", cur.name);
       text("floor-screen-organization", cur.organization || "");
+      text("floor-screen-org-sep", cur.organization ? " · " : "");
       text("floor-screen-category", cur.category);
     } else {
       text("floor-screen-name", state.is_open ? root.dataset.textNobody : root.dataset.textClosed);
       text("floor-screen-organization", "");
+      text("floor-screen-org-sep", "");
       text("floor-screen-category", "");
     }
     items(document.getElementById("floor-screen-next"), state.next);

@@ -342,7 +342,8 @@ def test_floor_json_next_count_and_previous_follow_the_settings(client, factory)
     page = client.get(f"/events/{event.slug}/sessions/{session.id}/floor").get_data(
         as_text=True)
     assert page.count('class="floor-screen-next-name"') == 5  # 3 next and 2 last
-    assert 'id="floor-screen-previous-box" class="floor-screen-previous">' in page
+    assert ('id="floor-screen-previous-box" class="floor-screen-previous" '
+            'aria-labelledby="floor-screen-previous-heading">') in page
 
     chair.update_settings(speakers_list.id, version(speakers_list.id), policy="arrival",
                           default_limit_seconds=180, per_category_limit=None,
