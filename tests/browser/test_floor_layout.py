@@ -14,12 +14,14 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
+from eventapp.programme.models import Event, Session
 from tests.browser.helpers import log_in
+from tests.factories import Factory
 from tests.floor.helpers import dialogue, participant, version
 
 pytestmark = pytest.mark.browser
@@ -91,7 +93,7 @@ BOXES = """selectors => {
 }"""
 
 
-def _all_violations(page) -> list[dict]:  # noqa: ANN001
+def _all_violations(page: Page) -> list[dict]:
     """Every axe violation, whatever its impact, with target size (WCAG 2.2) switched on."""
     page.evaluate(AXE_JS)
     options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
@@ -100,7 +102,8 @@ def _all_violations(page) -> list[dict]:  # noqa: ANN001
              "targets": [n["target"] for n in v["nodes"]][:5]} for v in results["violations"]]
 
 
-def _room(factory, *, next_count: int = 3, show_previous: bool = False):  # noqa: ANN001, ANN202
+def _room(factory: Factory, *, next_count: int = 3,
+          show_previous: bool = False) -> tuple[Event, Session, int]:
     """A dialogue with a speaker on the clock, two who spoke before and 12 waiting."""
     event, session = dialogue(factory)
     speakers_list = chair.open_list(session, policy="arrival")
@@ -127,18 +130,18 @@ def _console_required(rows: int = 8) -> list[str]:
         for part in row_parts]
 
 
-def _fits(page, selectors: list[str]) -> dict:  # noqa: ANN001
+def _fits(page: Page, selectors: list[str]) -> dict:
     shown = page.evaluate(BOXES, selectors)
     assert shown["outside"] == [], shown
     assert shown["scrollWidth"] <= shown["width"], shown
     return shown
 
 
-def _console_url(base: str, event, session) -> str:  # noqa: ANN001
+def _console_url(base: str, event: Event, session: Session) -> str:
     return f"{base}/organize/events/{event.slug}/sessions/{session.id}/floor"
 
 
-def test_console_fits_laptop_monitor_and_phone(live_server, new_page, factory, organizer,  # noqa: ANN001
+def test_console_fits_laptop_monitor_and_phone(live_server, new_page, factory, organizer,
                                                artifacts):
     event, session, _ = _room(factory)
     page = new_page()
@@ -167,7 +170,7 @@ def test_console_fits_laptop_monitor_and_phone(live_server, new_page, factory, o
     _fits(page, ["#floor-console-clock", "#floor-pause", "#floor-stop", "#floor-give-next"])
 
 
-def test_console_focus_stays_on_the_row_after_an_action(live_server, new_page, factory,  # noqa: ANN001
+def test_console_focus_stays_on_the_row_after_an_action(live_server, new_page, factory,
                                                         organizer):
     event, session, list_id = _room(factory)
     page = new_page()
@@ -203,7 +206,7 @@ def test_console_focus_stays_on_the_row_after_an_action(live_server, new_page, f
 
 
 @pytest.mark.parametrize(("next_count", "show_previous"), [(3, False), (5, True)])
-def test_screen_fits_every_projector(live_server, new_page, factory, artifacts,  # noqa: ANN001
+def test_screen_fits_every_projector(live_server, new_page, factory, artifacts,
                                      next_count, show_previous):
     event, session, _ = _room(factory, next_count=next_count, show_previous=show_previous)
     page = new_page()
@@ -234,7 +237,7 @@ def test_screen_fits_every_projector(live_server, new_page, factory, artifacts, 
         assert clock["height"] >= height / 10, (name, clock)
 
 
-def test_screen_says_reconnecting_and_keeps_the_clock(live_server, new_page, factory):  # noqa: ANN001
+def test_screen_says_reconnecting_and_keeps_the_clock(live_server, new_page, factory):
     event, session, _ = _room(factory)
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -258,7 +261,7 @@ def test_screen_says_reconnecting_and_keeps_the_clock(live_server, new_page, fac
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_axe_console_and_screen_no_violation_of_any_impact(
-    live_server, new_page, factory, organizer, language,  # noqa: ANN001
+    live_server, new_page, factory, organizer, language,
 ):
     event, session, _ = _room(factory, show_previous=True)
     page = new_page()

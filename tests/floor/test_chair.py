@@ -191,7 +191,7 @@ def test_walk_in_already_on_list_refused(factory):  # noqa: ANN001
     assert len(requests_of(speakers_list.id)) == 2
 
 
-def test_update_settings_keeps_screen_settings_unless_given(factory):  # noqa: ANN001
+def test_update_settings_keeps_screen_settings_unless_given(factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     assert (speakers_list.screen_next_count, speakers_list.screen_show_previous) == (3, False)

@@ -6,17 +6,20 @@ import gzip
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 
 from eventapp import fragment_cache
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.models import SpeakersList
 from eventapp.floor.screen_polls import ScreenPolls
+from eventapp.programme.models import Event, Session
+from tests.factories import Factory
 from tests.floor.helpers import dialogue, open_list, participant, version
 
 
 @pytest.fixture()
-def trusted(app) -> Iterator[None]:  # noqa: ANN001
+def trusted(app: Flask) -> Iterator[None]:
     """Validators trusted for a minute, as in production for a fraction of a second."""
     app.config["FLOOR_VALIDATOR_TTL_SECONDS"] = 60
     fragment_cache.validators.clear()
@@ -27,7 +30,7 @@ def trusted(app) -> Iterator[None]:  # noqa: ANN001
     fragment_cache.cache.clear()
 
 
-def _speaking(factory):  # noqa: ANN001, ANN202
+def _speaking(factory: Factory) -> tuple[Event, Session, str]:
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     # Long enough a state to be compressed (over compression.MIN_SIZE).
@@ -39,7 +42,7 @@ def _speaking(factory):  # noqa: ANN001, ANN202
     return event, session, f"/events/{event.slug}/sessions/{session.id}/floor.json"
 
 
-def test_poll_answered_without_a_query_same_headers_and_body(app, client, factory,  # noqa: ANN001
+def test_poll_answered_without_a_query_same_headers_and_body(app, client, factory,
                                                             query_counter, trusted):
     _, _, url = _speaking(factory)
     for encoding in ("gzip", ""):
@@ -68,7 +71,7 @@ def test_poll_answered_without_a_query_same_headers_and_body(app, client, factor
     assert by_view.headers["ETag"].endswith('"') and "-gzip" not in by_view.headers["ETag"]
 
 
-def test_poll_in_another_language_gets_its_own_tag(client, factory, trusted):  # noqa: ANN001
+def test_poll_in_another_language_gets_its_own_tag(client, factory, trusted):
     _, _, url = _speaking(factory)
     english = client.get(url).headers["ETag"]
     french = client.get(url, headers={"Accept-Language": "fr"})
@@ -79,7 +82,7 @@ def test_poll_in_another_language_gets_its_own_tag(client, factory, trusted):  #
     assert client.get(url, headers={"If-None-Match": english}).status_code == 304
 
 
-def test_poll_left_to_the_view_when_signed_in_or_not_public(app, client, factory,  # noqa: ANN001
+def test_poll_left_to_the_view_when_signed_in_or_not_public(app, client, factory,
                                                            organizer, trusted):
     event, session, url = _speaking(factory)
     polls = ScreenPolls(app, app.wsgi_app)

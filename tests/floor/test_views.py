@@ -294,7 +294,7 @@ def test_floor_json_validator_kept_briefly_per_worker(app, client, factory):  # 
         fragment_cache.validators.clear()
 
 
-def test_console_settings_save_screen_next_count_and_last_speakers(organizer_client, factory):  # noqa: ANN001
+def test_console_settings_save_screen_next_count_and_last_speakers(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     page = organizer_client.get(_url(event, session)).get_data(as_text=True)
@@ -314,7 +314,7 @@ def test_console_settings_save_screen_next_count_and_last_speakers(organizer_cli
     assert db.session.get(SpeakersList, speakers_list.id).screen_next_count == 5
 
 
-def test_floor_json_next_count_and_previous_follow_the_settings(client, factory):  # noqa: ANN001
+def test_floor_json_next_count_and_previous_follow_the_settings(client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     names = ("Ana Lopez", "Ben Okafor", "Cem Yilmaz", "Dee Ng", "Eva Mar", "Fay Wu", "Gus Li")
