@@ -27,7 +27,8 @@ from eventapp.floor.views import etag_for
 from eventapp.i18n import anonymous_language, language_etag
 from eventapp.security_headers import HSTS, STATIC_HEADERS
 
-PATH = re.compile(r"/events/([^/]+)/sessions/([0-9]+)/floor\.json")
+# Ids of at most nine digits (inside the database's integers); any other goes to the view.
+PATH = re.compile(r"/events/([^/]+)/sessions/([0-9]{1,9})/floor\.json")
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 VARY = "Accept-Encoding, Accept-Language, Cookie"
 

@@ -94,6 +94,8 @@ def test_poll_left_to_the_view_when_signed_in_or_not_public(app, client, factory
     assert polls.answer({**environ, "HTTP_COOKIE": "session=abc"}) is None
     assert polls.answer({**environ, "REQUEST_METHOD": "HEAD"}) is None
     assert polls.answer({**environ, "HTTP_IF_NONE_MATCH": "*"}) is None
+    huge = url.replace(f"/sessions/{session.id}/", "/sessions/" + "9" * 5000 + "/")
+    assert polls.answer({**environ, "PATH_INFO": huge}) is None
     # A stale tag without a snapshot of the new version here: the view builds it.
     fragment_cache.cache.clear()
     assert polls.answer({**environ, "HTTP_IF_NONE_MATCH": '"old"'}) is None
