@@ -171,6 +171,13 @@ def test_console_fits_laptop_monitor_and_phone(live_server, new_page, factory, o
         for fold in ("#floor-add-box", "#floor-settings-box", "#floor-shortcuts-box"):
             assert page.locator(fold).get_attribute("open") is None, fold
 
+    # French and Spanish labels are longer: the laptop still shows everything.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    for language in ("fr", "es"):
+        page.goto(_console_url(live_server, event, session) + f"?lang={language}")
+        page.screenshot(path=str(artifacts / f"floor-console-1280x720-{language}.png"))
+        _fits(page, _console_required())
+
     page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
     page.goto(_console_url(live_server, event, session))
     page.screenshot(path=str(artifacts / "floor-console-phone.png"), full_page=True)
