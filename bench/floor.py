@@ -1,10 +1,14 @@
 """Cost of the floor's public state: floor.json 200 and 304 against /healthz, over real HTTP
-under gunicorn (2 sync workers), and while 200 projector screens poll it once a second.
+under gunicorn (2 sync workers), while 200 projector screens poll it once a second, and at
+conference scale: 500 screens polling once a second while the chair acts every 4 seconds.
 
-Every figure is a ratio to the trivial route measured in the same run and the same way.
-Loopback only; the polling run is bounded in time and in requests.
+Every figure is a ratio to the trivial route measured in the same run and the same way, except
+the conference run's delays: for each chair action, how long the slowest screen took to get
+the new state (goal: under 2 s, the promise to the room). Loopback only; every polling run is
+bounded in time and in connections, and stops by itself.
 
-Run: .venv/bin/python bench/floor.py
+Run: .venv/bin/python bench/floor.py            (all of it)
+     .venv/bin/python bench/floor.py conference (only the 500-screen run)
      (BENCH_DATABASE_URL=postgresql+psycopg://user@host:port/postgres for PostgreSQL)
 """
 
@@ -15,11 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import asyncio
+import random
 import statistics
 import threading
 import time
+import urllib.parse
 from datetime import timedelta
 
+from flask import Flask
 from sqlalchemy import update
 
 from bench.common import (
@@ -33,6 +41,7 @@ from bench.common import (
 from eventapp.db_types import utcnow
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
+from eventapp.floor import chair
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import Person
 from eventapp.programme.models import Session
@@ -43,6 +52,11 @@ UNDER_LOAD_GOAL = 1.5
 SCREENS = 200
 POLL_SECONDS = 10
 QUEUE = 40
+# The conference run: screens, how often the chair acts, how long, and the promise.
+CONFERENCE_SCREENS = 500
+CHAIR_EVERY_SECONDS = 4.0
+CONFERENCE_SECONDS = 44
+SCREEN_DEADLINE_SECONDS = 2.0
 
 
 def _build_floor() -> str:
@@ -150,7 +164,142 @@ def _cold(app, base: str, path: str) -> float:  # noqa: ANN001
     return statistics.median(samples)
 
 
+def _version_of(etag: str) -> int:
+    """The list's version inside floor.json's tag: floor-<session>-<list>-<version>-<opened>."""
+    return int(etag.strip('"').split("-")[3])
+
+
+async def _conditional_get(host: str, port: int, path: str, etag: str) -> tuple[int, str]:
+    """One GET with If-None-Match on a fresh connection, as a browser's poll: (status, ETag)."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                      f"If-None-Match: {etag}\r\nAccept: application/json\r\n"
+                      "Connection: close\r\n\r\n").encode("ascii"))
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), timeout=30)
+    finally:
+        writer.close()
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    tags = [line.split(":", 1)[1].strip() for line in head[1:]
+            if line.lower().startswith("etag:")]
+    return status, tags[0] if tags else etag
+
+
+async def _conference_screen(host: str, port: int, path: str, etag: str, stop_at: float,
+                             seen: list[tuple[float, int]], counts: dict,
+                             errors: list[str]) -> None:
+    """One screen as floor-screen.js polls: a random start within the first second, then
+    every second give or take a tenth, noting when each new version arrived."""
+    await asyncio.sleep(random.random())
+    current = etag
+    while time.monotonic() < stop_at:
+        started = time.monotonic()
+        try:
+            status, tag = await _conditional_get(host, port, path, current)
+        except (TimeoutError, OSError, IndexError, ValueError) as exc:
+            errors.append(repr(exc))
+            await asyncio.sleep(1.0)
+            continue
+        counts[status] = counts.get(status, 0) + 1
+        if status == 200 and tag != current:
+            current = tag
+            seen.append((time.monotonic(), _version_of(tag)))
+        elif status not in (200, 304):
+            errors.append(f"status {status}")
+        delay = 1.0 * (0.9 + random.random() * 0.2)
+        await asyncio.sleep(max(0.0, delay - (time.monotonic() - started)))
+
+
+def _chair(app: Flask, list_id: int, stop_at: float,
+           actions: list[tuple[float, int]]) -> None:
+    """The chair: every few seconds gives the floor to the next speaker (the one speaking is
+    stopped and recorded), through the same domain function as the console."""
+    next_at = time.monotonic() + 2.0
+    while next_at < stop_at - 3.0:
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        with app.app_context():
+            speakers_list = db.session.get(SpeakersList, list_id)
+            chair.give_floor(list_id, speakers_list.version)
+            version = db.session.get(SpeakersList, list_id).version
+            db.session.remove()
+        actions.append((time.monotonic(), version))
+        next_at += CHAIR_EVERY_SECONDS
+
+
+def _probe(base: str, path: str, etag: str, stop_at: float, floor: list[float],
+           healthz: list[float]) -> None:
+    """floor.json 304 and /healthz in turns, on fresh connections, while the screens poll."""
+    time.sleep(2.0)
+    while time.monotonic() < stop_at - 1.0:
+        status, headers, seconds = _get(base, path, {"If-None-Match": etag})
+        if status == 200:
+            etag = headers["ETag"]
+        else:
+            floor.append(seconds)
+        healthz.append(_get(base, "/healthz")[2])
+        time.sleep(0.05)
+
+
+def _conference(app: Flask, base: str, path: str, etag: str) -> bool:
+    """500 screens polling once a second while the chair acts every 4 s."""
+    with app.app_context():
+        list_id = db.session.scalar(db.select(SpeakersList.id))
+        db.session.remove()
+    url = urllib.parse.urlsplit(base)
+    stop_at = time.monotonic() + CONFERENCE_SECONDS
+    seen: list[list[tuple[float, int]]] = [[] for _ in range(CONFERENCE_SCREENS)]
+    counts: dict[int, int] = {}
+    errors: list[str] = []
+    actions: list[tuple[float, int]] = []
+    floor: list[float] = []
+    healthz: list[float] = []
+    helpers = [threading.Thread(target=_chair, args=(app, list_id, stop_at, actions),
+                                daemon=True),
+               threading.Thread(target=_probe, args=(base, path, etag, stop_at, floor, healthz),
+                                daemon=True)]
+    for thread in helpers:
+        thread.start()
+
+    async def screens() -> None:
+        await asyncio.gather(*(
+            _conference_screen(url.hostname, url.port, path, etag, stop_at, seen[i], counts,
+                               errors) for i in range(CONFERENCE_SCREENS)))
+
+    asyncio.run(screens())
+    for thread in helpers:
+        thread.join(timeout=60)
+    polls = sum(counts.values())
+    print(f"{CONFERENCE_SCREENS} screens polling once a second for {CONFERENCE_SECONDS} s, "
+          f"the chair acting every {CHAIR_EVERY_SECONDS:.0f} s: {polls} polls "
+          f"({polls / CONFERENCE_SECONDS:.0f}/s; {counts.get(304, 0)} answered 304, "
+          f"{counts.get(200, 0)} 200), {len(errors)} errors")
+    met = not errors
+    worst_all = 0.0
+    for number, (done_at, version) in enumerate(actions, start=1):
+        delays = []
+        for screen in seen:
+            arrived = next((at for at, v in screen if v >= version), None)
+            delays.append(float("inf") if arrived is None else max(0.0, arrived - done_at))
+        worst = max(delays)
+        worst_all = max(worst_all, worst)
+        print(f"  chair action {number} (version {version}): slowest of "
+              f"{len(delays)} screens {worst:.2f} s, median {statistics.median(delays):.2f} s")
+    met &= bool(actions) and worst_all < SCREEN_DEADLINE_SECONDS
+    print(f"slowest screen after any chair action: {worst_all:.2f} s (goal < "
+          f"{SCREEN_DEADLINE_SECONDS:.0f} s: {'met' if met else 'NOT met'})")
+    if errors:
+        print("errors:", errors[:5])
+    if floor and healthz:
+        met &= report(f"floor.json 304 while {CONFERENCE_SCREENS} screens poll "
+                      f"({len(floor)} probes)", statistics.median(floor),
+                      statistics.median(healthz), UNDER_LOAD_GOAL)
+    return met
+
+
 def main() -> int:
+    only_conference = sys.argv[1:] == ["conference"]
     with bench_app() as app:
         with app.app_context():
             path = _build_floor()
@@ -159,6 +308,10 @@ def main() -> int:
             status, headers, _ = _get(base, path)
             assert status == 200, status
             etag = headers["ETag"]
+            if only_conference:
+                met = _conference(app, base, path, etag)
+                print("all goals met" if met else "some goals NOT met")
+                return 0 if met else 1
             baseline = _median(base, "/healthz")
             ok = _median(base, path)
             not_modified = _median(base, path, {"If-None-Match": etag}, expect=304)
@@ -173,6 +326,8 @@ def main() -> int:
                   f"{load['median'] * 1000:.2f} ms, p99 {load['p99'] * 1000:.2f} ms")
             met &= report(f"floor.json 304 while they poll ({load['probes']} probes each)",
                           load["floor"], load["healthz"], UNDER_LOAD_GOAL)
+            _, headers, _ = _get(base, path)
+            met &= _conference(app, base, path, headers["ETag"])
         print("all goals met" if met else "some goals NOT met")
     return 0 if met else 1
 

@@ -94,7 +94,7 @@ def tagged(etag: str, encoding: str | None) -> str:
     return etag + _SUFFIXES[encoding] if encoding in _SUFFIXES else etag
 
 
-def _strip_suffix(tag: str) -> tuple[str, str | None]:
+def strip_suffix(tag: str) -> tuple[str, str | None]:
     for encoding, suffix in _SUFFIXES.items():
         if tag.endswith(suffix):
             return tag[: -len(suffix)], encoding
@@ -111,7 +111,7 @@ def _untag_if_none_match() -> None:
     strong_tags = etags.as_set()
     kinds: dict[bool, list[str]] = {True: [], False: []}
     for tag in etags.as_set(include_weak=True):
-        base, encoding = _strip_suffix(tag)
+        base, encoding = strip_suffix(tag)
         kinds[tag in strong_tags].append(base)
         if encoding:
             presented.setdefault(base, encoding)
@@ -157,7 +157,7 @@ def compress_response(response: Response) -> Response:
         encoding = _encode(response)
     if encoding in _SUFFIXES:
         etag, weak = response.get_etag()
-        if etag and not _strip_suffix(etag)[1]:
+        if etag and not strip_suffix(etag)[1]:
             response.set_etag(tagged(etag, encoding), weak=weak)
     return response
 

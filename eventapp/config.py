@@ -103,9 +103,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "FEED_VALIDATOR_TTL_SECONDS": _number("FEED_VALIDATOR_TTL_SECONDS", "2", float),
         # Rendered pages, feeds and fragments one worker keeps, in bytes (64 MB by default).
         "FRAGMENT_CACHE_MAX_BYTES": _number("FRAGMENT_CACHE_MAX_BYTES", str(64 * 1024 * 1024), int),
-        # The same for the floor's public state; screens poll every second and must follow a
-        # chair within two, so this stays well below one second.
-        "FLOOR_VALIDATOR_TTL_SECONDS": _number("FLOOR_VALIDATOR_TTL_SECONDS", "0.5", float),
+        # The same for the floor's public state; screens poll every second (give or take a
+        # tenth) and must follow a chair within two, so this stays a quarter of a second: at
+        # most four stamp queries a second per worker, however many screens poll.
+        "FLOOR_VALIDATOR_TTL_SECONDS": _number("FLOOR_VALIDATOR_TTL_SECONDS", "0.25", float),
     }
     if overrides:
         config.update(overrides)

@@ -131,6 +131,10 @@ class VersionedCache(_BoundedLru):
         language = _language()
         return super().get_many([(language, key) for key in keys], default)
 
+    def peek(self, language: str, key: Hashable, default: object = None) -> object:
+        """The value built for that language, outside a request (the language is given)."""
+        return super().get((language, key), default)
+
     def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
         value = self.get(key, _MISSING)
         if value is _MISSING:
@@ -207,6 +211,13 @@ class ShortLivedCache(_BoundedLru):
         value = compute()
         self.put(key, (now + ttl_seconds, value))
         return value
+
+    def fresh(self, key: Hashable, default: object = None) -> object:
+        """The value while it is still trusted, else default; never computes."""
+        entry = self.get(key)
+        if entry is not None and entry[0] > self._clock():  # type: ignore[index]
+            return entry[1]  # type: ignore[index]
+        return default
 
 
 validators = ShortLivedCache()

@@ -43,6 +43,11 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(outbox_bp)
 
+    # The room's screens polling floor.json, answered before the framework (see its module).
+    from eventapp.floor import screen_polls
+
+    screen_polls.register(app)
+
     templating.register(app)
 
     _register_error_pages(app)

@@ -22,6 +22,7 @@ from eventapp.floor.locking import AlreadyDone, FloorError, locked_list
 from eventapp.floor.models import (
     INTERJECTION_KINDS,
     INTERVENTION_KINDS,
+    SCREEN_NEXT_MAX,
     STATUS_LABELS,
     FloorRequest,
     SpeakersList,
@@ -84,12 +85,19 @@ def reopen_list(list_id: int) -> None:
 
 def update_settings(list_id: int, *, policy: str, default_limit_seconds: int,
                     per_category_limit: int | None,
-                    per_organization_limit: int | None) -> None:
+                    per_organization_limit: int | None,
+                    screen_next_count: int | None = None,
+                    screen_show_previous: bool | None = None) -> None:
+    """Save the list's rules; the screen's two settings are kept as they are when None."""
     with locked_list(list_id) as speakers_list:
         speakers_list.policy = policy
         speakers_list.default_limit_seconds = default_limit_seconds
         speakers_list.per_category_limit = per_category_limit
         speakers_list.per_organization_limit = per_organization_limit
+        if screen_next_count is not None:
+            speakers_list.screen_next_count = max(0, min(SCREEN_NEXT_MAX, screen_next_count))
+        if screen_show_previous is not None:
+            speakers_list.screen_show_previous = screen_show_previous
 
 
 def give_floor(list_id: int, request_id: int | None = None, *,

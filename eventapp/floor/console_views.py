@@ -257,7 +257,9 @@ def settings(slug: str, session_id: int):  # noqa: ANN201
             list_id, policy=form.policy.data,
             default_limit_seconds=form.default_limit_seconds.data,
             per_category_limit=form.per_category_limit.data,
-            per_organization_limit=form.per_organization_limit.data)
+            per_organization_limit=form.per_organization_limit.data,
+            screen_next_count=form.screen_next_count.data,
+            screen_show_previous=form.screen_show_previous.data)
         return _("The list's settings are saved.")
     form = SettingsForm()
     return _run(slug, session_id, form, act, kept={"settings_form": form})

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from eventapp.floor.models import ORDER_POLICIES
+from eventapp.floor.models import ORDER_POLICIES, SCREEN_NEXT_MAX
 from eventapp.form_choices import options
 from eventapp.input_bounds import database_int
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS
@@ -54,6 +54,12 @@ class SettingsForm(ChairForm):
     per_organization_limit = IntegerField(
         _l("At most this many interventions per organization or delegation"), validators=[
             Optional(), NumberRange(1, 1000)], description=_l("Leave empty for no limit."))
+    # Optional: a form posted without them (an older page) leaves the screen as it was.
+    screen_next_count = IntegerField(
+        _l("Next speakers named on the room's screen"),
+        validators=[Optional(), NumberRange(0, SCREEN_NEXT_MAX)],
+        description=_l("From 0 to %(max)s; 3 by default.", max=SCREEN_NEXT_MAX))
+    screen_show_previous = BooleanField(_l("Also name the last two speakers on the screen"))
 
 
 NEW_PERSON = ""

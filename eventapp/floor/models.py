@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db_types import UTCDateTime, utcnow
@@ -40,6 +40,11 @@ REQUEST_STATUSES = (
     "interrupted",
 )
 ACTIVE_STATUSES = ("waiting", "speaking")
+# The room's screen: how many next speakers it names by default, and at most.
+SCREEN_NEXT_COUNT = 3
+SCREEN_NEXT_MAX = 5
+# How many finished speakers it names when the list shows them.
+SCREEN_PREVIOUS_COUNT = 2
 # How the chair's history names a finished request.
 STATUS_LABELS = {
     "waiting": _l("waiting"), "speaking": _l("speaking"), "done": _l("done"),
@@ -74,6 +79,11 @@ class SpeakersList(db.Model):
     # At most this many interventions per stakeholder category / organization (None: no rule).
     per_category_limit: Mapped[int | None] = mapped_column()
     per_organization_limit: Mapped[int | None] = mapped_column()
+    # What the room's screen shows: this many next speakers (0 to SCREEN_NEXT_MAX), and
+    # whether it names the last speakers too. Validated by the settings form.
+    screen_next_count: Mapped[int] = mapped_column(default=SCREEN_NEXT_COUNT,
+                                                   server_default=text(str(SCREEN_NEXT_COUNT)))
+    screen_show_previous: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised by every change: the ETag of the public state and the chairs' version check.
     version: Mapped[int] = mapped_column(default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

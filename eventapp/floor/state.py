@@ -18,6 +18,8 @@ from eventapp.floor import budgets, clock, ordering, queries
 from eventapp.floor.models import (
     INTERJECTION_KINDS,
     ORDER_POLICY_LABELS,
+    SCREEN_NEXT_COUNT,
+    SCREEN_PREVIOUS_COUNT,
     FloorRequest,
     SpeakersList,
 )
@@ -234,6 +236,12 @@ def public_snapshot(state: FloorState) -> dict:
     serves every poll; `public_json` adds the time-dependent figures per request.
     """
     speakers_list = state.speakers_list
+    next_count = speakers_list.screen_next_count if speakers_list is not None \
+        else SCREEN_NEXT_COUNT
+    show_previous = bool(speakers_list is not None and speakers_list.screen_show_previous)
+    # History is latest first: the last ones who spoke, not those taken off the list.
+    previous = [public_speaker(r) for r in state.history if r.status == "done"][
+        :SCREEN_PREVIOUS_COUNT] if show_previous else []
     current = None
     if state.current is not None:
         request = state.current
@@ -250,10 +258,13 @@ def public_snapshot(state: FloorState) -> dict:
         "is_open": bool(speakers_list is not None and speakers_list.is_open),
         "policy": speakers_list.policy if speakers_list is not None else None,
         "current": current,
-        "next": [public_speaker(r) for r in state.next_up[:3]],
+        "next": [public_speaker(r) for r in state.next_up[:next_count]],
         "queue_length": len(state.queue),
         "interjection": _public_interjection(state),
         "_budgets": state.budgets,
+        "next_count": next_count,
+        "show_previous": show_previous,
+        "previous": previous,
     }
 
 

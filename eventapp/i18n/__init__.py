@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_app_context, has_request_context, request
+from werkzeug.wrappers import Request
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
@@ -40,10 +41,13 @@ def select_language() -> str:
         stored = supported(getattr(current_user, "language", None))
         if stored:
             return stored
-    chosen = supported(request.cookies.get(COOKIE_NAME))
-    if chosen:
-        return chosen
-    return request.accept_languages.best_match(tuple(LANGUAGES), default=DEFAULT_LANGUAGE)
+    return anonymous_language(request)
+
+
+def anonymous_language(req: Request) -> str:
+    """The language of a visitor who is not signed in: the URL, the cookie, the browser."""
+    return (supported(req.args.get("lang")) or supported(req.cookies.get(COOKIE_NAME))
+            or req.accept_languages.best_match(tuple(LANGUAGES), default=DEFAULT_LANGUAGE))
 
 
 def current_language() -> str:
@@ -56,11 +60,11 @@ def current_language() -> str:
     return supported(locale.language if locale is not None else None) or DEFAULT_LANGUAGE
 
 
-def language_etag(etag: str) -> str:
-    """An entity tag for the body in the current language: each language is its own
-    representation, so a client's copy in one never matches another (English keeps the
-    plain tag)."""
-    language = current_language()
+def language_etag(etag: str, language: str | None = None) -> str:
+    """An entity tag for the body in the current language (or the one given): each language
+    is its own representation, so a client's copy in one never matches another (English
+    keeps the plain tag)."""
+    language = language or current_language()
     return etag if language == DEFAULT_LANGUAGE else f"{etag}-{language}"
 
 

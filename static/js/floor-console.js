@@ -41,7 +41,10 @@
     }
   }
 
-  function select(index) {
+  // Highlight a row; with focus, move the focus to one of its buttons (that action's, else
+  // the first) without letting the browser scroll: the table never scrolls sideways, and the
+  // page scrolls only as far as needed to show the row.
+  function select(index, focus, action) {
     var list = rows();
     list.forEach(function (row) { row.classList.remove("is-selected"); row.removeAttribute("aria-current"); });
     if (!list.length) { selected = 0; return; }
@@ -49,8 +52,52 @@
     var row = list[selected];
     row.classList.add("is-selected");
     row.setAttribute("aria-current", "true");
-    var button = row.querySelector("button");
-    if (button) { button.focus({ preventScroll: false }); }
+    if (focus === false) { return; }
+    var button = (action && row.querySelector(action)) || row.querySelector("button");
+    if (button) {
+      button.focus({ preventScroll: true });
+      row.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+
+  // Where the focus was before the body is replaced: the element's id, or its row and action.
+  function focusPlace() {
+    var active = document.activeElement;
+    if (!active || active === document.body || !root.contains(active)) { return null; }
+    var row = active.closest(".floor-queue-row");
+    var form = active.closest("form");
+    var action = null;
+    if (form && form.dataset.action) {
+      action = "form[data-action='" + form.dataset.action + "']";
+      var direction = form.querySelector("input[name=direction]");
+      if (direction) { action += ":has(input[name=direction][value='" + direction.value + "'])"; }
+      action += " button";
+    }
+    return { id: active.id || null, requestId: row ? row.dataset.requestId : null,
+             index: row ? parseInt(row.dataset.index, 10) : null, action: action };
+  }
+
+  // Back to the same button, or the same button of the same person, or of the person now at
+  // that place (the next one, when the row left the queue); else the list stays as it was.
+  function restoreFocus(place) {
+    if (place.id && !place.requestId) {
+      var same = document.getElementById(place.id);
+      if (same) { same.focus({ preventScroll: true }); return; }
+      // The button went with the state (Stop, Pause): the chair's next likely move instead.
+      var next = ["floor-give-next", "floor-stop", "floor-resume", "floor-pause"]
+        .map(function (id) { return document.getElementById(id); }).filter(Boolean)[0];
+      if (next) { next.focus({ preventScroll: true }); }
+      return;
+    }
+    if (place.requestId === null) { return; }
+    var list = rows();
+    if (!list.length) {
+      var heading = document.getElementById("floor-queue-heading");
+      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+      return;
+    }
+    var index = list.findIndex(function (row) { return row.dataset.requestId === place.requestId; });
+    select(index >= 0 ? index : Math.min(place.index, list.length - 1), true, place.action);
   }
 
   // What the chair is typing in the walk-in form survives every refresh of the body; only
@@ -77,11 +124,18 @@
   function show(data, fromForm) {
     if (data.html) {
       var typed = fromForm && fromForm.id === "floor-walk-in-form" ? null : walkInValues();
+      var place = focusPlace();
+      var open = Array.prototype.map.call(root.querySelectorAll("details[open][id]"),
+                                          function (el) { return el.id; });
       root.innerHTML = data.html;
+      open.forEach(function (id) {
+        var details = document.getElementById(id);
+        if (details) { details.open = true; }
+      });
       restoreWalkIn(typed);
       syncClock();
       tick();
-      if (rows().length) { select(selected); }
+      if (place) { restoreFocus(place); } else if (rows().length) { select(selected, false); }
     }
     var box = document.getElementById("floor-message");
     if (box && data.message) {

@@ -248,3 +248,25 @@ def test_walk_in_already_on_list_refused(factory):  # noqa: ANN001
         chair.add_speaker(speakers_list.id, gov, kind="walk-in",
                           organization_id=None, category_id=None)
     assert len(requests_of(speakers_list.id)) == 2
+
+
+def test_update_settings_keeps_screen_settings_unless_given(factory):
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    assert (speakers_list.screen_next_count, speakers_list.screen_show_previous) == (3, False)
+    chair.update_settings(speakers_list.id, policy="arrival",
+                          default_limit_seconds=120, per_category_limit=None,
+                          per_organization_limit=None, screen_next_count=1,
+                          screen_show_previous=True)
+    chair.update_settings(speakers_list.id, policy="protocol",
+                          default_limit_seconds=90, per_category_limit=2,
+                          per_organization_limit=None)
+    db.session.expire_all()
+    saved = db.session.get(SpeakersList, speakers_list.id)
+    assert (saved.policy, saved.default_limit_seconds, saved.screen_next_count,
+            saved.screen_show_previous) == ("protocol", 90, 1, True)
+    chair.update_settings(speakers_list.id, policy="protocol",
+                          default_limit_seconds=90, per_category_limit=2,
+                          per_organization_limit=None, screen_next_count=9)
+    db.session.expire_all()
+    assert db.session.get(SpeakersList, speakers_list.id).screen_next_count == 5

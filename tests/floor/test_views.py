@@ -176,6 +176,7 @@ def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
         "is_open": True, "policy": "arrival", "current": None,
         "next": [{"name": "Ana Lopez", "organization": "Mexico", "category": "Government"}],
         "queue_length": 1, "interjection": None, "budgets": [],
+        "next_count": 3, "show_previous": False, "previous": [],
     }
     assert data["server_time"].endswith("Z")
 
@@ -368,3 +369,63 @@ def test_session_page_gives_the_calling_place_not_arrival(client, factory, parti
     assert page.xpath('string(//*[@id="floor-standing"])').strip() == (
         "You are on the list of speakers: number 1 of 3 in the order the chair will call them.")
     assert page.xpath('//*[@id="floor-standing-box"]/@aria-live') == ["polite"]
+
+
+def test_console_settings_save_screen_next_count_and_last_speakers(organizer_client, factory):
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    page = organizer_client.get(_url(event, session)).get_data(as_text=True)
+    assert 'id="screen_next_count"' in page and 'value="3"' in page
+    assert 'id="screen_show_previous"' in page
+    organizer_client.post(_url(event, session, "/settings"), data={
+        "version": version(speakers_list.id), "policy": "arrival",
+        "default_limit_seconds": "180", "screen_next_count": "5", "screen_show_previous": "y"})
+    db.session.expire_all()
+    saved = db.session.get(SpeakersList, speakers_list.id)
+    assert (saved.screen_next_count, saved.screen_show_previous) == (5, True)
+    bad = organizer_client.post(_url(event, session, "/settings"), data={
+        "version": version(speakers_list.id), "policy": "arrival",
+        "default_limit_seconds": "180", "screen_next_count": "6"}, follow_redirects=True)
+    assert "Next speakers named on the room&#39;s screen" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(SpeakersList, speakers_list.id).screen_next_count == 5
+
+
+def test_floor_json_next_count_and_previous_follow_the_settings(client, factory):
+    event, session = dialogue(factory)
+    speakers_list = open_list(session, policy="arrival")
+    names = ("Ana Lopez", "Ben Okafor", "Cem Yilmaz", "Dee Ng", "Eva Mar", "Fay Wu", "Gus Li")
+    for name in names:
+        requests.ask(db.session.get(SpeakersList, speakers_list.id),
+                     participant(factory, event, name, org=f"{name} Mission"))
+    url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
+    assert [s["name"] for s in client.get(url).get_json()["next"]] == list(names[:3])
+    # Three speak in turn, one is skipped: the last speakers are those who spoke, latest first.
+    for _ in range(3):
+        chair.give_floor(speakers_list.id)
+    chair.stop(speakers_list.id)
+    skipped = requests_of(speakers_list.id)[3]
+    chair.take_off(speakers_list.id, skipped.id, "skipped")
+    chair.update_settings(speakers_list.id, policy="arrival",
+                          default_limit_seconds=180, per_category_limit=None,
+                          per_organization_limit=None, screen_next_count=5,
+                          screen_show_previous=True)
+    data = client.get(url).get_json()
+    assert (data["next_count"], data["show_previous"], data["queue_length"]) == (5, True, 3)
+    assert [s["name"] for s in data["next"]] == ["Eva Mar", "Fay Wu", "Gus Li"]
+    assert data["previous"] == [
+        {"name": "Cem Yilmaz", "organization": "Cem Yilmaz Mission", "category": "Government"},
+        {"name": "Ben Okafor", "organization": "Ben Okafor Mission", "category": "Government"}]
+    page = client.get(f"/events/{event.slug}/sessions/{session.id}/floor").get_data(
+        as_text=True)
+    assert page.count('class="floor-screen-next-name"') == 5  # 3 next and 2 last
+    assert ('id="floor-screen-previous-box" class="floor-screen-previous" '
+            'aria-labelledby="floor-screen-previous-heading">') in page
+
+    chair.update_settings(speakers_list.id, policy="arrival",
+                          default_limit_seconds=180, per_category_limit=None,
+                          per_organization_limit=None, screen_next_count=0,
+                          screen_show_previous=False)
+    data = client.get(url).get_json()
+    assert (data["next"], data["next_count"], data["previous"], data["queue_length"]) == (
+        [], 0, [], 3)
