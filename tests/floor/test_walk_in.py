@@ -22,7 +22,8 @@ def test_walk_in_with_an_impossible_person_id_says_so(organizer_client, factory,
         "version": version(speakers_list.id), "person_id": person_id,
         "delegation_role": "delegate"}, follow_redirects=True)
 
-    assert response.status_code == 200  # back on the console, with the message
+    # The console again, with the message and the form as the chair typed it.
+    assert response.status_code == 422
     assert ("Choose a participant, or type the walk-in speaker&#39;s last name."
             in response.get_data(as_text=True))
     assert requests_of(speakers_list.id) == []
@@ -37,9 +38,11 @@ def test_walk_in_with_an_impossible_category_id_says_so(organizer_client, factor
         "version": version(speakers_list.id), "person_id": "", "last_name": "Haddad",
         "category_id": category_id, "delegation_role": "delegate"}, follow_redirects=True)
 
-    assert response.status_code == 200  # back on the console, with the message
-    assert ("Choose the walk-in speaker&#39;s stakeholder category."
-            in response.get_data(as_text=True))
+    # The console again, with the message and the form as the chair typed it.
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose the walk-in speaker&#39;s stakeholder category." in page
+    assert 'id="last_name" maxlength="120" name="last_name" type="text" value="Haddad"' in page
     assert requests_of(speakers_list.id) == []
 
 
