@@ -16,7 +16,9 @@ from eventapp.extensions import db
 from eventapp.people.models import StakeholderCategory
 from eventapp.programme.models import Event, Session, SpeakingSlot
 from eventapp.registration.models import Registration
+from tests.accounts.mailbox import links_sent
 from tests.conftest import temporary_database
+from tests.registration.outbox import Outbox
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -95,9 +97,20 @@ def test_fresh_database_to_first_registration_without_the_demo(tmp_path):
                     select(Registration).join(Registration.event)
                     .where(Event.slug == "idm-2019-geneva", Registration.is_invited_speaker
                            .is_(False)))
+                # A new event counts a registration once its e-mail address is confirmed.
                 assert (registration.person.full_name, registration.category.key,
                         registration.organization.name, registration.status) == (
-                    "Amara Diallo", "civil-society", "Migrant Rights Network", "pending")
+                    "Amara Diallo", "civil-society", "Migrant Rights Network", "unverified")
+                [link] = links_sent(Outbox(tmp_path / "outbox"), "amara@example.org",
+                                    "Confirm your e-mail address")
+            confirmed = client.get(link)
+            assert confirmed.status_code == 302, confirmed.get_data(as_text=True)
+            with app.app_context():
+                registration = db.session.scalar(
+                    select(Registration).join(Registration.event)
+                    .where(Event.slug == "idm-2019-geneva", Registration.is_invited_speaker
+                           .is_(False)))
+                assert registration.status == "pending"
                 assert db.session.scalar(select(func.count(User.id)).where(
                     User.email.like("%demo%"))) == 0
                 db.session.remove()

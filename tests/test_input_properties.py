@@ -39,7 +39,7 @@ from tests.test_robustness import (
 world = test_robustness.world
 
 # Throttling counters move on a refused login or reset request by design.
-THROTTLE_TABLES = ("login_counters",)
+THROTTLE_TABLES = ("login_counters", "login_throttles")
 # Marks of a form re-rendered with its errors (a 200 page without them may be a result).
 ERROR_MARKS = ('aria-invalid="true"', "data-error-summary", 'class="error-summary"')
 

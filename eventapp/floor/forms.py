@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from eventapp.floor.models import ORDER_POLICIES, SCREEN_NEXT_MAX
 from eventapp.form_choices import options
+from eventapp.i18n.escaped import escaped
 from eventapp.input_bounds import database_int
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.registration.models import DELEGATION_ROLES
@@ -58,7 +59,7 @@ class SettingsForm(ChairForm):
     screen_next_count = IntegerField(
         _l("Next speakers named on the room's screen"),
         validators=[Optional(), NumberRange(0, SCREEN_NEXT_MAX)],
-        description=_l("From 0 to %(max)s; 3 by default.", max=SCREEN_NEXT_MAX))
+        description=escaped(_l("From 0 to %(max)s; 3 by default.", max=SCREEN_NEXT_MAX)))
     screen_show_previous = BooleanField(_l("Also name the last two speakers on the screen"))
 
 
