@@ -72,7 +72,9 @@ def standing(speakers_list: SpeakersList, person: Person | None,
     order = floor.next_up
     position = next((i for i, r in enumerate(order, start=1) if r.id == last.id), None) \
         if last is not None and last.status == "waiting" else None
-    active = last if last is not None and last.status in ("waiting", "speaking") else None
+    # A speaker paused for a point of order or a reply still holds their turn.
+    active = last if last is not None and last.status in ("waiting", "speaking", "interrupted") \
+        else None
     return Standing(active, position, registration, last, len(order), speakers_list.is_open)
 
 

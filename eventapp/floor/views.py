@@ -110,7 +110,8 @@ def session_floor_context(event, session) -> dict:  # noqa: ANN001
     person = current_user.person if current_user.is_authenticated else None
     floor = state.build(None, speakers_list, with_rows=False) if person is not None else None
     standing = requests.standing(speakers_list, person, floor)
-    speaking = standing.request if standing.status == "speaking" else None
+    holding = ("speaking", "interrupted")
+    speaking = standing.request if standing.status in holding else None
     elapsed = clock.elapsed(state.clock_of(speaking), utcnow()) if speaking else 0
     limit = speaking.limit_seconds if speaking else None
     registration = standing.registration
@@ -130,7 +131,7 @@ def standing_json(context: dict, html: str) -> dict:
     standing = context["floor_standing"]
     return {"status": standing.status, "place": standing.position,
             "waiting": standing.waiting, "is_open": standing.is_open,
-            "clock": context["floor_clock"] if standing.status == "speaking" else None,
+            "clock": context["floor_clock"] if standing.status in ("speaking", "interrupted") else None,
             "html": html}
 
 

@@ -211,3 +211,30 @@ def test_walk_in_of_interrupted_speaker_or_interjector_is_said_not_500(factory: 
                               kind="walk-in", organization_id=carla.organization_id,
                               category_id=None)
     assert (added.status, added.kind) == ("waiting", "walk-in")
+
+
+def test_standing_of_an_interrupted_speaker_keeps_the_floor_with_the_clock_paused(
+        client: FlaskClient, factory: Factory) -> None:
+    from tests.conftest import login
+
+    event, session = dialogue(factory)
+    user = factory.user(email="ana@example.org")
+    ana = participant(factory, event, "Ana Lopez", org="Mexico", user=user)
+    carla = participant(factory, event, "Carla Diaz", category="un-system", org="UNHCR")
+    speakers_list = open_list(session, policy="arrival")
+    requests.ask(speakers_list, ana)
+    given = chair.give_floor(speakers_list.id)
+    request = db.session.get(FloorRequest, given.id)
+    request.started_at = request.running_since = None
+    request.elapsed_seconds = 65
+    db.session.commit()
+    interjections.interject(speakers_list.id, kind="order", person_id=carla.id,
+                            speaker_request_id=given.id)
+    login(client, user)
+
+    data = client.get(f"/events/{event.slug}/sessions/{session.id}/floor/me.json").get_json()
+
+    assert (data["status"], data["place"]) == ("interrupted", None)
+    assert data["clock"] == {"elapsed": 65, "limit": 180, "running": False, "text": "1:55"}
+    assert "Your clock is paused for a point of order or a right of reply" in data["html"]
+    assert "Ask for the floor" not in data["html"]
