@@ -129,9 +129,10 @@ def session_floor_context(event, session) -> dict:  # noqa: ANN001
 def standing_json(context: dict, html: str) -> dict:
     """me.json: the visitor's status, place and clock, and the standing part re-rendered."""
     standing = context["floor_standing"]
+    holding = standing.status in ("speaking", "interrupted")
     return {"status": standing.status, "place": standing.position,
             "waiting": standing.waiting, "is_open": standing.is_open,
-            "clock": context["floor_clock"] if standing.status in ("speaking", "interrupted") else None,
+            "clock": context["floor_clock"] if holding else None,
             "html": html}
 
 
