@@ -304,3 +304,32 @@ def test_axe_console_and_screen_no_violation_of_any_impact(
     violations = _all_violations(screen)
     assert violations == [], json.dumps(violations, indent=2)
     _leave(screen)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_axe_participant_session_page_no_violation_of_any_impact(
+    live_server, new_page, factory, language,
+):
+    """The session page as a participant sees it while waiting, then holding the floor."""
+    event, session, list_id = _room(factory)
+    user = factory.user(email=f"waiting-{language}@example.org")
+    me = participant(factory, event, "Pat Doe", org="Mine", user=user)
+    requests.ask(db.session.get(SpeakersList, list_id), me)
+    page = new_page()
+    log_in(page, live_server, user.email)
+    session_url = f"{live_server}/events/{event.slug}/sessions/{session.id}?lang={language}"
+    for width, height in ((1280, 720), PHONE):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(session_url)
+        assert page.evaluate("document.documentElement.lang") == language
+        expect(page.locator("#floor-standing")).to_have_attribute("data-status", "waiting")
+        violations = _all_violations(page)
+        assert violations == [], json.dumps(violations, indent=2)
+    mine = max(r.id for r in db.session.get(SpeakersList, list_id).requests
+               if r.person_id == me.id)
+    chair.give_floor(list_id, mine)
+    page.goto(session_url)
+    expect(page.locator("#floor-standing")).to_have_attribute("data-status", "speaking")
+    violations = _all_violations(page)
+    assert violations == [], json.dumps(violations, indent=2)
+    _leave(page)
