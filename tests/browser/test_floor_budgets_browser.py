@@ -71,6 +71,7 @@ def test_console_gives_and_ends_point_of_order_without_reload(
     page = new_page()
     log_in(page, live_server, organizer.email)
     page.goto(f"{live_server}/organize/events/{event.slug}/sessions/{session.id}/floor")
+    page.locator("#floor-interjections > summary").click()  # folded until needed
     page.locator("#floor-interject-kind").select_option("reply")
     page.locator("#floor-interject-person").select_option(str(ben_id))
     page.locator("#floor-interject").click()

@@ -27,6 +27,7 @@ def test_console_marks_a_planned_speaker_heard_without_reload(
     violations = _serious_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
     page.evaluate("window.notReloaded = true")
+    page.locator("#floor-planned-box > summary").click()  # folded until needed
     item = page.locator(f"#floor-planned li[data-slot-id='{slot.id}']")
     item.get_by_role("button", name="Mark as heard").click()
     page.wait_for_selector(f"#floor-planned li[data-slot-id='{slot.id}'][data-heard='heard']")

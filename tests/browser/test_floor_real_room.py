@@ -150,6 +150,7 @@ def test_walk_in_typed_while_requests_arrive_keeps_its_fields(
     chair = new_page()
     log_in(chair, base, organizer.email)
     chair.goto(f"{base}/organize/events/{event.slug}/sessions/{session.id}/floor")
+    chair.locator("#floor-add-box > summary").click()  # folded until needed
     chair.get_by_label("First name").fill("Eva")
     chair.get_by_label("Last name").fill("Novak")
     chair.get_by_label("Organization or delegation", exact=True).fill("Charles University")
