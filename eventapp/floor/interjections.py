@@ -22,11 +22,10 @@ from sqlalchemy import func, select
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.floor import clock
+from eventapp.floor import clock, queries
 from eventapp.floor.locking import FloorError, locked_list
 from eventapp.floor.models import INTERJECTION_KINDS, FloorRequest, SpeakersList
 from eventapp.programme.models import Session, SpeakingSlot
-from eventapp.registration.models import Registration
 
 KIND_LABELS = {"order": _l("Point of order"), "reply": _l("Right of reply")}
 SLOT_ROLES = {"order": "point-of-order", "reply": "reply"}
@@ -42,10 +41,7 @@ def interject(list_id: int, *, kind: str, person_id: int, speaker_request_id: in
     with locked_list(list_id) as speakers_list:
         if not speakers_list.is_open:
             raise FloorError(_("The list is closed: reopen it to give the floor."))
-        registration = db.session.scalar(
-            select(Registration).where(Registration.event_id == speakers_list.event_id,
-                                       Registration.person_id == person_id,
-                                       Registration.status == "approved"))
+        registration = queries.approved_registration(speakers_list.event_id, person_id)
         if registration is None:
             raise FloorError(_("Choose a participant of this event."))
         speaker = _holding(speakers_list)

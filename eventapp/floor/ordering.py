@@ -224,14 +224,7 @@ def _balanced_reason(entry: Entry, tally: Tally, categories: Counter, organizati
     if (projected, projected_total) != (so_far, tally.total):
         parts.append(_("%(count)s of %(total)s counting the speakers above",
                        count=projected, total=projected_total))
-    spoken = organizations[entry.organization_key]
-    if spoken:
-        parts.append(ngettext("%(organization)s has spoken once",
-                              "%(organization)s has spoken %(num)d times", spoken,
-                              organization=entry.organization_name))
-    else:
-        parts.append(_("first intervention for %(organization)s",
-                       organization=entry.organization_name))
+    parts.append(_organization_part(entry, organizations))
     return _joined(parts)
 
 
@@ -267,14 +260,7 @@ def _budget_reason(entry: Entry, budgets: Mapping[str, BudgetLeft], projected_us
             parts.append(_("%(left)s counting the speakers above",
                            left=duration_text(projected)) if projected > 0
                          else _("none counting the speakers above"))
-    spoken = organizations[entry.organization_key]
-    if spoken:
-        parts.append(ngettext("%(organization)s has spoken once",
-                              "%(organization)s has spoken %(num)d times", spoken,
-                              organization=entry.organization_name))
-    else:
-        parts.append(_("first intervention for %(organization)s",
-                       organization=entry.organization_name))
+    parts.append(_organization_part(entry, organizations))
     return _joined(parts)
 
 
@@ -289,3 +275,13 @@ def _protocol_reason(entry: Entry, arrival: int) -> str:
     level = LEVEL_LABELS.get(entry.delegation_role, entry.delegation_role)
     return _("%(group)s, %(level)s; %(ordinal)s to ask", group=group, level=str(level),
              ordinal=ordinal(arrival))
+
+
+def _organization_part(entry: Entry, organizations: Counter) -> str:
+    """Whether the requester's organization has spoken yet: first voices come first."""
+    spoken = organizations[entry.organization_key]
+    if spoken:
+        return ngettext("%(organization)s has spoken once",
+                        "%(organization)s has spoken %(num)d times", spoken,
+                        organization=entry.organization_name)
+    return _("first intervention for %(organization)s", organization=entry.organization_name)

@@ -142,9 +142,11 @@ def targets(event_id: int) -> Targets:
 
 
 def approved_registration(event_id: int, person_id: int) -> Registration | None:
+    """The person's approved registration for the event: whom a chair may put on the floor."""
     return db.session.scalar(
         select(Registration).where(Registration.event_id == event_id,
-                                   Registration.person_id == person_id)
+                                   Registration.person_id == person_id,
+                                   Registration.status == "approved")
     )
 
 

@@ -8,17 +8,15 @@ as the imports, so the same person at the same organization is never created twi
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from eventapp.extensions import db
-from eventapp.floor import chair
+from eventapp.floor import chair, queries
 from eventapp.floor.forms import WalkInForm
 from eventapp.floor.locking import FloorError
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.people.service import find_or_create_organization, find_person
 from eventapp.programme.models import SpeakingSlot
-from eventapp.registration.models import Registration
 from eventapp.request_input import parse_id
 
 
@@ -27,10 +25,7 @@ def add_walk_in(list_id: int, form: WalkInForm) -> FloorRequest:
     person_id = parse_id(form.person_id.data)
     role = form.delegation_role.data or "delegate"
     if person_id is not None:
-        registration = db.session.scalar(
-            select(Registration).where(Registration.event_id == speakers_list.event_id,
-                                       Registration.person_id == person_id,
-                                       Registration.status == "approved"))
+        registration = queries.approved_registration(speakers_list.event_id, person_id)
         if registration is None:
             raise FloorError(_("Choose a participant of this event."))
         person = registration.person
