@@ -146,11 +146,17 @@ def gunicorn_server(database_url: str, *, workers: int = 2, **env: str) -> Itera
          "--log-level", "warning", "eventapp:create_app()"],
         cwd=ROOT, env=environment,
     )
-    base = f"http://{LOOPBACK}:{port}"
+    with serving(process, f"http://{LOOPBACK}:{port}") as base:
+        yield base
+
+
+@contextmanager
+def serving(process: subprocess.Popen, base: str, attempts: int = 300) -> Iterator[str]:
+    """Wait (bounded) until the server answers /healthz, yield its base URL, then stop it."""
     try:
-        for _ in range(200):  # bounded wait for the workers to answer
+        for _ in range(attempts):
             try:
-                # A loopback http URL built above, never user input.
+                # A loopback http URL built by the caller, never user input.
                 with urllib.request.urlopen(base + "/healthz", timeout=1) as response:  # noqa: S310
                     if response.status == 200:
                         break

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import LOOPBACK, ROOT, free_port, http_get
+from bench.common import LOOPBACK, ROOT, free_port, serving
 
 README = ROOT / "README.md"
 # What a slow client sends, one byte at a time; it never finishes its headers in a run.
@@ -73,24 +73,8 @@ def production_server(arguments: list[str] | None = None) -> Iterator[str]:
         environment.pop("FLASK_DEBUG", None)
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments,
                                     "--log-level", "warning"], cwd=ROOT, env=environment)
-        base = f"http://{LOOPBACK}:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if http_get(base, "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise RuntimeError("gunicorn did not start")
+        with serving(process, f"http://{LOOPBACK}:{port}") as base:
             yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
 
 
 @contextmanager
