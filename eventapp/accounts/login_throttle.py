@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, case, delete, literal, select, update
+from sqlalchemy import BigInteger, ColumnElement, case, delete, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -116,7 +116,10 @@ def _raise_account(key: str, now_ms: int, rules: Rules) -> bool:
         set_={"failures": counted, "last_attempt_ms": now_ms,
               # Typed: PostgreSQL would take a bare parameter for a 32-bit integer.
               "blocked_until_ms": literal(now_ms, BigInteger) + rules.delay_ms_sql(counted)},
-        where=LoginThrottle.blocked_until_ms <= now_ms,
+        # The free attempts are never refused: two logins of one account in the same
+        # millisecond (two tabs) must not read each other's instant as a delay.
+        where=or_(LoginThrottle.blocked_until_ms <= now_ms,
+                  LoginThrottle.failures < rules.free_failures),
     ).returning(LoginThrottle.failures)
     return db.session.execute(statement).scalar() is not None
 

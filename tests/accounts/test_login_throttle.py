@@ -119,3 +119,14 @@ def test_use_unlock_works_once_and_clears_the_delay(app_ctx):
     assert locked == Claim(ACCOUNT, 1)
     assert (first, second) == (True, False)
     assert claim_attempt("a@example.org", None, RULES, now=0.6) == Claim()
+
+
+def test_claim_attempt_free_attempts_are_not_refused_when_two_arrive_out_of_order(app_ctx):
+    # Two tabs logging in to one account at once: the second may read a clock a
+    # millisecond behind the first's; a free attempt is still never refused.
+    rules = Rules()
+    first = claim_attempt("pat@example.org", "10.0.0.1", rules, now=1000.002)
+    second = claim_attempt("pat@example.org", "10.0.0.1", rules, now=1000.001)
+    assert (first, second) == (Claim(), Claim())
+    assert db.session.scalar(select(LoginThrottle.failures).where(
+        LoginThrottle.key == login_throttle.account_key("pat@example.org"))) == 2
