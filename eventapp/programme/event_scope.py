@@ -98,7 +98,8 @@ def current_event() -> Event:
     """The event of this request's URL: loaded by the blueprint's event loader, or on this
     first call by a lazy one (404 when it is unknown or hidden from this visitor)."""
     if "event" not in g:
-        event = _visible_event(g.event_slug) if g.event_slug is not None else None
+        slug = g.get("event_slug")
+        event = _visible_event(slug) if slug is not None else None
         if event is None:
             abort(404)
         g.event = event
