@@ -11,7 +11,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from eventapp.accounts.access import organizer_required
 from eventapp.balance.exports import build_csv, build_json, report_to_dict
 from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
@@ -34,8 +33,13 @@ from eventapp.extensions import db
 from eventapp.fragment_cache import cache
 from eventapp.i18n import formatting
 from eventapp.i18n.formatting import long_date
+from eventapp.programme.event_scope import (
+    attach_event_loader,
+    current_event,
+    event_slug,
+    public_view,
+)
 from eventapp.programme.models import SESSION_KIND_LABELS, Event
-from eventapp.programme.queries import event_or_404
 from eventapp.programme.rules import listed_days
 from eventapp.request_input import parse_id
 from eventapp.versioning import (
@@ -48,6 +52,7 @@ from eventapp.versioning import (
 )
 
 bp = Blueprint("balance", __name__)
+attach_event_loader(bp, organizer=True)
 
 
 # Rounded by Python first, then only laid out by the locale: Babel would round the decimal
@@ -156,9 +161,8 @@ def _versioned(event: Event, name: str, build: Callable[[], tuple[int, str]]) ->
 
 
 @bp.get("/organize/events/<slug>/balance")
-@organizer_required
-def report(slug: str) -> str:
-    event = event_or_404(slug)
+def report() -> str:
+    event = current_event()
 
     def build() -> tuple[int, str]:
         result, form, _ = _report(event, request.args)
@@ -171,8 +175,8 @@ def report(slug: str) -> str:
     return render_template("balance/report.html", event=event, body=Markup(body))  # noqa: S704
 
 
-def _export(slug: str, builder, mimetype: str, extension: str) -> Response:  # noqa: ANN001
-    event = event_or_404(slug)
+def _export(builder, mimetype: str, extension: str) -> Response:  # noqa: ANN001
+    event = current_event()
 
     def build() -> tuple[int, str]:
         result, form, data = _report(event, request.args)
@@ -193,22 +197,19 @@ def _export(slug: str, builder, mimetype: str, extension: str) -> Response:  # n
 
 
 @bp.get("/organize/events/<slug>/balance.csv")
-@organizer_required
-def report_csv(slug: str) -> Response:
-    return _export(slug, build_csv, "text/csv", "csv")
+def report_csv() -> Response:
+    return _export(build_csv, "text/csv", "csv")
 
 
 @bp.get("/organize/events/<slug>/balance.json")
-@organizer_required
-def report_json(slug: str) -> Response:
-    return _export(slug, build_json, "application/json", "json")
+def report_json() -> Response:
+    return _export(build_json, "application/json", "json")
 
 
 @bp.get("/organize/events/<slug>/balance/not-reached")
-@organizer_required
-def not_reached(slug: str) -> str:
+def not_reached() -> str:
     """Who asked for the floor and was still waiting when the list closed, per session."""
-    event = event_or_404(slug)
+    event = current_event()
     categories = load_categories()
     sessions = load_sessions(event)
     names = load_not_reached(event, categories, sessions)
@@ -230,9 +231,8 @@ def _row_category_id(value: str | None) -> int:
 
 
 @bp.route("/organize/events/<slug>/balance/targets", methods=["GET", "POST"])
-@organizer_required
-def targets(slug: str) -> Response | str:
-    event = event_or_404(slug)
+def targets() -> Response | str:
+    event = current_event()
     data = load_balance_data(event)
     names = {c.id: c.name for c in data.target_categories}
     form = TargetsForm()
@@ -263,16 +263,17 @@ def targets(slug: str) -> Response | str:
                                    problem=message), 400
         db.session.commit()
         flash(_("Balance targets saved."), "success")
-        return redirect(url_for("balance.report", slug=event.slug))
+        return redirect(url_for("balance.report", slug=event_slug()))
     status = 400 if request.method == "POST" else 200
     return render_template("balance/targets.html", event=event, form=form, names=names,
                            problem=None), status
 
 
 @bp.get("/events/<slug>/balance")
-def public_summary(slug: str) -> str:
-    event = event_or_404(slug)
-    if not (event.is_published and event.balance_is_public):
+@public_view
+def public_summary() -> str:
+    event = current_event()
+    if not event.balance_is_public:
         abort(404)
     data = load_balance_data(event)
     result = build_report(data.facts, categories=data.category_list, sessions=data.sessions)

@@ -31,8 +31,11 @@ from eventapp.i18n.content import localized
 from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
+from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 
 bp = Blueprint("calendars", __name__)
+# Lazy: the feeds and schedule exports answer from the event's stamp, without its row.
+attach_event_loader(bp, organizer=False, lazy=True, published_only=True)
 
 PUBLIC_CACHE = "public, max-age=0, must-revalidate, no-transform"
 # A personal feed lists what one person attends or speaks at: no cache, shared or private,
@@ -45,9 +48,9 @@ def _reference_year() -> int:
     return utcnow().year
 
 
-def _session_url(event_slug: str, session_id: int) -> str:
+def _session_url(slug: str, session_id: int) -> str:
     # From PUBLIC_BASE_URL, never the request's Host: the body is cached and shared.
-    return public_url("public.session", slug=event_slug, session_id=session_id)
+    return public_url("public.session", slug=slug, session_id=session_id)
 
 
 def _entries(sessions) -> list[ics.CalendarEntry]:  # noqa: ANN001
@@ -128,7 +131,8 @@ def _cache_key(kind: str, stamp: queries.EventStamp) -> Hashable | None:
 
 
 @bp.get("/events/<slug>/calendar.ics")
-def event_feed(slug: str) -> Response:
+def event_feed() -> Response:
+    slug = event_slug()
     stamp = _published_stamp(slug)
     year = _reference_year()
 
@@ -144,11 +148,10 @@ def event_feed(slug: str) -> Response:
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>/calendar.ics")
-def session_ics(slug: str, session_id: int) -> Response:
-    event = programme_queries.published_event_or_404(slug)
-    session = queries.feed_session_or_404(event, session_id)
+def session_ics(session_id: int) -> Response:
+    session = queries.feed_session_or_404(current_event(), session_id)
     body = ics.build_calendar(_entries([session]), reference_year=_reference_year())
-    filename = ics.safe_filename(f"{slug}-session-{session.id}")
+    filename = ics.safe_filename(f"{event_slug()}-session-{session.id}")
     return _calendar_response(None, lambda: body, filename, cache_control=PUBLIC_CACHE)
 
 
@@ -225,41 +228,36 @@ def revoke_subscription():  # noqa: ANN201
     return redirect(url_for("calendars.my_agenda") + "#subscribe")
 
 
-def _starrable_session(slug: str, session_id: int):  # noqa: ANN202
-    event = programme_queries.published_event_or_404(slug)
-    return programme_queries.session_of_event_or_404(event, session_id)
-
-
-def _back(slug: str, session_id: int):  # noqa: ANN202
+def _back(session_id: int):  # noqa: ANN202
     target = safe_next_url(request.form.get("next"))
-    return redirect(target or url_for("public.session", slug=slug, session_id=session_id))
+    return redirect(target or url_for("public.session", slug=event_slug(),
+                                      session_id=session_id))
 
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/star")
 @login_required
-def star(slug: str, session_id: int):  # noqa: ANN201
-    session = _starrable_session(slug, session_id)
+def star(session_id: int):  # noqa: ANN201
+    session = programme_queries.session_of_event_or_404(current_event(), session_id)
     try:
         agenda.star(current_user.id, session)
     except agenda.NotStarrable as exc:
         flash(str(exc), "error")
-        return _back(slug, session_id)
+        return _back(session_id)
     db.session.commit()
     flash(_("“%(title)s” is in your agenda.", title=localized(session, "title")), "success")
-    return _back(slug, session_id)
+    return _back(session_id)
 
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/unstar")
 @login_required
-def unstar(slug: str, session_id: int):  # noqa: ANN201
-    event = programme_queries.published_event_or_404(slug)
+def unstar(session_id: int):  # noqa: ANN201
     # Cancelled sessions can still be removed from an agenda.
-    session = queries.feed_session_or_404(event, session_id)
+    session = queries.feed_session_or_404(current_event(), session_id)
     agenda.unstar(current_user.id, session)
     db.session.commit()
     flash(_("“%(title)s” was removed from your agenda.", title=localized(session, "title")),
           "success")
-    return _back(slug, session_id)
+    return _back(session_id)
 
 
 def _schedule(stamp: queries.EventStamp) -> dict:
@@ -275,9 +273,9 @@ def _schedule(stamp: queries.EventStamp) -> dict:
     )
 
 
-def _schedule_response(slug: str, kind: str, content_type: str,
+def _schedule_response(kind: str, content_type: str,
                        encode: Callable[[dict], bytes]) -> Response:
-    stamp = _published_stamp(slug)
+    stamp = _published_stamp(event_slug())
     response = _export_response(
         stamp.validator, lambda: encode(_schedule(stamp)), content_type=content_type,
         cache_control=PUBLIC_CACHE, cache_key=_cache_key(kind, stamp),
@@ -288,12 +286,12 @@ def _schedule_response(slug: str, kind: str, content_type: str,
 
 
 @bp.get("/events/<slug>/schedule.xml")
-def schedule_xml(slug: str) -> Response:
-    return _schedule_response(slug, "schedule.xml", "application/xml; charset=utf-8",
+def schedule_xml() -> Response:
+    return _schedule_response("schedule.xml", "application/xml; charset=utf-8",
                               schedule_export.to_xml)
 
 
 @bp.get("/events/<slug>/schedule.json")
-def schedule_json(slug: str) -> Response:
-    return _schedule_response(slug, "schedule.json", "application/json; charset=utf-8",
+def schedule_json() -> Response:
+    return _schedule_response("schedule.json", "application/json; charset=utf-8",
                               lambda schedule: schedule_export.to_json(schedule).encode())

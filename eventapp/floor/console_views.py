@@ -14,7 +14,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from eventapp.accounts.access import organizer_required
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import chair, clock, heard, queries, state, walk_in
@@ -32,10 +31,12 @@ from eventapp.floor.models import STATUS_LABELS, SpeakersList
 from eventapp.floor.room_console import room_context
 from eventapp.i18n.content import localized
 from eventapp.programme import queries as programme_queries
+from eventapp.programme.event_scope import attach_event_loader, current_event
 from eventapp.programme.models import Event, Session
 
 bp = Blueprint("floor_console", __name__,
                url_prefix="/organize/events/<slug>/sessions/<int:session_id>/floor")
+attach_event_loader(bp, organizer=True)
 
 SHORTCUTS = (
     ("N", _l("give the floor to the next suggested speaker")),
@@ -54,8 +55,9 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status.replace("_", " ")))
 
 
-def _load(slug: str, session_id: int) -> tuple[Event, Session]:
-    event = programme_queries.event_or_404(slug)
+def _load(session_id: int) -> tuple[Event, Session]:
+    """The URL's event (loaded by the blueprint) and its session, drafts included."""
+    event = current_event()
     return event, programme_queries.session_of_event_or_404(event, session_id, public=False)
 
 
@@ -102,9 +104,8 @@ def console_context(event: Event, session: Session, *, walk_form: WalkInForm | N
 
 
 @bp.get("")
-@organizer_required
-def console(slug: str, session_id: int):  # noqa: ANN201
-    event, session = _load(slug, session_id)
+def console(session_id: int):  # noqa: ANN201
+    event, session = _load(session_id)
     context = console_context(event, session)
     if _wants_json():
         return _json(context, None, "info")
@@ -148,9 +149,8 @@ def _person_name(request_obj) -> str:  # noqa: ANN001
 
 
 @bp.post("/open")
-@organizer_required
-def open_list(slug: str, session_id: int):  # noqa: ANN201
-    event, session = _load(slug, session_id)
+def open_list(session_id: int):  # noqa: ANN201
+    event, session = _load(session_id)
     form = OpenForm()
     form.validate()
     chair.open_list(session, policy=form.policy.data or None)
@@ -226,9 +226,8 @@ ACTIONS["skip"] = _take_off("skipped")
 ACTIONS["remove"] = _take_off("removed")
 
 
-@organizer_required
-def act(slug: str, session_id: int, action: str):  # noqa: ANN201
-    return _run(slug, session_id, ChairForm(), ACTIONS[action])
+def act(session_id: int, action: str):  # noqa: ANN201
+    return _run(session_id, ChairForm(), ACTIONS[action])
 
 
 # One URL per action (.../floor/stop, .../floor/give-next, ...), all served by `act`.
@@ -238,20 +237,18 @@ for _name in ACTIONS:
 
 
 @bp.post("/move")
-@organizer_required
-def move(slug: str, session_id: int):  # noqa: ANN201
+def move(session_id: int):  # noqa: ANN201
     def act(list_id: int, form: MoveForm) -> str:
         if form.request_id.data is None:
             raise FloorError(_("Choose whom to move."))
         chair.move(list_id, form.request_id.data,
                    direction=form.direction.data or "up", to_index=form.to_index.data)
         return _("The queue is reordered.")
-    return _run(slug, session_id, MoveForm(), act)
+    return _run(session_id, MoveForm(), act)
 
 
 @bp.post("/settings")
-@organizer_required
-def settings(slug: str, session_id: int):  # noqa: ANN201
+def settings(session_id: int):  # noqa: ANN201
     def act(list_id: int, form: SettingsForm) -> str:
         chair.update_settings(
             list_id, policy=form.policy.data,
@@ -262,35 +259,32 @@ def settings(slug: str, session_id: int):  # noqa: ANN201
             screen_show_previous=form.screen_show_previous.data)
         return _("The list's settings are saved.")
     form = SettingsForm()
-    return _run(slug, session_id, form, act, kept={"settings_form": form})
+    return _run(session_id, form, act, kept={"settings_form": form})
 
 
 @bp.post("/walk-in")
-@organizer_required
-def add_walk_in(slug: str, session_id: int):  # noqa: ANN201
+def add_walk_in(session_id: int):  # noqa: ANN201
     def act(list_id: int, form: WalkInForm) -> str:
         added = walk_in.add_walk_in(list_id, form)
         return _("%(name)s is on the list as a walk-in.", name=_person_name(added))
     form = WalkInForm()
     form.person_id.choices = []
     form.category_id.choices = []
-    return _run(slug, session_id, form, act, kept={"walk_form": form})
+    return _run(session_id, form, act, kept={"walk_form": form})
 
 
 @bp.post("/add-planned")
-@organizer_required
-def add_planned(slug: str, session_id: int):  # noqa: ANN201
+def add_planned(session_id: int):  # noqa: ANN201
     def act(list_id: int, form: PlannedForm) -> str:
         added = walk_in.add_planned(list_id, form.slot_id.data)
         return _("%(name)s is on the list.", name=_person_name(added))
-    return _run(slug, session_id, PlannedForm(), act)
+    return _run(session_id, PlannedForm(), act)
 
 
 @bp.post("/mark-heard")
-@organizer_required
-def mark_heard(slug: str, session_id: int) -> ResponseReturnValue:
+def mark_heard(session_id: int) -> ResponseReturnValue:
     """Mark a planned speaker heard without timing them, or take the mark back."""
-    event, session = _load(slug, session_id)
+    event, session = _load(session_id)
     form = HeardForm()
     if not form.validate():
         return _done(event, session, _("Choose one of the session's planned speakers."), "error")
@@ -305,11 +299,11 @@ def mark_heard(slug: str, session_id: int) -> ResponseReturnValue:
                                    "as speaking time.", name=slot.person.full_name))
 
 
-def _run(slug: str, session_id: int, form: ChairForm, act: Callable,
+def _run(session_id: int, form: ChairForm, act: Callable,
          kept: dict | None = None) -> ResponseReturnValue:
     """Validate, act, answer. Nothing here compares versions: a participant's request never
     refuses the chair. A refused form in ``kept`` comes back as the chair typed it."""
-    event, session = _load(slug, session_id)
+    event, session = _load(session_id)
     speakers_list = _list_of(session)
     if not form.validate():
         errors = "; ".join(_("%(field)s: %(errors)s", field=getattr(form, name).label.text,

@@ -12,7 +12,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from eventapp.accounts.access import organizer_required
 from eventapp.floor import budgets, interjections, queries
 from eventapp.floor.console_views import (
     _done,
@@ -30,9 +29,11 @@ from eventapp.floor.room_forms import (
     EndInterjectionForm,
     InterjectForm,
 )
+from eventapp.programme.event_scope import attach_event_loader
 
 bp = Blueprint("floor_room", __name__,
                url_prefix="/organize/events/<slug>/sessions/<int:session_id>/floor")
+attach_event_loader(bp, organizer=True)
 
 
 def _form_errors(form: FlaskForm) -> str:
@@ -51,9 +52,8 @@ def _typed_budgets() -> dict[int, str]:
 
 
 @bp.post("/budgets")
-@organizer_required
-def save_budgets(slug: str, session_id: int) -> ResponseReturnValue:
-    event, session = _load(slug, session_id)
+def save_budgets(session_id: int) -> ResponseReturnValue:
+    event, session = _load(session_id)
     speakers_list = _list_of(session)
     form = BudgetsForm()
     typed = _typed_budgets()
@@ -75,9 +75,8 @@ def save_budgets(slug: str, session_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/interject")
-@organizer_required
-def interject(slug: str, session_id: int) -> ResponseReturnValue:
-    event, session = _load(slug, session_id)
+def interject(session_id: int) -> ResponseReturnValue:
+    event, session = _load(session_id)
     speakers_list = _list_of(session)
     form = InterjectForm()
     form.person_id.choices = []
@@ -96,9 +95,8 @@ def interject(slug: str, session_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/interject/end")
-@organizer_required
-def end_interjection(slug: str, session_id: int) -> ResponseReturnValue:
-    event, session = _load(slug, session_id)
+def end_interjection(session_id: int) -> ResponseReturnValue:
+    event, session = _load(session_id)
     speakers_list = _list_of(session)
     form = EndInterjectionForm()
     if not form.validate():

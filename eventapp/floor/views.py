@@ -32,18 +32,26 @@ from eventapp.floor.locking import FloorError
 from eventapp.floor.models import ORDER_POLICY_LABELS
 from eventapp.i18n import language_etag
 from eventapp.programme import queries as programme_queries
+from eventapp.programme.event_scope import (
+    attach_event_loader,
+    current_event,
+    drafts_for_organizers,
+    event_slug,
+)
+from eventapp.programme.models import Event, Session
 
 bp = Blueprint("floor", __name__, url_prefix="/events/<slug>/sessions/<int:session_id>")
+# Lazy: floor.json's 304 and me.json's answer come from the list's stamp, without the event.
+attach_event_loader(bp, organizer=False, lazy=True, published_only=True)
 
 
 def _may_view_drafts() -> bool:
     return bool(current_user.is_authenticated and current_user.is_organizer)
 
 
-def _event_and_session(slug: str, session_id: int):  # noqa: ANN202
-    event = programme_queries.event_or_404(slug)
-    if not event.is_published and not _may_view_drafts():
-        abort(404)
+def _event_and_session(session_id: int) -> tuple[Event, Session]:
+    """The URL's event and session as this visitor may see them (organizers see drafts)."""
+    event = current_event()
     return event, programme_queries.session_of_event_or_404(
         event, session_id, public=event.is_published and not _may_view_drafts())
 
@@ -57,7 +65,9 @@ def etag_for(session_id: int, list_id: int | None, version: int | None,
 
 
 @bp.get("/floor.json")
-def floor_json(slug: str, session_id: int):  # noqa: ANN201
+@drafts_for_organizers
+def floor_json(session_id: int):  # noqa: ANN201
+    slug = event_slug()
     # Projector screens poll every second: a worker may answer from a validator it read a
     # moment ago (FLOOR_VALIDATOR_TTL_SECONDS, well inside the two-second promise). Who may
     # see it is still decided on every request, below.
@@ -79,7 +89,7 @@ def floor_json(slug: str, session_id: int):  # noqa: ANN201
         response = current_app.response_class(status=304)
     else:
         def snapshot() -> dict:
-            _, session = _event_and_session(slug, session_id)
+            _, session = _event_and_session(session_id)
             speakers_list = queries.list_for_session(session_id)
             return state.public_snapshot(state.build(session, speakers_list, with_rows=False))
 
@@ -92,8 +102,9 @@ def floor_json(slug: str, session_id: int):  # noqa: ANN201
 
 
 @bp.get("/floor")
-def screen(slug: str, session_id: int):  # noqa: ANN201
-    event, session = _event_and_session(slug, session_id)
+@drafts_for_organizers
+def screen(session_id: int):  # noqa: ANN201
+    event, session = _event_and_session(session_id)
     speakers_list = queries.list_for_session(session_id)
     floor = state.build(session, speakers_list, with_rows=False)
     data = state.public_json(floor, utcnow())
@@ -137,7 +148,8 @@ def standing_json(context: dict, html: str) -> dict:
 
 
 @bp.get("/floor/me.json")
-def me_json(slug: str, session_id: int):  # noqa: ANN201
+@drafts_for_organizers
+def me_json(session_id: int):  # noqa: ANN201
     """This participant's standing, polled by floor-standing.js every second or two.
 
     Unchanged, it answers 304 after two queries (the user, the list's stamp): the tag names
@@ -145,7 +157,7 @@ def me_json(slug: str, session_id: int):  # noqa: ANN201
     """
     if not current_user.is_authenticated:
         return jsonify({"error": _("Log in to see your place on the list.")}), 401
-    stamp = queries.screen_stamp(slug, session_id)
+    stamp = queries.screen_stamp(event_slug(), session_id)
     if stamp is None:
         abort(404)
     published, status, list_id, version, opened_at = stamp
@@ -157,7 +169,7 @@ def me_json(slug: str, session_id: int):  # noqa: ANN201
     if request.if_none_match.contains(tag):
         response = current_app.response_class(status=304)
     else:
-        event, session = _event_and_session(slug, session_id)
+        event, session = _event_and_session(session_id)
         context = session_floor_context(event, session)
         html = render_template("floor/_floor_standing.html", event=event, session=session,
                                **context)
@@ -173,15 +185,15 @@ def _back(slug: str, session_id: int):  # noqa: ANN202
 
 
 @bp.post("/floor/request")
-def ask(slug: str, session_id: int):  # noqa: ANN201
+def ask(session_id: int):  # noqa: ANN201
+    slug = event_slug()
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(
             "public.session", slug=slug, session_id=session_id)))
     # A delegation_role posted by an older page is ignored: the level of representation is
     # the one the organizers accredited on the registration.
     FloorRequestForm().validate()
-    event = programme_queries.published_event_or_404(slug)
-    programme_queries.session_of_event_or_404(event, session_id)
+    programme_queries.session_of_event_or_404(current_event(), session_id)
     speakers_list = queries.list_for_session(session_id)
     if speakers_list is None:
         flash(_("This session has no list of speakers."), "error")
@@ -198,13 +210,13 @@ def ask(slug: str, session_id: int):  # noqa: ANN201
 
 
 @bp.post("/floor/withdraw")
-def withdraw(slug: str, session_id: int):  # noqa: ANN201
+def withdraw(session_id: int):  # noqa: ANN201
+    slug = event_slug()
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(
             "public.session", slug=slug, session_id=session_id)))
     WithdrawForm().validate()
-    event = programme_queries.published_event_or_404(slug)
-    programme_queries.session_of_event_or_404(event, session_id)
+    programme_queries.session_of_event_or_404(current_event(), session_id)
     speakers_list = queries.list_for_session(session_id)
     if speakers_list is None:
         abort(404)

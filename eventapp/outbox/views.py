@@ -10,14 +10,14 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from eventapp.accounts.access import organizer_required
 from eventapp.extensions import db
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queries import LISTS, outbox_page, retry_failed
-from eventapp.programme.queries import event_or_404
+from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 from eventapp.request_input import parse_id
 
 bp = Blueprint("outbox", __name__, url_prefix="/organize")
+attach_event_loader(bp, organizer=True)
 
 LIST_LABELS = {"queued": _l("Waiting"), "failed": _l("Failed"), "sent": _l("Sent")}
 
@@ -27,9 +27,8 @@ class RetryForm(FlaskForm):
 
 
 @bp.get("/events/<slug>/outbox")
-@organizer_required
-def event_outbox(slug: str) -> str:
-    event = event_or_404(slug)
+def event_outbox() -> str:
+    event = current_event()
     status = request.args.get("status", "queued")
     page = outbox_page(event.id, status, parse_id(request.args.get("page", "")) or 1)
     return render_template("outbox/event_outbox.html", event=event, page=page,
@@ -38,9 +37,8 @@ def event_outbox(slug: str) -> str:
 
 @bp.post("/events/<slug>/outbox/retry")
 @bp.post("/events/<slug>/outbox/<int:message_id>/retry")
-@organizer_required
-def retry(slug: str, message_id: int | None = None) -> BaseResponse:
-    event = event_or_404(slug)
+def retry(message_id: int | None = None) -> BaseResponse:
+    event = current_event()
     if message_id is not None and db.session.scalar(
         select(OutboxMessage.id).where(OutboxMessage.id == message_id,
                                        OutboxMessage.event_id == event.id)
@@ -56,4 +54,4 @@ def retry(slug: str, message_id: int | None = None) -> BaseResponse:
             flash(_("Nothing to retry: the message is no longer failed."), "info")
     else:
         flash(_("The retry could not be confirmed. Try again."), "error")
-    return redirect(url_for(".event_outbox", slug=slug, status="failed"))
+    return redirect(url_for(".event_outbox", slug=event_slug(), status="failed"))

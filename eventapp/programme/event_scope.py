@@ -13,6 +13,14 @@ Views read the event with `current_event()` and the URL's slug with `event_slug(
 that must answer something other than 404 when its event is gone (a second click on
 "Delete") is marked `@event_may_be_missing` and finds `g.event` set to None. Views without
 a slug in their URL load nothing.
+
+Public blueprints pass `lazy=True, published_only=True`: the `before_request` loads
+nothing, and the first `current_event()` of the request reads the event (one SELECT, kept
+in `g`), answering 404 for an unknown or unpublished one. Cached public pages answer from
+their stamp and never ask, so they keep their one statement. A public view that shows
+organizers a draft too (the room's screen) is marked `@drafts_for_organizers`; a public
+view on an organizer blueprint (the published balance summary) is marked `@public_view`,
+which skips the access check and loads the event lazily, published only.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, g, request
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -35,24 +44,35 @@ View = TypeVar("View", bound=Callable[..., Any])
 _organizer_gate = organizer_required(lambda: None)
 
 
-def attach_event_loader(bp: Blueprint, *, organizer: bool) -> None:
-    """Check access, then load the URL's event once, before every view of `bp`."""
+def attach_event_loader(bp: Blueprint, *, organizer: bool, lazy: bool = False,
+                        published_only: bool = False) -> None:
+    """Check access, then load the URL's event once, before every view of `bp`.
+
+    With `lazy`, the event is loaded by the first `current_event()` instead; with
+    `published_only`, an unpublished event answers 404 like an unknown one.
+    """
 
     @bp.url_value_preprocessor
-    def take_slug(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    def take_slug(endpoint: str | None, values: dict[str, Any] | None) -> None:
         g.event_slug = values.pop("slug", None) if values else None
+        # Set on every request: an application context (and its `g`) may outlive one.
+        g.pop("event", None)
+        view = current_app.view_functions.get(endpoint or "")
+        g.event_public = getattr(view, "event_public", False)
+        g.event_published_only = published_only or g.event_public
+        g.event_drafts_for_organizers = getattr(view, "drafts_for_organizers", False)
 
     @bp.before_request
     def check_then_load() -> Response | None:
         # Flask answers OPTIONS itself; it never reached a view, nor an access check.
         if request.method == "OPTIONS":
             return None
-        if organizer:
+        if organizer and not g.event_public:
             refused = _organizer_gate()
             if refused is not None:
                 return refused
-        if g.event_slug is not None:
-            g.event = event_by_slug(g.event_slug)
+        if g.event_slug is not None and not (lazy or g.event_public):
+            g.event = _visible_event(g.event_slug)
             view = current_app.view_functions.get(request.endpoint or "")
             if g.event is None and not getattr(view, "event_may_be_missing", False):
                 abort(404)
@@ -63,8 +83,26 @@ def event_by_slug(slug: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.slug == slug))
 
 
+def _visible_event(slug: str) -> Event | None:
+    """The event, or None when it does not exist or is a draft this visitor may not see."""
+    event = event_by_slug(slug)
+    if event is None or event.is_published or not g.event_published_only:
+        return event
+    if g.event_drafts_for_organizers and current_user.is_authenticated \
+            and current_user.is_organizer:
+        return event
+    return None
+
+
 def current_event() -> Event:
-    """The event of this request's URL, loaded by the blueprint's event loader."""
+    """The event of this request's URL: loaded by the blueprint's event loader, or on this
+    first call by a lazy one (404 when it is unknown or hidden from this visitor)."""
+    if "event" not in g:
+        slug = g.get("event_slug")
+        event = _visible_event(slug) if slug is not None else None
+        if event is None:
+            abort(404)
+        g.event = event
     return g.event
 
 
@@ -77,4 +115,17 @@ def event_slug() -> str:
 def event_may_be_missing(view: View) -> View:
     """Let the view run with `g.event` None when its slug names no event."""
     view.event_may_be_missing = True  # type: ignore[attr-defined]
+    return view
+
+
+def drafts_for_organizers(view: View) -> View:
+    """On a `published_only` blueprint, let organizers see this view of an unpublished event."""
+    view.drafts_for_organizers = True  # type: ignore[attr-defined]
+    return view
+
+
+def public_view(view: View) -> View:
+    """On an organizer blueprint, a page for everyone: no access check, and the event is
+    loaded on first use, published only."""
+    view.event_public = True  # type: ignore[attr-defined]
     return view

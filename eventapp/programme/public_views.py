@@ -15,8 +15,12 @@ from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n.content import localized
 from eventapp.links import public_base_url
 from eventapp.programme import fragments, page_stamps, queries, session_parts
+from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 
 bp = Blueprint("public", __name__)
+# Lazy: the agenda and session pages answer from their stamp; the event row is read only
+# when a part of the page is rendered anew.
+attach_event_loader(bp, organizer=False, lazy=True, published_only=True)
 
 
 @bp.get("/")
@@ -26,14 +30,15 @@ def events():  # noqa: ANN201
 
 
 @bp.get("/events/<slug>/")
-def event(slug: str):  # noqa: ANN201
-    event = queries.published_event_or_404(slug)
+def event():  # noqa: ANN201
+    event = current_event()
     return render_template("programme/event.html", event=event,
                            **page_extras.event_context(event))
 
 
 @bp.get("/events/<slug>/agenda")
-def agenda(slug: str):  # noqa: ANN201
+def agenda():  # noqa: ANN201
+    slug = event_slug()
     stamp = page_stamps.agenda_stamp(slug, _visitor_id())
     if stamp is None or not stamp.published:
         abort(404)
@@ -57,7 +62,7 @@ def _render_agenda(slug: str, stamp: page_stamps.AgendaStamp) -> bytes:
     reusable = versions[0] is not None
     title, parts = fragment_cache.versioned(
         ("agenda", slug, versions), reusable,
-        lambda: _agenda_shared(slug, stamp.event_id, reusable))
+        lambda: _agenda_shared(stamp.event_id, reusable))
     body = page_extras.fill_agenda_stars(parts, slug, stamp.starred)
     # The page is rendered around a placeholder and the large body spliced in after: passing
     # it through the template would copy and re-check it several times.
@@ -67,7 +72,7 @@ def _render_agenda(slug: str, stamp: page_stamps.AgendaStamp) -> bytes:
     return b"".join((before.encode(), body, after.encode()))
 
 
-def _agenda_shared(slug: str, event_id: int, reusable: bool) -> tuple[str, tuple[bytes, ...]]:
+def _agenda_shared(event_id: int, reusable: bool) -> tuple[str, tuple[bytes, ...]]:
     """Title and shared body, from parts each kept on what it shows.
 
     After a change to one session only that session's piece is rendered: the head is kept
@@ -80,7 +85,7 @@ def _agenda_shared(slug: str, event_id: int, reusable: bool) -> tuple[str, tuple
     event = programme.event
     head = fragment_cache.versioned(
         ("agenda-head", event.id, event.updated_at, public_base_url()), reusable,
-        lambda: _agenda_head(slug))
+        _agenda_head)
     starts = tuple(stamp.starts_at_utc for stamp in programme.sessions)
     days = fragment_cache.cache.get_or_build(
         ("agenda-days", event.timezone, starts), lambda: _days_skeleton(event, programme))
@@ -89,8 +94,8 @@ def _agenda_shared(slug: str, event_id: int, reusable: bool) -> tuple[str, tuple
     return title, _join_pieces(head, days, pieces)
 
 
-def _agenda_head(slug: str) -> tuple[bytes, ...]:
-    event = queries.published_event_or_404(slug)
+def _agenda_head() -> tuple[bytes, ...]:
+    event = current_event()
     return page_extras.split_at_stars(render_template(
         "programme/_agenda_head.html", event=event, **page_extras.event_context(event)))
 
@@ -134,7 +139,8 @@ _SESSION_MARKERS = re.compile(r"<!--session-(?:star|floor)-->")
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
-def session(slug: str, session_id: int):  # noqa: ANN201
+def session(session_id: int):  # noqa: ANN201
+    slug = event_slug()
     stamp = page_stamps.session_page_stamp(slug, session_id, _visitor_id())
     if stamp is None or not stamp.published or stamp.status != "scheduled":
         abort(404)
@@ -144,7 +150,7 @@ def session(slug: str, session_id: int):  # noqa: ANN201
     version = stamp.programme_version
     key = ("session-page", session_id, version, request.path)
     title, starrable, before, middle, after = fragment_cache.versioned(
-        key, version is not None, lambda: _session_shared(slug, session_id))
+        key, version is not None, lambda: _session_shared(session_id))
     star = page_extras.session_star(slug, session_id, starrable, stamp.starred)
     parts = "".join(session_parts.part(name).render(slug, session_id)
                     for name in stamp.parts_shown)
@@ -154,8 +160,8 @@ def session(slug: str, session_id: int):  # noqa: ANN201
                            session_body=Markup(body))  # noqa: S704
 
 
-def _session_shared(slug: str, session_id: int) -> tuple[str, bool, str, str, str]:
-    event = queries.published_event_or_404(slug)
+def _session_shared(session_id: int) -> tuple[str, bool, str, str, str]:
+    event = current_event()
     session = queries.session_of_event_or_404(event, session_id)
     body = render_template("programme/_session_body.html", event=event, session=session,
                            **page_extras.session_context(event, session))
