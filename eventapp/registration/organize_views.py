@@ -35,13 +35,8 @@ from eventapp.registration import (
     organize_list,
     queries,
 )
-from eventapp.registration.accreditation import (
-    RegistrationError,
-    change_statuses,
-    change_statuses_detailed,
-    places_summary,
-)
 from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv_chunks
+from eventapp.registration.errors import RegistrationError
 from eventapp.registration.merge import MergeError, merge_people
 from eventapp.registration.models import (
     DELEGATION_ROLES,
@@ -60,6 +55,7 @@ from eventapp.registration.organize_forms import (
     SettingsForm,
     StatusForm,
 )
+from eventapp.registration.places import places_summary
 from eventapp.registration.quotas import QuotaSetting, client_texts, describe
 from eventapp.registration.representation import accredit_level
 from eventapp.registration.settings import (
@@ -69,6 +65,7 @@ from eventapp.registration.settings import (
     quota_problems,
     save_settings,
 )
+from eventapp.registration.statuses import change_statuses, change_statuses_detailed
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc

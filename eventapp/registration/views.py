@@ -18,17 +18,7 @@ from eventapp.i18n import current_language
 from eventapp.people.categories import offered_categories
 from eventapp.programme import queries
 from eventapp.registration import organizations, participants
-from eventapp.registration.accreditation import (
-    AlreadyRegistered,
-    RegistrationClosed,
-    RegistrationError,
-    change_status,
-    registration_window_state,
-    waitlist_reasons,
-)
-from eventapp.registration.accreditation import (
-    register as register_person,
-)
+from eventapp.registration.errors import AlreadyRegistered, RegistrationClosed, RegistrationError
 from eventapp.registration.forms import (
     SELF_ID_PURPOSE,
     CancelForm,
@@ -38,6 +28,10 @@ from eventapp.registration.forms import (
 from eventapp.registration.models import DELEGATION_ROLES
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
+from eventapp.registration.places import waitlist_reasons
+from eventapp.registration.registering import register as register_person
+from eventapp.registration.registering import registration_window_state
+from eventapp.registration.statuses import change_status
 from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
 from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrations_scope
