@@ -13,6 +13,11 @@ Views read the event with `current_event()` and the URL's slug with `event_slug(
 that must answer something other than 404 when its event is gone (a second click on
 "Delete") is marked `@event_may_be_missing` and finds `g.event` set to None. Views without
 a slug in their URL load nothing.
+
+`published_only=True` is for public pages: an unpublished event is answered as an unknown
+one. A view that finds its event itself, in the one query that also reads the versions of
+its cached page, is marked `@loads_own_event`: the loader checks access and leaves the
+lookup to it, so the cached page costs no query more.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 _organizer_gate = organizer_required(lambda: None)
 
 
-def attach_event_loader(bp: Blueprint, *, organizer: bool) -> None:
+def attach_event_loader(bp: Blueprint, *, organizer: bool, published_only: bool = False
+                        ) -> None:
     """Check access, then load the URL's event once, before every view of `bp`."""
 
     @bp.url_value_preprocessor
@@ -51,9 +57,11 @@ def attach_event_loader(bp: Blueprint, *, organizer: bool) -> None:
             refused = _organizer_gate()
             if refused is not None:
                 return refused
-        if g.event_slug is not None:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if g.event_slug is not None and not getattr(view, "loads_own_event", False):
             g.event = event_by_slug(g.event_slug)
-            view = current_app.view_functions.get(request.endpoint or "")
+            if published_only and g.event is not None and not g.event.is_published:
+                g.event = None
             if g.event is None and not getattr(view, "event_may_be_missing", False):
                 abort(404)
         return None
@@ -77,4 +85,10 @@ def event_slug() -> str:
 def event_may_be_missing(view: View) -> View:
     """Let the view run with `g.event` None when its slug names no event."""
     view.event_may_be_missing = True  # type: ignore[attr-defined]
+    return view
+
+
+def loads_own_event(view: View) -> View:
+    """Let the view find its event itself (with its cached page's versions): nothing loaded."""
+    view.loads_own_event = True  # type: ignore[attr-defined]
     return view
