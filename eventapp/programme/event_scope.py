@@ -21,6 +21,11 @@ their stamp and never ask, so they keep their one statement. A public view that 
 organizers a draft too (the room's screen) is marked `@drafts_for_organizers`; a public
 view on an organizer blueprint (the published balance summary) is marked `@public_view`,
 which skips the access check and loads the event lazily, published only.
+
+`published_only=True` is for public pages: an unpublished event is answered as an unknown
+one. A view that finds its event itself, in the one query that also reads the versions of
+its cached page, is marked `@loads_own_event`: the loader checks access and leaves the
+lookup to it, so the cached page costs no query more.
 """
 
 from __future__ import annotations
@@ -71,9 +76,10 @@ def attach_event_loader(bp: Blueprint, *, organizer: bool, lazy: bool = False,
             refused = _organizer_gate()
             if refused is not None:
                 return refused
-        if g.event_slug is not None and not (lazy or g.event_public):
+        view = current_app.view_functions.get(request.endpoint or "")
+        if g.event_slug is not None and not (lazy or g.event_public
+                                             or getattr(view, "loads_own_event", False)):
             g.event = _visible_event(g.event_slug)
-            view = current_app.view_functions.get(request.endpoint or "")
             if g.event is None and not getattr(view, "event_may_be_missing", False):
                 abort(404)
         return None
@@ -128,4 +134,10 @@ def public_view(view: View) -> View:
     """On an organizer blueprint, a page for everyone: no access check, and the event is
     loaded on first use, published only."""
     view.event_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def loads_own_event(view: View) -> View:
+    """Let the view find its event itself (with its cached page's versions): nothing loaded."""
+    view.loads_own_event = True  # type: ignore[attr-defined]
     return view

@@ -1,6 +1,6 @@
 """What a bulk accreditation action did to each person, for the organizer's results page.
 
-``accreditation.change_statuses`` decides and returns only counts. To tell the organizer who
+``statuses.change_statuses`` decides and returns only counts. To tell the organizer who
 was approved, who went to the waiting list and why, and who was already in that status, the
 view takes a snapshot before and after the change; ``build_report`` (pure) then replays the
 selection in the same arrival order against the places before the change, which names the
@@ -21,8 +21,8 @@ from eventapp.extensions import db
 from eventapp.i18n.content import localized
 from eventapp.people.models import Person, StakeholderCategory
 from eventapp.programme.models import Event
-from eventapp.registration.accreditation import PlacesSummary
 from eventapp.registration.models import Registration
+from eventapp.registration.places import PlacesSummary
 from eventapp.registration.quotas import places_text
 
 

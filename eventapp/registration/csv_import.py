@@ -45,10 +45,11 @@ from eventapp.people.service import (
 )
 from eventapp.programme.models import Event
 from eventapp.registration import notifications
-from eventapp.registration.accreditation import accreditation_lock, change_statuses
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, Registration
 from eventapp.registration.organize_forms import STATUS_LABELS, status_count
+from eventapp.registration.places import accreditation_lock
+from eventapp.registration.statuses import change_statuses
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.sql_sets import chunks, in_set
 from eventapp.versioning import PEOPLE, bump, registrations_scope

@@ -19,8 +19,8 @@ from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest
 from eventapp.people.models import Person
 from eventapp.programme.models import Event, Session, SpeakingSlot
-from eventapp.registration.accreditation import promote_waitlisted
 from eventapp.registration.models import Registration
+from eventapp.registration.statuses import promote_waitlisted
 from eventapp.versioning import bump, programme_scope, session_scope
 
 _STATUS_STRENGTH = {"approved": 0, "waitlisted": 1, "pending": 2, "unverified": 3, "declined": 4,

@@ -24,8 +24,8 @@ from eventapp.fragment_cache import cache
 from eventapp.people.service import all_categories
 from eventapp.programme.models import Event
 from eventapp.registration import organizations, queries
-from eventapp.registration.accreditation import places_summary
 from eventapp.registration.organize_forms import BulkForm, FilterForm
+from eventapp.registration.places import places_summary
 from eventapp.versioning import GLOBAL, PEOPLE, version_of
 
 # Escaped text can never contain "<", so no registration's data can produce this marker.

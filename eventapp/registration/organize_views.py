@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import (
     Response,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,7 +18,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response as BaseResponse
 
-from eventapp.accounts.access import organizer_required
 from eventapp.extensions import db
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
@@ -28,6 +28,7 @@ from eventapp.people.models import (
     Person,
 )
 from eventapp.people.service import all_categories
+from eventapp.programme.event_scope import current_event, event_slug, loads_own_event
 from eventapp.programme.models import Event
 from eventapp.registration import (
     bulk_report,
@@ -35,13 +36,8 @@ from eventapp.registration import (
     organize_list,
     queries,
 )
-from eventapp.registration.accreditation import (
-    RegistrationError,
-    change_statuses,
-    change_statuses_detailed,
-    places_summary,
-)
 from eventapp.registration.csv_export import IMPORT_COLUMNS, registrations_csv_chunks
+from eventapp.registration.errors import RegistrationError
 from eventapp.registration.merge import MergeError, merge_people
 from eventapp.registration.models import (
     DELEGATION_ROLES,
@@ -60,6 +56,7 @@ from eventapp.registration.organize_forms import (
     SettingsForm,
     StatusForm,
 )
+from eventapp.registration.places import places_summary
 from eventapp.registration.quotas import QuotaSetting, client_texts, describe
 from eventapp.registration.representation import accredit_level
 from eventapp.registration.settings import (
@@ -69,6 +66,7 @@ from eventapp.registration.settings import (
     quota_problems,
     save_settings,
 )
+from eventapp.registration.statuses import change_statuses, change_statuses_detailed
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
@@ -103,21 +101,21 @@ def _filters(args) -> queries.RegistrationFilters:  # noqa: ANN001
 
 
 @bp.get("/events/<slug>/registrations")
-@organizer_required
-def registrations(slug: str) -> str:
-    stamp = organize_list.list_stamp(slug)
-    body = organize_list.list_body(slug, stamp, _filters(request.args),
+@loads_own_event
+def registrations() -> str:
+    # The list finds its event with the versions of its cached body, in one query.
+    stamp = organize_list.list_stamp(event_slug())
+    body = organize_list.list_body(event_slug(), stamp, _filters(request.args),
                                    request.args.get("page", 1, type=int))
     return render_template("registration_organize/list.html", title=stamp.title, body=body)
 
 
 @bp.post("/events/<slug>/registrations/bulk")
-@organizer_required
-def bulk(slug: str) -> BaseResponse | str:
-    event = queries.event_or_404(slug)
+def bulk() -> BaseResponse | str:
+    event = current_event()
     form = BulkForm()
     filters = _filters(request.args)
-    back = url_for(".registrations", slug=slug, **filters.as_args())
+    back = url_for(".registrations", slug=event_slug(), **filters.as_args())
     if not form.validate_on_submit():
         flash(_("Choose an action from the list."), "error")
         return redirect(back)
@@ -138,9 +136,8 @@ def bulk(slug: str) -> BaseResponse | str:
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
-@organizer_required
-def detail(slug: str, registration_id: int) -> BaseResponse | str:
-    event = queries.event_or_404(slug)
+def detail(registration_id: int) -> BaseResponse | str:
+    event = current_event()
     registration = queries.registration_of_event_or_404(event, registration_id)
     form = StatusForm(data={"status": registration.status})
     if form.validate_on_submit():
@@ -155,7 +152,7 @@ def detail(slug: str, registration_id: int) -> BaseResponse | str:
         elif outcome is not None:
             flash(_("The registration is %(status)s.",
                     status=STATUS_LABELS[outcome.new_status].lower()), "success")
-        return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
+        return redirect(url_for(".detail", slug=event_slug(), registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
                            registration=registration, form=form,
                            level_form=_level_form(registration))
@@ -167,16 +164,15 @@ def _level_form(registration: Registration) -> RepresentationForm:
 
 
 @bp.post("/events/<slug>/registrations/<int:registration_id>/representation")
-@organizer_required
-def representation(slug: str, registration_id: int) -> BaseResponse | tuple[str, int]:
-    event = queries.event_or_404(slug)
+def representation(registration_id: int) -> BaseResponse | tuple[str, int]:
+    event = current_event()
     registration = queries.registration_of_event_or_404(event, registration_id)
     level_form = RepresentationForm()
     if level_form.validate():
         accredit_level(registration, level_form.delegation_role.data)
         flash(_("The accredited level of representation is %(level)s.",
                 level=dict(DELEGATION_ROLES)[registration.delegation_role]), "success")
-        return redirect(url_for(".detail", slug=slug, registration_id=registration_id))
+        return redirect(url_for(".detail", slug=event_slug(), registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
                            registration=registration, level_form=level_form,
                            form=StatusForm(data={"status": registration.status})), 422
@@ -186,9 +182,8 @@ def representation(slug: str, registration_id: int) -> BaseResponse | tuple[str,
 
 
 @bp.get("/events/<slug>/registrations.csv")
-@organizer_required
-def export(slug: str) -> Response:
-    event = queries.event_or_404(slug)
+def export() -> Response:
+    event = current_event()
     rows = queries.export_rows(event, _filters(request.args))
     # Streamed: the rows are read from the cursor while the response is being sent.
     chunks = registrations_csv_chunks(rows, event.zone)
@@ -205,9 +200,8 @@ def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int =
 
 
 @bp.route("/events/<slug>/registrations/import", methods=["GET", "POST"])
-@organizer_required
-def import_upload(slug: str):  # noqa: ANN201
-    event = queries.event_or_404(slug)
+def import_upload():  # noqa: ANN201
+    event = current_event()
     form = ImportForm()
     if form.validate_on_submit():
         try:
@@ -223,25 +217,24 @@ def import_upload(slug: str):  # noqa: ANN201
 
 
 @bp.post("/events/<slug>/registrations/import/confirm")
-@organizer_required
-def import_confirm(slug: str):  # noqa: ANN201
-    event = queries.event_or_404(slug)
+def import_confirm():  # noqa: ANN201
+    event = current_event()
     form = ImportConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None
     if text is None:
         flash(_("The import could not be confirmed. Upload the file again."), "error")
-        return redirect(url_for(".import_upload", slug=slug))
+        return redirect(url_for(".import_upload", slug=event_slug()))
     try:
         # Checked again: people may have registered since the preview.
         plan = csv_import.parse_and_validate(event, text)
     except csv_import.ImportFileError as exc:
         flash(str(exc), "error")
-        return redirect(url_for(".import_upload", slug=slug))
+        return redirect(url_for(".import_upload", slug=event_slug()))
     if not plan.is_valid:
         return _preview(event, text, plan, 409)
     result = csv_import.apply(event, plan)
     flash(" ".join([_("Participants imported."), *result.lines()]), "success")
-    return redirect(url_for(".registrations", slug=slug))
+    return redirect(url_for(".registrations", slug=event_slug()))
 
 
 # --- settings -------------------------------------------------------------------------
@@ -256,9 +249,8 @@ def _utc(local: datetime | None, event: Event) -> datetime | None:
 
 
 @bp.route("/events/<slug>/registration-settings", methods=["GET", "POST"])
-@organizer_required
-def settings(slug: str) -> BaseResponse | str:
-    event = queries.event_or_404(slug)
+def settings() -> BaseResponse | str:
+    event = current_event()
     quotas = current_quotas(event)
     # A retired category keeps a quota it already has (so it can be cleared) but gets no new one.
     categories = [c for c in all_categories() if not c.is_retired or c.id in quotas]
@@ -306,7 +298,7 @@ def settings(slug: str) -> BaseResponse | str:
                                "%(num)d more people are approved than the new capacity allows. "
                                "Nobody was removed; new registrations wait until places free.",
                                outcome.over_capacity_by), "warning")
-            return redirect(url_for(".settings", slug=slug))
+            return redirect(url_for(".settings", slug=event_slug()))
     return render_template("registration_organize/settings.html", event=event, form=form,
                            quota_fields=form.quota_fields(categories),
                            quota_notes={c: describe(q, event.capacity) for c, q in quotas.items()},
@@ -318,9 +310,8 @@ def settings(slug: str) -> BaseResponse | str:
 
 
 @bp.route("/events/<slug>/registrations/merge", methods=["GET", "POST"])
-@organizer_required
-def merge(slug: str) -> BaseResponse | str:
-    event = queries.event_or_404(slug)
+def merge() -> BaseResponse | str:
+    event = current_event()
     search = " ".join(request.args.get("q", "").split())[:100]
     candidates = queries.person_candidates(search) if search else []
     form = MergeForm()
@@ -347,7 +338,7 @@ def merge(slug: str) -> BaseResponse | str:
                     moved=result.moved_registrations,
                     combined=result.combined_registrations, slots=result.moved_slots),
                   "success")
-            return redirect(url_for(".merge", slug=slug, q=search))
+            return redirect(url_for(".merge", slug=event_slug(), q=search))
     return render_template("registration_organize/merge.html", event=event, form=form,
                            search=search, candidates=candidates,
                            by_id={p.id: (p, n) for p, n in candidates}), \
@@ -358,7 +349,7 @@ def merge(slug: str) -> BaseResponse | str:
 def _registration_error(error: RegistrationError) -> BaseResponse:
     db.session.rollback()
     flash(str(error), "error")
-    slug = (request.view_args or {}).get("slug")
+    slug = g.get("event_slug")
     return redirect(url_for(".registrations", slug=slug) if slug
                     else url_for("organize.dashboard"))
 
@@ -367,12 +358,11 @@ def _registration_error(error: RegistrationError) -> BaseResponse:
 
 
 @bp.route("/events/<slug>/registration/categories", methods=["GET", "POST"])
-@organizer_required
-def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
+def offered_categories() -> BaseResponse | tuple[str, int]:
     from eventapp.people import categories as category_service
     from eventapp.people.forms import OfferedCategoriesForm
 
-    event = queries.event_or_404(slug)
+    event = current_event()
     active = category_service.active_categories()
     form = OfferedCategoriesForm()
     form.set_choices(active)
@@ -389,7 +379,7 @@ def offered_categories(slug: str) -> BaseResponse | tuple[str, int]:
         else:
             flash(_("Categories offered saved.") if form.categories.data else
                   _("Categories offered saved: every active category is offered."), "success")
-            return redirect(url_for(".offered_categories", slug=slug))
+            return redirect(url_for(".offered_categories", slug=event_slug()))
     return render_template("registration_organize/categories.html", event=event, form=form,
                            offered=category_service.offered_among(active, chosen)), \
         400 if form.errors else 200

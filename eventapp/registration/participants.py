@@ -22,9 +22,10 @@ from eventapp.people.models import (
 from eventapp.people.service import find_or_create_organization
 from eventapp.programme.models import Event
 from eventapp.registration import organizations
-from eventapp.registration.accreditation import DELEGATION_ROLE_KEYS, RegistrationError
+from eventapp.registration.errors import RegistrationError
 from eventapp.registration.models import Registration
 from eventapp.registration.queries import Page, escape_like
+from eventapp.registration.registering import DELEGATION_ROLE_KEYS
 from eventapp.request_input import parse_id
 
 ACTIVE_STATUSES = ("pending", "approved", "waitlisted", "unverified")

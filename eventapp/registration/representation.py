@@ -13,7 +13,7 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 
 from eventapp.extensions import db
-from eventapp.registration.accreditation import RegistrationError
+from eventapp.registration.errors import RegistrationError
 from eventapp.registration.models import DELEGATION_ROLES, Registration
 
 LEVELS = tuple(key for key, _label in DELEGATION_ROLES)

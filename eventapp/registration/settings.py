@@ -23,9 +23,10 @@ from eventapp.programme.models import Event
 from eventapp.programme.rules import date_window_problem
 from eventapp.registration import quotas as quota_rules
 from eventapp.registration import unverified
-from eventapp.registration.accreditation import places_summary, promote_waitlisted
 from eventapp.registration.models import CategoryQuota
+from eventapp.registration.places import places_summary
 from eventapp.registration.quotas import UNIT_PERCENT, QuotaSetting
+from eventapp.registration.statuses import promote_waitlisted
 
 
 class SettingsError(ValueError):

@@ -13,7 +13,7 @@ for any status change. The registration window is not checked again: the person 
 while it was open.
 
 Registrations that organizers make (imports, invited speakers) never wait: they do not go
-through ``accreditation.register``.
+through ``registering.register``.
 """
 
 from __future__ import annotations
@@ -25,15 +25,12 @@ from eventapp.accounts.service import email_confirmed
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.models import Person
-from eventapp.registration.accreditation import (
-    _load_places,
-    _notify,
-    _set_status,
-    accreditation_lock,
-    fresh_status,
-)
 from eventapp.registration.models import Registration
+from eventapp.registration.notify import notify
+from eventapp.registration.places import accreditation_lock, load_places
 from eventapp.registration.quotas import WaitReason
+from eventapp.registration.registering import fresh_status
+from eventapp.registration.statuses import set_status
 
 UNVERIFIED = "unverified"
 
@@ -55,16 +52,16 @@ def admit(event_id: int, person_id: int | None = None) -> list[int]:
             query = query.where(Registration.person_id == person_id)
         waiting = db.session.scalars(
             query.order_by(Registration.created_at, Registration.id).with_for_update()).all()
-        places = _load_places(locked)
+        places = load_places(locked)
         reasons: dict[int, WaitReason] = {}
         for registration in waiting:
             status, reason = fresh_status(locked, places, registration.category_id)
-            _set_status(registration, status, now)
+            set_status(registration, status, now)
             if reason is not None:
                 reasons[registration.id] = reason
         db.session.flush()
         decided = [r.id for r in waiting]
-        _notify("status", decided, reasons=reasons)
+        notify("status", decided, reasons=reasons)
     return decided
 
 

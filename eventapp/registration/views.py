@@ -1,4 +1,8 @@
-"""Participant side: register for an event, see and change one's registrations, who attends."""
+"""Participant side: register for an event, see and change one's registrations, who attends.
+
+Pages under /events/<slug>/ are public and exist only for published events: the event loader
+answers 404 for an unknown or unpublished one (see eventapp.programme.event_scope).
+"""
 
 from __future__ import annotations
 
@@ -17,18 +21,14 @@ from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n import current_language
 from eventapp.people.categories import offered_categories
 from eventapp.programme import queries
+from eventapp.programme.event_scope import (
+    attach_event_loader,
+    current_event,
+    event_slug,
+    loads_own_event,
+)
 from eventapp.registration import organizations, participants
-from eventapp.registration.accreditation import (
-    AlreadyRegistered,
-    RegistrationClosed,
-    RegistrationError,
-    change_status,
-    registration_window_state,
-    waitlist_reasons,
-)
-from eventapp.registration.accreditation import (
-    register as register_person,
-)
+from eventapp.registration.errors import AlreadyRegistered, RegistrationClosed, RegistrationError
 from eventapp.registration.forms import (
     SELF_ID_PURPOSE,
     CancelForm,
@@ -38,11 +38,16 @@ from eventapp.registration.forms import (
 from eventapp.registration.models import DELEGATION_ROLES
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
+from eventapp.registration.places import waitlist_reasons
+from eventapp.registration.registering import register as register_person
+from eventapp.registration.registering import registration_window_state
+from eventapp.registration.statuses import change_status
 from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
 from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrations_scope
 
 bp = Blueprint("registration", __name__)
+attach_event_loader(bp, organizer=False, published_only=True)
 
 STATUS_LABELS = {
     "pending": _l("Pending review"),
@@ -104,8 +109,8 @@ def _closed_page(event, message: str | None = None) -> str:  # noqa: ANN001
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-def register(slug: str) -> Response | str:
-    event = queries.published_event_or_404(slug)
+def register() -> Response | str:
+    event = current_event()
     if registration_window_state(event, utcnow()) != "open":
         return _closed_page(event)
     person = participants.person_for_user(current_user) if current_user.is_authenticated else None
@@ -276,7 +281,10 @@ CACHED_PARTICIPANT_PAGES = 20
 
 
 @bp.get("/events/<slug>/participants", endpoint="participants")
-def participants_list(slug: str) -> Response | str:
+@loads_own_event
+def participants_list() -> Response | str:
+    # The cached page finds its event with its versions, in one query.
+    slug = event_slug()
     filters = participants.PublicFilters(
         category_id=parse_id(request.args.get("category", "")),
         search=" ".join(request.args.get("q", "").split())[:100],

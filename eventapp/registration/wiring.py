@@ -6,7 +6,7 @@ from flask_babel import ngettext
 
 from eventapp.people.categories import register_category_use
 from eventapp.programme.speaker_hooks import on_speakers_added
-from eventapp.registration.accreditation import ensure_invited_registrations
+from eventapp.registration.invited import ensure_invited_registrations
 from eventapp.registration.models import CategoryQuota, Registration
 
 
