@@ -41,6 +41,7 @@ def positions_and_changes(plan: ImportPlan, context: ImportContext) -> None:
                 if s.id not in matched]
         session.changed = (
             existing.kind != session.kind
+            or session.moves_or_renames()
             or session.changes_versions()
             or existing.ends_at != session.ends_at
             or room_keys.get(existing.room_id) != session.room
