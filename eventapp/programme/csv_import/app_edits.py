@@ -42,17 +42,17 @@ def _changes(session: PlannedSession, context: ImportContext, room_names: dict[i
     title = session.title
     old_start, new_start = old.starts_at.astimezone(zone), session.starts_at.astimezone(zone)
     if old_start != new_start:
-        same_day = old_start.date() == new_start.date()
+        shown = "%H:%M" if old_start.date() == new_start.date() else "%Y-%m-%d %H:%M"
         changes.append(_(
             "“%(title)s” moves back from %(old)s to %(new)s, changed in the app on %(when)s.",
-            title=title, when=when,
-            old=f"{old_start:%H:%M}" if same_day else f"{old_start:%Y-%m-%d %H:%M}",
-            new=f"{new_start:%H:%M}" if same_day else f"{new_start:%Y-%m-%d %H:%M}"))
+            title=title, when=when, old=old_start.strftime(shown),
+            new=new_start.strftime(shown)))
     if old.ends_at - old.starts_at != session.ends_at - session.starts_at:
         changes.append(_(
             "“%(title)s” ends at %(new)s again instead of %(old)s, changed in the app on "
-            "%(when)s.", title=title, when=when, old=f"{old.ends_at.astimezone(zone):%H:%M}",
-            new=f"{session.ends_at.astimezone(zone):%H:%M}"))
+            "%(when)s.", title=title, when=when,
+            old=old.ends_at.astimezone(zone).strftime("%H:%M"),
+            new=session.ends_at.astimezone(zone).strftime("%H:%M")))
     old_room = room_names.get(old.room_id) if old.room_id else None
     new_room = session.room_text or None
     if normalise_label(old_room or "") != normalise_label(new_room or ""):
