@@ -91,3 +91,13 @@ def test_session_form_accepts_hand_typed_french_date_and_time(organizer_client, 
     assert (session.starts_at.astimezone(march.zone).strftime("%Y-%m-%d %H:%M"),
             session.ends_at.astimezone(march.zone).strftime("%H:%M")) == (
         "2018-03-26 09:30", "10:45")
+
+
+def test_session_form_names_the_expected_formats_in_spanish(organizer_client, march):
+    response = organizer_client.post("/organize/events/ev/sessions/new?lang=es",
+                                     data=session_form(day="26/13/2018", start_time="nueve"))
+    body = text_of(response)
+    assert response.status_code == 400
+    assert ("Escriba la fecha con el formato DD/MM/AAAA, por ejemplo 14/10/2019, o "
+            "AAAA-MM-DD, o bien 14 de octubre de 2019.") in body
+    assert "Escriba la hora con el formato HH:MM de 24 horas, por ejemplo 14:30." in body
