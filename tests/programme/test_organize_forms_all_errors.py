@@ -101,3 +101,19 @@ def test_session_form_names_the_expected_formats_in_spanish(organizer_client, ma
     assert ("Escriba la fecha con el formato DD/MM/AAAA, por ejemplo 14/10/2019, o "
             "AAAA-MM-DD, o bien 14 de octubre de 2019.") in body
     assert "Escriba la hora con el formato HH:MM de 24 horas, por ejemplo 14:30." in body
+
+
+def test_speaker_form_shows_bad_minutes_and_clash_at_once(organizer_client, factory, march):
+    panel = factory.session(march, title="Panel", start=time(10, 0), day=date(2018, 3, 26))
+    ana = factory.person("Ana Lopez")
+    factory.slot(factory.session(march, title="Side event", start=time(10, 30),
+                                 day=date(2018, 3, 26)), ana)
+    response = organizer_client.post(
+        f"/organize/events/ev/sessions/{panel.id}/speakers",
+        data={"existing-person": str(ana.id), "existing-role": "panelist",
+              "existing-planned_minutes": "-3"})
+    body = text_of(response)
+    assert response.status_code == 400
+    assert "Give the minutes as a whole number from 0 to 1440." in body
+    assert ("Ana Lopez already speaks in “Side event” at an overlapping time "
+            "(26 Mar 10:30–11:30 EDT).") in body
