@@ -45,27 +45,46 @@ class EventData:
     description_es: str = ""
 
 
-def validate_event(data: EventData, *, event_id: int | None = None) -> None:
-    if not SLUG_RE.match(data.slug or ""):
-        raise EventError(
+def event_problems(data: EventData, *, event_id: int | None = None,
+                   skip: frozenset[str] = frozenset()) -> list[EventError]:
+    """Every rule the event's data breaks, one per field, leaving out the fields in `skip`.
+
+    A form passes the fields its own checks already refused, so the rules still speak
+    about the others in the same submission.
+    """
+    problems: list[EventError] = []
+    if "slug" not in skip and not SLUG_RE.match(data.slug or ""):
+        problems.append(EventError(
             _("The short name may contain only lower-case letters, digits and hyphens "
-              "(for example idm-2018-new-york)."), "slug")
-    if not (data.title or "").strip():
-        raise EventError(_("Give the event a title."), "title")
-    try:
-        validate_timezone(data.timezone)
-    except UnknownTimezone as exc:
-        raise EventError(str(exc), "timezone") from exc
-    dates = event_dates_problem(data.start_date, data.end_date)
-    if dates is not None:
-        raise EventError(dates.message, dates.field)
-    if data.country and not re.fullmatch(r"[A-Za-z]{2}", data.country):
-        raise EventError(_("Use a two-letter ISO 3166 country code, such as US or CH."),
-                         "country")
-    existing = db.session.scalar(select(Event.id).where(Event.slug == data.slug))
-    if existing is not None and existing != event_id:
-        raise EventError(_("Another event already uses the short name “%(slug)s”.",
-                           slug=data.slug), "slug")
+              "(for example idm-2018-new-york)."), "slug"))
+    if "title" not in skip and not (data.title or "").strip():
+        problems.append(EventError(_("Give the event a title."), "title"))
+    if "timezone" not in skip:
+        try:
+            validate_timezone(data.timezone)
+        except UnknownTimezone as exc:
+            problems.append(EventError(str(exc), "timezone"))
+    if not {"start_date", "end_date"} & skip and None not in (data.start_date, data.end_date):
+        dates = event_dates_problem(data.start_date, data.end_date)
+        if dates is not None:
+            problems.append(EventError(dates.message, dates.field))
+    if "country" not in skip and data.country and not re.fullmatch(r"[A-Za-z]{2}",
+                                                                     data.country):
+        problems.append(EventError(
+            _("Use a two-letter ISO 3166 country code, such as US or CH."), "country"))
+    if "slug" not in skip and not any(p.field == "slug" for p in problems):
+        existing = db.session.scalar(select(Event.id).where(Event.slug == data.slug))
+        if existing is not None and existing != event_id:
+            problems.append(EventError(_("Another event already uses the short name "
+                                         "“%(slug)s”.", slug=data.slug), "slug"))
+    return problems
+
+
+def validate_event(data: EventData, *, event_id: int | None = None) -> None:
+    """Raise the first rule the data breaks (see event_problems for all of them)."""
+    problems = event_problems(data, event_id=event_id)
+    if problems:
+        raise problems[0]
 
 
 def create_event(data: EventData) -> Event:

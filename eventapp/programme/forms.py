@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Form,
     HiddenField,
     IntegerField,
@@ -22,7 +21,6 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -35,6 +33,7 @@ from wtforms.validators import (
 )
 
 from eventapp.form_choices import options
+from eventapp.form_dates import TypedDateField, TypedTimeField
 from eventapp.input_bounds import fits_column
 from eventapp.people.models import GENDER_CHOICES, GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 from eventapp.programme.models import (
@@ -144,9 +143,9 @@ class EventForm(_Form):
         validators=[DataRequired(_l("Give the event's time zone.")), Length(max=64)],
         render_kw={"list": "timezone-options", "autocomplete": "off", "spellcheck": "false"},
     )
-    start_date = DateField(_l("First day"), validators=[
+    start_date = TypedDateField(_l("First day"), validators=[
         InputRequired(_l("Give the first day.")), InDateWindow()])
-    end_date = DateField(_l("Last day"), validators=[
+    end_date = TypedDateField(_l("Last day"), validators=[
         InputRequired(_l("Give the last day.")), InDateWindow()])
     submit = SubmitField(_l("Save event"))
 
@@ -174,10 +173,11 @@ class SessionForm(WarningsMixin, _Form):
     title_fr, title_es = _versions(Session, "title", (_l("Title in French"),
                                                       _l("Title in Spanish")))
     kind = SelectField(_l("Kind"), choices=options(SESSION_KIND_LABELS.items()), default="panel")
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Give the session's date.")),
-                                            InDateWindow()])
-    start_time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Give a start time."))])
-    end_time = TimeField(_l("Ends at"), validators=[InputRequired(_l("Give an end time."))])
+    day = TypedDateField(_l("Date"), validators=[
+        InputRequired(_l("Give the session's date.")), InDateWindow()])
+    start_time = TypedTimeField(_l("Starts at"), validators=[
+        InputRequired(_l("Give a start time."))])
+    end_time = TypedTimeField(_l("Ends at"), validators=[InputRequired(_l("Give an end time."))])
     room = SelectField(_l("Room"), coerce=_optional_int, validate_choice=True)
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=20000)],

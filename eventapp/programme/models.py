@@ -173,6 +173,11 @@ class Session(db.Model):
     # scan: looking a version up per session cost milliseconds at 150 sessions. NULL until
     # the first change after a bulk import (which raises the programme version instead).
     content_version: Mapped[str | None] = mapped_column(String(32))
+    # What the last programme import gave this session: its identity in the file (local
+    # date, start and title; see csv_import.context.import_key) and when. A later edit in
+    # the app shows as updated_at after imported_at, and the next import says what it undoes.
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    import_key: Mapped[str | None] = mapped_column(Text)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     room: Mapped[Room | None] = relationship()

@@ -34,6 +34,9 @@ class Booking:
     title: str
     starts_at: datetime
     ends_at: datetime
+    # The event it belongs to: a clash in another event names that event.
+    event_id: int | None = None
+    event_name: str = ""
 
 
 # The window every date in the app must fall in, and the longest event. Beyond them a date
@@ -179,6 +182,13 @@ def person_clash_problem(
     clash = first_clash(candidate, person_bookings)
     if clash is None:
         return None
+    if None not in (candidate.event_id, clash.event_id) and candidate.event_id != clash.event_id:
+        return Problem(
+            "person",
+            _("%(name)s already speaks in “%(title)s” (%(event)s, another event) at an "
+              "overlapping time (%(span)s).", name=person_name, title=clash.title,
+              event=clash.event_name, span=_span(clash, zone)),
+        )
     return Problem(
         "person",
         _("%(name)s already speaks in “%(title)s” at an overlapping time (%(span)s).",

@@ -42,8 +42,9 @@ _CALENDAR_FIELDS = ("title", "title_fr", "title_es", "starts_at", "ends_at", "ro
 _VERSION_FIELDS = ("title_fr", "title_es", "description_fr", "description_es")
 
 
-def _booking(session: Session) -> Booking:
-    return Booking(session.id, session.title, session.starts_at, session.ends_at)
+def _booking(session: Session, event_name: str = "") -> Booking:
+    return Booking(session.id, session.title, session.starts_at, session.ends_at,
+                   session.event_id, event_name)
 
 
 def room_bookings(room_id: int, starts_at: datetime, ends_at: datetime) -> list[Booking]:
@@ -66,7 +67,8 @@ def person_bookings(
     if not ids:
         return found
     rows = db.session.execute(
-        select(SpeakingSlot.person_id, Session).join(Session, SpeakingSlot.session)
+        select(SpeakingSlot.person_id, Session, Event.title).join(Session, SpeakingSlot.session)
+        .join(Event, Session.event_id == Event.id)
         .where(
             SpeakingSlot.person_id.in_(ids),
             Session.status == "scheduled",
@@ -74,8 +76,8 @@ def person_bookings(
             Session.ends_at > starts_at,
         )
     )
-    for person_id, session in rows:
-        found[person_id].append(_booking(session))
+    for person_id, session, event_title in rows:
+        found[person_id].append(_booking(session, event_title))
     return found
 
 
@@ -90,7 +92,7 @@ def check_session(
     )
     if any(p.field == "ends_at" for p in problems):
         return problems
-    candidate = Booking(session_id, data.title, data.starts_at, data.ends_at)
+    candidate = Booking(session_id, data.title, data.starts_at, data.ends_at, event.id)
     if data.room_id is not None:
         room = db.session.get(Room, data.room_id)
         if room is None or room.event_id != event.id:

@@ -46,6 +46,7 @@ from eventapp.people.service import (
 from eventapp.programme.models import Event
 from eventapp.registration import notifications
 from eventapp.registration.csv_export import IMPORT_COLUMNS
+from eventapp.registration.import_headers import header_check
 from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, Registration
 from eventapp.registration.organize_forms import STATUS_LABELS, status_count
 from eventapp.registration.places import accreditation_lock
@@ -104,6 +105,8 @@ class ImportRow:
 class ImportPlan:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Header cells that name no column and resemble none: ignored, and said so.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -156,13 +159,17 @@ def parse_and_validate(event: Event, text: str) -> ImportPlan:
     except (StopIteration, csv.Error) as exc:
         raise ImportFileError(_("The file has no header row.")) from exc
     columns = [normalise_label(h).replace(" ", "_") for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ImportFileError(_(
-            "The header row lacks the column(s) %(missing)s. Expected columns: %(expected)s.",
-            missing=", ".join(missing), expected=", ".join(IMPORT_COLUMNS)))
+    near_misses, unknown = header_check(header, columns)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns and c not in near_misses]
+    if missing or near_misses:
+        problems = list(near_misses.values())
+        if missing:
+            problems.append(_(
+                "The header row lacks the column(s) %(missing)s. Expected columns: "
+                "%(expected)s.", missing=", ".join(missing), expected=", ".join(IMPORT_COLUMNS)))
+        raise ImportFileError(" ".join(problems))
     categories = import_categories()
-    plan = ImportPlan()
+    plan = ImportPlan(warnings=unknown)
     first_line_of: dict[str, int] = {}
     line = 1
     try:

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     Form,
     HiddenField,
     IntegerField,
@@ -21,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from eventapp.form_choices import options
+from eventapp.form_dates import TypedDateTimeLocalField
 from eventapp.i18n.content import localized
 from eventapp.i18n.escaped import escaped
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, StakeholderCategory
@@ -110,9 +110,9 @@ class RepresentationForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
+    opens_at = TypedDateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
                                   validators=[Optional(), InDateWindow()])
-    closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
+    closes_at = TypedDateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional(), InDateWindow()])
     capacity = IntegerField(
         _l("Capacity (places for participants)"),

@@ -66,6 +66,7 @@ from eventapp.registration.settings import (
     quota_problems,
     save_settings,
 )
+from eventapp.registration.settings import check as check_settings
 from eventapp.registration.statuses import change_statuses, change_statuses_detailed
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
@@ -299,6 +300,13 @@ def settings() -> BaseResponse | str:
                                "Nobody was removed; new registrations wait until places free.",
                                outcome.over_capacity_by), "warning")
             return redirect(url_for(".settings", slug=event_slug()))
+    elif form.is_submitted():
+        # Some fields were refused: the rules still speak about the others in this submission.
+        kept = {f.name: None if f.errors else f.data
+                for f in (form.opens_at, form.closes_at, form.capacity)}
+        form.form_errors.extend(check_settings(RegistrationSettings(
+            _utc(kept["opens_at"], event), _utc(kept["closes_at"], event), kept["capacity"],
+            auto_approve=False)))
     return render_template("registration_organize/settings.html", event=event, form=form,
                            quota_fields=form.quota_fields(categories),
                            quota_notes={c: describe(q, event.capacity) for c, q in quotas.items()},

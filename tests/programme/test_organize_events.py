@@ -61,8 +61,8 @@ def test_create_event_with_bad_slug_country_and_dates_gives_messages(organizer_c
                                          data={**EVENT_FORM, "end_date": "2018-03-01"}))
     assert "The event must end on or after its first day." in body
     body = text_of(organizer_client.post("/organize/events/new",
-                                         data={**EVENT_FORM, "start_date": "26/03/2018"}))
-    assert "Not a valid date value." in body
+                                         data={**EVENT_FORM, "start_date": "03/26/2018"}))
+    assert "Type the date as YYYY-MM-DD, for example 2019-10-14, or as 14 Oct 2019." in body
     assert db.session.scalar(select(func.count(Event.id))) == 0
 
 

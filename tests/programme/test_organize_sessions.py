@@ -135,7 +135,8 @@ def test_missing_and_malformed_fields_get_messages_not_500(organizer_client, mar
     assert response.status_code == 400
     assert "Give the session a title." in body
     assert "Give the session's date." in body
-    assert "Not a valid time value." in body
+    assert ("Type the time as HH:MM on the 24-hour clock, for example 14:30, or as 2:30 pm."
+            in body)
 
 
 def test_cancel_needs_confirmation_then_restore(organizer_client, march, factory):

@@ -16,6 +16,7 @@ from eventapp.people.models import GOVERNANCE_LABELS, Person, StakeholderCategor
 from eventapp.people.service import gender_from, governance_level_from, normalise_label
 from eventapp.programme import rules
 from eventapp.programme.csv_import import cross_checks
+from eventapp.programme.csv_import.app_edits import app_edits_undone
 from eventapp.programme.csv_import.context import (
     ImportContext,
     OrgKey,
@@ -24,6 +25,7 @@ from eventapp.programme.csv_import.context import (
     _org_key,
     _person_key,
     _title_key,
+    import_key,
     load_context,
 )
 from eventapp.programme.csv_import.plan import (
@@ -40,7 +42,7 @@ from eventapp.programme.csv_import.reading import (
     ParsedProgramme,
     Row,
 )
-from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
+from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event, Session
 from eventapp.timeutil import is_nonexistent_local, local_to_utc
 
 DEFAULT_KIND = "panel"
@@ -77,6 +79,7 @@ class _Checker:
         self.plan = ImportPlan(issues=list(parsed.issues), known_rooms=dict(context.rooms))
         self.by_key: dict[SessionKey, PlannedSession] = {}
         self._new_ids = 0
+        self._claimed: set[int] = set()
 
     def error(self, line: int, message: str) -> None:
         self.plan.issues.append(Issue(line, message))
@@ -104,6 +107,7 @@ class _Checker:
             cross_checks.room_clashes(self.plan, self.ctx)
             cross_checks.person_clashes(self.plan, self.ctx)
             cross_checks.planned_minutes(self.plan)
+            app_edits_undone(self.plan, self.ctx)
         return self._finish()
 
     def _finish(self) -> ImportPlan:
@@ -204,7 +208,7 @@ class _Checker:
             self.error(row.line, problem.message)
         if problems:
             return None
-        existing = self.ctx.sessions.get(key)
+        existing = self._existing(key)
         if existing is not None:
             booking_id = existing.id
         else:
@@ -221,6 +225,15 @@ class _Checker:
         self.by_key[key] = session
         self.plan.sessions.append(session)
         return session
+
+    def _existing(self, key: SessionKey) -> Session | None:
+        """The session this file's row names: the one the last import gave this identity
+        (moved or renamed in the app since, perhaps), else the one at this time and title."""
+        for session in (self.ctx.imported.get(import_key(key)), self.ctx.sessions.get(key)):
+            if session is not None and session.id not in self._claimed:
+                self._claimed.add(session.id)
+                return session
+        return None
 
     def _same_session(
         self, row: Row, session: PlannedSession, end: time, kind: str, room: str | None,

@@ -28,6 +28,12 @@ def _title_key(title: str) -> str:
     return normalise_label(title)
 
 
+def import_key(key: SessionKey) -> str:
+    """A session's identity in the file as stored on it (Session.import_key)."""
+    day, start, title = key
+    return f"{day.isoformat()} {start:%H:%M} {title}"
+
+
 @dataclass
 class ImportContext:
     """What the database already holds that the file may refer to, loaded once."""
@@ -37,6 +43,9 @@ class ImportContext:
     categories: ImportCategories
     rooms: dict[str, Room]
     sessions: dict[SessionKey, Session]
+    # The same sessions by the identity the last import gave them: found although moved
+    # or renamed in the app since.
+    imported: dict[str, Session]
     organizations: dict[OrgKey, Organization]
     persons: dict[PersonKey, Person]
     bookings: dict[int, list[Booking]]
@@ -58,6 +67,7 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
         for r in db.session.scalars(select(Room).where(Room.event_id == event.id))
     }
     sessions: dict[SessionKey, Session] = {}
+    imported: dict[str, Session] = {}
     for session in db.session.scalars(
         select(Session).where(Session.event_id == event.id).options(selectinload(Session.slots))
     ):
@@ -66,6 +76,9 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
         # Two old sessions with one identity: the visible one wins.
         if key not in sessions or session.status == "scheduled":
             sessions[key] = session
+        if session.import_key and (session.import_key not in imported
+                                   or session.status == "scheduled"):
+            imported[session.import_key] = session
 
     wanted_orgs = {
         Organization.key_for(r.get("organization"))
@@ -103,7 +116,7 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
     )
     return ImportContext(
         event=event, zone=zone, categories=import_categories(), rooms=rooms,
-        sessions=sessions, organizations=organizations, persons=persons,
+        sessions=sessions, imported=imported, organizations=organizations, persons=persons,
         bookings=dict(bookings),
     )
 
@@ -111,5 +124,5 @@ def load_context(event: Event, parsed: ParsedProgramme) -> ImportContext:
 
 def _empty_context(event: Event) -> ImportContext:
     return ImportContext(event=event, zone=event.zone, categories=ImportCategories(),
-                         rooms={}, sessions={},
+                         rooms={}, sessions={}, imported={},
                          organizations={}, persons={}, bookings={})

@@ -41,6 +41,7 @@ def positions_and_changes(plan: ImportPlan, context: ImportContext) -> None:
                 if s.id not in matched]
         session.changed = (
             existing.kind != session.kind
+            or session.moves_or_renames()
             or session.changes_versions()
             or existing.ends_at != session.ends_at
             or room_keys.get(existing.room_id) != session.room
@@ -52,8 +53,9 @@ def positions_and_changes(plan: ImportPlan, context: ImportContext) -> None:
         )
 
 
-def _booking(session: PlannedSession) -> Booking:
-    return Booking(session.booking_id, session.title, session.starts_at, session.ends_at)
+def _booking(session: PlannedSession, event_id: int | None = None) -> Booking:
+    return Booking(session.booking_id, session.title, session.starts_at, session.ends_at,
+                   event_id)
 
 
 def room_clashes(plan: ImportPlan, context: ImportContext) -> None:
@@ -81,7 +83,7 @@ def person_clashes(plan: ImportPlan, context: ImportContext) -> None:
     person_ids = {p.existing.id: key for key, p in plan.persons.items() if p.existing}
     earlier: dict[PersonKey, list[Booking]] = defaultdict(list)
     for session in plan.sessions:
-        candidate = _booking(session)
+        candidate = _booking(session, context.event.id)
         seen: set[PersonKey] = set()
         for slot in session.slots:
             if slot.person in seen:

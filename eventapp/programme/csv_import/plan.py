@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.people.service import normalise_label
 from eventapp.programme.csv_import.context import OrgKey, PersonKey, SessionKey
 from eventapp.programme.csv_import.reading import Issue
 from eventapp.programme.models import Room, Session, SpeakingSlot
@@ -104,6 +105,13 @@ class PlannedSession:
     changed: bool = True
     # title_fr / title_es given by the file; a version it leaves empty is kept as it is.
     versions: dict[str, str] = field(default_factory=dict)
+
+    def moves_or_renames(self) -> bool:
+        """A session found by the identity the last import gave it may have been moved or
+        renamed in the app since: the file puts it back."""
+        old = self.existing
+        return old is not None and (old.starts_at != self.starts_at
+                                    or normalise_label(old.title) != self.key[2])
 
     def changes_versions(self) -> bool:
         old = self.existing

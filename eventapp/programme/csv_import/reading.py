@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,8 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.import_headers import column_name
 from eventapp.input_bounds import column_length
 from eventapp.people.models import Organization, Person
+from eventapp.programme.csv_import.headers import header_problems, speaker_data_without_name
 from eventapp.programme.models import Event, Room, Session
 
 COLUMNS: tuple[str, ...] = (
@@ -84,7 +85,7 @@ class ParsedProgramme:
 
 
 def _column_name(header_cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", header_cell.strip().lower())
+    return column_name(header_cell)
 
 
 def parse_programme(text: str) -> ParsedProgramme:
@@ -105,7 +106,9 @@ def parse_programme(text: str) -> ParsedProgramme:
                                         reason=exc)))
         return parsed
     columns = tuple(_column_name(cell) for cell in header)
-    if not set(columns) & set(COLUMNS):
+    near_misses, unknown = header_problems(header, columns, COLUMNS)
+    parsed.issues.extend(Issue(1, message) for message in near_misses.values())
+    if not set(columns) & set(COLUMNS) and not near_misses:
         parsed.issues.append(Issue(
             1,
             _("This does not look like a programme file: the first line must name the "
@@ -114,7 +117,7 @@ def parse_programme(text: str) -> ParsedProgramme:
         ))
         return parsed
     parsed.columns = columns
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns and c not in near_misses]
     if missing:
         parsed.issues.append(Issue(1, _("Required column missing: %(columns)s.",
                                         columns=", ".join(missing))))
@@ -122,12 +125,7 @@ def parse_programme(text: str) -> ParsedProgramme:
     if duplicated:
         parsed.issues.append(Issue(1, _("Column named twice: %(columns)s.",
                                         columns=", ".join(duplicated))))
-    for name in columns:
-        if name and name not in COLUMNS:
-            parsed.issues.append(
-                Issue(1, _("Column “%(name)s” is not used and was ignored.", name=name),
-                      is_warning=True)
-            )
+    parsed.issues.extend(Issue(1, message, is_warning=True) for message in unknown)
     while True:
         line = reader.line_num + 1
         try:
@@ -153,6 +151,9 @@ def parse_programme(text: str) -> ParsedProgramme:
             if name in COLUMNS
         }
         parsed.rows.append(Row(line, values))
+    lost_speakers = speaker_data_without_name(columns, (row.cells for row in parsed.rows))
+    if lost_speakers:
+        parsed.issues.append(Issue(1, lost_speakers))
     return parsed
 
 

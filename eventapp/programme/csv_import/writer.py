@@ -13,7 +13,7 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person
 from eventapp.people.service import normalise_label
-from eventapp.programme.csv_import.context import SessionKey, _person_key
+from eventapp.programme.csv_import.context import SessionKey, _person_key, import_key
 from eventapp.programme.csv_import.plan import ImportPlan, ImportSummary, PlannedSession
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.speaker_hooks import speakers_added
@@ -90,7 +90,8 @@ def _write(event: Event, plan: ImportPlan) -> None:
             {"uid": uid, "event_id": event.id, "title": s.title, "kind": s.kind,
              "starts_at": s.starts_at, "ends_at": s.ends_at,
              "room_id": rooms[s.room].id if s.room else None,
-             "created_at": now, "updated_at": now,
+             "created_at": now, "updated_at": now, "imported_at": now,
+             "import_key": import_key(s.key),
              "title_fr": s.versions.get("title_fr", ""), "title_es": s.versions.get("title_es", "")}
             for uid, s in new_sessions.items()
         ])
@@ -108,6 +109,9 @@ def _write(event: Event, plan: ImportPlan) -> None:
             if planned.changed:
                 _update_session(session, planned, rooms.get(planned.room) if planned.room
                                 else None, now)
+            if planned.changed or session.import_key != import_key(planned.key):
+                # The identity the file gives it, to find it again if the app moves it.
+                session.imported_at, session.import_key = now, import_key(planned.key)
         listed: set[int] = set()
         for slot in planned.slots:
             if slot.existing is not None:
@@ -158,13 +162,16 @@ def _insert(model: type, rows: list[dict]) -> None:
 def _update_session(session: Session, planned: PlannedSession, room: Room | None,
                     now: datetime) -> None:
     if (session.ends_at != planned.ends_at or _room_changed(session, room)
-            or planned.changes_versions()):
+            or planned.changes_versions() or planned.moves_or_renames()):
         # Calendar clients replace an entry only when its SEQUENCE rises (a feed in French
         # or Spanish shows the new title).
         session.sequence += 1
+    if planned.moves_or_renames():
+        session.title = planned.title
     for name, value in planned.versions.items():
         setattr(session, name, value)
     session.kind = planned.kind
+    session.starts_at = planned.starts_at
     session.ends_at = planned.ends_at
     session.room_id = room.id if room is not None else None
     session.updated_at = now

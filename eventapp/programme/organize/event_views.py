@@ -45,6 +45,21 @@ def _event_data(form: EventForm, *, published: bool) -> EventData:
     )
 
 
+def _rules_on_checked_fields(form: EventForm, event_id: int | None) -> bool:
+    """Add the event rules' messages to the fields that passed their own checks.
+
+    Run on every submission, so a bad short name, an unknown zone and reversed dates are
+    all told at once. True when a rule is broken.
+    """
+    refused = frozenset(field.name for field in form if field.errors)
+    problems = event_service.event_problems(_event_data(form, published=False),
+                                            event_id=event_id, skip=refused)
+    for problem in problems:
+        field = getattr(form, problem.field, form.slug)
+        field.errors = [*field.errors, str(problem)]
+    return bool(problems)
+
+
 def _save_event(form: EventForm, event: Event | None) -> Event | None:
     data = _event_data(form, published=event.is_published if event else False)
     try:
@@ -68,7 +83,8 @@ def _save_event(form: EventForm, event: Event | None) -> Event | None:
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event() -> ResponseReturnValue:
     form = EventForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and not _rules_on_checked_fields(form, None) and valid:
         event = _save_event(form, None)
         if event is not None:
             flash(_("Event “%(title)s” created. It stays a draft until you publish it.",
@@ -98,16 +114,11 @@ def event() -> ResponseReturnValue:
 def edit_event() -> ResponseReturnValue:
     event = current_event()
     form = EventForm(obj=event)
-    if form.validate_on_submit():
-        data = _event_data(form, published=event.is_published)
-        try:
-            event_service.validate_event(data, event_id=event.id)
-        except EventError as exc:
-            field = getattr(form, exc.field, form.slug)
-            field.errors = [*field.errors, str(exc)]
-        else:
-            return _confirm_or_save(event, form, data)
-    elif not form.is_submitted():
+    valid = form.validate_on_submit()
+    if form.is_submitted():
+        if not _rules_on_checked_fields(form, event.id) and valid:
+            return _confirm_or_save(event, form, _event_data(form, published=event.is_published))
+    else:
         # An event stored before the date rule: say so at once, on the date to fix.
         problem = rules.event_dates_problem(event.start_date, event.end_date)
         if problem is not None:

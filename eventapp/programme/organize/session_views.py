@@ -49,6 +49,24 @@ def _save_session_form(event: Event, form: SessionForm,
     return saved, []
 
 
+def _rules_on_checked_fields(event: Event, form: SessionForm, session: Session | None) -> None:
+    """The form refused some fields: still tell what the rules say about the times and room.
+
+    So an empty title and reversed times, or a room clash, are told in one submission.
+    """
+    if any(getattr(form, name).errors for name in ("day", "start_time", "end_time")):
+        return
+    if None in (form.day.data, form.start_time.data, form.end_time.data):
+        return
+    data, problems = service.session_data_from_local(
+        event, title=form.title.data or "", kind=form.kind.data or "", day=form.day.data,
+        start=form.start_time.data, end=form.end_time.data,
+        room_id=None if form.room.errors else form.room.data)
+    if data is not None:
+        problems = service.check_session(event, data, session_id=session.id if session else None)
+    _attach(form, _split(problems)[0], _TIME_FIELDS if data is None else _SESSION_FIELDS)
+
+
 def _render_session_form(event: Event, form: SessionForm, session: Session | None,
                          warnings: list[Problem]) -> ResponseReturnValue:
     status = 400 if form.is_submitted() else 200
@@ -69,6 +87,8 @@ def new_session() -> ResponseReturnValue:
         if saved is not None:
             flash(_("Session “%(title)s” added.", title=saved.title), "success")
             return redirect(url_for(".session", slug=event_slug(), session_id=saved.id))
+    elif form.is_submitted():
+        _rules_on_checked_fields(event, form, None)
     return _render_session_form(event, form, None, warnings)
 
 
@@ -90,6 +110,8 @@ def edit_session(session_id: int) -> ResponseReturnValue:
         if saved is not None:
             flash(_("Session saved."), "success")
             return redirect(url_for(".session", slug=event_slug(), session_id=saved.id))
+    elif form.is_submitted():
+        _rules_on_checked_fields(event, form, session)
     return _render_session_form(event, form, session, warnings)
 
 

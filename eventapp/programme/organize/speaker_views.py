@@ -72,6 +72,17 @@ def _add(session: Session, person: Person,
     return True, []
 
 
+def _rules_on_checked_fields(session: Session, form: ExistingSpeakerForm) -> None:
+    """Some fields were refused: still tell a clash of the chosen person in this submission."""
+    person = db.session.get(Person, form.person.data) if (
+        form.person.data and not form.person.errors) else None
+    if person is None or form.role.errors:
+        return
+    minutes = None if form.planned_minutes.errors else form.planned_minutes.data
+    blocking, _warnings = _split(service.check_speaker(session, person, form.role.data, minutes))
+    _attach(form, blocking, _SPEAKER_FIELDS)
+
+
 @bp.post("/events/<slug>/sessions/<int:session_id>/speakers")
 def add_existing_speaker(session_id: int) -> ResponseReturnValue:
     event = current_event()
@@ -85,6 +96,8 @@ def add_existing_speaker(session_id: int) -> ResponseReturnValue:
         if added:
             flash(_("%(name)s added to the panel.", name=person.full_name), "success")
             return redirect(url_for(".session", slug=event_slug(), session_id=session_id))
+    else:
+        _rules_on_checked_fields(session, form)
     return _render_editor(event, _session(event, session_id), existing=form,
                           warnings=warnings, warned_form="existing", status=400)
 

@@ -14,14 +14,14 @@ def request_ctx(app):
 
 
 def test_header_cells_are_normalised_to_column_names(request_ctx):
-    parsed = parse_programme("Date;Start;End;Session;Planned Minutes;Job-Title\n"
-                             "2018-03-26;10:00;11:00;Panel;5;Mayor\n")
+    parsed = parse_programme("Date;Start;End;Session;Name;Planned Minutes;Job-Title\n"
+                             "2018-03-26;10:00;11:00;Panel;Ana Ruiz;5;Mayor\n")
     assert parsed.delimiter == ";"
-    assert parsed.columns == ("date", "start", "end", "session", "planned_minutes",
+    assert parsed.columns == ("date", "start", "end", "session", "name", "planned_minutes",
                               "job_title")
     assert parsed.rows == [Row(2, {"date": "2018-03-26", "start": "10:00", "end": "11:00",
-                                   "session": "Panel", "planned_minutes": "5",
-                                   "job_title": "Mayor"})]
+                                   "session": "Panel", "name": "Ana Ruiz",
+                                   "planned_minutes": "5", "job_title": "Mayor"})]
     assert parsed.issues == []
 
 
