@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from eventapp.accounts.access import organizer_required
-from eventapp.balance.exports import build_csv, build_json, report_to_dict
+from eventapp.balance.exports import build_csv, build_json, build_xlsx_report, report_to_dict
 from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
 from eventapp.balance.metrics import (
@@ -46,6 +46,7 @@ from eventapp.versioning import (
     programme_scope,
     registrations_scope,
 )
+from eventapp.xlsx import XLSX_MIMETYPE
 
 bp = Blueprint("balance", __name__)
 
@@ -196,6 +197,13 @@ def _export(slug: str, builder, mimetype: str, extension: str) -> Response:  # n
 @organizer_required
 def report_csv(slug: str) -> Response:
     return _export(slug, build_csv, "text/csv", "csv")
+
+
+@bp.get("/organize/events/<slug>/balance.xlsx")
+@organizer_required
+def report_xlsx(slug: str) -> Response:
+    zone = event_or_404(slug).zone
+    return _export(slug, lambda data: build_xlsx_report(data, zone), XLSX_MIMETYPE, "xlsx")
 
 
 @bp.get("/organize/events/<slug>/balance.json")

@@ -69,9 +69,15 @@ from eventapp.registration.settings import (
     quota_problems,
     save_settings,
 )
+from eventapp.registration.xlsx_export import (
+    import_template_csv,
+    import_template_xlsx,
+    registrations_xlsx_chunks,
+)
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
+from eventapp.xlsx import XLSX_MIMETYPE, read_upload
 
 
 @bp.context_processor
@@ -198,6 +204,28 @@ def export(slug: str) -> Response:
     })
 
 
+@bp.get("/events/<slug>/registrations.xlsx")
+@organizer_required
+def export_workbook(slug: str) -> Response:
+    event = queries.event_or_404(slug)
+    rows = queries.export_rows(event, _filters(request.args))
+    chunks = registrations_xlsx_chunks(rows, event.zone)
+    return Response(stream_with_context(chunks), mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.get("/events/<slug>/registrations/import/template.<any(csv, xlsx):extension>")
+@organizer_required
+def import_template(slug: str, extension: str) -> Response:
+    queries.event_or_404(slug)
+    body, mimetype = ((import_template_xlsx(), XLSX_MIMETYPE) if extension == "xlsx"
+                      else (import_template_csv(), "text/csv"))
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="participants-template.{extension}"'})
+
+
 def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):  # noqa: ANN202
     confirm = ImportConfirmForm(formdata=None, content=carry(text))
     return render_template("registration_organize/import_preview.html", event=event,
@@ -211,7 +239,7 @@ def import_upload(slug: str):  # noqa: ANN201
     form = ImportForm()
     if form.validate_on_submit():
         try:
-            text = csv_import.decode_upload(form.file.data.read())
+            text = read_upload(form.file.data.read())
             plan = csv_import.parse_and_validate(event, text)
         except csv_import.ImportFileError as exc:
             form.file.errors.append(str(exc))
