@@ -188,7 +188,8 @@ def xlsx_chunks(title: str, columns: Sequence[Column], rows: Iterable[Sequence[o
         values: list[object] = []
         for value, cell in zip(row, styled, strict=True):
             if isinstance(value, str):
-                values.append(_text(value))
+                # An empty cell is not written at all: less to write, same sheet.
+                values.append(_text(value) if value else None)
             elif cell is not None and value is not None:
                 cell.value = value
                 values.append(cell)
