@@ -13,6 +13,8 @@ from eventapp.extensions import db
 from eventapp.registration.csv_export import EXPORT_COLUMNS, IMPORT_COLUMNS
 from eventapp.registration.models import Registration
 from eventapp.xlsx import DATETIME_FORMAT, XLSX_MIMETYPE
+from tests.conftest import count_queries
+from tests.registration.bulk_c1 import add_registrations
 
 
 def _sheet(data: bytes):  # noqa: ANN202
@@ -154,3 +156,22 @@ def test_password_protected_workbook_is_refused_clearly(organizer_client, factor
     assert response.status_code == 400
     assert ("This workbook is protected by a password, so it cannot be read."
             in response.get_data(as_text=True))
+
+
+def test_export_xlsx_query_count_equal_at_100_and_1000(organizer_client, factory):
+    categories = list(factory.categories().values())
+    small = factory.event(slug="small")
+    large = factory.event(slug="large")
+    add_registrations(small, categories, 100, prefix="s")
+    add_registrations(large, categories, 1000, prefix="l")
+    organizer_client.get("/organize/events/small/registrations.xlsx")  # warm per-process caches
+
+    with count_queries() as at_small:
+        small_sheet = _sheet(organizer_client.get(
+            "/organize/events/small/registrations.xlsx").data)
+    with count_queries() as at_large:
+        large_sheet = _sheet(organizer_client.get(
+            "/organize/events/large/registrations.xlsx").data)
+
+    assert (small_sheet.max_row, large_sheet.max_row) == (101, 1001)
+    assert at_small.count == at_large.count
