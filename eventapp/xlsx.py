@@ -104,17 +104,24 @@ def workbook_text(data: bytes) -> str:
 
 def _sheet_lines(sheet: ReadOnlyWorksheet) -> list[list[str]]:
     lines: list[list[str]] = []
+    filled, blanks = 0, 0
     # Read-only sheets yield an empty row for every blank one, so positions are row numbers.
     for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-        if len(lines) >= MAX_ROWS:
-            raise ImportFileError(_("The sheet has more than %(max)d rows; split it.",
-                                    max=MAX_ROWS))
         cells = [cell_text(value) for value in row]
         while cells and not cells[-1]:
             cells.pop()
+        if not cells:
+            # Kept only if a filled row follows: sheets often hold thousands of formatted,
+            # empty rows at the end.
+            blanks += 1
+            continue
+        filled += 1
+        if filled > MAX_ROWS:
+            raise ImportFileError(_("The sheet has more than %(max)d rows; split it.",
+                                    max=MAX_ROWS))
+        lines.extend([] for _blank in range(blanks))
+        blanks = 0
         lines.append(cells)
-    while lines and not lines[-1]:
-        lines.pop()
     return lines
 
 

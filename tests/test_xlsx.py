@@ -165,3 +165,24 @@ def test_xlsx_chunks_stream_the_same_workbook_in_pieces():
     assert len(chunks) > 1
     sheet = load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).worksheets[0]
     assert sum(1 for _ in sheet.iter_rows()) == 3001
+
+
+def test_read_upload_ignores_trailing_formatted_rows_and_counts_filled_ones(monkeypatch):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["date", "session"])
+    sheet.append(["2019-10-14", "Opening"])
+    for number in range(3, 40):
+        sheet.cell(row=number, column=1).number_format = "0.00"  # formatted, never filled
+    out = io.BytesIO()
+    workbook.save(out)
+    monkeypatch.setattr("eventapp.xlsx.MAX_ROWS", 2)
+
+    assert read_upload(out.getvalue()) == "date,session\n2019-10-14,Opening\n"
+
+    sheet.append(["2019-10-15", "Closing"])
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(ImportFileError) as caught:
+        read_upload(out.getvalue())
+    assert str(caught.value) == "The sheet has more than 2 rows; split it."
