@@ -216,14 +216,20 @@ def export_workbook(slug: str) -> Response:
     })
 
 
-@bp.get("/events/<slug>/registrations/import/template.<any(csv, xlsx):extension>")
+@bp.get("/events/<slug>/registrations/import/template.csv")
 @organizer_required
-def import_template(slug: str, extension: str) -> Response:
+def import_template(slug: str) -> Response:
     queries.event_or_404(slug)
-    body, mimetype = ((import_template_xlsx(), XLSX_MIMETYPE) if extension == "xlsx"
-                      else (import_template_csv(), "text/csv"))
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="participants-template.{extension}"'})
+    return Response(import_template_csv(), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="participants-template.csv"'})
+
+
+@bp.get("/events/<slug>/registrations/import/template.xlsx")
+@organizer_required
+def import_template_workbook(slug: str) -> Response:
+    queries.event_or_404(slug)
+    return Response(import_template_xlsx(), mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": 'attachment; filename="participants-template.xlsx"'})
 
 
 def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):  # noqa: ANN202
