@@ -69,15 +69,10 @@ from eventapp.registration.settings import (
     quota_problems,
     save_settings,
 )
-from eventapp.registration.xlsx_export import (
-    import_template_csv,
-    import_template_xlsx,
-    registrations_xlsx_chunks,
-)
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
-from eventapp.xlsx import XLSX_MIMETYPE, read_upload
+from eventapp.xlsx import read_upload
 
 
 @bp.context_processor
@@ -202,34 +197,6 @@ def export(slug: str) -> Response:
         "Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"',
         "Cache-Control": "no-store",
     })
-
-
-@bp.get("/events/<slug>/registrations.xlsx")
-@organizer_required
-def export_workbook(slug: str) -> Response:
-    event = queries.event_or_404(slug)
-    rows = queries.export_rows(event, _filters(request.args))
-    chunks = registrations_xlsx_chunks(rows, event.zone)
-    return Response(stream_with_context(chunks), mimetype=XLSX_MIMETYPE, headers={
-        "Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"',
-        "Cache-Control": "no-store",
-    })
-
-
-@bp.get("/events/<slug>/registrations/import/template.csv")
-@organizer_required
-def import_template(slug: str) -> Response:
-    queries.event_or_404(slug)
-    return Response(import_template_csv(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="participants-template.csv"'})
-
-
-@bp.get("/events/<slug>/registrations/import/template.xlsx")
-@organizer_required
-def import_template_workbook(slug: str) -> Response:
-    queries.event_or_404(slug)
-    return Response(import_template_xlsx(), mimetype=XLSX_MIMETYPE, headers={
-        "Content-Disposition": 'attachment; filename="participants-template.xlsx"'})
 
 
 def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):  # noqa: ANN202
