@@ -26,6 +26,7 @@ def register_web(app: Flask) -> None:
     from eventapp.programme.import_views import bp as programme_import_bp
     from eventapp.programme.organize import bp as organize_bp
     from eventapp.programme.public_views import bp as public_bp
+    from eventapp.registration import organize_workbooks  # noqa: F401 (adds its pages)
     from eventapp.registration.organize_views import bp as registration_organize_bp
     from eventapp.registration.views import bp as registration_bp
 

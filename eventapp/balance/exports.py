@@ -1,4 +1,4 @@
-"""Pure builders: a balance report as a plain dict, and that dict as JSON or CSV text."""
+"""Pure builders: a balance report as a plain dict, and that dict as JSON, CSV or .xlsx."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eventapp.balance.facts import FloorSummary, NotReachedRequest
 from eventapp.balance.floor_metrics import HEARD_RULE, NOT_REACHED_RULE, OVERRUN_RULE
 from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
 from eventapp.spreadsheets import safe_cell
+from eventapp.xlsx import DATETIME_FORMAT, PERCENT_FORMAT, Column, build_xlsx
 
 GROUP_FIELDS = (
     "key", "label", "slots", "planned_minutes", "actual_minutes", "minutes", "slot_share",
@@ -194,3 +198,37 @@ def build_csv(data: dict[str, Any]) -> str:
     for row in _rows(data):
         writer.writerow([safe_cell(row.get(column)) for column in CSV_COLUMNS])
     return out.getvalue()
+
+
+# Shares (0..1) and targets shown as percentages; the rest of the numbers as they are.
+_PERCENT_FIELDS = frozenset(("slot_share", "minute_share", "registration_share", "target_min",
+                             "target_max"))
+_XLSX_WIDTHS = {"dimension": 18, "key": 18, "label": 34, "z_meaning": 30, "flag": 24,
+                "session": 9, "person": 24, "organization": 28}
+
+
+def _xlsx_columns(zone: ZoneInfo) -> list[Column]:
+    columns = []
+    for name in CSV_COLUMNS:
+        if name == "requested_at":
+            columns.append(Column(f"requested_at ({zone.key})", 28, DATETIME_FORMAT))
+        elif name in _PERCENT_FIELDS:
+            columns.append(Column(name, max(len(name) + 2, 10), PERCENT_FORMAT))
+        else:
+            columns.append(Column(name, _XLSX_WIDTHS.get(name, max(len(name) + 2, 8))))
+    return columns
+
+
+def _local(moment: str | None, zone: ZoneInfo) -> datetime | None:
+    """An ISO time of the report as the event's local time, without a zone (spreadsheets
+    have none; the column's header names it)."""
+    if not moment:
+        return None
+    return datetime.fromisoformat(moment).astimezone(zone).replace(tzinfo=None, microsecond=0)
+
+
+def build_xlsx_report(data: dict[str, Any], zone: ZoneInfo) -> bytes:
+    """The CSV's long format as a workbook: numbers typed, shares as percentages."""
+    rows = ([_local(row.get(column), zone) if column == "requested_at" else row.get(column)
+             for column in CSV_COLUMNS] for row in _rows(data))
+    return build_xlsx(_("Speaking balance"), _xlsx_columns(zone), rows)

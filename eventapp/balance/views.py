@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from eventapp.balance.exports import build_csv, build_json, report_to_dict
+from eventapp.balance.exports import build_csv, build_json, build_xlsx_report, report_to_dict
 from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
 from eventapp.balance.metrics import (
@@ -50,6 +50,7 @@ from eventapp.versioning import (
     programme_scope,
     registrations_scope,
 )
+from eventapp.xlsx import XLSX_MIMETYPE
 
 bp = Blueprint("balance", __name__)
 attach_event_loader(bp, organizer=True)
@@ -199,6 +200,12 @@ def _export(builder, mimetype: str, extension: str) -> Response:  # noqa: ANN001
 @bp.get("/organize/events/<slug>/balance.csv")
 def report_csv() -> Response:
     return _export(build_csv, "text/csv", "csv")
+
+
+@bp.get("/organize/events/<slug>/balance.xlsx")
+def report_xlsx() -> Response:
+    zone = current_event().zone
+    return _export(lambda data: build_xlsx_report(data, zone), XLSX_MIMETYPE, "xlsx")
 
 
 @bp.get("/organize/events/<slug>/balance.json")

@@ -1,4 +1,4 @@
-"""flask import-programme SLUG FILE.csv"""
+"""flask import-programme SLUG FILE (.csv or .xlsx)"""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from eventapp.extensions import db
 @click.option("--dry-run", is_flag=True, help="Check the file and report, writing nothing.")
 @with_appcontext
 def import_programme(slug: str, path: str, dry_run: bool) -> None:
-    """Import an event's programme from a CSV file (all rows or none)."""
+    """Import an event's programme from a CSV or .xlsx file (all rows or none)."""
     from eventapp.programme.csv_import import (
         ImportFileError,
         apply,
-        decode_upload,
         parse_programme,
+        read_upload,
         validate,
     )
     from eventapp.programme.models import Event
@@ -33,7 +33,7 @@ def import_programme(slug: str, path: str, dry_run: bool) -> None:
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        text = decode_upload(data)
+        text = read_upload(data)
     except ImportFileError as exc:
         raise click.ClickException(str(exc)) from exc
     plan = validate(event, parse_programme(text))

@@ -1,4 +1,4 @@
-"""Back office: upload a programme CSV, preview what it would do, confirm to import."""
+"""Back office: upload a programme (CSV or .xlsx), preview what it would do, confirm to import."""
 
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ from eventapp.programme.csv_import import (
     ImportFileError,
     ImportPlan,
     apply,
-    decode_upload,
     parse_programme,
+    read_upload,
     template_csv,
+    template_xlsx,
     validate,
 )
 from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
 from eventapp.row_lock import locked_row
 from eventapp.spreadsheets import carry, uncarry
+from eventapp.xlsx import UPLOAD_ACCEPT, XLSX_MIMETYPE
 
 bp = Blueprint("programme_import", __name__, url_prefix="/organize")
 # Organizers only; the event of the URL is loaded once, after that check.
@@ -31,11 +33,12 @@ attach_event_loader(bp, organizer=True)
 
 class UploadForm(FlaskForm):
     file = FileField(
-        _l("Programme file (CSV)"),
-        validators=[FileRequired(_l("Choose a CSV file to upload."))],
+        _l("Programme file (CSV or Excel .xlsx)"),
+        validators=[FileRequired(_l("Choose a CSV or .xlsx file to upload."))],
         description=_l("One row per speaker; a row without a name is a session without "
-                       "speakers, such as a break. Save from your spreadsheet as “CSV UTF-8”."),
-        render_kw={"accept": ".csv,text/csv"},
+                       "speakers, such as a break. Upload an Excel workbook (.xlsx, its first "
+                       "sheet is read) or a file saved as “CSV UTF-8”."),
+        render_kw={"accept": UPLOAD_ACCEPT},
     )
 
 
@@ -56,7 +59,7 @@ def upload():  # noqa: ANN201
     form = UploadForm()
     if form.validate_on_submit():
         try:
-            text = decode_upload(form.file.data.read())
+            text = read_upload(form.file.data.read())
         except ImportFileError as exc:
             form.file.errors.append(str(exc))
         else:
@@ -94,4 +97,13 @@ def template() -> Response:
         template_csv(event),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="programme-template.csv"'},
+    )
+
+
+@bp.get("/events/<slug>/import/template.xlsx")
+def template_workbook() -> Response:
+    return Response(
+        template_xlsx(current_event()),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": 'attachment; filename="programme-template.xlsx"'},
     )

@@ -27,6 +27,7 @@ from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS, Stakeho
 from eventapp.programme.forms import InDateWindow
 from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, REGISTRATION_STATUSES
 from eventapp.registration.quotas import UNIT_PLACES, UNITS
+from eventapp.xlsx import UPLOAD_ACCEPT
 
 STATUS_LABELS = {
     "pending": _l("Pending"),
@@ -165,9 +166,9 @@ class SettingsForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Participants file (CSV)"),
-        validators=[FileRequired(_l("Choose a CSV file to upload."))],
-        render_kw={"accept": ".csv,text/csv"},
+        _l("Participants file (CSV or Excel .xlsx)"),
+        validators=[FileRequired(_l("Choose a CSV or .xlsx file to upload."))],
+        render_kw={"accept": UPLOAD_ACCEPT},
     )
     submit = SubmitField(_l("Check the file"))
 

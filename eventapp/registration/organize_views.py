@@ -71,6 +71,7 @@ from eventapp.registration.statuses import change_statuses, change_statuses_deta
 from eventapp.request_input import parse_id
 from eventapp.spreadsheets import carry, uncarry
 from eventapp.timeutil import local_to_utc
+from eventapp.xlsx import read_upload
 
 
 @bp.context_processor
@@ -206,7 +207,7 @@ def import_upload():  # noqa: ANN201
     form = ImportForm()
     if form.validate_on_submit():
         try:
-            text = csv_import.decode_upload(form.file.data.read())
+            text = read_upload(form.file.data.read())
             plan = csv_import.parse_and_validate(event, text)
         except csv_import.ImportFileError as exc:
             form.file.errors.append(str(exc))

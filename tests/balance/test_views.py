@@ -6,13 +6,15 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from eventapp.extensions import db
+from eventapp.xlsx import XLSX_MIMETYPE
 from tests.balance.bulk import add_floor, add_programme, add_registrations
 from tests.conftest import count_queries
 
 REPORT_URLS = ("/organize/events/{slug}/balance", "/organize/events/{slug}/balance.csv",
-               "/organize/events/{slug}/balance.json",
+               "/organize/events/{slug}/balance.json", "/organize/events/{slug}/balance.xlsx",
                "/organize/events/{slug}/balance/targets")
 
 
@@ -180,3 +182,22 @@ def test_report_reflects_every_change_after_being_cached(organizer_client, facto
     assert (academia["key"], academia["slots"]) == ("academia", 2)
     page = organizer_client.get("/organize/events/idm/balance").get_data(as_text=True)
     assert "organizer@example.org" in page
+
+
+def test_xlsx_download_is_a_workbook_and_refuses_a_bad_scope(organizer_client, factory):
+    factory.event(slug="idm", timezone="Europe/Zurich")
+    factory.categories()
+
+    response = organizer_client.get("/organize/events/idm/balance.xlsx")
+    refused = organizer_client.get("/organize/events/idm/balance.xlsx?day=1999-01-01")
+
+    assert response.status_code == 200
+    assert response.mimetype == XLSX_MIMETYPE
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="idm-speaking-balance.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert (sheet.title, sheet.freeze_panes) == ("Speaking balance", "A2")
+    assert sheet["A1"].value == "dimension"
+    assert sheet.cell(row=1, column=sheet.max_column).value == "requested_at (Europe/Zurich)"
+    assert refused.status_code == 400
+    assert refused.mimetype == "text/plain"

@@ -121,7 +121,7 @@ def test_accredit_import_in_french_and_spanish(organizer_client, registration): 
     assert "<h1>Importer des participants <span" in french
     assert ("<dt><code>governance_level</code></dt><dd>local, national, regional ou global "
             "(national par défaut)</dd>") in french
-    assert '<label for="file">Fichier des participants (CSV)</label>' in french
+    assert '<label for="file">Fichier des participants (CSV ou Excel .xlsx)</label>' in french
     assert 'value="Vérifier le fichier"' in french
     assert ("<dt>Obligatorias</dt><dd><code>email</code>, <code>last_name</code>, "
             "<code>category</code> (clave o nombre, p. ej., <code>government</code>)</dd>"

@@ -35,7 +35,7 @@ def test_upload_page_of_unknown_event_is_404(organizer_client):
 def test_upload_page_shows_a_labelled_file_field(organizer_client, factory):
     factory.event("idm")
     body = organizer_client.get("/organize/events/idm/import").get_data(as_text=True)
-    assert '<label for="file">Programme file (CSV)</label>' in body
+    assert '<label for="file">Programme file (CSV or Excel .xlsx)</label>' in body
     assert 'enctype="multipart/form-data"' in body
 
 
@@ -86,7 +86,7 @@ def test_upload_without_a_file_is_explained(organizer_client, factory):
     response = organizer_client.post("/organize/events/idm/import", data={},
                                      content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "Choose a CSV file to upload." in response.get_data(as_text=True)
+    assert "Choose a CSV or .xlsx file to upload." in response.get_data(as_text=True)
 
 
 def test_confirm_with_tampered_content_imports_nothing(organizer_client, factory):

@@ -19,6 +19,8 @@ ROUTES = [
     ("get", "/organize/events/{slug}/registrations/{rid}"),
     ("post", "/organize/events/{slug}/registrations/{rid}"),
     ("get", "/organize/events/{slug}/registrations.csv"),
+    ("get", "/organize/events/{slug}/registrations.xlsx"),
+    ("get", "/organize/events/{slug}/registrations/import/template.xlsx"),
     ("get", "/organize/events/{slug}/registrations/import"),
     ("post", "/organize/events/{slug}/registrations/import/confirm"),
     ("get", "/organize/events/{slug}/registration-settings"),

@@ -1,4 +1,5 @@
-"""Importing a programme from a spreadsheet saved as CSV.
+"""Importing a programme from a spreadsheet: a CSV file, or an .xlsx workbook read into the
+same CSV text (eventapp.xlsx).
 
 Three steps, each usable on its own:
 
@@ -45,10 +46,12 @@ from eventapp.programme.csv_import.reading import (
     Row,
     parse_programme,
     template_csv,
+    template_xlsx,
 )
 from eventapp.programme.csv_import.writer import ImportRejected, apply
 from eventapp.programme.models import Event
 from eventapp.spreadsheets import ImportFileError, decode_upload
+from eventapp.xlsx import read_upload
 
 __all__ = [
     "COLUMNS", "DEFAULT_GOVERNANCE_LEVEL", "DEFAULT_KIND", "DEFAULT_ROLE",
@@ -56,7 +59,7 @@ __all__ = [
     "ImportFileError", "ImportPlan", "ImportRejected", "ImportResult", "ImportSummary", "Issue",
     "ParsedProgramme", "PlannedOrganization", "PlannedPerson", "PlannedSession", "PlannedSlot",
     "Row", "apply", "check", "decode_upload", "import_programme", "load_context",
-    "parse_programme", "template_csv", "validate",
+    "parse_programme", "read_upload", "template_csv", "template_xlsx", "validate",
 ]
 
 

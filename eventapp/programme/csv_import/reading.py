@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,7 @@ from eventapp.input_bounds import column_length
 from eventapp.people.models import Organization, Person
 from eventapp.programme.csv_import.headers import header_problems, speaker_data_without_name
 from eventapp.programme.models import Event, Room, Session
+from eventapp.xlsx import DATE_FORMAT, TIME_FORMAT, Column, build_xlsx
 
 COLUMNS: tuple[str, ...] = (
     "date", "start", "end", "session", "kind", "room", "role", "name", "honorific",
@@ -190,3 +192,35 @@ def template_csv(event: Event) -> str:
     return out.getvalue()
 
 
+# The template's columns in a workbook: dates and times typed as such, so rows added in a
+# spreadsheet keep the same kinds of cells.
+_TEMPLATE_COLUMNS = {
+    "date": Column("date", 12, DATE_FORMAT), "start": Column("start", 8, TIME_FORMAT),
+    "end": Column("end", 8, TIME_FORMAT), "session": Column("session", 40),
+    "room": Column("room", 16), "name": Column("name", 22), "job_title": Column("job_title", 16),
+    "organization": Column("organization", 24), "governance_level": Column("governance_level", 17),
+    "planned_minutes": Column("planned_minutes", 16),
+    "actual_minutes": Column("actual_minutes", 15), "session_fr": Column("session_fr", 40),
+    "session_es": Column("session_es", 40),
+}
+
+
+def _typed(column: str, cell: str) -> object:
+    if not cell:
+        return None
+    if column == "date":
+        return date.fromisoformat(cell)
+    if column in ("start", "end"):
+        return time.fromisoformat(cell)
+    if column.endswith("_minutes"):
+        return int(cell)
+    return cell
+
+
+def template_xlsx(event: Event) -> bytes:
+    """The template of `template_csv` as a workbook with typed cells."""
+    lines = list(csv.reader(io.StringIO(template_csv(event), newline="")))
+    columns = [_TEMPLATE_COLUMNS.get(name, Column(name, 12)) for name in lines[0]]
+    rows = ([_typed(name, cell) for name, cell in zip(lines[0], line, strict=True)]
+            for line in lines[1:])
+    return build_xlsx(_("Programme"), columns, rows)
