@@ -46,10 +46,9 @@ class SessionChange:
     cancelled: bool = False
     # (start, end) before, UTC, when the session moved in time.
     old_time: tuple[datetime, datetime] | None = None
-    # Rooms before and after (None: no room) when the room changed.
+    # The room before (None: no room) when the room changed.
     room_changed: bool = False
     old_room: Named | None = None
-    new_room: Named | None = None
     old_title: Titled | None = None
     speakers_added: tuple[str, ...] = ()
     speakers_removed: tuple[str, ...] = ()
@@ -116,7 +115,7 @@ def _change(old: Mapping, new: Mapping) -> SessionChange | None:
     old_room_id = old["room"]["id"] if old["room"] else None
     new_room_id = new["room"]["id"] if new["room"] else None
     if old_room_id != new_room_id:
-        parts.update(room_changed=True, old_room=_room(old), new_room=_room(new))
+        parts.update(room_changed=True, old_room=_room(old))
     if old["title"] != new["title"]:
         parts["old_title"] = _titled(old)
     old_people = {p["id"]: p["name"] for p in old["speakers"]}
