@@ -14,11 +14,11 @@ from eventapp.programme import schedule_publishing
 from eventapp.programme.version_models import ScheduleVersion
 
 
-def _publish(event, note: str = "", notify: bool = False):  # noqa: ANN001, ANN202
+def _publish(event, note: str = "", notify: bool = False):
     return schedule_publishing.publish(event.id, note=note, user_id=None, notify=notify)
 
 
-def test_publish_numbers_versions_from_one_and_keeps_the_note(factory) -> None:  # noqa: ANN001
+def test_publish_numbers_versions_from_one_and_keeps_the_note(factory) -> None:
     event = factory.event()
     session = factory.session(event, title="Opening")
     first, changes = _publish(event, note="  First   programme ")
@@ -35,7 +35,7 @@ def test_publish_numbers_versions_from_one_and_keeps_the_note(factory) -> None: 
         (2, [True]), (1, [False])]
 
 
-def test_publish_without_change_is_refused(factory) -> None:  # noqa: ANN001
+def test_publish_without_change_is_refused(factory) -> None:
     event = factory.event()
     factory.session(event)
     _publish(event)
@@ -47,7 +47,7 @@ def test_publish_without_change_is_refused(factory) -> None:  # noqa: ANN001
     assert db.session.scalars(select(ScheduleVersion.number)).all() == [1]
 
 
-def test_publish_of_empty_programme_is_refused(factory) -> None:  # noqa: ANN001
+def test_publish_of_empty_programme_is_refused(factory) -> None:
     event = factory.event()
 
     with pytest.raises(schedule_publishing.NothingToPublish) as refused:
@@ -56,7 +56,7 @@ def test_publish_of_empty_programme_is_refused(factory) -> None:  # noqa: ANN001
     assert str(refused.value) == "The programme has no sessions to publish yet."
 
 
-def test_publish_changelog_between_versions_is_exact(factory) -> None:  # noqa: ANN001
+def test_publish_changelog_between_versions_is_exact(factory) -> None:
     event = factory.event()
     hall, annex = factory.room(event, "Hall"), factory.room(event, "Annex")
     ana, ben = factory.person("Ana Lopez"), factory.person("Ben Okafor")
@@ -89,7 +89,7 @@ def test_publish_changelog_between_versions_is_exact(factory) -> None:  # noqa: 
     ]
 
 
-def test_publish_concurrent_of_same_programme_publishes_it_once(app_ctx, factory) -> None:  # noqa: ANN001
+def test_publish_concurrent_of_same_programme_publishes_it_once(app_ctx, factory) -> None:
     event = factory.event()
     sessions = [factory.session(event, title=f"S{i}", start=time(8 + i, 0)) for i in range(6)]
     event_id, session_ids = event.id, [s.id for s in sessions]
@@ -125,7 +125,7 @@ def test_publish_concurrent_of_same_programme_publishes_it_once(app_ctx, factory
                               .where(ScheduleVersion.event_id == event_id)).all() == [1]
 
 
-def test_publish_concurrent_after_changes_never_repeats_a_number(app_ctx, factory) -> None:  # noqa: ANN001
+def test_publish_concurrent_after_changes_never_repeats_a_number(app_ctx, factory) -> None:
     event = factory.event()
     event_id = event.id
     barrier = threading.Barrier(5)

@@ -25,9 +25,9 @@ def schedule_versions() -> ResponseReturnValue:
         except schedule_publishing.NothingToPublish as exc:
             form.submit.errors = [str(exc)]
         else:
-            flash(ngettext("Version %(num)d published with %(count)d change.",
-                           "Version %(num)d published with %(count)d changes.",
-                           len(changes), num=version.number, count=len(changes)), "success")
+            flash(ngettext("Version %(number)d published with %(num)d change.",
+                           "Version %(number)d published with %(num)d changes.",
+                           len(changes), number=version.number), "success")
             return redirect(url_for(".schedule_versions", slug=event_slug()))
     status = 400 if form.is_submitted() else 200
     return render_template(
