@@ -31,7 +31,6 @@ from eventapp.i18n.content import localized
 from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
-from eventapp.programme import schedule_publishing
 
 bp = Blueprint("calendars", __name__)
 
@@ -272,9 +271,10 @@ def _schedule(stamp: queries.EventStamp) -> dict:
         event_url=public_url("public.event", slug=slug),
         site_url=public_url("public.events"),
         session_urls={s.id: _session_url(slug, s.id) for s in sessions},
-        # The published version's number once there is one (publishing changes the ETag:
-        # its row raises the programme's version); before that, the content's own tag.
-        version=schedule_publishing.export_label(event.id) or stamp.validator.etag[:12],
+        # The published version's number once there is one (it is part of the ETag);
+        # before that, the content's own tag.
+        version=(str(stamp.schedule_version) if stamp.schedule_version is not None
+                 else stamp.validator.etag[:12]),
     )
 
 

@@ -102,11 +102,3 @@ def published_versions(event_id: int) -> list[PublishedVersion]:
         before = after
     return versions[::-1]
 
-
-def export_label(event_id: int) -> str | None:
-    """The last published version as schedule exports name it ("3"); None before any."""
-    number = db.session.scalar(
-        select(ScheduleVersion.number).where(ScheduleVersion.event_id == event_id)
-        .order_by(ScheduleVersion.number.desc()).limit(1))
-    return None if number is None else str(number)
-
