@@ -44,7 +44,8 @@ def test_schedule_exports_change_when_a_version_is_published(client, factory):
     unpublished, _ = _valid_documents(client, "idm")
 
     schedule_publishing.publish(event.id, note="", user_id=None, notify=False)
-    after = client.get("/events/idm/schedule.json", headers={"If-None-Match": before.headers["ETag"]})
+    after = client.get("/events/idm/schedule.json",
+                       headers={"If-None-Match": before.headers["ETag"]})
 
     assert len(unpublished["schedule"]["version"]) == 12
     assert after.status_code == 200

@@ -87,7 +87,8 @@ def test_versions_page_in_french_and_spanish(client, factory):
             "Side event lunes, 26 de marzo de 2018, 13:00–14:00 · Hall Cancelada. "
             "Panel uno lunes, 26 de marzo de 2018, 14:00–15:00 · Anexo "
             "Trasladada del lunes, 26 de marzo de 2018, 10:00–11:00 al lunes, 26 de marzo de "
-            "2018, 14:00–15:00. Cambio de sala: de Hall a Anexo. Oradores añadidos: Ben Okafor.") in spanish
+            "2018, 14:00–15:00. Cambio de sala: de Hall a Anexo. "
+            "Oradores añadidos: Ben Okafor.") in spanish
 
 
 def test_versions_page_before_any_version_says_so(client, factory):
