@@ -165,3 +165,16 @@ def test_publish_concurrent_after_changes_never_repeats_a_number(app_ctx, factor
                                 .order_by(ScheduleVersion.number)).all()
     assert stored == sorted(numbers)
     assert db.session.scalar(select(OutboxMessage.id)) is None
+
+
+def test_delete_event_deletes_its_versions(factory) -> None:
+    from eventapp.programme.events import delete_event
+
+    event = factory.event()
+    factory.session(event)
+    _publish(event)
+
+    delete_event(event)
+    db.session.commit()
+
+    assert db.session.scalars(select(ScheduleVersion.id)).all() == []
