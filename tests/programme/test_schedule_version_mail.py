@@ -114,3 +114,27 @@ def test_publish_mails_once_per_participant_per_version(factory) -> None:
         ("both@example.org", "IDM 2018: the programme changed (version 1)"),
         ("both@example.org", "IDM 2018: the programme changed (version 2)"),
     ]
+
+
+def test_publish_mail_is_in_the_spanish_account_language(factory) -> None:
+    event, annex, _, dialogue, _ = _programme(factory)
+    event.title_es = "DIM 2018 es"
+    user = factory.user(email="es@example.org")
+    user.language = "es"
+    db.session.commit()
+    _star(user, dialogue)
+    schedule_publishing.publish(event.id, note="", user_id=None, notify=False)
+    dialogue.status = "cancelled"
+    db.session.commit()
+
+    schedule_publishing.publish(event.id, note="", user_id=None, notify=True)
+
+    assert _mails() == [(
+        "schedule-version", "es@example.org", "DIM 2018 es: el programa ha cambiado (versión 2)",
+        "El programa de DIM 2018 es se ha actualizado: versión 2.\n\n"
+        "Sesiones de su agenda que han cambiado:\n\n"
+        "* Dialogue\n"
+        "  lunes, 26 de marzo de 2018, 11:00–12:00 · Hall\n"
+        "  Cancelada.\n\n"
+        "Todos los cambios, versión por versión: "
+        "http://localhost/events/idm-2018/schedule/versions\n")]
