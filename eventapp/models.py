@@ -12,6 +12,7 @@ from eventapp.people.models import (
     StakeholderCategory,
 )
 from eventapp.programme.models import AgendaStar, Event, Room, Session, SpeakingSlot
+from eventapp.programme.version_models import ScheduleVersion
 from eventapp.registration.models import CategoryQuota, Registration
 from eventapp.versioning import ContentVersion
 
@@ -31,6 +32,7 @@ __all__ = [
     "Person",
     "Registration",
     "Room",
+    "ScheduleVersion",
     "Session",
     "SpeakersList",
     "SpeakingSlot",

@@ -26,6 +26,7 @@ def register_web(app: Flask) -> None:
     from eventapp.programme.import_views import bp as programme_import_bp
     from eventapp.programme.organize import bp as organize_bp
     from eventapp.programme.public_views import bp as public_bp
+    from eventapp.programme.version_views import bp as schedule_versions_bp
     from eventapp.registration import organize_workbooks  # noqa: F401 (adds its pages)
     from eventapp.registration.organize_views import bp as registration_organize_bp
     from eventapp.registration.views import bp as registration_bp
@@ -37,7 +38,8 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
                       registration_bp, registration_organize_bp, balance_bp, calendars_bp,
-                      categories_bp, floor_bp, floor_console_bp, floor_room_bp):
+                      categories_bp, floor_bp, floor_console_bp, floor_room_bp,
+                      schedule_versions_bp):
         app.register_blueprint(blueprint)
 
     from eventapp.outbox.views import bp as outbox_bp

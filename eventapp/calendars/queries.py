@@ -16,6 +16,7 @@ from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import AgendaStar, Event, Session, SpeakingSlot
 from eventapp.programme.queries import panel_loader
+from eventapp.programme.version_models import ScheduleVersion
 from eventapp.versioning import GLOBAL, programme_version_of, version_of
 
 # Raise when the output format changes, so every client fetches the new bytes once.
@@ -40,6 +41,8 @@ class EventStamp:
     published: bool
     validator: Validator
     reusable: bool = False
+    # The number of the last published version of the programme (None: none yet).
+    schedule_version: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +66,8 @@ def _event_stamp_statement():  # noqa: ANN202
         totals.c.n,
         totals.c.last,
         totals.c.seq,
+        select(func.max(ScheduleVersion.number))
+        .where(ScheduleVersion.event_id == Event.id).scalar_subquery(),
         programme_version_of(Event.id),
         version_of(literal(GLOBAL)),
     ).select_from(Event).join(totals, literal(True)).where(Event.slug == bindparam("slug"))
@@ -74,16 +79,17 @@ def event_feed_stamp(slug: str, reference_year: int) -> EventStamp | None:
     row = db.session.connection().execute(_event_stamp_statement(), {"slug": slug}).first()
     if row is None:
         return None
-    event_id, published, event_updated, count, last_session, sequences, *versions = row
+    (event_id, published, event_updated, count, last_session, sequences, schedule_version,
+     *versions) = row
     last_session = _aware(last_session)
     validator = _make_validator(
         (reference_year, event_id, published, event_updated, count, last_session, sequences,
-         *versions),
+         schedule_version, *versions),
         (_aware(event_updated), last_session),
     )
     # Unset versions cannot tell two contents apart: such output must not be reused.
     reusable = versions[0] is not None
-    return EventStamp(event_id, bool(published), validator, reusable)
+    return EventStamp(event_id, bool(published), validator, reusable, schedule_version)
 
 
 def _aware(value):  # noqa: ANN001, ANN202

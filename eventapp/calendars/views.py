@@ -269,7 +269,10 @@ def _schedule(stamp: queries.EventStamp) -> dict:
         event_url=public_url("public.event", slug=slug),
         site_url=public_url("public.events"),
         session_urls={s.id: _session_url(slug, s.id) for s in sessions},
-        version=stamp.validator.etag[:12],
+        # The published version's number once there is one (it is part of the ETag);
+        # before that, the content's own tag.
+        version=(str(stamp.schedule_version) if stamp.schedule_version is not None
+                 else stamp.validator.etag[:12]),
     )
 
 
