@@ -7,7 +7,14 @@ every message comes from rules.py / service.py / events.py. One blueprint (`bp`,
 
 from __future__ import annotations
 
-from eventapp.programme.organize import event_views, room_views, session_views, speaker_views
+from eventapp.programme.organize import (
+    event_views,
+    room_views,
+    session_views,
+    speaker_views,
+    timetable_views,
+)
 from eventapp.programme.organize.common import bp
 
-__all__ = ["bp", "event_views", "room_views", "session_views", "speaker_views"]
+__all__ = ["bp", "event_views", "room_views", "session_views", "speaker_views",
+           "timetable_views"]

@@ -1,0 +1,152 @@
+"""The timetable editor: one day of the programme as a grid, and moves made on it.
+
+The page is a plain table that reads without scripts; static/js/timetable.js adds the
+dragging and the keyboard. A move or a check answers JSON with the message and the grid
+re-rendered, so the page always shows what the server holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from eventapp.i18n.formatting import short_date
+from eventapp.programme import service
+from eventapp.programme.event_scope import current_event
+from eventapp.programme.grid_moves import (
+    MoveOutcome,
+    MoveRequest,
+    move_session,
+    place_of,
+    preview_move,
+    version_of,
+)
+from eventapp.programme.models import Event
+from eventapp.programme.organize.common import bp
+from eventapp.programme.timetable import Grid, build_grid, parse_step
+
+
+def _day(event: Event, value: str | None) -> date:
+    """The asked day, or the event's first; a day outside the event's listed days is 404."""
+    if not value:
+        return event.start_date
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        abort(404)
+    if not event.start_date <= day <= event.end_date:
+        abort(404)
+    return day
+
+
+def _grid(event: Event, day: date, step: int) -> Grid:
+    return build_grid(day=day, step=step, zone=event.zone, start=event.start_date,
+                      end=event.end_date, rooms=service.event_rooms(event),
+                      sessions=service.organizer_sessions(event))
+
+
+@bp.get("/events/<slug>/timetable")
+def timetable() -> ResponseReturnValue:
+    event = current_event()
+    grid = _grid(event, _day(event, request.args.get("day")), parse_step(request.args.get("step")))
+    return render_template("organize/timetable.html", event=event, grid=grid,
+                           version_of=version_of)
+
+
+def _parse_move(event: Event) -> MoveRequest | str:
+    """The move in the posted fields, or the message saying which one is wrong."""
+    form = request.form
+    try:
+        session_id = int(form.get("session_id", ""))
+    except ValueError:
+        return _("Choose a session to move.")
+    try:
+        day = date.fromisoformat(form.get("day", ""))
+    except ValueError:
+        return _("Give the day as YYYY-MM-DD.")
+    times = {}
+    for name in ("start", "end"):
+        value = form.get(name, "")
+        if not value and name == "end":
+            times[name] = None
+            continue
+        try:
+            times[name] = datetime.strptime(value, "%H:%M").time()
+        except ValueError:
+            return _("Give the times as HH:MM (24-hour clock).")
+    duration = None
+    if times["end"] is None:
+        try:
+            duration = int(form.get("duration", ""))
+        except ValueError:
+            return _("Give the end time or the length in minutes.")
+        if not 0 < duration <= 24 * 60:
+            return _("A session lasts between 1 minute and 24 hours.")
+    room_value = form.get("room_id", "")
+    try:
+        room_id = int(room_value) if room_value else None
+    except ValueError:
+        return _("Choose one of this event's rooms.")
+    return MoveRequest(session_id, day, times["start"], times["end"], duration, room_id,
+                       form.get("version", ""))
+
+
+_STATUS_CODES = {"moved": 200, "refused": 422, "warning": 422, "stale": 409}
+
+
+def _answer(event: Event, outcome: MoveOutcome, *, checking: bool) -> ResponseReturnValue:
+    if outcome.status == "missing":
+        abort(404)
+    body: dict[str, object] = {
+        "ok": outcome.status == "moved", "status": outcome.status,
+        "message": outcome.message,
+        "messages": [p.message for p in outcome.problems],
+    }
+    if checking:
+        return body, 200 if outcome.status == "moved" else _STATUS_CODES[outcome.status]
+    session = outcome.session
+    if outcome.status == "moved" and session is not None:
+        place = place_of(session, event)
+        body["message"] = _("“%(title)s” moved to %(day)s, %(start)s–%(end)s, %(room)s.",
+                            title=session.title,
+                            day=short_date(date.fromisoformat(place["day"])),
+                            start=place["start"], end=place["end"],
+                            room=session.room.name if session.room else _("no room"))
+        body["session"] = place
+        body["undo"] = {**outcome.before, "version": version_of(session)}
+    view_day = _view_day(event)
+    body["grid"] = render_template(
+        "organize/_timetable_editor.html", event=event, version_of=version_of,
+        grid=_grid(event, view_day, parse_step(request.form.get("step"))))
+    return body, _STATUS_CODES[outcome.status]
+
+
+def _view_day(event: Event) -> date:
+    try:
+        day = date.fromisoformat(request.form.get("view_day", ""))
+    except ValueError:
+        return event.start_date
+    return day if event.start_date <= day <= event.end_date else event.start_date
+
+
+@bp.post("/events/<slug>/timetable/check")
+def timetable_check() -> ResponseReturnValue:
+    event = current_event()
+    parsed = _parse_move(event)
+    if isinstance(parsed, str):
+        return {"ok": False, "status": "refused", "message": parsed, "messages": [parsed]}, 400
+    return _answer(event, preview_move(event, parsed), checking=True)
+
+
+@bp.post("/events/<slug>/timetable/move")
+def timetable_move() -> ResponseReturnValue:
+    event = current_event()
+    parsed = _parse_move(event)
+    if isinstance(parsed, str):
+        return {"ok": False, "status": "refused", "message": parsed, "messages": [parsed]}, 400
+    outcome = move_session(event, parsed, accept_warnings=request.form.get("accept_warnings")
+                           == "1")
+    return _answer(event, outcome, checking=False)
