@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.programme import service
-from eventapp.programme.models import Event, Session
+from eventapp.programme.models import Event, Room, Session
 from eventapp.programme.rules import Problem
 from eventapp.row_lock import locked_row
 from eventapp.timeutil import local_to_utc
@@ -142,6 +142,11 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
             return MoveOutcome("missing")
         if version_of(session) != request.version:
             return MoveOutcome("stale", [stale_problem()], session)
+        if request.room_id is not None:
+            # Two sessions moved into one room at once: the second waits here, then its
+            # room check sees the first (SQLite's BEGIN IMMEDIATE already serialises all).
+            db.session.execute(select(Room.id).where(Room.id == request.room_id)
+                               .with_for_update())
         before = place_of(session, event)
         data, problems = check_move(event, session, request)
         refused = _judge(problems, accept_warnings=accept_warnings)
