@@ -10,7 +10,8 @@ session cannot start or end there), the repeated hour appears twice, each with i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ class Row:
     # The instant this row starts; None for a wall-clock time the clocks skip.
     instant: datetime | None
     zone_name: str  # "CET": tells the two 02:00 rows of the repeated hour apart
+    is_repeated: bool = False
 
     @property
     def is_gap(self) -> bool:
@@ -108,7 +110,10 @@ def day_rows(day: date, zone: ZoneInfo, step: int, first: time, last: time) -> l
             rows.append(Row(len(rows), f"{wall:%H:%M}", moment, local.tzname() or ""))
         expected = wall + timedelta(minutes=step)
         moment += timedelta(minutes=step)
-    return rows
+    seen: dict[str, int] = {}
+    for row in rows:
+        seen[row.label] = seen.get(row.label, 0) + 1
+    return [replace(row, is_repeated=True) if seen[row.label] > 1 else row for row in rows]
 
 
 def _window(day: date, zone: ZoneInfo, sessions: list[Session]) -> tuple[time, time]:
@@ -157,21 +162,25 @@ def build_grid(
     first, last = _window(day, zone, [s for s, _ in today])
     rows = day_rows(day, zone, step, first, last)
     columns = {room.id: index for index, room in enumerate(rooms)}
+    timed = [r for r in rows if r.instant is not None]
+    instants = [r.instant for r in timed]
+    width = timedelta(minutes=step)
     taken: set[tuple[int, int]] = set()
     blocks: list[Block] = []
     for session, speakers in today:
-        covered = [r.index for r in rows if r.instant is not None
-                   and session.starts_at - timedelta(minutes=step) < r.instant < session.ends_at
-                   and r.instant + timedelta(minutes=step) > session.starts_at]
+        # The rows the session touches: from the one it starts in to the last before its end.
+        first = bisect_right(instants, session.starts_at - width)
+        last = bisect_left(instants, session.ends_at) - 1
         column = columns.get(session.room_id or 0)
-        if not covered or column is None:
+        if first > last or column is None:
             tray.append((session, speakers))
             continue
-        cells = {(index, column) for index in range(covered[0], covered[-1] + 1)}
+        top, bottom = timed[first].index, timed[last].index
+        cells = {(index, column) for index in range(top, bottom + 1)}
         if cells & taken:
             tray.append((session, speakers))
             continue
         taken |= cells
-        blocks.append(Block(session, speakers, column, covered[0], covered[-1] - covered[0] + 1))
+        blocks.append(Block(session, speakers, column, top, bottom - top + 1))
     days = listed_days(start, end)
     return Grid(day, step, zone, days, rooms, rows, blocks, tray)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup
 
+from eventapp import fragment_cache
 from eventapp.i18n.formatting import short_date
 from eventapp.programme import service
 from eventapp.programme.event_scope import current_event
@@ -24,9 +27,10 @@ from eventapp.programme.grid_moves import (
     preview_move,
     version_of,
 )
-from eventapp.programme.models import Event
+from eventapp.programme.models import SESSION_KIND_LABELS, Event
 from eventapp.programme.organize.common import bp
 from eventapp.programme.timetable import Grid, build_grid, parse_step
+from eventapp.versioning import current_versions, programme_scope
 
 
 def _day(event: Event, value: str | None) -> date:
@@ -48,12 +52,55 @@ def _grid(event: Event, day: date, step: int) -> Grid:
                       sessions=service.organizer_sessions(event))
 
 
+class _Labels:
+    """A block's kind and speakers' count, translated once per page rather than per block."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, str] = {}
+        self._speakers: dict[int, str] = {}
+
+    def kind(self, kind: str) -> str:
+        if kind not in self._kinds:
+            self._kinds[kind] = str(SESSION_KIND_LABELS.get(kind, kind))
+        return self._kinds[kind]
+
+    def speakers(self, count: int) -> str:
+        if count not in self._speakers:
+            self._speakers[count] = ngettext("%(num)d speaker", "%(num)d speakers", count)
+        return self._speakers[count]
+
+
+def _render_editor(event: Event, day: date, step: int) -> str:
+    grid = _grid(event, day, step)
+    # One address built, the others by substitution: url_for per block cost more than the
+    # rest of the block.
+    pattern = url_for("organize.edit_session", slug=event.slug, session_id=0)
+    head, tail = pattern.rsplit("/0/", 1)
+    return render_template("organize/_timetable_editor.html", event=event, grid=grid,
+                           version_of=version_of, labels=_Labels(),
+                           edit_url=lambda session_id: f"{head}/{session_id}/{tail}")
+
+
+def editor_html(event: Event, day: date, step: int) -> Markup:
+    """The day tabs, grid and tray, kept per process on the programme's version.
+
+    Every change to what the grid shows (a session, its speakers, a room, the event)
+    replaces that version in the same transaction, so a kept grid is never stale.
+    """
+    versions = current_versions([programme_scope(event.id)])
+    key = ("timetable", event.id, day, step, versions)
+    return Markup(fragment_cache.versioned(  # noqa: S704 - rendered by our template
+        key, versions is not None and versions[-1][1] is not None,
+        lambda: _render_editor(event, day, step)))
+
+
 @bp.get("/events/<slug>/timetable")
 def timetable() -> ResponseReturnValue:
     event = current_event()
-    grid = _grid(event, _day(event, request.args.get("day")), parse_step(request.args.get("step")))
-    return render_template("organize/timetable.html", event=event, grid=grid,
-                           version_of=version_of)
+    day = _day(event, request.args.get("day"))
+    step = parse_step(request.args.get("step"))
+    return render_template("organize/timetable.html", event=event, current_step=step, day=day,
+                           editor=editor_html(event, day, step))
 
 
 def _parse_move(event: Event) -> MoveRequest | str:
@@ -117,10 +164,7 @@ def _answer(event: Event, outcome: MoveOutcome, *, checking: bool) -> ResponseRe
                             room=session.room.name if session.room else _("no room"))
         body["session"] = place
         body["undo"] = {**outcome.before, "version": version_of(session)}
-    view_day = _view_day(event)
-    body["grid"] = render_template(
-        "organize/_timetable_editor.html", event=event, version_of=version_of,
-        grid=_grid(event, view_day, parse_step(request.form.get("step"))))
+    body["grid"] = str(editor_html(event, _view_day(event), parse_step(request.form.get("step"))))
     return body, _STATUS_CODES[outcome.status]
 
 
