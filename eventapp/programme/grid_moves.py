@@ -15,10 +15,11 @@ from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eventapp.extensions import db
 from eventapp.programme import service
-from eventapp.programme.models import Event, Room, Session
+from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
 from eventapp.row_lock import locked_row
 from eventapp.timeutil import local_to_utc
@@ -148,7 +149,11 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
             db.session.execute(select(Room.id).where(Room.id == request.room_id)
                                .with_for_update())
         before = place_of(session, event)
+        # The speakers with their names in one query: the clash check names each one.
+        speakers = db.session.scalars(select(SpeakingSlot).options(
+            joinedload(SpeakingSlot.person)).where(SpeakingSlot.session_id == session.id)).all()
         data, problems = check_move(event, session, request)
+        del speakers
         refused = _judge(problems, accept_warnings=accept_warnings)
         if refused is not None:
             refused.session = session

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, render_template, request, url_for
+from flask import abort, get_template_attribute, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -29,7 +29,13 @@ from eventapp.programme.grid_moves import (
 )
 from eventapp.programme.models import SESSION_KIND_LABELS, Event
 from eventapp.programme.organize.common import bp
-from eventapp.programme.timetable import Grid, build_grid, parse_step
+from eventapp.programme.timetable import (
+    Block,
+    Grid,
+    build_grid,
+    parse_step,
+    timetable_entries,
+)
 from eventapp.versioning import current_versions, programme_scope
 
 
@@ -49,7 +55,7 @@ def _day(event: Event, value: str | None) -> date:
 def _grid(event: Event, day: date, step: int) -> Grid:
     return build_grid(day=day, step=step, zone=event.zone, start=event.start_date,
                       end=event.end_date, rooms=service.event_rooms(event),
-                      sessions=service.organizer_sessions(event))
+                      sessions=timetable_entries(event.id))
 
 
 class _Labels:
@@ -76,9 +82,24 @@ def _render_editor(event: Event, day: date, step: int) -> str:
     # rest of the block.
     pattern = url_for("organize.edit_session", slug=event.slug, session_id=0)
     head, tail = pattern.rsplit("/0/", 1)
+
+    def edit_url(session_id: int) -> str:
+        return f"{head}/{session_id}/{tail}"
+
+    labels = _Labels()
+    macro = get_template_attribute("organize/_timetable_block.html", "block")
+    slug, zone = event.slug, event.timezone
+
+    def block_html(cell: Block) -> Markup:
+        # Kept on everything the block shows, so a move renders only the blocks it changed.
+        key = ("timetable-block", slug, zone, cell.session, cell.speakers, cell.first_row,
+               cell.span, cell.column)
+        return Markup(fragment_cache.cache.get_or_build(  # noqa: S704 - our template's output
+            key, lambda: str(macro(cell, event, edit_url, labels))))
+
     return render_template("organize/_timetable_editor.html", event=event, grid=grid,
-                           version_of=version_of, labels=_Labels(),
-                           edit_url=lambda session_id: f"{head}/{session_id}/{tail}")
+                           version_of=version_of, labels=labels, edit_url=edit_url,
+                           block_html=block_html)
 
 
 def editor_html(event: Event, day: date, step: int) -> Markup:
