@@ -136,7 +136,10 @@
     var words = describe() + ": " + (ok ? text("allowed") : (verdict ? verdict.message : ""));
     state.block.setAttribute("data-verdict", ok ? "allowed" : "refused");
     show(words, ok ? "ok" : "bad");
-    if (thenSpeak) { announce(words); }
+    if (thenSpeak) {
+      announce((state.prefix || "") + words);
+      state.prefix = "";
+    }
   }
 
   function begin(block) {
@@ -246,7 +249,8 @@
       if (event.key === "Enter" && event.target === block) {
         event.preventDefault();
         begin(block);
-        announce(text("picked") + " " + describe());
+        // Said with the first check's answer: two announcements at once would drop one.
+        state.prefix = text("picked") + " ";
         check(true);
       }
       return;
