@@ -186,3 +186,35 @@ def test_move_bad_input_is_400_and_unknown_session_404(organizer_client, march, 
     other = factory.event("other")
     stranger = factory.session(other)
     assert _move(organizer_client, stranger).status_code == 404
+
+
+def test_move_to_another_day_and_from_the_tray_into_a_room(organizer_client, march, factory):
+    hall = factory.room(march, "Hall A")
+    roomless = factory.session(march, title="Roomless", start=time(9, 0))
+    page = text_of(organizer_client.get(PAGE))
+    assert 'class="tt-block tt-tray-item kind-panel"' in page
+    response = _move(organizer_client, roomless, day="2018-03-12", start="09:30", end="",
+                     duration="60", room_id=str(hall.id), view_day="2018-03-12")
+    assert response.status_code == 200
+    assert response.json["message"] == "“Roomless” moved to 12 March 2018, 09:30–10:30, Hall A."
+    assert response.json["undo"]["room_id"] == ""
+    db.session.expire_all()
+    assert (roomless.starts_at, roomless.room_id, roomless.sequence) == (
+        utc(2018, 3, 12, 13, 30), hall.id, 1)
+    assert "Every session has a room and a time on the event's days." in text_of(
+        organizer_client.get(PAGE + "?day=2018-03-12"))
+
+
+def test_check_answers_without_writing(organizer_client, march, factory):
+    hall = factory.room(march, "Hall A")
+    session = factory.session(march, room=hall, start=time(9, 0))
+    version = session.content_version
+    response = organizer_client.post(CHECK, data={
+        "session_id": str(session.id), "day": "2018-03-10", "start": "15:00", "end": "16:00",
+        "room_id": str(hall.id), "version": version or ""})
+    assert (response.status_code, response.json["ok"], response.json["message"]) == (
+        200, True, "")
+    assert "grid" not in response.json
+    db.session.expire_all()
+    assert (session.starts_at, session.sequence, session.content_version) == (
+        utc(2018, 3, 10, 14, 0), 0, version)
