@@ -15,6 +15,7 @@ from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import joinedload
 
 from eventapp.extensions import db
@@ -46,6 +47,9 @@ class MoveOutcome:
     session: Session | None = None
     # Where the session was before a move: enough for the undo, which is another move.
     before: dict[str, str] = field(default_factory=dict)
+    # Where it is after it, with its new version, and the name of its room ("" for none).
+    after: dict[str, str] = field(default_factory=dict)
+    room_name: str = ""
 
     @property
     def message(self) -> str:
@@ -135,29 +139,38 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
     The lock makes the version check and the write one step: of two organizers moving
     the same session at once, the second waits, then finds the version changed.
     """
-    if _find(event, request.session_id) is None:
-        return MoveOutcome("missing")
     event_id = event.id
-    with locked_row(Session, request.session_id) as session:
-        if session.event_id != event_id or session.status != "scheduled":
-            return MoveOutcome("missing")
-        if version_of(session) != request.version:
-            return MoveOutcome("stale", [stale_problem()], session)
-        if request.room_id is not None:
-            # Two sessions moved into one room at once: the second waits here, then its
-            # room check sees the first (SQLite's BEGIN IMMEDIATE already serialises all).
-            db.session.execute(select(Room.id).where(Room.id == request.room_id)
-                               .with_for_update())
-        before = place_of(session, event)
-        # The speakers with their names in one query: the clash check names each one.
-        speakers = db.session.scalars(select(SpeakingSlot).options(
-            joinedload(SpeakingSlot.person)).where(SpeakingSlot.session_id == session.id)).all()
-        data, problems = check_move(event, session, request)
-        del speakers
-        refused = _judge(problems, accept_warnings=accept_warnings)
-        if refused is not None:
-            refused.session = session
-            return refused
-        assert data is not None
-        service.save_session(event, data, session)
-    return MoveOutcome("moved", [p for p in problems if p.is_warning], session, before)
+    try:
+        with locked_row(Session, request.session_id) as session:
+            if session.event_id != event_id or session.status != "scheduled":
+                return MoveOutcome("missing")
+            if version_of(session) != request.version:
+                return MoveOutcome("stale", [stale_problem()], session)
+            room = None
+            if request.room_id is not None:
+                # Two sessions moved into one room at once: the second waits here, then its
+                # room check sees the first (SQLite's BEGIN IMMEDIATE already serialises all).
+                room = db.session.scalar(select(Room).where(Room.id == request.room_id)
+                                         .with_for_update())
+            before = place_of(session, event)
+            # The speakers with their names in one query: the clash check names each one.
+            speakers = db.session.scalars(select(SpeakingSlot).options(
+                joinedload(SpeakingSlot.person)).where(SpeakingSlot.session_id == session.id)
+            ).all()
+            data, problems = check_move(event, session, request)
+            del speakers
+            refused = _judge(problems, accept_warnings=accept_warnings)
+            if refused is not None:
+                refused.session = session
+                return refused
+            assert data is not None
+            service.save_session(event, data, session)
+            after = {**place_of(session, event), "title": session.title}
+            room_name = room.name if room is not None and room.event_id == event_id else ""
+    except NoResultFound:
+        return MoveOutcome("missing")
+    # The version is replaced as the transaction commits, by a statement of its own.
+    after["version"] = db.session.scalar(
+        select(Session.content_version).where(Session.id == request.session_id)) or ""
+    return MoveOutcome("moved", [p for p in problems if p.is_warning], session, before,
+                       after, room_name)

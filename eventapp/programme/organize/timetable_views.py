@@ -23,7 +23,6 @@ from eventapp.programme.grid_moves import (
     MoveOutcome,
     MoveRequest,
     move_session,
-    place_of,
     preview_move,
     version_of,
 )
@@ -175,16 +174,15 @@ def _answer(event: Event, outcome: MoveOutcome, *, checking: bool) -> ResponseRe
     }
     if checking:
         return body, 200 if outcome.status == "moved" else _STATUS_CODES[outcome.status]
-    session = outcome.session
-    if outcome.status == "moved" and session is not None:
-        place = place_of(session, event)
+    if outcome.status == "moved":
+        place = outcome.after
         body["message"] = _("“%(title)s” moved to %(day)s, %(start)s–%(end)s, %(room)s.",
-                            title=session.title,
+                            title=place["title"],
                             day=short_date(date.fromisoformat(place["day"])),
                             start=place["start"], end=place["end"],
-                            room=session.room.name if session.room else _("no room"))
-        body["session"] = place
-        body["undo"] = {**outcome.before, "version": version_of(session)}
+                            room=outcome.room_name or _("no room"))
+        body["session"] = {k: v for k, v in place.items() if k != "title"}
+        body["undo"] = {**outcome.before, "version": place["version"]}
     body["grid"] = str(editor_html(event, _view_day(event), parse_step(request.form.get("step"))))
     return body, _STATUS_CODES[outcome.status]
 
