@@ -61,6 +61,7 @@ PAGES = [
     ("organizer", "event overview", "/organize/events/{slug}/"),
     ("organizer", "event edit form", "/organize/events/{slug}/edit"),
     ("organizer", "rooms", "/organize/events/{slug}/rooms"),
+    ("organizer", "timetable", "/organize/events/{slug}/timetable"),
     ("organizer", "session form", "/organize/events/{slug}/sessions/{session}/edit"),
     ("organizer", "session editor", "/organize/events/{slug}/sessions/{session}/"),
     ("organizer", "speaker edit",
