@@ -66,7 +66,7 @@ def report_cold(name: str, cold_seconds: float, baseline_seconds: float) -> None
           f"({cold_seconds / baseline_seconds:.1f}x the baseline; shown for information)")
 
 
-def cold_median(call, clear, *, repeat: int = 5) -> float:  # noqa: ANN001
+def cold_median(call, clear, *, repeat: int = 5) -> float:
     """Median of requests each made right after the caches were emptied."""
     samples = []
     for _ in range(repeat):
@@ -97,7 +97,7 @@ def bench_app(**config: object) -> Iterator:
                 db.engine.dispose()
 
 
-def add_bench_event(days: int = 3):  # noqa: ANN201
+def add_bench_event(days: int = 3):
     """A published event at slug "bench" in New York, from 26 March 2018 (committed)."""
     from datetime import date, timedelta
 

@@ -152,7 +152,7 @@ def _under_load(base: str, path: str, etag: str) -> dict:
             "probes": len(floor)}
 
 
-def _cold(app, base: str, path: str) -> float:  # noqa: ANN001
+def _cold(app, base: str, path: str) -> float:
     """The first 200 after a chair action: the snapshot is built again for the new version."""
     samples = []
     for _ in range(5):

@@ -73,7 +73,7 @@ def _messages() -> int:
     return db.session.scalar(select(func.count(OutboxMessage.id)))
 
 
-def _timed(call) -> float:  # noqa: ANN001
+def _timed(call) -> float:
     start = time.perf_counter()
     call()
     return time.perf_counter() - start

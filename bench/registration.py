@@ -80,7 +80,7 @@ def _timed_concurrently(calls: list) -> float:
     return elapsed
 
 
-def bench_throughput(app, url: str, category_id: int) -> float:  # noqa: ANN001
+def bench_throughput(app, url: str, category_id: int) -> float:
     with gunicorn_server(url) as base:
         visitors = []
         for i in range(REGISTRATIONS):
@@ -125,7 +125,7 @@ def _status_of(i: int) -> str:
     return ("approved", "pending", "waitlisted")[i % 3]
 
 
-def bench_query_counts(app) -> bool:  # noqa: ANN001
+def bench_query_counts(app) -> bool:
     with app.app_context():
         category_ids = [c.id for c in ensure_default_categories()]
         organizer = User(email="organizer@example.org", role="organizer")
@@ -149,7 +149,7 @@ def bench_query_counts(app) -> bool:  # noqa: ANN001
     for slug in ("list-100", "list-10000"):
         statements: list[str] = []
 
-        def count(*args, statements=statements) -> None:  # noqa: ANN002
+        def count(*args, statements=statements) -> None:
             statements.append(args[2])
 
         sa_event.listen(engine, "before_cursor_execute", count)

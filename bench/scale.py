@@ -100,7 +100,7 @@ def _bulk_registrations(event: Event, category_ids: list[int], n: int) -> None:
                            listed_of=lambda i: i % 2 == 0, speaks_of=lambda i: i % 7 == 0)
 
 
-def build(app) -> dict[str, int]:  # noqa: ANN001
+def build(app) -> dict[str, int]:
     """The two measured events and the one registered into; returns a session id per slug."""
     with app.app_context():
         category_ids = [c.id for c in ensure_default_categories()]
@@ -141,7 +141,7 @@ def build(app) -> dict[str, int]:  # noqa: ANN001
     return first_sessions
 
 
-def change_one_session(app, slug: str, round_no: int, page: Page | None = None,  # noqa: ANN001
+def change_one_session(app, slug: str, round_no: int, page: Page | None = None,
                        wait: Callable[[float], object] = time.sleep) -> None:
     """Retitle one session through the ORM, as an organizer's edit would.
 
@@ -166,7 +166,7 @@ def _path(page: Page, slug: str, sessions: dict[str, int]) -> str:
     return page.path.format(slug=slug, sid=sessions[slug])
 
 
-def query_counts(app, sessions: dict[str, int]) -> dict[str, tuple[int, int, int]]:  # noqa: ANN001
+def query_counts(app, sessions: dict[str, int]) -> dict[str, tuple[int, int, int]]:
     """Per page: statements warm at the small size, warm at the large, first after a change."""
     clients = {"anonymous": app.test_client()}
     for who in ("participant", "organizer"):
@@ -180,7 +180,7 @@ def query_counts(app, sessions: dict[str, int]) -> dict[str, tuple[int, int, int
     for number, page in enumerate(PAGES):
         client = clients[page.who]
 
-        def counted(slug: str, page: Page = page, client=client) -> int:  # noqa: ANN001
+        def counted(slug: str, page: Page = page, client=client) -> int:
             headers = {"Host": f"h{uuid.uuid4().hex[:10]}.example"} if page.random_host else {}
             if page.conditional:
                 etag = client.get(_path(page, slug, sessions)).headers.get("ETag")
@@ -288,7 +288,7 @@ def _p99(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def _register_every_second(base: str, category_id: int, emails: list[str], ready) -> None:  # noqa: ANN001
+def _register_every_second(base: str, category_id: int, emails: list[str], ready) -> None:
     """A second process: one participant per second into the other event, then stop.
 
     The registrants are existing accounts logged in beforehand, registering for the first
@@ -310,7 +310,7 @@ def _register_every_second(base: str, category_id: int, emails: list[str], ready
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 
 
-def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:  # noqa: ANN001
+def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
     """Per page (p50 seconds, first-after-change seconds, status, bytes, its /healthz p50);
     the p99s; the median registration per event."""
     with app.app_context():
@@ -360,7 +360,7 @@ def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object) -> None:  # noqa: ARG002
+    def redirect_request(self, *args: object) -> None:
         return None  # the registration's own answer (a redirect) is what is timed
 
 

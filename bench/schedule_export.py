@@ -35,7 +35,7 @@ GZIP = {"Accept-Encoding": "gzip"}
 _hosts = (f"h{n}.stranger.example" for n in itertools.count())
 
 
-def _median(base: str, path: str, headers=None, *, expect: int = 200) -> float:  # noqa: ANN001
+def _median(base: str, path: str, headers=None, *, expect: int = 200) -> float:
     samples = []
     for _ in range(REPEAT):
         sent = headers() if callable(headers) else headers
@@ -45,7 +45,7 @@ def _median(base: str, path: str, headers=None, *, expect: int = 200) -> float: 
     return statistics.median(samples)
 
 
-def _stranger(extra: dict | None = None):  # noqa: ANN202
+def _stranger(extra: dict | None = None):
     return lambda: {"Host": next(_hosts), **(extra or {})}
 
 

@@ -65,7 +65,7 @@ class Browser:
             return error.code, error.read()
 
 
-def _build(app) -> None:  # noqa: ANN001
+def _build(app) -> None:
     with app.app_context():
         event = add_bench_event(days=3)
         build_programme(event, sessions=SESSIONS, slots_per_session=6)

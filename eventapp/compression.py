@@ -60,7 +60,7 @@ def negotiate(accept_encoding: str | None = None) -> str | None:
     return best
 
 
-def _parse(value: str):  # noqa: ANN202
+def _parse(value: str):
     from werkzeug.datastructures import Accept
     from werkzeug.http import parse_accept_header
 
@@ -78,7 +78,7 @@ def is_text(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower() in TEXT_TYPES
 
 
-def cached_encoded(cache, key: Hashable, build: Callable[[], bytes],  # noqa: ANN001
+def cached_encoded(cache, key: Hashable, build: Callable[[], bytes],
                    encoding: str | None) -> tuple[bytes, str | None]:
     """A cached body in the client's encoding; each form is made once per cache entry.
 

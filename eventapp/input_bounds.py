@@ -26,13 +26,13 @@ def column_lengths(model: type, names: dict[str, str]) -> dict[str, int]:
     return {key: column_length(model, column) for key, column in names.items()}
 
 
-def fits_column(model: type, name: str, min: int = -1) -> Length:  # noqa: A002
+def fits_column(model: type, name: str, min: int = -1) -> Length:
     """A Length validator with the column's own limit."""
     limit = column_length(model, name)
     # WTForms fills in %(max)d when it raises the message.
     return Length(min=min, max=limit, message=_l("Use at most %(max)d characters."))
 
 
-def database_int(min: int = 0) -> NumberRange:  # noqa: A002
+def database_int(min: int = 0) -> NumberRange:
     """Any whole number an integer column can hold (a version, a position)."""
     return NumberRange(min=min, max=DB_INT_MAX, message=_l("Give a smaller number."))

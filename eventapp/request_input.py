@@ -36,8 +36,8 @@ def parse_id(value: object) -> int | None:
 class DatabaseIntConverter(IntegerConverter):
     """``<int:...>``: only what an integer column can hold, so an overflow is a plain 404."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002, ANN001
-                 max: int | None = DB_INT_MAX, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = DB_INT_MAX, signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -53,14 +53,14 @@ class TextConverter(UnicodeConverter):
 CONVERTERS = {"int": DatabaseIntConverter, "default": TextConverter, "string": TextConverter}
 
 
-def _without_nul(value: Any) -> Any:  # noqa: ANN401
+def _without_nul(value: Any) -> Any:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class TextParameters(ImmutableMultiDict):
     """Query string and form values with NUL characters dropped (files are left alone)."""
 
-    def __init__(self, mapping: Any = None) -> None:  # noqa: ANN401
+    def __init__(self, mapping: Any = None) -> None:
         pairs = MultiDict(mapping).items(multi=True) if mapping else ()
         super().__init__([(key, _without_nul(value)) for key, value in pairs])
 

@@ -228,7 +228,7 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
 
 
 @event.listens_for(Session, "before_flush")
-def _collect_scopes(session: Session, flush_context, instances) -> None:  # noqa: ANN001
+def _collect_scopes(session: Session, flush_context, instances) -> None:
     from eventapp.accounts.models import User
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Session as ProgrammeSession
@@ -269,7 +269,7 @@ def _account_shown_changed(user: object) -> bool:
 
 
 @event.listens_for(Session, "after_flush_postexec")
-def _bump_scopes(session: Session, flush_context) -> None:  # noqa: ANN001
+def _bump_scopes(session: Session, flush_context) -> None:
     scopes = session.info.pop(_PENDING_KEY, set())
     for obj in session.info.pop(_NEW_KEY, []):
         scopes |= scopes_touched_by(obj)
@@ -277,7 +277,7 @@ def _bump_scopes(session: Session, flush_context) -> None:  # noqa: ANN001
         bump(session, scopes)
 
 
-def version_of(scope_expr):  # noqa: ANN001, ANN201
+def version_of(scope_expr):
     """A scalar subquery: the version of the scope the expression names (NULL if never set)."""
     return (
         select(ContentVersion.version)
@@ -286,7 +286,7 @@ def version_of(scope_expr):  # noqa: ANN001, ANN201
     )
 
 
-def programme_version_of(event_id_expr):  # noqa: ANN001, ANN201
+def programme_version_of(event_id_expr):
     """The version of `programme:<event id>`, for an event id column or parameter.
 
     On a parameter the database looks it up once; on a column, once per row of that column.
@@ -295,7 +295,7 @@ def programme_version_of(event_id_expr):  # noqa: ANN001, ANN201
 
 
 @lru_cache(maxsize=16)
-def _event_stamp_statement(extra_scopes: tuple[str, ...]):  # noqa: ANN202
+def _event_stamp_statement(extra_scopes: tuple[str, ...]):
     # Built once per scope list: constructing the statement costs more than running it.
     from eventapp.programme.models import Event
 

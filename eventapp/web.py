@@ -56,18 +56,18 @@ def register_web(app: Flask) -> None:
     _register_error_pages(app)
 
     @app.route("/healthz")
-    def healthz():  # noqa: ANN202
+    def healthz():
         # Trivial baseline route: benchmarks compare real pages against it.
         return "ok"
 
     @app.post("/healthz")
-    def healthz_post():  # noqa: ANN202
+    def healthz_post():
         return "ok"
 
     csrf_exempt(app, "healthz_post")
 
     @app.route("/favicon.ico")
-    def favicon():  # noqa: ANN202
+    def favicon():
         # Browsers ask for /favicon.ico whatever the page says; serve the file itself, no redirect.
         return send_from_directory(
             app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
@@ -124,7 +124,7 @@ def _outcome_message(nothing_saved: LazyString | None) -> LazyString | None:
 def _register_error_pages(app: Flask) -> None:
     """Every error gets the app's own page, in the site's layout and words."""
 
-    def render_error(code: int, message: str | LazyString | None = None):  # noqa: ANN202
+    def render_error(code: int, message: str | LazyString | None = None):
         title, default = ERROR_PAGES[code]
         return render_template("errors/error.html", code=code, title=str(title),
                                message=str(message or default)), code
@@ -141,7 +141,7 @@ def _register_error_pages(app: Flask) -> None:
         try:
             body = render_template("errors/error.html", code=503,
                                    title=str(UNAVAILABLE_TITLE), message=message)
-        except Exception:  # noqa: BLE001 - the layout needs the database that is gone
+        except Exception:  # the layout needs the database that is gone
             return (f"{message}\n", 503,
                     {**headers, "Content-Type": "text/plain; charset=utf-8"})
         return body, 503, headers
@@ -154,7 +154,7 @@ def _register_error_pages(app: Flask) -> None:
         raise error
 
     @app.errorhandler(500)
-    def server_error(error):  # noqa: ANN001, ANN202
+    def server_error(error):
         original = getattr(error, "original_exception", None)
         if error_truth.is_unavailable(original):
             return unavailable()
@@ -165,7 +165,7 @@ def _register_error_pages(app: Flask) -> None:
     error_truth.register(app, db)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error):  # noqa: ANN001, ANN202
+    def csrf_error(error):
         return render_template(
             "errors/error.html", code=400, title=_("Form expired"),
             message=_("The form was not accepted because its security token was missing or "

@@ -22,7 +22,7 @@ def _postgres_admin_url(url: str) -> str:
 
 
 @contextmanager
-def temporary_database(tmp_dir) -> Iterator[str]:  # noqa: ANN001
+def temporary_database(tmp_dir) -> Iterator[str]:
     """A database of this run's own: a SQLite file, or a new PostgreSQL database dropped after."""
     base = os.environ.get(PG_ENV)
     if not base:
@@ -45,14 +45,14 @@ def temporary_database(tmp_dir) -> Iterator[str]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+def database_url(tmp_path_factory) -> Iterator[str]:
     """SQLite by default; with TEST_DATABASE_URL, a PostgreSQL database of this run's own."""
     with temporary_database(tmp_path_factory.mktemp("db")) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory):  # noqa: ANN001, ANN201
+def app(database_url: str, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     app = create_app(
         {
@@ -89,7 +89,7 @@ def _clear_all_tables() -> None:
 
 
 @pytest.fixture()
-def app_ctx(app):  # noqa: ANN001, ANN201
+def app_ctx(app):
     with app.app_context():
         yield app
         db.session.rollback()
@@ -98,32 +98,32 @@ def app_ctx(app):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture()
-def factory(app_ctx) -> Factory:  # noqa: ANN001
+def factory(app_ctx) -> Factory:
     return Factory()
 
 
 @pytest.fixture()
-def client(app_ctx):  # noqa: ANN001, ANN201
+def client(app_ctx):
     return app_ctx.test_client()
 
 
 @pytest.fixture()
-def organizer(factory):  # noqa: ANN001, ANN201
+def organizer(factory):
     return factory.user(email="organizer@example.org", role="organizer")
 
 
 @pytest.fixture()
-def participant(factory):  # noqa: ANN001, ANN201
+def participant(factory):
     return factory.user(email="participant@example.org", role="participant")
 
 
-def login(client, user, password: str = "correct horse battery") -> None:  # noqa: ANN001
+def login(client, user, password: str = "correct horse battery") -> None:
     response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @contextmanager
-def csrf_guarded_client(database_url: str, tmp_path, user):  # noqa: ANN001, ANN201
+def csrf_guarded_client(database_url: str, tmp_path, user):
     """A client of an app with CSRF checks on (the shared test app has them off), signed in
     as user; its engine is disposed afterwards so that no connection outlives the test."""
     guarded = create_app({
@@ -144,13 +144,13 @@ def csrf_guarded_client(database_url: str, tmp_path, user):  # noqa: ANN001, ANN
 
 
 @pytest.fixture()
-def organizer_client(client, organizer):  # noqa: ANN001, ANN201
+def organizer_client(client, organizer):
     login(client, organizer)
     return client
 
 
 @pytest.fixture()
-def participant_client(client, participant):  # noqa: ANN001, ANN201
+def participant_client(client, participant):
     login(client, participant)
     return client
 
@@ -163,7 +163,7 @@ class QueryCounter:
     def count(self) -> int:
         return len(self.statements)
 
-    def __call__(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
         self.statements.append(statement)
 
 
@@ -180,5 +180,5 @@ def count_queries() -> Iterator[QueryCounter]:
 
 
 @pytest.fixture()
-def query_counter():  # noqa: ANN201
+def query_counter():
     return count_queries

@@ -133,14 +133,14 @@ def utc(*args: int) -> datetime:
 # --- Lists of speakers and floor requests --------------------------------------------------
 
 
-def _floor_models():  # noqa: ANN202
+def _floor_models():
     from eventapp.floor.models import FloorRequest, SpeakersList
 
     return FloorRequest, SpeakersList
 
 
 def speakers_list(session: Session, *, is_open: bool = True, policy: str = "balanced",
-                  default_limit_seconds: int = 180, **extra):  # noqa: ANN201
+                  default_limit_seconds: int = 180, **extra):
     """A list of speakers on `session` (committed)."""
     _, SpeakersList = _floor_models()
     lst = SpeakersList(session_id=session.id, event_id=session.event_id, is_open=is_open,
@@ -150,7 +150,7 @@ def speakers_list(session: Session, *, is_open: bool = True, policy: str = "bala
     return lst
 
 
-def floor_request(lst, person: Person, *, status: str = "waiting",  # noqa: ANN001, ANN201
+def floor_request(lst, person: Person, *, status: str = "waiting",
                   kind: str = "request", category: str | None = None,
                   organization: Organization | None = None, position: int | None = None,
                   **extra):
@@ -172,7 +172,7 @@ def floor_request(lst, person: Person, *, status: str = "waiting",  # noqa: ANN0
     return request
 
 
-def floor_intervention(lst, person: Person, seconds: int, *,  # noqa: ANN001, ANN201
+def floor_intervention(lst, person: Person, seconds: int, *,
                        start: datetime, kind: str = "request",
                        slot: SpeakingSlot | None = None, given_by: str = "suggestion",
                        limit_seconds: int | None = None, **extra):

@@ -9,7 +9,7 @@ from eventapp.programme.models import Event
 from tests.conftest import csrf_guarded_client, login
 
 
-def _real_objects(factory) -> dict[str, object]:  # noqa: ANN001
+def _real_objects(factory) -> dict[str, object]:
     event = factory.event("ev")
     room = factory.room(event)
     session = factory.session(event, room=room)
@@ -20,7 +20,7 @@ def _real_objects(factory) -> dict[str, object]:  # noqa: ANN001
             "person_id": slot.person.id}
 
 
-def _organizer_requests(app, values: dict[str, object]) -> list[tuple[str, str]]:  # noqa: ANN001
+def _organizer_requests(app, values: dict[str, object]) -> list[tuple[str, str]]:
     requests = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/organize"):

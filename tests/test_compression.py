@@ -13,14 +13,14 @@ GZIP = {"Accept-Encoding": "gzip"}
 
 
 @pytest.fixture()
-def programme(factory):  # noqa: ANN001, ANN201
+def programme(factory):
     event = factory.event("ev")
     build_programme(event, sessions=5, slots_per_session=2)
     return event
 
 
 @pytest.fixture()
-def compress_calls(monkeypatch):  # noqa: ANN001, ANN201
+def compress_calls(monkeypatch):
     """Counts real compressions (the function still runs)."""
     calls: list[str] = []
     real = compression.compress
@@ -129,7 +129,7 @@ def test_negotiate_prefers_the_client_quality_then_brotli():
 def test_streamed_body_is_compressed_as_it_goes(app):
     produced: list[int] = []
 
-    def rows():  # noqa: ANN202
+    def rows():
         for n in range(2000):
             produced.append(n)
             yield f"{n},row number {n}\r\n"

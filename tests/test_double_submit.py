@@ -32,7 +32,7 @@ EXISTS = "An account with this email address already exists."
 PASSWORD = "a long enough password"
 
 
-def _at_once(app, steps: list[Callable[[FlaskClient], object]],  # noqa: ANN001
+def _at_once(app, steps: list[Callable[[FlaskClient], object]],
              prepare: Callable[[FlaskClient], None] = lambda client: None) -> list:
     """Run each step in its own thread and client, all released at once; their results."""
     barrier = threading.Barrier(len(steps))
@@ -45,7 +45,7 @@ def _at_once(app, steps: list[Callable[[FlaskClient], object]],  # noqa: ANN001
             barrier.wait(timeout=60)
             response = steps[index](client)
             results[index] = (response.status_code, html.unescape(response.get_data(as_text=True)))
-        except Exception as exc:  # noqa: BLE001 - reported by the test
+        except Exception as exc:  # reported by the test
             results[index] = exc
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(steps))]
@@ -76,12 +76,12 @@ def _count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def _signup(client: FlaskClient):  # noqa: ANN202
+def _signup(client: FlaskClient):
     return client.post("/signup", data={"email": "new@example.org", "password": PASSWORD,
                                         "confirm": PASSWORD})
 
 
-def test_signup_twice_in_a_row_answers_log_in(client, app_ctx):  # noqa: ANN001
+def test_signup_twice_in_a_row_answers_log_in(client, app_ctx):
     assert _signup(client).status_code == 302
     client.post("/logout")
     again = _signup(client)
@@ -90,7 +90,7 @@ def test_signup_twice_in_a_row_answers_log_in(client, app_ctx):  # noqa: ANN001
     assert _count(User) == 1
 
 
-def test_simultaneous_signups_make_one_account_and_log_no_secret(app_ctx, caplog):  # noqa: ANN001
+def test_simultaneous_signups_make_one_account_and_log_no_secret(app_ctx, caplog):
     # INFO on the engine logs every statement: its parameters must be hidden too.
     caplog.set_level(logging.INFO)
     for _ in range(3):
@@ -109,7 +109,7 @@ def test_simultaneous_signups_make_one_account_and_log_no_secret(app_ctx, caplog
     assert "Traceback" not in caplog.text
 
 
-def test_simultaneous_anonymous_registrations_make_one_registration(app_ctx, factory):  # noqa: ANN001
+def test_simultaneous_anonymous_registrations_make_one_registration(app_ctx, factory):
     factory.event(slug="idm", capacity=10, auto_approve=True)
     data = _form(factory)
     results = _at_once(app_ctx, [lambda c: c.post("/events/idm/register", data=data)] * 2)
@@ -125,7 +125,7 @@ def _content(body: str) -> str:
     return html.unescape(re.search(r'name="content" type="hidden" value="([^"]+)"', body)[1])
 
 
-def test_simultaneous_participant_import_confirms_import_once(app_ctx, factory, organizer):  # noqa: ANN001
+def test_simultaneous_participant_import_confirms_import_once(app_ctx, factory, organizer):
     factory.event(slug="idm", capacity=10)
     factory.categories()
     preview_client = app_ctx.test_client()
@@ -144,7 +144,7 @@ def test_simultaneous_participant_import_confirms_import_once(app_ctx, factory, 
         OutboxMessage.recipient == "ana@example.org")) == 1
 
 
-def test_simultaneous_programme_import_confirms_import_once(app_ctx, factory, organizer):  # noqa: ANN001
+def test_simultaneous_programme_import_confirms_import_once(app_ctx, factory, organizer):
     factory.categories()
     factory.event("idm")
     content = csv_text([row(), row(session="Panel B", start="12:00", end="13:00",
@@ -161,7 +161,7 @@ def test_simultaneous_programme_import_confirms_import_once(app_ctx, factory, or
     assert _count(Session) == 2
 
 
-def test_simultaneous_approvals_approve_once_and_mail_once(app_ctx, factory, organizer):  # noqa: ANN001
+def test_simultaneous_approvals_approve_once_and_mail_once(app_ctx, factory, organizer):
     event = factory.event(slug="idm", capacity=10)
     registration = factory.registration(event, factory.person(email="pat@example.org"),
                                         status="pending")

@@ -14,7 +14,7 @@ from eventapp.error_summary import SummaryItem, summary_items
 from eventapp.form_choices import options
 
 
-def summaries(response) -> list[tuple[str, list[tuple[str, str]], list[str]]]:  # noqa: ANN001
+def summaries(response) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
     """(id, [(link target, link text)], [item text]) of each error summary on the page."""
     doc = html.fromstring(response.get_data(as_text=True))
     return [
@@ -25,7 +25,7 @@ def summaries(response) -> list[tuple[str, list[tuple[str, str]], list[str]]]:  
     ]
 
 
-def first_in_form(response, summary_id: str) -> bool:  # noqa: ANN001
+def first_in_form(response, summary_id: str) -> bool:
     """The summary comes before every field of its form (reached first without script)."""
     doc = html.fromstring(response.get_data(as_text=True))
     box = doc.get_element_by_id(summary_id)

@@ -37,7 +37,7 @@ LOST.connection_invalidated = True
 
 
 @pytest.fixture()
-def failing_app(app_ctx, database_url, tmp_path):  # noqa: ANN001, ANN201
+def failing_app(app_ctx, database_url, tmp_path):
     """The real app, answering errors as in production, plus routes that fail on purpose."""
     app = create_app({
         "TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SECRET_KEY": "error-truth-secret-key",
@@ -51,19 +51,19 @@ def failing_app(app_ctx, database_url, tmp_path):  # noqa: ANN001, ANN201
         db.session.add(user)
 
     @app.post("/test/fail-before-commit")
-    def fail_before_commit():  # noqa: ANN202
+    def fail_before_commit():
         add_user("before@example.org")
         db.session.flush()
         raise LOST
 
     @app.post("/test/bug-before-commit")
-    def bug_before_commit():  # noqa: ANN202
+    def bug_before_commit():
         add_user("bug@example.org")
         db.session.flush()
         raise RuntimeError("a bug")
 
     @app.post("/test/fail-after-empty-commit")
-    def fail_after_empty_commit():  # noqa: ANN202
+    def fail_after_empty_commit():
         db.session.scalar(select(func.count(User.id)))
         db.session.commit()  # as row_lock does before taking its lock
         add_user("later@example.org")
@@ -71,19 +71,19 @@ def failing_app(app_ctx, database_url, tmp_path):  # noqa: ANN001, ANN201
         raise LOST
 
     @app.post("/test/fail-after-commit")
-    def fail_after_commit():  # noqa: ANN202
+    def fail_after_commit():
         add_user("after@example.org")
         db.session.commit()
         raise LOST
 
     @app.post("/test/fail-during-commit")
-    def fail_during_commit():  # noqa: ANN202
+    def fail_during_commit():
         add_user("during@example.org")
         db.session.commit()
         return "not reached"
 
     @app.post("/test/connection-dies-before-teardown")
-    def connection_dies_before_teardown():  # noqa: ANN202
+    def connection_dies_before_teardown():
         add_user("saved@example.org")
         db.session.commit()
         # Reading after the commit opens a transaction that the teardown rolls back.
@@ -106,7 +106,7 @@ def _postgres_only(database_url: str) -> None:
         pytest.skip("terminates a PostgreSQL backend")
 
 
-def _terminate_backend(connection) -> None:  # noqa: ANN001
+def _terminate_backend(connection) -> None:
     """Ends the server process of `connection` from a second connection, and waits for it."""
     import psycopg
 
@@ -116,12 +116,12 @@ def _terminate_backend(connection) -> None:  # noqa: ANN001
         admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
 
 
-def _log_in(client, user) -> None:  # noqa: ANN001
+def _log_in(client, user) -> None:
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
 
 
-def _assert_unavailable(response, message) -> str:  # noqa: ANN001
+def _assert_unavailable(response, message) -> str:
     body = response.get_data(as_text=True)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
@@ -162,7 +162,7 @@ def test_failure_after_commit_says_the_change_was_saved(failing_app):
 
 
 def test_failure_inside_commit_says_what_the_database_allows(failing_app, database_url):
-    def drop_connection(conn) -> None:  # noqa: ANN001
+    def drop_connection(conn) -> None:
         raise LOST
 
     engine = _engine(failing_app)
@@ -194,17 +194,17 @@ def test_signup_failing_after_its_commit_tells_the_account_exists(failing_app, m
 # The probe's interrupted import: the lock's statement meets a dropped connection.
 
 
-def _engine(app) -> Engine:  # noqa: ANN001
+def _engine(app) -> Engine:
     with app.app_context():
         return db.engine
 
 
 @contextmanager
-def _on_lock_statement(engine: Engine, action) -> Iterator[None]:  # noqa: ANN001
+def _on_lock_statement(engine: Engine, action) -> Iterator[None]:
     """Runs action(connection) once, just before the app takes the event's lock."""
     done = []
 
-    def before(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
         if not done and ("FOR UPDATE" in statement or statement == "BEGIN IMMEDIATE"):
             done.append(True)
             action(conn)
@@ -216,7 +216,7 @@ def _on_lock_statement(engine: Engine, action) -> Iterator[None]:  # noqa: ANN00
         event.remove(engine, "before_cursor_execute", before)
 
 
-def _confirm_import(client):  # noqa: ANN001, ANN202
+def _confirm_import(client):
     content = carry(csv_text([row(), break_row()]))
     return client.post("/organize/events/idm/import/confirm", data={"content": content})
 
@@ -231,7 +231,7 @@ def _sqlite_path(database_url: str) -> str:
 
 
 @contextmanager
-def _database_lost_at_lock(app, database_url: str) -> Iterator[None]:  # noqa: ANN001
+def _database_lost_at_lock(app, database_url: str) -> Iterator[None]:
     """The app's next lock statement meets a database it cannot use.
 
     On PostgreSQL a second connection terminates the request's backend; on SQLite another
@@ -244,7 +244,7 @@ def _database_lost_at_lock(app, database_url: str) -> Iterator[None]:  # noqa: A
         return
     other = sqlite3.connect(_sqlite_path(database_url), isolation_level=None)
 
-    def lock_the_file(conn) -> None:  # noqa: ANN001
+    def lock_the_file(conn) -> None:
         conn.connection.dbapi_connection.execute("PRAGMA busy_timeout = 50")
         other.execute("BEGIN EXCLUSIVE")
 
@@ -275,7 +275,7 @@ def test_import_meeting_a_lost_database_says_nothing_was_saved(
     assert _session_count() == 2
 
 
-def _registration_form(factory) -> dict[str, str]:  # noqa: ANN001
+def _registration_form(factory) -> dict[str, str]:
     return {
         "email": "amina.yusuf@example.org", "password": "a long enough password",
         "confirm": "a long enough password", "first_name": "Amina", "last_name": "Yusuf",

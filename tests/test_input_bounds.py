@@ -39,12 +39,12 @@ def _all_forms(cls: type = Form) -> set[type]:
     return {form for form in found if form.__module__.startswith("eventapp.")}
 
 
-def _max_length(field) -> int | None:  # noqa: ANN001
+def _max_length(field) -> int | None:
     limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
     return min(limits) if limits else None
 
 
-def _bound(form_class: type, app) -> FlaskForm:  # noqa: ANN001
+def _bound(form_class: type, app) -> FlaskForm:
     with app.test_request_context():
         return form_class(meta={"csrf": False})
 
@@ -56,7 +56,7 @@ def test_column_length_reads_the_schema():
         column_length(Event, "description")
 
 
-def test_fits_column_refuses_one_character_more_than_the_column(app):  # noqa: ANN001
+def test_fits_column_refuses_one_character_more_than_the_column(app):
     from wtforms import Form, StringField
     from wtforms.validators import ValidationError
 
@@ -68,7 +68,7 @@ def test_fits_column_refuses_one_character_more_than_the_column(app):  # noqa: A
     assert (validator.max, str(refused.value)) == (120, "Use at most 120 characters.")
 
 
-def test_every_text_field_of_every_form_has_a_length_limit(app):  # noqa: ANN001
+def test_every_text_field_of_every_form_has_a_length_limit(app):
     unbounded = []
     for form_class in _all_forms(FlaskForm):
         try:
@@ -84,7 +84,7 @@ def test_every_text_field_of_every_form_has_a_length_limit(app):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("form_class", list(STORED_IN), ids=lambda c: c.__name__)
-def test_text_fields_fit_their_columns(app, form_class):  # noqa: ANN001
+def test_text_fields_fit_their_columns(app, form_class):
     form = _bound(form_class, app)
     too_long = {
         name: (_max_length(getattr(form, name)), column_length(model, column))
@@ -94,7 +94,7 @@ def test_text_fields_fit_their_columns(app, form_class):  # noqa: ANN001
             if pair[0] is None or pair[0] > pair[1]} == {}
 
 
-def test_integer_fields_stay_within_the_database_integer(app):  # noqa: ANN001
+def test_integer_fields_stay_within_the_database_integer(app):
     unbounded = []
     for form_class in _all_forms(FlaskForm):
         try:

@@ -95,7 +95,7 @@ def submissions(draw: st.DrawFn, rule: Rule, base: dict[str, str]) -> dict[str, 
     return data
 
 
-def _post_rules(app, focus: Callable[[str], bool]) -> list[Rule]:  # noqa: ANN001
+def _post_rules(app, focus: Callable[[str], bool]) -> list[Rule]:
     return sorted(
         (r for r in app.url_map.iter_rules()
          if "POST" in (r.methods or ()) and r.endpoint not in DESTRUCTIVE
@@ -111,7 +111,7 @@ def _comparable() -> dict[str, tuple]:
     return found
 
 
-def _refused(response) -> bool:  # noqa: ANN001
+def _refused(response) -> bool:
     """A form answered with its errors (or an error status): the submit must change nothing."""
     if response.status_code >= 400:
         return True
@@ -119,7 +119,7 @@ def _refused(response) -> bool:  # noqa: ANN001
     return response.status_code == 200 and any(mark in body for mark in ERROR_MARKS)
 
 
-def _submitter(client, rule: Rule, path: str, base: dict[str, str],  # noqa: ANN001
+def _submitter(client, rule: Rule, path: str, base: dict[str, str],
                per_rule: int) -> Callable[[], None]:
     @settings(derandomize=True, max_examples=per_rule, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
@@ -135,7 +135,7 @@ def _submitter(client, rule: Rule, path: str, base: dict[str, str],  # noqa: ANN
     return submit
 
 
-def _drive(client, world: World, focus: Callable[[str], bool], per_rule: int) -> None:  # noqa: ANN001
+def _drive(client, world: World, focus: Callable[[str], bool], per_rule: int) -> None:
     """Every POST route the role reaches, each with the same bounded number of examples."""
     rules = _post_rules(client.application, focus)
     assert rules
@@ -143,16 +143,16 @@ def _drive(client, world: World, focus: Callable[[str], bool], per_rule: int) ->
         _submitter(client, rule, _path(rule, world.real), world.base_form, per_rule)()
 
 
-def test_organizer_forms_and_imports_take_any_input(client, world):  # noqa: ANN001
+def test_organizer_forms_and_imports_take_any_input(client, world):
     login(client, world.organizer, PASSWORD)
     _drive(client, world, lambda rule: rule.startswith("/organize"), 12)
 
 
-def test_participant_forms_take_any_input(client, world):  # noqa: ANN001
+def test_participant_forms_take_any_input(client, world):
     login(client, world.participant, PASSWORD)
     _drive(client, world,
            lambda rule: not rule.startswith(("/organize", "/login", "/signup")), 8)
 
 
-def test_anonymous_forms_take_any_input(client, world):  # noqa: ANN001
+def test_anonymous_forms_take_any_input(client, world):
     _drive(client, world, lambda rule: not rule.startswith(("/organize", "/me")), 8)

@@ -10,7 +10,7 @@ from pathlib import Path
 from eventapp.mail import build_message, send_mail
 
 
-def test_send_mail_without_server_writes_eml_to_outbox(app_ctx):  # noqa: ANN001
+def test_send_mail_without_server_writes_eml_to_outbox(app_ctx):
     outbox = Path(app_ctx.config["OUTBOX_DIR"])
     shutil.rmtree(outbox, ignore_errors=True)
     send_mail("amina@example.org", "Your registration", "Hello Amina,\n\nWelcome.",

@@ -45,7 +45,7 @@ def named_world(world: World) -> World:  # noqa: F811
     return world
 
 
-def _html_pages(client, fixture: World) -> dict[str, str]:  # noqa: ANN001
+def _html_pages(client, fixture: World) -> dict[str, str]:
     """Every GET route with real ids: path -> HTML body."""
     pages = {}
     for rule in _rules(client.application):

@@ -92,7 +92,7 @@ def test_upgrade_of_a_database_with_categories_adds_only_the_missing_ones(tmp_pa
             db.engine.dispose()
 
 
-def _session_versions_test_rows(conn) -> None:  # noqa: ANN001
+def _session_versions_test_rows(conn) -> None:
     conn.execute(text(
         "INSERT INTO events (id, slug, title, theme, description, venue, city, country, "
         "timezone, start_date, end_date, is_published, auto_approve, balance_is_public, "

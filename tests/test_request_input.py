@@ -37,11 +37,11 @@ from eventapp.request_input import (
     (None, None),
     (7, None),
 ])
-def test_parse_id_accepts_only_ascii_ids_an_integer_column_can_hold(text, expected):  # noqa: ANN001
+def test_parse_id_accepts_only_ascii_ids_an_integer_column_can_hold(text, expected):
     assert parse_id(text) == expected
 
 
-def _adapter():  # noqa: ANN202
+def _adapter():
     url_map = Map([Rule("/things/<int:thing_id>", endpoint="thing"),
                    Rule("/events/<slug>/", endpoint="event"),
                    Rule("/files/<string:name>", endpoint="file")], converters=CONVERTERS)
@@ -63,7 +63,7 @@ def test_text_segments_never_match_a_nul_character():
     assert adapter.match("/files/a b") == ("file", {"name": "a b"})
 
 
-def test_the_app_routes_use_the_bounded_converters(client):  # noqa: ANN001
+def test_the_app_routes_use_the_bounded_converters(client):
     assert client.application.url_map.converters["int"] is CONVERTERS["int"]
     assert client.application.url_map.converters["default"] is CONVERTERS["default"]
     response = client.get(f"/events/x/sessions/{10**20}")
@@ -80,7 +80,7 @@ def test_text_parameters_drop_nul_characters_and_keep_everything_else():
     assert TextParameters({"a": "b\x00"})["a"] == "b"
 
 
-def test_query_strings_and_forms_arrive_without_nul_but_files_are_untouched(app):  # noqa: ANN001
+def test_query_strings_and_forms_arrive_without_nul_but_files_are_untouched(app):
     assert app.request_class is InputRequest
     with app.test_request_context("/?q=a%00b&page=1", method="POST",
                                   data={"title": "T\x00itle",
@@ -90,7 +90,7 @@ def test_query_strings_and_forms_arrive_without_nul_but_files_are_untouched(app)
         assert request.files["file"].read() == b"x\x00y"
 
 
-def test_a_request_the_view_cannot_use_gets_the_apps_error_page(organizer_client, factory):  # noqa: ANN001
+def test_a_request_the_view_cannot_use_gets_the_apps_error_page(organizer_client, factory):
     event = factory.event("ev")
     slot = factory.slot(factory.session(event))
     response = organizer_client.post(

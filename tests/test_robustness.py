@@ -191,7 +191,7 @@ def _import_payloads(base: dict[str, str]) -> Iterator[tuple[str, dict[str, obje
 
 
 @pytest.fixture()
-def world(factory) -> World:  # noqa: ANN001
+def world(factory) -> World:
     organizer = factory.user(email="organizer@example.org", role="organizer")
     participant = factory.user(email="participant@example.org")
     other_user = factory.user(email="other@example.org")
@@ -283,7 +283,7 @@ def world(factory) -> World:  # noqa: ANN001
     )
 
 
-def _rules(app) -> list[Rule]:  # noqa: ANN001
+def _rules(app) -> list[Rule]:
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
     order = {endpoint: i + 1 for i, endpoint in enumerate(DESTRUCTIVE)}
     return sorted(rules, key=lambda r: (order.get(r.endpoint, 0), r.rule))
@@ -322,13 +322,13 @@ def _wrong_paths(rule: Rule, world: World) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def _check(world: World, client, method: str, path: str, what: str, **kwargs) -> None:  # noqa: ANN001
+def _check(world: World, client, method: str, path: str, what: str, **kwargs) -> None:
     """Send one request; note a 500 (or an exception escaping the view), a wrong value that
     shows a page, and error pages outside the app's layout."""
     label = f"{method} {path[:120]} [{what}]"
     try:
         response = client.open(path, method=method, **kwargs)
-    except Exception as exc:  # noqa: BLE001  (the test client re-raises what the app let through)
+    except Exception as exc:  # the test client re-raises what the app let through
         db.session.rollback()
         world.failures.append(f"{label}: {type(exc).__name__}: {' '.join(str(exc).split())[:240]}")
         return
@@ -353,7 +353,7 @@ def _form_for(rule: Rule, data: dict[str, object]) -> dict[str, object]:
     return form
 
 
-def _run(world: World, client, focus: Callable[[str], bool]) -> None:  # noqa: ANN001
+def _run(world: World, client, focus: Callable[[str], bool]) -> None:
     """Real values on every rule; wrong values, junk forms and queries on the role's own.
 
     Elsewhere the role is refused before any input is read (the access control tests prove
@@ -382,15 +382,15 @@ def _run(world: World, client, focus: Callable[[str], bool]) -> None:  # noqa: A
     assert not world.failures, "\n".join(world.failures)
 
 
-def test_anonymous_visitors_never_meet_a_server_error(client, world):  # noqa: ANN001
+def test_anonymous_visitors_never_meet_a_server_error(client, world):
     _run(world, client, lambda rule: not rule.startswith(("/organize", "/me")))
 
 
-def test_participants_never_meet_a_server_error(client, world):  # noqa: ANN001
+def test_participants_never_meet_a_server_error(client, world):
     login(client, world.participant, PASSWORD)
     _run(world, client, lambda rule: not rule.startswith(("/organize", "/login", "/signup")))
 
 
-def test_organizers_never_meet_a_server_error(client, world):  # noqa: ANN001
+def test_organizers_never_meet_a_server_error(client, world):
     login(client, world.organizer, PASSWORD)
     _run(world, client, lambda rule: rule.startswith("/organize"))

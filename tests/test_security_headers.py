@@ -22,12 +22,12 @@ EXPECTED = {
 }
 
 
-def _get_paths(client, fixture: World) -> list[str]:  # noqa: ANN001
+def _get_paths(client, fixture: World) -> list[str]:
     rules = [r for r in _rules(client.application) if "GET" in (r.methods or ())]
     return [_path(rule, fixture.real) for rule in rules]
 
 
-def _walk(client, fixture: World, *, logged_in: bool) -> list[str]:  # noqa: ANN001
+def _walk(client, fixture: World, *, logged_in: bool) -> list[str]:
     """GET every route with real ids; the headers each response lacks or gets wrong."""
     problems = []
     paths = _get_paths(client, fixture)
@@ -81,7 +81,7 @@ def test_hsts_is_sent_over_https_only(client):
 
 
 @pytest.fixture()
-def guarded_app(database_url, tmp_path):  # noqa: ANN001, ANN201
+def guarded_app(database_url, tmp_path):
     from eventapp import create_app
 
     return create_app({
@@ -109,7 +109,7 @@ def test_proxy_fix_takes_client_address_and_scheme_from_one_proxy(guarded_app):
     seen = {}
 
     @guarded_app.after_request
-    def note(response):  # noqa: ANN001, ANN202
+    def note(response):
         from flask import request
 
         seen.update(addr=request.remote_addr, secure=request.is_secure)

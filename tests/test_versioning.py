@@ -59,7 +59,7 @@ def test_scopes_touched_by_floor_request_is_the_event_floor_only(factory):
     assert scopes_touched_by(FloorRequest(event_id=7, list_id=1, person_id=1)) == {"floor:7"}
 
 
-def _web_registration(factory, event) -> None:  # noqa: ANN001
+def _web_registration(factory, event) -> None:
     """What a first-time web registration writes: an organization, a person, a registration."""
     from eventapp.people.models import Organization, Person
     from eventapp.registration.models import Registration
@@ -74,7 +74,7 @@ def _web_registration(factory, event) -> None:  # noqa: ANN001
     db.session.commit()
 
 
-def _etags(client, slug: str) -> tuple[str, str]:  # noqa: ANN001
+def _etags(client, slug: str) -> tuple[str, str]:
     return (client.get(f"/events/{slug}/agenda").get_data(as_text=True),
             client.get(f"/events/{slug}/calendar.ics").headers["ETag"])
 
@@ -226,7 +226,7 @@ def test_merging_a_speakers_organization_changes_their_programme_only(client, fa
     assert _etags(client, "untouched") == other_before
 
 
-def _registrations_versions(*events) -> dict[int, str | None]:  # noqa: ANN002
+def _registrations_versions(*events) -> dict[int, str | None]:
     from eventapp.versioning import ContentVersion
 
     return {event.id: db.session.get(ContentVersion, registrations_scope(event.id)).version

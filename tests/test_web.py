@@ -8,7 +8,7 @@ def test_unexpected_error_renders_the_app_error_page(database_url):
                       "PROPAGATE_EXCEPTIONS": False})
 
     @app.get("/boom")
-    def boom():  # noqa: ANN202
+    def boom():
         raise RuntimeError("unexpected")
 
     response = app.test_client().get("/boom")

@@ -9,12 +9,12 @@ from flask import abort
 from flask_login import current_user, login_required
 
 
-def organizer_required(view):  # noqa: ANN001, ANN201
+def organizer_required(view):
     """Anonymous users go to the login page; logged-in non-organizers get 403."""
 
     @wraps(view)
     @login_required
-    def wrapped(*args, **kwargs):  # noqa: ANN202
+    def wrapped(*args, **kwargs):
         if not current_user.is_organizer:
             abort(403)
         return view(*args, **kwargs)

@@ -61,7 +61,7 @@ def load_user(user_id: str) -> User | None:
 
 
 @user_logged_in.connect
-def _stamp_generation(sender, user: User, **extra) -> None:  # noqa: ANN001
+def _stamp_generation(sender, user: User, **extra) -> None:
     # On every login_user, wherever it is called (sign-up, registration, login).
     session[SESSION_GENERATION] = user.session_generation
 
@@ -71,7 +71,7 @@ def _home_for(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # noqa: ANN201
+def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -150,7 +150,7 @@ def unlock_login(token: str) -> Response:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-def signup():  # noqa: ANN201
+def signup():
     form = SignupForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -173,7 +173,7 @@ def signup():  # noqa: ANN201
 
 @bp.post("/logout")
 @login_required
-def logout():  # noqa: ANN201
+def logout():
     # The session lives in a signed cookie, so the only way to make a copy of it useless is
     # to end every session of this account: logging out does that.
     service.end_all_sessions(current_user)
@@ -185,18 +185,18 @@ def logout():  # noqa: ANN201
 
 @bp.get("/me/")
 @login_required
-def me():  # noqa: ANN201
+def me():
     return redirect(_home_for(current_user))
 
 
 @bp.get("/me/account")
 @login_required
-def account():  # noqa: ANN201
+def account():
     return _render_account()
 
 
 def _render_account(password_form: ChangePasswordForm | None = None,
-                    language_form: LanguageForm | None = None):  # noqa: ANN202
+                    language_form: LanguageForm | None = None):
     if language_form is None:
         language_form = LanguageForm(formdata=None, language=current_language())
     return render_template("accounts/account.html", password_form=password_form
@@ -206,7 +206,7 @@ def _render_account(password_form: ChangePasswordForm | None = None,
 
 @bp.post("/me/account/password")
 @login_required
-def change_password():  # noqa: ANN201
+def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -225,7 +225,7 @@ def change_password():  # noqa: ANN201
 
 @bp.post("/me/account/logout-everywhere")
 @login_required
-def logout_everywhere():  # noqa: ANN201
+def logout_everywhere():
     if ActionForm().validate_on_submit():
         service.end_all_sessions(current_user)
         db.session.commit()
@@ -236,7 +236,7 @@ def logout_everywhere():  # noqa: ANN201
 
 @bp.post("/me/account/language")
 @login_required
-def change_language():  # noqa: ANN201
+def change_language():
     form = LanguageForm()
     if not form.validate_on_submit():
         return _render_account(language_form=form), 400
@@ -254,7 +254,7 @@ def _may_mail(email: str) -> bool:
 
 @bp.post("/me/account/verification")
 @login_required
-def resend_verification():  # noqa: ANN201
+def resend_verification():
     if ActionForm().validate_on_submit():
         if current_user.is_email_verified:
             flash(_("Your e-mail address is already confirmed."), "info")
@@ -269,7 +269,7 @@ def resend_verification():  # noqa: ANN201
 
 
 @bp.get("/verify-email/<token>")
-def verify_email(token: str):  # noqa: ANN201
+def verify_email(token: str):
     user = tokens.user_to_verify(token)
     if user is None:
         flash(_("This confirmation link is not valid any more. Log in and ask for a new one "
@@ -285,7 +285,7 @@ def verify_email(token: str):  # noqa: ANN201
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-def forgot_password():  # noqa: ANN201
+def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # Counted for unknown addresses too, so the work done does not tell them apart.
@@ -302,7 +302,7 @@ def forgot_password():  # noqa: ANN201
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-def reset_password(token: str):  # noqa: ANN201
+def reset_password(token: str):
     user = tokens.user_to_reset(token)
     if user is None:
         flash(_("This link is not valid any more: it was used already or is over an hour "

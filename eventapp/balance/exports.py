@@ -155,7 +155,7 @@ def build_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
 
 
-def _rows(data: dict[str, Any]):  # noqa: ANN202
+def _rows(data: dict[str, Any]):
     for name in DIMENSION_KEYS:
         dimension = name.removeprefix("by_")
         for group in data[name]:

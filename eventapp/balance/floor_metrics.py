@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from flask_babel import lazy_gettext as _l
 
 # Importable from here as before: the floor's own types live below both report modules.
-from eventapp.balance.facts import (  # noqa: F401
+from eventapp.balance.facts import (
     NOT_STATED,
     NOT_STATED_LABEL,
     Category,

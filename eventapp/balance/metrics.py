@@ -34,7 +34,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 # Importable from here as before: callers name them as the report's own types.
-from eventapp.balance.facts import (  # noqa: F401
+from eventapp.balance.facts import (
     NOT_STATED,
     NOT_STATED_LABEL,
     Category,
@@ -293,7 +293,7 @@ class _Totals:
                 "overrun_minutes": self.overrun}
 
 
-def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:  # noqa: ANN001
+def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:
     totals: dict[str, _Totals] = defaultdict(_Totals)
     for fact in facts:
         totals[key(fact)].add(fact)
@@ -403,7 +403,7 @@ def build_report(
         registration_counts, targets, n,
     )
 
-    def dimension(universe: Sequence[tuple[str, str]], key) -> list[GroupRow]:  # noqa: ANN001
+    def dimension(universe: Sequence[tuple[str, str]], key) -> list[GroupRow]:
         return _group_rows(universe, _totals_by(in_scope, key), n, all_minutes)
 
     by_role = dimension(SPEAKER_ROLES, lambda f: f.role)

@@ -176,7 +176,7 @@ def report() -> str:
     return render_template("balance/report.html", event=event, body=Markup(body))  # noqa: S704
 
 
-def _export(builder, mimetype: str, extension: str) -> Response:  # noqa: ANN001
+def _export(builder, mimetype: str, extension: str) -> Response:
     event = current_event()
 
     def build() -> tuple[int, str]:

@@ -69,7 +69,7 @@ def panel_lines(slots: Iterable) -> list[str]:
     return lines
 
 
-def entry_for_session(session, *, url: str) -> CalendarEntry:  # noqa: ANN001
+def entry_for_session(session, *, url: str) -> CalendarEntry:
     """Describe a loaded Session (room, event and panel already loaded) for a calendar."""
     event = session.event
     room = localized(session.room, "name") if session.room else ""

@@ -46,7 +46,7 @@ class EventStamp:
 
 
 @lru_cache(maxsize=1)
-def _event_stamp_statement():  # noqa: ANN202
+def _event_stamp_statement():
     # Built once: constructing this statement costs more than running it.
     # One pass over the event's sessions gives all three aggregates.
     totals = (
@@ -92,7 +92,7 @@ def event_feed_stamp(slug: str, reference_year: int) -> EventStamp | None:
     return EventStamp(event_id, bool(published), validator, reusable, schedule_version)
 
 
-def _aware(value):  # noqa: ANN001, ANN202
+def _aware(value):
     return as_utc(value) if isinstance(value, datetime) else value
 
 
@@ -121,7 +121,7 @@ def feed_session_or_404(event: Event, session_id: int) -> Session:
     return session
 
 
-def _personal_session_ids(user_id: int):  # noqa: ANN202
+def _personal_session_ids(user_id: int):
     starred = select(AgendaStar.session_id).where(AgendaStar.user_id == user_id)
     speaking = (
         select(SpeakingSlot.session_id)

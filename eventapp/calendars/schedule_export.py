@@ -65,12 +65,12 @@ def _abstract(description: str) -> str:
     return description.strip().split("\n\n", 1)[0].strip()
 
 
-def _local_midnight(day: date, zone) -> datetime:  # noqa: ANN001
+def _local_midnight(day: date, zone) -> datetime:
     return local_to_utc(day, time(0, 0), zone).astimezone(zone)
 
 
 def build_schedule(
-    event,  # noqa: ANN001
+    event,
     sessions: Sequence,
     *,
     event_url: str,
@@ -92,7 +92,7 @@ def build_schedule(
 
     no_room = str(NO_ROOM)
 
-    def room_of(session) -> str:  # noqa: ANN001
+    def room_of(session) -> str:
         return localized(session.room, "name") if session.room else no_room
 
     rooms: dict[str, str] = {}
@@ -148,7 +148,7 @@ def build_schedule(
     }
 
 
-def _event_dict(session, zone, acronym: str, site_url: str, url: str,  # noqa: ANN001
+def _event_dict(session, zone, acronym: str, site_url: str, url: str,
                 room_name: str) -> dict:
     start = session.starts_at.astimezone(zone)
     description = localized(session, "description")

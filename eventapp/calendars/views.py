@@ -53,7 +53,7 @@ def _session_url(slug: str, session_id: int) -> str:
     return public_url("public.session", slug=slug, session_id=session_id)
 
 
-def _entries(sessions) -> list[ics.CalendarEntry]:  # noqa: ANN001
+def _entries(sessions) -> list[ics.CalendarEntry]:
     return [
         ics.entry_for_session(s, url=_session_url(s.event.slug, s.id)) for s in sessions
     ]
@@ -189,7 +189,7 @@ def personal_feed(token: str) -> Response:
 
 @bp.get("/me/agenda")
 @login_required
-def my_agenda():  # noqa: ANN201
+def my_agenda():
     sessions = queries.personal_sessions(current_user.id, include_deleted=False)
     speaking = queries.speaking_session_ids(current_user.id)
     feed_token = tokens.token_of(current_user.id)
@@ -209,7 +209,7 @@ def my_agenda():  # noqa: ANN201
 
 @bp.post("/me/agenda/subscription")
 @login_required
-def regenerate_subscription():  # noqa: ANN201
+def regenerate_subscription():
     had_one = tokens.token_of(current_user.id) is not None
     tokens.regenerate(current_user.id)
     db.session.commit()
@@ -220,7 +220,7 @@ def regenerate_subscription():  # noqa: ANN201
 
 @bp.post("/me/agenda/subscription/revoke")
 @login_required
-def revoke_subscription():  # noqa: ANN201
+def revoke_subscription():
     tokens.revoke(current_user.id)
     db.session.commit()
     flash(_("Your subscription link was turned off. Calendars using it stop updating."),
@@ -228,7 +228,7 @@ def revoke_subscription():  # noqa: ANN201
     return redirect(url_for("calendars.my_agenda") + "#subscribe")
 
 
-def _back(session_id: int):  # noqa: ANN202
+def _back(session_id: int):
     target = safe_next_url(request.form.get("next"))
     return redirect(target or url_for("public.session", slug=event_slug(),
                                       session_id=session_id))
@@ -236,7 +236,7 @@ def _back(session_id: int):  # noqa: ANN202
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/star")
 @login_required
-def star(session_id: int):  # noqa: ANN201
+def star(session_id: int):
     session = programme_queries.session_of_event_or_404(current_event(), session_id)
     try:
         agenda.star(current_user.id, session)
@@ -250,7 +250,7 @@ def star(session_id: int):  # noqa: ANN201
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/unstar")
 @login_required
-def unstar(session_id: int):  # noqa: ANN201
+def unstar(session_id: int):
     # Cancelled sessions can still be removed from an agenda.
     session = queries.feed_session_or_404(current_event(), session_id)
     agenda.unstar(current_user.id, session)

@@ -104,7 +104,7 @@ def console_context(event: Event, session: Session, *, walk_form: WalkInForm | N
 
 
 @bp.get("")
-def console(session_id: int):  # noqa: ANN201
+def console(session_id: int):
     event, session = _load(session_id)
     context = console_context(event, session)
     if _wants_json():
@@ -112,7 +112,7 @@ def console(session_id: int):  # noqa: ANN201
     return render_template("floor/console.html", **context)
 
 
-def _json(context: dict, message: str | None, category: str, status: int = 200):  # noqa: ANN202
+def _json(context: dict, message: str | None, category: str, status: int = 200):
     html = render_template("floor/_console_body.html", **context)
     return jsonify({"message": message, "category": category,
                     "version": context["floor"].version, "html": html}), status
@@ -144,12 +144,12 @@ def _list_of(session: Session) -> SpeakersList:
     return speakers_list
 
 
-def _person_name(request_obj) -> str:  # noqa: ANN001
+def _person_name(request_obj) -> str:
     return request_obj.person.full_name
 
 
 @bp.post("/open")
-def open_list(session_id: int):  # noqa: ANN201
+def open_list(session_id: int):
     event, session = _load(session_id)
     form = OpenForm()
     form.validate()
@@ -226,7 +226,7 @@ ACTIONS["skip"] = _take_off("skipped")
 ACTIONS["remove"] = _take_off("removed")
 
 
-def act(session_id: int, action: str):  # noqa: ANN201
+def act(session_id: int, action: str):
     return _run(session_id, ChairForm(), ACTIONS[action])
 
 
@@ -237,7 +237,7 @@ for _name in ACTIONS:
 
 
 @bp.post("/move")
-def move(session_id: int):  # noqa: ANN201
+def move(session_id: int):
     def act(list_id: int, form: MoveForm) -> str:
         if form.request_id.data is None:
             raise FloorError(_("Choose whom to move."))
@@ -248,7 +248,7 @@ def move(session_id: int):  # noqa: ANN201
 
 
 @bp.post("/settings")
-def settings(session_id: int):  # noqa: ANN201
+def settings(session_id: int):
     def act(list_id: int, form: SettingsForm) -> str:
         chair.update_settings(
             list_id, policy=form.policy.data,
@@ -263,7 +263,7 @@ def settings(session_id: int):  # noqa: ANN201
 
 
 @bp.post("/walk-in")
-def add_walk_in(session_id: int):  # noqa: ANN201
+def add_walk_in(session_id: int):
     def act(list_id: int, form: WalkInForm) -> str:
         added = walk_in.add_walk_in(list_id, form)
         return _("%(name)s is on the list as a walk-in.", name=_person_name(added))
@@ -274,7 +274,7 @@ def add_walk_in(session_id: int):  # noqa: ANN201
 
 
 @bp.post("/add-planned")
-def add_planned(session_id: int):  # noqa: ANN201
+def add_planned(session_id: int):
     def act(list_id: int, form: PlannedForm) -> str:
         added = walk_in.add_planned(list_id, form.slot_id.data)
         return _("%(name)s is on the list.", name=_person_name(added))

@@ -91,7 +91,7 @@ def register(app: Flask) -> None:
     app.teardown_request(lambda _error: refresh())
 
     @app.after_request
-    def vary_on_language(response):  # noqa: ANN001, ANN202
+    def vary_on_language(response):
         # Pages and feeds differ by the cookie and Accept-Language: shared caches must know.
         if request.endpoint not in ("static", "favicon"):
             response.vary.add("Accept-Language")

@@ -14,7 +14,7 @@ bp = Blueprint("i18n", __name__)
 ONE_YEAR = 365 * 24 * 3600
 
 
-def _switch(code: str | None, target: str | None):  # noqa: ANN202
+def _switch(code: str | None, target: str | None):
     language = supported(code)
     if language is None:
         abort(404)
@@ -25,13 +25,13 @@ def _switch(code: str | None, target: str | None):  # noqa: ANN202
 
 
 @bp.get("/language/<code>")
-def choose(code: str):  # noqa: ANN201
+def choose(code: str):
     """A plain link for visitors: it only sets the cookie (an account is changed by POST)."""
     return _switch(code, request.args.get("next"))
 
 
 @bp.post("/language")
-def choose_for_account():  # noqa: ANN201
+def choose_for_account():
     """The switcher of a signed-in page: a CSRF-protected form that also updates the account."""
     language = supported(request.form.get("language"))
     if language is not None and current_user.is_authenticated:

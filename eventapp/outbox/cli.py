@@ -28,7 +28,7 @@ def mail_worker(once: bool, poll: float) -> None:
         return
     stop = threading.Event()
 
-    def _stop(signum, frame) -> None:  # noqa: ANN001
+    def _stop(signum, frame) -> None:
         stop.set()
 
     # SIGTERM (service managers) and Ctrl-C both finish the message in hand, then exit.

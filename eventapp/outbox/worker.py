@@ -61,7 +61,7 @@ def message_id_header(message: OutboxMessage, sender: str) -> str:
     return f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
-def _due(now: datetime):  # noqa: ANN202
+def _due(now: datetime):
     return or_(
         and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
@@ -131,7 +131,7 @@ def deliver_one(message_id: int, worker_id: str, deliverer: Deliverer | None = N
                 once.deliver(email, name)
         else:
             deliverer.deliver(email, name)
-    except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded and retried
+    except Exception as exc:  # any delivery failure is recorded and retried
         error = f"{type(exc).__name__}: {exc}"[:2000]
         log.warning("outbox message %s: attempt %s failed: %s", message_id, attempts, error)
         db.session.rollback()
@@ -208,7 +208,7 @@ def run_forever(stop: threading.Event, *, poll_seconds: float = 2.0,
     while not stop.is_set():
         try:
             deliver_due(worker_id, stop=stop)
-        except Exception:  # noqa: BLE001 - a database outage must not end the worker
+        except Exception:  # a database outage must not end the worker
             log.exception("outbox worker %s: delivery round failed", worker_id)
         finally:
             db.session.remove()

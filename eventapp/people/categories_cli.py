@@ -11,7 +11,7 @@ from eventapp.extensions import db
 categories_group = AppGroup("categories", help="List and manage stakeholder categories.")
 
 
-def _run(change) -> None:  # noqa: ANN001
+def _run(change) -> None:
     """Apply a change and commit; a broken rule becomes one line and exit code 1."""
     from eventapp.people.categories import CategoryError
 

@@ -85,7 +85,7 @@ def _optional_int(value: object) -> int | None:
 class _Form(FlaskForm):
     class Meta:
         # Leading and trailing spaces are never meaningful in these forms.
-        def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201
+        def bind_field(self, form, unbound_field, options):
             if unbound_field.field_class in (StringField, TextAreaField):
                 options["filters"] = (_strip, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
@@ -210,7 +210,7 @@ class ExistingSpeakerForm(_SpeakerFields):
     )
     submit = SubmitField(_l("Add speaker"))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         # Two speaker forms share the editor page: prefixes keep their field ids apart.
         kwargs.setdefault("prefix", "existing")
         super().__init__(*args, **kwargs)
@@ -257,7 +257,7 @@ class NewSpeakerForm(_SpeakerFields):
     )
     submit = SubmitField(_l("Add new speaker"))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
 
@@ -271,11 +271,11 @@ class NewSpeakerForm(_SpeakerFields):
         self.category.choices = options([(NO_CHOICE, _l("Choose…"))] + category_choices)
         self.org_category.choices = options([(NO_CHOICE, _l("Choose…"))] + category_choices)
 
-    def validate_org_name(self, field) -> None:  # noqa: ANN001
+    def validate_org_name(self, field) -> None:
         if self.organization.data == NEW_ORGANIZATION and not field.data:
             raise ValidationError(_l("Give the new organization's name."))
 
-    def validate_org_category(self, field) -> None:  # noqa: ANN001
+    def validate_org_category(self, field) -> None:
         if self.organization.data == NEW_ORGANIZATION and not field.data:
             raise ValidationError(_l("Choose the new organization's stakeholder category."))
 

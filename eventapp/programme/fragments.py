@@ -76,13 +76,13 @@ class ProgrammeStamps(NamedTuple):
     sessions: list[SessionStamp]
 
 
-def _naive(column):  # noqa: ANN001, ANN202
+def _naive(column):
     # Read as plain DateTime: the aware UTC wrapper's per-value conversion is skipped.
     return type_coerce(column, DateTime())
 
 
 @lru_cache(maxsize=4)
-def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):  # noqa: ANN202
+def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):
     # From the event, so that an event without sessions still gives its one row. The
     # versions are on the session rows: one index range scan, no lookup per session.
     sessions_of_event = Session.event_id == Event.id
@@ -215,7 +215,7 @@ _SESSION_COLUMNS = (
 
 
 @lru_cache(maxsize=1)
-def _load_statement():  # noqa: ANN202
+def _load_statement():
     # Built once: constructing it costs more than running it. One row per speaking slot (one
     # for a session without any), in speaking order: one round trip whatever the number.
     organization_category = aliased(StakeholderCategory)

@@ -47,14 +47,14 @@ class ConfirmForm(FlaskForm):
     content = HiddenField(validators=[DataRequired()])
 
 
-def _preview(event: Event, text: str, plan: ImportPlan):  # noqa: ANN202
+def _preview(event: Event, text: str, plan: ImportPlan):
     confirm = ConfirmForm(formdata=None, content=carry(text))
     return render_template("programme_import/preview.html", event=event, plan=plan,
                            summary=plan.summary(), confirm=confirm, zone=event.zone)
 
 
 @bp.route("/events/<slug>/import", methods=["GET", "POST"])
-def upload():  # noqa: ANN201
+def upload():
     event = current_event()
     form = UploadForm()
     if form.validate_on_submit():
@@ -70,7 +70,7 @@ def upload():  # noqa: ANN201
 
 
 @bp.post("/events/<slug>/import/confirm")
-def confirm():  # noqa: ANN201
+def confirm():
     event = current_event()
     form = ConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None

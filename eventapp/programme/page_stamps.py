@@ -41,7 +41,7 @@ class SessionPageStamp(NamedTuple):
 
 
 @lru_cache(maxsize=2)
-def _agenda_statement(with_stars: bool):  # noqa: ANN202
+def _agenda_statement(with_stars: bool):
     columns = [Event.id, Event.is_published, programme_version_of(Event.id),
                version_of(literal(GLOBAL))]
     if with_stars:
@@ -67,7 +67,7 @@ def agenda_stamp(slug: str, user_id: int | None) -> AgendaStamp | None:
 
 
 @lru_cache(maxsize=4)
-def _session_page_statement(with_star: bool, parts: tuple[str, ...]):  # noqa: ANN202
+def _session_page_statement(with_star: bool, parts: tuple[str, ...]):
     columns = [
         Event.id, Event.is_published, Session.status, programme_version_of(Event.id),
         *(session_parts.part(name).shows() for name in parts),

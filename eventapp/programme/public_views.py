@@ -25,19 +25,19 @@ attach_event_loader(bp, organizer=False, lazy=True, published_only=True)
 
 @bp.get("/")
 @bp.get("/events/")
-def events():  # noqa: ANN201
+def events():
     return render_template("programme/events.html", events=queries.published_events())
 
 
 @bp.get("/events/<slug>/")
-def event():  # noqa: ANN201
+def event():
     event = current_event()
     return render_template("programme/event.html", event=event,
                            **page_extras.event_context(event))
 
 
 @bp.get("/events/<slug>/agenda")
-def agenda():  # noqa: ANN201
+def agenda():
     slug = event_slug()
     stamp = page_stamps.agenda_stamp(slug, _visitor_id())
     if stamp is None or not stamp.published:
@@ -139,7 +139,7 @@ _SESSION_MARKERS = re.compile(r"<!--session-(?:star|floor)-->")
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
-def session(session_id: int):  # noqa: ANN201
+def session(session_id: int):
     slug = event_slug()
     stamp = page_stamps.session_page_stamp(slug, session_id, _visitor_id())
     if stamp is None or not stamp.published or stamp.status != "scheduled":

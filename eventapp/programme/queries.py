@@ -14,7 +14,7 @@ from eventapp.people.models import Organization, Person
 from eventapp.programme.models import Event, Session, SpeakingSlot
 
 
-def panel_loader():  # noqa: ANN201
+def panel_loader():
     """Loader option: a session's slots with person, organization and categories (one query)."""
     return selectinload(Session.slots).options(
         joinedload(SpeakingSlot.person).options(

@@ -51,7 +51,7 @@ class DetailsForm(FlaskForm):
 
     class Meta:
         # Leading and trailing spaces are never meaningful in these fields.
-        def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201
+        def bind_field(self, form, unbound_field, options):
             filters = options.get("filters", ())
             if unbound_field.field_class in (StringField, TextAreaField, EmailField):
                 options["filters"] = (_strip, *filters)
@@ -147,7 +147,7 @@ class RegistrationForm(DetailsForm):
     )
     submit = SubmitField(_l("Register"))
 
-    def set_choices(self, categories: list, organizations: list) -> None:  # noqa: ANN001
+    def set_choices(self, categories: list, organizations: list) -> None:
         self.category.choices = options((c.id, localized(c, "name")) for c in categories)
         self.organization.choices = options([
             ("", _l("Choose…")),

@@ -43,7 +43,7 @@ class ListStamp:
 
 
 @lru_cache(maxsize=1)
-def _stamp_statement():  # noqa: ANN202
+def _stamp_statement():
     # Built once: building it costs as much as running it.
     return select(
         Event.id, Event.title,

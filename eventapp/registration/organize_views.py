@@ -87,7 +87,7 @@ def _labels() -> dict:
 # --- list, bulk actions, detail -------------------------------------------------------
 
 
-def _filters(args) -> queries.RegistrationFilters:  # noqa: ANN001
+def _filters(args) -> queries.RegistrationFilters:
     """Filters from the query string; anything unrecognised is ignored rather than an error."""
     status = args.get("status", "")
     category = args.get("category", "")
@@ -195,14 +195,14 @@ def export() -> Response:
     })
 
 
-def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):  # noqa: ANN202
+def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):
     confirm = ImportConfirmForm(formdata=None, content=carry(text))
     return render_template("registration_organize/import_preview.html", event=event,
                            plan=plan, confirm=confirm), status
 
 
 @bp.route("/events/<slug>/registrations/import", methods=["GET", "POST"])
-def import_upload():  # noqa: ANN201
+def import_upload():
     event = current_event()
     form = ImportForm()
     if form.validate_on_submit():
@@ -219,7 +219,7 @@ def import_upload():  # noqa: ANN201
 
 
 @bp.post("/events/<slug>/registrations/import/confirm")
-def import_confirm():  # noqa: ANN201
+def import_confirm():
     event = current_event()
     form = ImportConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None

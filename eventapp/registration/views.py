@@ -103,7 +103,7 @@ def _registration_details(form: DetailsForm) -> RegistrationDetails:
     )
 
 
-def _closed_page(event, message: str | None = None) -> str:  # noqa: ANN001
+def _closed_page(event, message: str | None = None) -> str:
     state = registration_window_state(event, utcnow())
     return render_template("registration/closed.html", event=event, state=state, message=message)
 
@@ -167,7 +167,7 @@ def register() -> Response | str:
     )
 
 
-def _submit(event, form: RegistrationForm, categories: list):  # noqa: ANN001, ANN202
+def _submit(event, form: RegistrationForm, categories: list):
     """Create the account if needed, save the person, then register (which commits)."""
     category = next((c for c in categories if c.id == form.category.data), None)
     if category is None:

@@ -14,7 +14,7 @@ LINK = re.compile(r"^(https?://\S+)$", re.M)
 
 
 @pytest.fixture()
-def mailbox(app_ctx) -> Outbox:  # noqa: ANN001
+def mailbox(app_ctx) -> Outbox:
     path = Path(app_ctx.config["OUTBOX_DIR"])
     shutil.rmtree(path, ignore_errors=True)
     return Outbox(path)

@@ -15,7 +15,7 @@ ANSWER = ("If an account exists for {}, we sent it a link to set a new password.
           "The link works for one hour.")
 
 
-def _ask(client, email: str):  # noqa: ANN001, ANN202
+def _ask(client, email: str):
     return client.post("/forgot-password", data={"email": email}, follow_redirects=True)
 
 

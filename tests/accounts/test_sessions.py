@@ -11,11 +11,11 @@ from tests.factories import PASSWORD
 NEW_PASSWORD = "a brand new password"
 
 
-def _cookie(client) -> str:  # noqa: ANN001
+def _cookie(client) -> str:
     return client.get_cookie("session").value
 
 
-def _replay(app, cookie: str):  # noqa: ANN001, ANN202
+def _replay(app, cookie: str):
     """Another browser, given a copy of the cookie, served like a fresh request by a worker.
 
     It runs in a thread of its own: requests on the test's thread share the test's app

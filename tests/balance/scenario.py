@@ -20,7 +20,7 @@ class Scenario:
     coffee: Session
 
 
-def build_scenario(factory) -> Scenario:  # noqa: ANN001
+def build_scenario(factory) -> Scenario:
     """Seven slots, 60 counted minutes, 10 approved participants.
 
     Three speakers (A, B, C) also hold approved invited-speaker registrations: they are not

@@ -17,7 +17,7 @@ from tests.factories import Factory, floor_intervention, floor_request, speakers
 URL = "/organize/events/idm/balance"
 
 
-def build_floor_run(factory):  # noqa: ANN001, ANN201
+def build_floor_run(factory):
     """An interactive dialogue run through its list of speakers (limit 3 minutes).
 
     Chair U (UN system), planned 10 minutes, neither timed nor marked heard: planned, not
@@ -92,7 +92,7 @@ FLOOR = {"government": (2, 0), "un-system": (0, 0), "civil-society": (1, 0),
          "academia": (0, 2)}
 
 
-def test_report_json_after_a_floor_run_has_exact_minutes(organizer_client, factory):  # noqa: ANN001
+def test_report_json_after_a_floor_run_has_exact_minutes(organizer_client, factory):
     _, dialogue, _, _ = build_floor_run(factory)
     data = organizer_client.get(URL + ".json").get_json()
     got = {row["key"]: (row["slots"], row["recorded_slots"], row["planned_minutes"],
@@ -132,7 +132,7 @@ def test_report_json_after_a_floor_run_has_exact_minutes(organizer_client, facto
                        "Europe": (10, 0)}
 
 
-def test_baseline_leaves_invited_speakers_out(organizer_client, factory):  # noqa: ANN001
+def test_baseline_leaves_invited_speakers_out(organizer_client, factory):
     build_floor_run(factory)
     data = organizer_client.get(URL + ".json").get_json()
     shares = {row["key"]: row["registration_share"] for row in data["by_category"]}
@@ -147,7 +147,7 @@ def test_baseline_leaves_invited_speakers_out(organizer_client, factory):  # noq
     assert "Baseline: 2 approved participants, invited speakers not counted" in page
 
 
-def test_report_csv_after_a_floor_run(organizer_client, factory):  # noqa: ANN001
+def test_report_csv_after_a_floor_run(organizer_client, factory):
     _, dialogue, _, _ = build_floor_run(factory)
     rows = list(csv.DictReader(io.StringIO(
         organizer_client.get(URL + ".csv").get_data(as_text=True))))
@@ -168,7 +168,7 @@ def test_report_csv_after_a_floor_run(organizer_client, factory):  # noqa: ANN00
         ("Baseline: 2 approved participants, invited speakers not counted", "2")]
 
 
-def test_report_html_shows_floor_tables(organizer_client, factory):  # noqa: ANN001
+def test_report_html_shows_floor_tables(organizer_client, factory):
     _, dialogue, _, _ = build_floor_run(factory)
     page = html.fromstring(organizer_client.get(URL).get_data(as_text=True))
     rows = page.xpath('//table[@id="floor-table"]/tbody/tr')
@@ -220,7 +220,7 @@ def test_report_html_shows_floor_tables(organizer_client, factory):  # noqa: ANN
         "floor": ("3 of 3", "0.0", "0.0", "9.0")}
 
 
-def test_report_scope_to_another_session_leaves_the_floor_out(organizer_client, factory):  # noqa: ANN001
+def test_report_scope_to_another_session_leaves_the_floor_out(organizer_client, factory):
     _, _, panel, _ = build_floor_run(factory)
     data = organizer_client.get(f"{URL}.json?session={panel.id}").get_json()
     assert data["totals"]["floor_interventions"] == 0
@@ -228,7 +228,7 @@ def test_report_scope_to_another_session_leaves_the_floor_out(organizer_client, 
     assert data["session_timing"] == []
 
 
-def test_floor_changes_show_at_once_after_being_cached(organizer_client, factory):  # noqa: ANN001
+def test_floor_changes_show_at_once_after_being_cached(organizer_client, factory):
     event = factory.event(slug="idm")
     dialogue = factory.session(event, title="Dialogue", kind="interactive-dialogue")
     factory.slot(dialogue, factory.person("Planned One", category="government"),
@@ -246,7 +246,7 @@ def test_floor_changes_show_at_once_after_being_cached(organizer_client, factory
     assert {r["key"]: r["not_reached"] for r in data["floor_by_category"]}["academia"] == 1
 
 
-def test_public_summary_shows_planned_and_actual_but_no_gender(client, factory):  # noqa: ANN001
+def test_public_summary_shows_planned_and_actual_but_no_gender(client, factory):
     event, _, _, _ = build_floor_run(factory)
     event.balance_is_public = True
     db.session.commit()
@@ -262,7 +262,7 @@ def test_public_summary_shows_planned_and_actual_but_no_gender(client, factory):
     assert "Rosa Delegate" not in text and "Nia Network" not in text
 
 
-def test_intervention_without_its_own_limit_is_timed_against_the_lists(organizer_client,  # noqa: ANN001
+def test_intervention_without_its_own_limit_is_timed_against_the_lists(organizer_client,
                                                                        factory):
     event = factory.event(slug="idm")
     dialogue = factory.session(event, title="Dialogue", kind="interactive-dialogue")

@@ -45,7 +45,7 @@ FLOOR = [
 ]
 
 
-def _report(scope: Scope | None = None):  # noqa: ANN202
+def _report(scope: Scope | None = None):
     report = build_report(FACTS, categories=CATEGORIES, sessions=SESSIONS, scope=scope)
     return with_floor(report, FACTS, FLOOR, categories=CATEGORIES, sessions=SESSIONS)
 

@@ -17,7 +17,7 @@ from tests.factories import floor_intervention, floor_request, speakers_list, ut
 URL = "/organize/events/idm/balance"
 
 
-def _dialogue_with_planned_panelists(factory):  # noqa: ANN001, ANN201
+def _dialogue_with_planned_panelists(factory):
     """As found in the room: panelists and a respondent planned, only one of them called.
 
     Migrants & diaspora panelist planned 5 min, respondent (migrants & diaspora) 3 min,
@@ -44,7 +44,7 @@ def _by_category(data: dict) -> dict:
             for row in data["by_category"] if row["slots"]}
 
 
-def test_untimed_planned_slots_count_only_until_the_session_is_run(organizer_client, factory):  # noqa: ANN001
+def test_untimed_planned_slots_count_only_until_the_session_is_run(organizer_client, factory):
     _, dialogue, called, called_slot = _dialogue_with_planned_panelists(factory)
     before = organizer_client.get(URL + ".json").get_json()
     assert before["totals"]["minutes"] == 12
@@ -70,7 +70,7 @@ def test_untimed_planned_slots_count_only_until_the_session_is_run(organizer_cli
     assert round(timing["overrun_minutes"] * 60) == -156
 
 
-def test_an_open_list_with_nobody_called_yet_counts_the_run_as_begun(organizer_client,  # noqa: ANN001
+def test_an_open_list_with_nobody_called_yet_counts_the_run_as_begun(organizer_client,
                                                                      factory):
     _, dialogue, _, _ = _dialogue_with_planned_panelists(factory)
     speakers_list(dialogue)
@@ -80,7 +80,7 @@ def test_an_open_list_with_nobody_called_yet_counts_the_run_as_begun(organizer_c
     assert [s["id"] for s in data["session_timing"]] == [dialogue.id]
 
 
-def test_slot_marked_heard_counts_its_planned_minutes_and_says_so(organizer_client, factory):  # noqa: ANN001
+def test_slot_marked_heard_counts_its_planned_minutes_and_says_so(organizer_client, factory):
     _, dialogue, _, _ = build_floor_run(factory)
     chair_slot = next(s for s in dialogue.slots if s.role == "chair")
     heard.set_heard(dialogue, chair_slot.id)
@@ -102,7 +102,7 @@ def test_slot_marked_heard_counts_its_planned_minutes_and_says_so(organizer_clie
     assert organizer_client.get(URL + ".json").get_json()["totals"]["minutes"] == 33
 
 
-def test_floor_intervention_under_its_limit_has_no_overrun(organizer_client, factory):  # noqa: ANN001
+def test_floor_intervention_under_its_limit_has_no_overrun(organizer_client, factory):
     event = factory.event(slug="idm")
     dialogue = factory.session(event, title="Dialogue", kind="interactive-dialogue")
     lst = speakers_list(dialogue, default_limit_seconds=180)
@@ -119,7 +119,7 @@ def test_floor_intervention_under_its_limit_has_no_overrun(organizer_client, fac
     assert cell.strip() == "0.0"
 
 
-def test_floor_intervention_over_its_limit_counts_only_the_seconds_beyond(organizer_client,  # noqa: ANN001
+def test_floor_intervention_over_its_limit_counts_only_the_seconds_beyond(organizer_client,
                                                                           factory):
     event = factory.event(slug="idm")
     dialogue = factory.session(event, title="Dialogue", kind="interactive-dialogue")
@@ -134,7 +134,7 @@ def test_floor_intervention_over_its_limit_counts_only_the_seconds_beyond(organi
     assert round(data["session_timing"][0]["overrun_minutes"] * 60) == 60
 
 
-def test_names_not_reached_are_for_organizers_only(organizer_client, factory):  # noqa: ANN001
+def test_names_not_reached_are_for_organizers_only(organizer_client, factory):
     event, dialogue, _, _ = build_floor_run(factory)
     page = html.fromstring(organizer_client.get(URL + "/not-reached").get_data(as_text=True))
     rows = [tuple(cell.text_content().strip() for cell in row.xpath("th|td"))
@@ -167,13 +167,13 @@ def test_names_not_reached_are_for_organizers_only(organizer_client, factory):  
     assert floor["un-system"] == ("1", "0", "0", "1", "0")
 
 
-def test_names_not_reached_follow_the_scope(organizer_client, factory):  # noqa: ANN001
+def test_names_not_reached_follow_the_scope(organizer_client, factory):
     _, _, panel, _ = build_floor_run(factory)
     data = organizer_client.get(f"{URL}.json?session={panel.id}").get_json()
     assert data["not_reached_requests"] == []
 
 
-def test_public_never_sees_names_not_reached(client, participant_client, factory):  # noqa: ANN001
+def test_public_never_sees_names_not_reached(client, participant_client, factory):
     event, _, _, _ = build_floor_run(factory)
     event.balance_is_public = True
     db.session.commit()
@@ -184,20 +184,20 @@ def test_public_never_sees_names_not_reached(client, participant_client, factory
     assert participant_client.get(URL + ".json").status_code == 403
 
 
-def test_names_page_asks_anonymous_visitors_to_log_in(client, factory):  # noqa: ANN001
+def test_names_page_asks_anonymous_visitors_to_log_in(client, factory):
     build_floor_run(factory)
     response = client.get(URL + "/not-reached")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_names_page_of_an_event_with_no_list(organizer_client, factory):  # noqa: ANN001
+def test_names_page_of_an_event_with_no_list(organizer_client, factory):
     factory.event(slug="idm")
     page = organizer_client.get(URL + "/not-reached").get_data(as_text=True)
     assert "Nobody who asked for the floor was left waiting when a list closed." in page
     assert organizer_client.get("/organize/events/nope/balance/not-reached").status_code == 404
 
 
-def test_withdrawn_and_removed_requests_are_counted_by_category(organizer_client, factory):  # noqa: ANN001
+def test_withdrawn_and_removed_requests_are_counted_by_category(organizer_client, factory):
     event = factory.event(slug="idm")
     dialogue = factory.session(event, title="Dialogue", kind="interactive-dialogue")
     lst = speakers_list(dialogue)

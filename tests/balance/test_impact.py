@@ -16,7 +16,7 @@ from tests.balance.scenario import build_scenario
 from tests.conftest import count_queries
 
 
-def _add_candidates(factory, scenario):  # noqa: ANN001, ANN202
+def _add_candidates(factory, scenario):
     event = scenario.event
     un = factory.person("Una Candidate")
     factory.registration(event, un, category="un-system", wishes_to_speak=True,
@@ -33,7 +33,7 @@ def _add_candidates(factory, scenario):  # noqa: ANN001, ANN202
     return un, migrant
 
 
-def test_panel_impact_removals_and_suggestions_hand_computed(factory):  # noqa: ANN001
+def test_panel_impact_removals_and_suggestions_hand_computed(factory):
     scenario = build_scenario(factory)
     un, migrant = _add_candidates(factory, scenario)
     impact = panel_impact(scenario.event, scenario.panel_two)
@@ -68,7 +68,7 @@ def test_panel_impact_removals_and_suggestions_hand_computed(factory):  # noqa: 
     ]
 
 
-def test_panel_impact_box_renders(app_ctx, factory):  # noqa: ANN001
+def test_panel_impact_box_renders(app_ctx, factory):
     scenario = build_scenario(factory)
     _add_candidates(factory, scenario)
     with app_ctx.test_request_context():
@@ -81,7 +81,7 @@ def test_panel_impact_box_renders(app_ctx, factory):  # noqa: ANN001
     assert "wishes to speak on “Labour mobility”" in html
 
 
-def test_panel_impact_uses_a_fixed_number_of_queries(factory):  # noqa: ANN001
+def test_panel_impact_uses_a_fixed_number_of_queries(factory):
     small = factory.event(slug="small")
     large = factory.event(slug="large")
     add_programme(small, slots=10, prefix="s")
@@ -100,7 +100,7 @@ def test_panel_impact_uses_a_fixed_number_of_queries(factory):  # noqa: ANN001
     assert counts[0] == counts[1] == 6
 
 
-def test_session_editor_shows_box_and_suggestion_adds_speaker(organizer_client, factory):  # noqa: ANN001
+def test_session_editor_shows_box_and_suggestion_adds_speaker(organizer_client, factory):
     scenario = build_scenario(factory)
     un, _ = _add_candidates(factory, scenario)
     url = f"/organize/events/idm/sessions/{scenario.panel_two.id}/"

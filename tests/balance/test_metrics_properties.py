@@ -52,14 +52,14 @@ registrations_strategy = st.dictionaries(st.sampled_from([c.key for c in CATEGOR
 DIMENSIONS = ("by_category", "by_role", "by_governance_level", "by_gender", "by_region")
 
 
-def _report(facts, registrations=None, scope=None):  # noqa: ANN001, ANN202
+def _report(facts, registrations=None, scope=None):
     return build_report(facts, categories=CATEGORIES, registration_counts=registrations,
                         scope=scope)
 
 
 @settings(max_examples=50, deadline=None)
 @given(facts=facts_strategy, registrations=registrations_strategy)
-def test_shares_sum_to_one_whenever_anything_is_in_scope(facts, registrations):  # noqa: ANN001
+def test_shares_sum_to_one_whenever_anything_is_in_scope(facts, registrations):
     report = _report(facts, registrations)
     for name in DIMENSIONS:
         rows = getattr(report, name)
@@ -78,7 +78,7 @@ def test_shares_sum_to_one_whenever_anything_is_in_scope(facts, registrations): 
 
 @settings(max_examples=50, deadline=None)
 @given(facts=facts_strategy)
-def test_minutes_and_slots_are_conserved_across_every_dimension(facts):  # noqa: ANN001
+def test_minutes_and_slots_are_conserved_across_every_dimension(facts):
     report = _report(facts)
     total = math.fsum(f.minutes for f in facts)
     assert report.total_minutes == pytest.approx(total)
@@ -98,7 +98,7 @@ def test_minutes_and_slots_are_conserved_across_every_dimension(facts):  # noqa:
 
 @settings(max_examples=50, deadline=None)
 @given(facts=facts_strategy, registrations=registrations_strategy, data=st.data())
-def test_reordering_speakers_or_sessions_changes_nothing(facts, registrations, data):  # noqa: ANN001
+def test_reordering_speakers_or_sessions_changes_nothing(facts, registrations, data):
     sessions = [SessionInfo(i, f"S{i}", KINDS[i % 4], DAYS[i % 2]) for i in range(1, 7)]
     shuffled = data.draw(st.permutations(facts))
     before = build_report(facts, categories=CATEGORIES, registration_counts=registrations,
@@ -120,7 +120,7 @@ def test_reordering_speakers_or_sessions_changes_nothing(facts, registrations, d
 
 @settings(max_examples=50, deadline=None)
 @given(facts=facts_strategy, kinds=st.sets(st.sampled_from(KINDS), min_size=1))
-def test_scope_keeps_exactly_the_matching_slots(facts, kinds):  # noqa: ANN001
+def test_scope_keeps_exactly_the_matching_slots(facts, kinds):
     report = _report(facts, scope=Scope(kinds=frozenset(kinds)))
     assert report.total_slots == sum(1 for f in facts if f.session_kind in kinds)
 

@@ -76,11 +76,11 @@ REGION_EXPECTED = {"Africa": (1, 15), "Americas": (3, 30), "Asia": (0, 0), "Euro
                    "Oceania": (0, 0), "not-stated": (2, 10)}
 
 
-def _approx(value):  # noqa: ANN001, ANN202
+def _approx(value):
     return None if value is None else pytest.approx(value, abs=1e-9)
 
 
-def test_json_figures_match_hand_computation(organizer_client, factory):  # noqa: ANN001
+def test_json_figures_match_hand_computation(organizer_client, factory):
     build_scenario(factory)
     response = organizer_client.get("/organize/events/idm/balance.json")
     assert response.status_code == 200
@@ -130,7 +130,7 @@ def test_json_figures_match_hand_computation(organizer_client, factory):  # noqa
     assert data["baseline"] == "Baseline: 10 approved participants, invited speakers not counted"
 
 
-def test_csv_figures_match_hand_computation(organizer_client, factory):  # noqa: ANN001
+def test_csv_figures_match_hand_computation(organizer_client, factory):
     build_scenario(factory)
     response = organizer_client.get("/organize/events/idm/balance.csv")
     assert response.status_code == 200
@@ -164,13 +164,13 @@ def test_csv_figures_match_hand_computation(organizer_client, factory):  # noqa:
                       "fit_to_registrations": pytest.approx(85.0, abs=1e-9)}
 
 
-def _cells(page, table_id: str) -> dict[str, dict[str, str]]:  # noqa: ANN001
+def _cells(page, table_id: str) -> dict[str, dict[str, str]]:
     rows = page.xpath(f'//table[@id="{table_id}"]/tbody/tr')
     return {row.get("data-key"): {td.get("data-field"): td.text_content().strip()
                                   for td in row.xpath("td")} for row in rows}
 
 
-def test_html_table_shows_hand_computed_figures(organizer_client, factory):  # noqa: ANN001
+def test_html_table_shows_hand_computed_figures(organizer_client, factory):
     build_scenario(factory)
     response = organizer_client.get("/organize/events/idm/balance")
     assert response.status_code == 200
@@ -209,7 +209,7 @@ def test_html_table_shows_hand_computed_figures(organizer_client, factory):  # n
     assert scripts == ['<script src="/static/js/error-summary.js" defer>']
 
 
-def test_scope_panels_only_counts_panel_slots(organizer_client, factory):  # noqa: ANN001
+def test_scope_panels_only_counts_panel_slots(organizer_client, factory):
     build_scenario(factory)
     data = organizer_client.get("/organize/events/idm/balance.json?kinds=panel").get_json()
     assert data["scope"] == {"day": None, "kinds": ["panel"], "session": None}
@@ -222,7 +222,7 @@ def test_scope_panels_only_counts_panel_slots(organizer_client, factory):  # noq
     assert [s["title"] for s in data["sessions"]] == ["Panel one", "Panel two"]
 
 
-def test_scope_one_day_and_one_session(organizer_client, factory):  # noqa: ANN001
+def test_scope_one_day_and_one_session(organizer_client, factory):
     scenario = build_scenario(factory)
     day = organizer_client.get("/organize/events/idm/balance.json?day=2018-03-27").get_json()
     assert (day["totals"]["slots"], day["totals"]["minutes"]) == (3, 25)
@@ -234,7 +234,7 @@ def test_scope_one_day_and_one_session(organizer_client, factory):  # noqa: ANN0
     assert one["scores"]["evenness"] == 0.0
 
 
-def test_scope_bad_values_rerender_with_message(organizer_client, factory):  # noqa: ANN001
+def test_scope_bad_values_rerender_with_message(organizer_client, factory):
     build_scenario(factory)
     response = organizer_client.get("/organize/events/idm/balance?day=2019-01-01&session=abc")
     assert response.status_code == 200
@@ -246,6 +246,6 @@ def test_scope_bad_values_rerender_with_message(organizer_client, factory):  # n
     assert organizer_client.get("/organize/events/idm/balance.json?day=x").status_code == 400
 
 
-def test_report_unknown_event_is_404(organizer_client, factory):  # noqa: ANN001
+def test_report_unknown_event_is_404(organizer_client, factory):
     for suffix in ("", ".csv", ".json", "/targets"):
         assert organizer_client.get(f"/organize/events/nope/balance{suffix}").status_code == 404

@@ -10,7 +10,7 @@ from eventapp.balance.service import TargetError, TargetInput, validate_targets
 from eventapp.extensions import db
 
 
-def _form(factory, **overrides) -> dict:  # noqa: ANN001
+def _form(factory, **overrides) -> dict:
     data = {}
     for i, category in enumerate(factory.categories().values()):
         data[f"rows-{i}-category_id"] = str(category.id)
@@ -20,13 +20,13 @@ def _form(factory, **overrides) -> dict:  # noqa: ANN001
     return data
 
 
-def _targets(event) -> list[tuple]:  # noqa: ANN001
+def _targets(event) -> list[tuple]:
     return [(t.category_id, t.min_percent, t.max_percent, t.required_on_panels)
             for t in db.session.scalars(select(BalanceTarget).where(
                 BalanceTarget.event_id == event.id).order_by(BalanceTarget.category_id))]
 
 
-def test_targets_form_lists_every_category_labelled(organizer_client, factory):  # noqa: ANN001
+def test_targets_form_lists_every_category_labelled(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
     page = organizer_client.get("/organize/events/idm/balance/targets").get_data(as_text=True)
@@ -34,7 +34,7 @@ def test_targets_form_lists_every_category_labelled(organizer_client, factory): 
     assert "Minimum share of speaking time (%) for Migrants &amp; diaspora" in page
 
 
-def test_targets_save_and_resubmit_is_harmless(organizer_client, factory):  # noqa: ANN001
+def test_targets_save_and_resubmit_is_harmless(organizer_client, factory):
     event = factory.event(slug="idm")
     order = list(factory.categories())
     migrants, government = order.index("migrants-diaspora"), order.index("government")
@@ -71,7 +71,7 @@ def test_targets_save_and_resubmit_is_harmless(organizer_client, factory):  # no
     ("", "-1", "Enter a percentage between 0 and 100, or leave it empty."),
     ("50", "20", "The maximum must be at least the minimum."),
 ])
-def test_targets_bad_input_rerenders_with_message(organizer_client, factory, value_min,  # noqa: ANN001
+def test_targets_bad_input_rerenders_with_message(organizer_client, factory, value_min,
                                                   value_max, message):
     event = factory.event(slug="idm")
     response = organizer_client.post("/organize/events/idm/balance/targets", data=_form(
@@ -83,7 +83,7 @@ def test_targets_bad_input_rerenders_with_message(organizer_client, factory, val
     assert _targets(event) == []
 
 
-def test_targets_minimums_above_100_in_total_are_refused(organizer_client, factory):  # noqa: ANN001
+def test_targets_minimums_above_100_in_total_are_refused(organizer_client, factory):
     event = factory.event(slug="idm")
     response = organizer_client.post("/organize/events/idm/balance/targets", data=_form(
         factory, **{"rows-0-min_percent": "60", "rows-1-min_percent": "50,5"}))
@@ -92,7 +92,7 @@ def test_targets_minimums_above_100_in_total_are_refused(organizer_client, facto
     assert _targets(event) == []
 
 
-def test_targets_tampered_category_is_refused(organizer_client, factory):  # noqa: ANN001
+def test_targets_tampered_category_is_refused(organizer_client, factory):
     event = factory.event(slug="idm")
     response = organizer_client.post("/organize/events/idm/balance/targets", data=_form(
         factory, **{"rows-0-category_id": "999999", "rows-0-min_percent": "5"}))

@@ -11,7 +11,7 @@ from eventapp.extensions import db
 STALE = "The list of categories has changed; reload the page and try again."
 
 
-def _form(factory) -> dict[str, str]:  # noqa: ANN001
+def _form(factory) -> dict[str, str]:
     data = {}
     for i, category in enumerate(factory.categories().values()):
         data[f"rows-{i}-category_id"] = str(category.id)

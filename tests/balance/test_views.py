@@ -19,7 +19,7 @@ REPORT_URLS = ("/organize/events/{slug}/balance", "/organize/events/{slug}/balan
 
 
 @pytest.mark.parametrize("url", REPORT_URLS)
-def test_report_anonymous_is_sent_to_login(client, factory, url):  # noqa: ANN001
+def test_report_anonymous_is_sent_to_login(client, factory, url):
     factory.event(slug="idm")
     response = client.get(url.format(slug="idm"))
     assert response.status_code == 302
@@ -27,12 +27,12 @@ def test_report_anonymous_is_sent_to_login(client, factory, url):  # noqa: ANN00
 
 
 @pytest.mark.parametrize("url", REPORT_URLS)
-def test_report_participant_is_forbidden(participant_client, factory, url):  # noqa: ANN001
+def test_report_participant_is_forbidden(participant_client, factory, url):
     factory.event(slug="idm")
     assert participant_client.get(url.format(slug="idm")).status_code == 403
 
 
-def test_public_summary_404_unless_published_and_public(client, factory):  # noqa: ANN001
+def test_public_summary_404_unless_published_and_public(client, factory):
     factory.event(slug="hidden", published=False, balance_is_public=True)
     factory.event(slug="private", published=True, balance_is_public=False)
     factory.event(slug="open", published=True, balance_is_public=True)
@@ -42,7 +42,7 @@ def test_public_summary_404_unless_published_and_public(client, factory):  # noq
     assert client.get("/events/open/balance").status_code == 200
 
 
-def test_public_summary_shows_public_dimensions_and_suppresses_small_counts(client, factory):  # noqa: ANN001
+def test_public_summary_shows_public_dimensions_and_suppresses_small_counts(client, factory):
     event = factory.event(slug="idm", balance_is_public=True)
     panel = factory.session(event, title="Panel")
     people = [factory.person(f"Migrant Speaker{i}", category="migrants-diaspora",
@@ -64,7 +64,7 @@ def test_public_summary_shows_public_dimensions_and_suppresses_small_counts(clie
     assert 'data-count="migrant-experience">5<' in page
 
 
-def test_empty_event_renders_in_every_format(organizer_client, factory):  # noqa: ANN001
+def test_empty_event_renders_in_every_format(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
     page = organizer_client.get("/organize/events/idm/balance")
@@ -91,7 +91,7 @@ def test_empty_event_renders_in_every_format(organizer_client, factory):  # noqa
     assert {r["minute_share"] for r in rows if r["dimension"] == "category"} == {""}
 
 
-def test_no_registrations_and_anonymous_speakers_give_not_stated(organizer_client, factory):  # noqa: ANN001
+def test_no_registrations_and_anonymous_speakers_give_not_stated(organizer_client, factory):
     event = factory.event(slug="idm")
     panel = factory.session(event, title="Panel")
     factory.slot(panel, factory.person("Nobody Known"), planned_minutes=None)
@@ -112,7 +112,7 @@ def test_no_registrations_and_anonymous_speakers_give_not_stated(organizer_clien
     assert organizer_client.get("/organize/events/idm/balance.csv").status_code == 200
 
 
-def test_speakers_with_no_time_at_all_do_not_divide_by_zero(organizer_client, factory):  # noqa: ANN001
+def test_speakers_with_no_time_at_all_do_not_divide_by_zero(organizer_client, factory):
     event = factory.event(slug="idm")
     panel = factory.session(event, title="Panel")
     factory.slot(panel, planned_minutes=None)
@@ -124,13 +124,13 @@ def test_speakers_with_no_time_at_all_do_not_divide_by_zero(organizer_client, fa
     assert organizer_client.get("/organize/events/idm/balance").status_code == 200
 
 
-def _queries(client, url: str) -> int:  # noqa: ANN001
+def _queries(client, url: str) -> int:
     with count_queries() as counter:
         assert client.get(url).status_code == 200
     return counter.count
 
 
-def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, factory):  # noqa: ANN001
+def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, factory):
     small = factory.event(slug="small")
     large = factory.event(slug="large")
     add_programme(small, slots=10, prefix="s")
@@ -161,7 +161,7 @@ def test_report_query_count_is_the_same_for_10_and_1000_slots(organizer_client, 
     assert len(data["not_reached_requests"]) == 167
 
 
-def test_report_reflects_every_change_after_being_cached(organizer_client, factory):  # noqa: ANN001
+def test_report_reflects_every_change_after_being_cached(organizer_client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, category="government")
     panel = factory.session(event, title="Panel")

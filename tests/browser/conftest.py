@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
+def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     if os.environ.get("CI"):
@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
-def live_server(app, database_url: str, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+def live_server(app, database_url: str, tmp_path_factory) -> Iterator[str]:
     """A second app on the test database, with CSRF on, served over real HTTP."""
     instance = tmp_path_factory.mktemp("live-instance")
     live_app = create_app({
@@ -77,20 +77,20 @@ document.addEventListener('securitypolicyviolation', (e) => {
 CSP_VIOLATIONS: list[str] = []
 
 
-def _note_csp_violation(message) -> None:  # noqa: ANN001
+def _note_csp_violation(message) -> None:
     text = message.text
     if text.startswith("CSP violation") or "Content Security Policy" in text:
         CSP_VIOLATIONS.append(f"{message.location.get('url', '?')}: {text}")
 
 
-def watch_csp(context):  # noqa: ANN001, ANN201
+def watch_csp(context):
     context.add_init_script(CSP_REPORTER)
     context.on("console", _note_csp_violation)
     return context
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator:  # noqa: ANN201
+def chromium() -> Iterator:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is required in CI")
     from playwright.sync_api import sync_playwright
@@ -116,11 +116,11 @@ def no_csp_violations() -> Iterator[None]:
 
 
 @pytest.fixture()
-def new_page(chromium):  # noqa: ANN001, ANN201
+def new_page(chromium):
     """Pages in fresh contexts (separate cookies: one per person in the story)."""
     contexts = []
 
-    def make():  # noqa: ANN202
+    def make():
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         contexts.append(context)
@@ -138,7 +138,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def gunicorn_live(app, database_url: str) -> Iterator[str]:  # noqa: ANN001
+def gunicorn_live(app, database_url: str) -> Iterator[str]:
     """The production server, two sync workers, on the test database: whatever one worker
     does, the other must see, with nothing shared but the database."""
     from bench.common import gunicorn_server

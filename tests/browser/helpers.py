@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.factories import PASSWORD
 
 
-def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     """Log in through the real form and wait until the app has answered."""
     page.goto(f"{base_url}/login")
     page.get_by_label("Email").fill(email)

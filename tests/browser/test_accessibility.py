@@ -14,7 +14,7 @@ AXE_JS = (Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js").
     encoding="utf-8")
 
 
-def _serious_violations(page) -> list[dict]:  # noqa: ANN001
+def _serious_violations(page) -> list[dict]:
     page.evaluate(AXE_JS)
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -25,7 +25,7 @@ def _serious_violations(page) -> list[dict]:  # noqa: ANN001
     ]
 
 
-def _event(factory):  # noqa: ANN001, ANN202
+def _event(factory):
     factory.categories()
     event = factory.event(slug="idm-axe", title="Accessible dialogue")
     room = factory.room(event, "Conference Room 4")
@@ -37,7 +37,7 @@ def _event(factory):  # noqa: ANN001, ANN202
     return event
 
 
-def test_axe_registration_form_no_serious_violations(live_server, new_page, factory):  # noqa: ANN001
+def test_axe_registration_form_no_serious_violations(live_server, new_page, factory):
     _event(factory)
     page = new_page()
     page.goto(f"{live_server}/events/idm-axe/register")
@@ -52,7 +52,7 @@ def test_axe_registration_form_no_serious_violations(live_server, new_page, fact
 
 
 def test_axe_agenda_page_no_serious_violations_and_screenshot(
-    live_server, new_page, factory, artifacts,  # noqa: ANN001
+    live_server, new_page, factory, artifacts,
 ):
     _event(factory)
     page = new_page()
@@ -64,7 +64,7 @@ def test_axe_agenda_page_no_serious_violations_and_screenshot(
 
 
 def test_axe_organizer_registration_list_no_serious_violations(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     from tests.browser.helpers import log_in
 

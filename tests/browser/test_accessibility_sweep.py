@@ -110,7 +110,7 @@ class Sweep:
         return url
 
     def open(self, person: str, path: str, viewport: dict | None = None,
-             media: str = "screen", language: str | None = None):  # noqa: ANN201
+             media: str = "screen", language: str | None = None):
         """The person's tab, showing the page at that size, in that media and language."""
         page = self.pages[person]
         viewport = viewport or DESKTOP
@@ -161,7 +161,7 @@ def _build_data() -> dict[str, object]:
             "category": pending.category_id}
 
 
-def _log_in(context, base_url: str, email: str) -> None:  # noqa: ANN001
+def _log_in(context, base_url: str, email: str) -> None:
     """Post the login form from the context's own cookie jar (the form itself is scanned below)."""
     form = context.request.get(f"{base_url}/login").text()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
@@ -172,7 +172,7 @@ def _log_in(context, base_url: str, email: str) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def sweep(app, live_server, chromium) -> Iterator[Sweep]:  # noqa: ANN001
+def sweep(app, live_server, chromium) -> Iterator[Sweep]:
     result = Sweep(live_server, {})
     try:
         with app.app_context():
@@ -195,7 +195,7 @@ def sweep(app, live_server, chromium) -> Iterator[Sweep]:  # noqa: ANN001
             db.session.remove()
 
 
-def _serious_violations(page, rules: list[str] | None = None) -> list[dict]:  # noqa: ANN001
+def _serious_violations(page, rules: list[str] | None = None) -> list[dict]:
     """axe's serious and critical violations: of every rule, or only of the rules given."""
     page.evaluate(AXE_JS)
     # Target size (WCAG 2.2 AA) is off in axe by default.
@@ -220,7 +220,7 @@ def _in_each_language(pages: list[tuple[str, str, str]]) -> dict:
 
 
 @pytest.mark.parametrize(**_in_each_language(PAGES))
-def test_axe_page_has_no_serious_violations(sweep, language, person, name, path):  # noqa: ANN001
+def test_axe_page_has_no_serious_violations(sweep, language, person, name, path):
     page = sweep.open(person, path, language=language)
     violations = _serious_violations(page)
     if violations:
@@ -244,7 +244,7 @@ def test_axe_page_has_no_serious_violations(sweep, language, person, name, path)
 
 
 @pytest.mark.parametrize(**_in_each_language(PHONE_PAGES))
-def test_phone_width_page_does_not_overflow(sweep, language, person, name, path):  # noqa: ANN001
+def test_phone_width_page_does_not_overflow(sweep, language, person, name, path):
     page = sweep.open(person, path, viewport=PHONE, language=language)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"phone-{language}-{name.replace(' ', '-')}.png"),
@@ -278,7 +278,7 @@ def test_phone_width_page_does_not_overflow(sweep, language, person, name, path)
 
 @pytest.mark.parametrize(("person", "name", "path"), PRINT_PAGES,
                          ids=[p[1] for p in PRINT_PAGES])
-def test_print_hides_navigation_and_forms(sweep, person, name, path):  # noqa: ANN001
+def test_print_hides_navigation_and_forms(sweep, person, name, path):
     page = sweep.open(person, path, viewport=PAPER, media="print")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"print-{name.replace(' ', '-')}.png"))  # the first sheet
@@ -303,7 +303,7 @@ def test_print_hides_navigation_and_forms(sweep, person, name, path):  # noqa: A
     assert shown["scroll"] <= shown["width"], shown  # nothing cut off at the page's edge
 
 
-def test_keyboard_reaches_and_scrolls_a_wide_table_on_a_phone(sweep):  # noqa: ANN001
+def test_keyboard_reaches_and_scrolls_a_wide_table_on_a_phone(sweep):
     """The speakers table scrolls sideways on a phone: Tab reaches it, arrows scroll it, and its
     row actions come into view with a visible focus ring when tabbed to."""
     page = sweep.open("organizer", "/organize/events/{slug}/sessions/{session}/", viewport=PHONE)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_browser_select_all_matching_a_filter_then_approve_changes_only_that_category(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     categories = factory.categories()
     event = factory.event(slug="idm-bulk", title="Bulk dialogue")

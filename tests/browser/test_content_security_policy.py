@@ -9,7 +9,7 @@ from tests.browser.conftest import CSP_VIOLATIONS
 pytestmark = pytest.mark.browser
 
 
-def test_inline_style_and_script_are_blocked_and_reported(live_server, new_page):  # noqa: ANN001
+def test_inline_style_and_script_are_blocked_and_reported(live_server, new_page):
     page = new_page()
     page.goto(f"{live_server}/events/")
     before = len(CSP_VIOLATIONS)

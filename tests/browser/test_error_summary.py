@@ -20,7 +20,7 @@ SUMMARY_STATE = """(id) => {
 }"""
 
 
-def test_registration_errors_take_focus_on_a_phone(live_server, chromium, factory):  # noqa: ANN001
+def test_registration_errors_take_focus_on_a_phone(live_server, chromium, factory):
     factory.categories()
     factory.event("idm-errors", title="Dialogue on errors")
     context = chromium.new_context(viewport={"width": 375, "height": 667})
@@ -47,7 +47,7 @@ def test_registration_errors_take_focus_on_a_phone(live_server, chromium, factor
         context.close()
 
 
-def test_new_session_errors_take_focus(live_server, new_page, factory, organizer):  # noqa: ANN001
+def test_new_session_errors_take_focus(live_server, new_page, factory, organizer):
     factory.event("idm-errors", title="Dialogue on errors")
     page = new_page()
     log_in(page, live_server, organizer.email)
@@ -62,7 +62,7 @@ def test_new_session_errors_take_focus(live_server, new_page, factory, organizer
 
 
 def test_speaker_form_far_down_the_page_scrolls_its_summary_into_view(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     event = factory.event("idm-errors", title="Dialogue on errors")
     session = factory.session(event, title="Panel on partnerships")

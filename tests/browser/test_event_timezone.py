@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_browser_zone_change_asks_then_keeps_local_times(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     event = factory.event(slug="idm-zone", title="Zone dialogue", timezone="Europe/Zurich",
                           start=date(2018, 3, 26), end=date(2018, 3, 27))

@@ -18,7 +18,7 @@ from tests.floor.helpers import dialogue, participant
 pytestmark = pytest.mark.browser
 
 
-def _floor(factory):  # noqa: ANN001, ANN202
+def _floor(factory):
     event, session = dialogue(factory, slug="idm-floor")
     speakers_list = chair.open_list(session, policy="balanced")
     list_id = speakers_list.id
@@ -30,7 +30,7 @@ def _floor(factory):  # noqa: ANN001, ANN202
 
 
 def test_axe_floor_console_and_screen_no_serious_violations(
-    live_server, new_page, factory, organizer, artifacts,  # noqa: ANN001
+    live_server, new_page, factory, organizer, artifacts,
 ):
     event, session, list_id = _floor(factory)
     chair.give_floor(list_id)
@@ -52,7 +52,7 @@ def test_axe_floor_console_and_screen_no_serious_violations(
 
 
 def test_console_keyboard_gives_floor_and_stops_without_reload(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     event, session, list_id = _floor(factory)
     page = new_page()

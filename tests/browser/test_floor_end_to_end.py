@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 SCREEN_DEADLINE_MS = 2000
 
 
-def _ask_for_the_floor(page, base: str, email: str, session_url: str) -> None:  # noqa: ANN001
+def _ask_for_the_floor(page, base: str, email: str, session_url: str) -> None:
     log_in(page, base, email)
     page.goto(base + session_url)
     page.locator("#floor-request-form").get_by_role("button", name="Ask for the floor").click()
@@ -33,7 +33,7 @@ def _ask_for_the_floor(page, base: str, email: str, session_url: str) -> None:  
 
 
 def test_floor_run_end_to_end_under_two_gunicorn_workers(
-    gunicorn_live, new_page, factory, organizer,  # noqa: ANN001
+    gunicorn_live, new_page, factory, organizer,
 ):
     base = gunicorn_live
     event, session = dialogue(factory, slug="idm-live")

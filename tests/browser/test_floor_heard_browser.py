@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_console_marks_a_planned_speaker_heard_without_reload(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     event, session = dialogue(factory, slug="idm-heard")
     slot = factory.slot(session, factory.person("Clara Chair"), role="chair", planned_minutes=5)

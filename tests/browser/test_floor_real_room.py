@@ -32,7 +32,7 @@ class Crowd:
     """People asking for the floor every half second (every third one withdraws again),
     from a thread of its own, as phones in the room would."""
 
-    def __init__(self, app, list_id: int, person_ids: list[int]) -> None:  # noqa: ANN001
+    def __init__(self, app, list_id: int, person_ids: list[int]) -> None:
         self.app, self.list_id, self.person_ids = app, list_id, person_ids
         self.stop = threading.Event()
         self.asked = 0
@@ -57,13 +57,13 @@ class Crowd:
                 while not self.stop.is_set():
                     self.ask_one()
                     time.sleep(0.5)
-            except Exception as error:  # noqa: BLE001 - reported by the test
+            except Exception as error:  # reported by the test
                 self.errors.append(repr(error))
             finally:
                 db.session.remove()
 
 
-def _click_once(chair, selector: str, message: str | re.Pattern) -> None:  # noqa: ANN001
+def _click_once(chair, selector: str, message: str | re.Pattern) -> None:
     """One click; the answer must be the success message, never a refusal."""
     chair.locator(selector).click()
     expect(chair.locator("#floor-message")).to_have_text(message)
@@ -71,7 +71,7 @@ def _click_once(chair, selector: str, message: str | re.Pattern) -> None:  # noq
 
 
 def test_chair_single_clicks_while_the_room_keeps_asking(
-    app, gunicorn_live, new_page, factory, organizer,  # noqa: ANN001
+    app, gunicorn_live, new_page, factory, organizer,
 ):
     base = gunicorn_live
     event, session = dialogue(factory, slug="idm-room")
@@ -140,7 +140,7 @@ def test_chair_single_clicks_while_the_room_keeps_asking(
 
 
 def test_walk_in_typed_while_requests_arrive_keeps_its_fields(
-    gunicorn_live, new_page, factory, organizer,  # noqa: ANN001
+    gunicorn_live, new_page, factory, organizer,
 ):
     base = gunicorn_live
     event, session = dialogue(factory, slug="idm-walk-in")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 PAYLOAD = "<b>x</b>\"'&"
 
 
-def test_browser_category_markup_is_text_on_registration_settings(  # noqa: ANN001
+def test_browser_category_markup_is_text_on_registration_settings(
         live_server, new_page, factory, organizer):
     factory.categories()
     factory.event(slug="idm-markup", title="Markup dialogue")

@@ -10,7 +10,7 @@ from tests.browser.helpers import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_browser_quota_shows_places_live(live_server, new_page, factory, organizer):  # noqa: ANN001
+def test_browser_quota_shows_places_live(live_server, new_page, factory, organizer):
     factory.categories()
     factory.event(slug="idm-quota", title="Quota dialogue")
     civil = factory.category("civil-society")
@@ -35,7 +35,7 @@ def test_browser_quota_shows_places_live(live_server, new_page, factory, organiz
     expect(output).to_have_text("1 place")
 
 
-def test_browser_quota_places_in_french(live_server, new_page, factory, organizer):  # noqa: ANN001
+def test_browser_quota_places_in_french(live_server, new_page, factory, organizer):
     factory.categories()
     factory.event(slug="idm-quota-fr", title="Quota dialogue")
     civil = factory.category("civil-society")

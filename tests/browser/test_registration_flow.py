@@ -12,7 +12,7 @@ from tests.browser.helpers import log_in
 pytestmark = pytest.mark.browser
 
 
-def _open_event(factory):  # noqa: ANN001, ANN202
+def _open_event(factory):
     factory.categories()
     event = factory.event(slug="idm-browser", title="Browser dialogue", auto_approve=False)
     factory.session(event, title="Opening of the dialogue", kind="opening")
@@ -20,7 +20,7 @@ def _open_event(factory):  # noqa: ANN001, ANN202
 
 
 def test_browser_register_then_organizer_approves_then_participant_sees_approved(
-    live_server, new_page, factory, organizer,  # noqa: ANN001
+    live_server, new_page, factory, organizer,
 ):
     _open_event(factory)
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_browser_visitor_switches_to_french_registers_and_gets_french_confirmation(
-    live_server, new_page, factory,  # noqa: ANN001
+    live_server, new_page, factory,
 ):
     factory.categories()
     factory.event(slug="idm-fr", title="Dialogue in three languages",

@@ -16,7 +16,7 @@ from tests.factories import utc
 
 
 @pytest.fixture()
-def programme(factory):  # noqa: ANN001, ANN201
+def programme(factory):
     """New York, 26-27 March 2018 (after the clocks went forward: EDT)."""
     event = factory.event("tt")
     hall_a, hall_b = factory.room(event, "Hall A"), factory.room(event, "Hall B")

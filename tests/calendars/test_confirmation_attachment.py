@@ -10,7 +10,7 @@ from tests.calendars.helpers import vevents
 from tests.registration.outbox import outbox  # noqa: F401  (fixture)
 
 
-def _attachment_body(message) -> bytes:  # noqa: ANN001
+def _attachment_body(message) -> bytes:
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     body = attachment.get_content()
@@ -46,7 +46,7 @@ def test_confirmation_email_carries_one_vevent_for_the_event_dates(outbox, facto
     )
 
 
-def test_confirmation_attachment_size_does_not_grow_with_the_programme(app_ctx, factory):  # noqa: ANN001
+def test_confirmation_attachment_size_does_not_grow_with_the_programme(app_ctx, factory):
     small = factory.event("small-12", title="Dialogue")
     large = factory.event("large-12", title="Dialogue")
     for index in range(5):

@@ -12,13 +12,13 @@ from eventapp.programme.models import Session
 from tests.calendars.helpers import vevents
 
 
-def _feed(client, slug: str) -> bytes:  # noqa: ANN001
+def _feed(client, slug: str) -> bytes:
     response = client.get(f"/events/{slug}/calendar.ics")
     assert response.status_code == 200
     return response.data
 
 
-def _whole_calendar(app, event_id: int) -> bytes:  # noqa: ANN001
+def _whole_calendar(app, event_id: int) -> bytes:
     """The feed as one icalendar object serialised at once, the way it was built before."""
     with app.test_request_context("/", base_url="http://localhost/"):
         from flask import url_for
@@ -83,7 +83,7 @@ def test_feed_after_speaker_rename_serialises_only_their_sessions(app, client, f
     assert body.count(b"Ana Lopez-Garcia") == 2
 
 
-def select_first(event_id: int):  # noqa: ANN201
+def select_first(event_id: int):
     from sqlalchemy import select
 
     return select(Session).where(Session.event_id == event_id).order_by(Session.id)

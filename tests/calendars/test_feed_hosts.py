@@ -12,7 +12,7 @@ FEEDS = ("/events/ev/calendar.ics", "/events/ev/schedule.xml", "/events/ev/sched
 
 
 @pytest.fixture()
-def guarded_client(database_url, tmp_path):  # noqa: ANN001, ANN201
+def guarded_client(database_url, tmp_path):
     from eventapp import create_app
 
     app = create_app({

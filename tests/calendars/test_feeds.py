@@ -21,7 +21,7 @@ from tests.factories import utc
 INJECTION = "Talk, part 1; intro\nEND:VEVENT\r\nBEGIN:VEVENT"
 
 
-def _feed(client, slug: str, **headers):  # noqa: ANN001, ANN202
+def _feed(client, slug: str, **headers):
     return client.get(f"/events/{slug}/calendar.ics", headers=headers)
 
 
@@ -197,7 +197,7 @@ def test_event_feed_query_count_is_the_same_for_5_and_300_sessions(client, facto
 # Personal agenda feeds
 
 
-def _personal_setup(factory, user):  # noqa: ANN001, ANN202
+def _personal_setup(factory, user):
     event = factory.event("ev")
     starred = factory.session(event, title="Starred")
     speaking = factory.session(event, title="Speaking", start=time(12, 0))

@@ -15,7 +15,7 @@ from eventapp.programme.service import SessionData, save_session
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "c3voc"
 
 
-def _programme(factory):  # noqa: ANN001, ANN202
+def _programme(factory):
     event = factory.event("idm-2018-new-york", title="IDM 2018", start=date(2018, 3, 26),
                           end=date(2018, 3, 27), theme="Inclusive societies")
     room = factory.room(event, "Conference Room 4")
@@ -143,7 +143,7 @@ def test_schedule_export_is_built_once_per_content_version(client, factory, url,
     assert warm.count == 1  # the validator only: the body came from the cache
 
 
-def _exported_event_count(response) -> int:  # noqa: ANN001
+def _exported_event_count(response) -> int:
     if response.mimetype == "application/json":
         days = response.get_json()["schedule"]["conference"]["days"]
         return sum(len(events) for day in days for events in day["rooms"].values())

@@ -10,7 +10,7 @@ from eventapp.calendars.ics import build_calendar
 from eventapp.calendars.vtimezone import build_vtimezone, zone_rules
 
 
-def _vobject_zone(key: str, year: int):  # noqa: ANN202
+def _vobject_zone(key: str, year: int):
     text = build_calendar([], reference_year=year, feed=None)
     assert b"VTIMEZONE" not in text  # no entries, no zones: zones come only from use
     component = build_vtimezone(key, year).to_ical().decode()

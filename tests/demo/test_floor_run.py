@@ -19,7 +19,7 @@ DIALOGUE = "Interactive discussion: partnerships for the Global Compact for Migr
 
 
 @pytest.fixture()
-def demo(app_ctx):  # noqa: ANN001, ANN201
+def demo(app_ctx):
     seed_demo()
     db.session.commit()
     return db.session.scalars(select(Event).where(Event.slug == DEMO_SLUG)).one()
@@ -38,7 +38,7 @@ def _snapshot() -> list[tuple]:
     return [tuple(r) for r in requests] + [tuple(s) for s in slots]
 
 
-def test_dialogue_list_is_closed_with_its_requests_in_order(demo):  # noqa: ANN001
+def test_dialogue_list_is_closed_with_its_requests_in_order(demo):
     dialogue = db.session.scalars(select(Session).where(Session.title == DIALOGUE)).one()
     speakers_list = db.session.scalars(select(SpeakersList)).one()
     assert (speakers_list.session_id, speakers_list.is_open, speakers_list.policy,
@@ -75,7 +75,7 @@ def test_dialogue_list_is_closed_with_its_requests_in_order(demo):  # noqa: ANN0
     assert [r.position for r in speakers_list.requests] == list(range(12))
 
 
-def test_recorded_seconds_sit_on_planned_and_floor_slots(demo):  # noqa: ANN001
+def test_recorded_seconds_sit_on_planned_and_floor_slots(demo):
     dialogue = db.session.scalars(select(Session).where(Session.title == DIALOGUE)).one()
     timed = {(s.person.full_name, s.role, s.planned_minutes): s.actual_seconds
              for s in dialogue.slots if s.actual_seconds is not None}
@@ -99,7 +99,7 @@ def test_recorded_seconds_sit_on_planned_and_floor_slots(demo):  # noqa: ANN001
     }
 
 
-def test_the_chair_and_the_moderator_are_marked_heard_without_timing(demo):  # noqa: ANN001
+def test_the_chair_and_the_moderator_are_marked_heard_without_timing(demo):
     marked = {(s.person.full_name, s.role, s.planned_minutes, s.actual_seconds): s.heard_at
               for s in db.session.scalars(select(SpeakingSlot).where(
                   SpeakingSlot.heard_at.is_not(None)))}
@@ -108,7 +108,7 @@ def test_the_chair_and_the_moderator_are_marked_heard_without_timing(demo):  # n
                       ("Hannah Berger", "moderator", 10, None): utc(2018, 3, 26, 20, 30)}
 
 
-def test_running_the_floor_again_changes_nothing(demo):  # noqa: ANN001
+def test_running_the_floor_again_changes_nothing(demo):
     before = _snapshot()
     run_demo_floor(demo)
     db.session.commit()
@@ -117,7 +117,7 @@ def test_running_the_floor_again_changes_nothing(demo):  # noqa: ANN001
     assert _snapshot() == before
 
 
-def test_a_demo_seeded_before_the_floor_gains_it_once(app_ctx):  # noqa: ANN001
+def test_a_demo_seeded_before_the_floor_gains_it_once(app_ctx):
     seed_demo()
     db.session.commit()
     expected = len(_snapshot())
@@ -139,7 +139,7 @@ def test_a_demo_seeded_before_the_floor_gains_it_once(app_ctx):  # noqa: ANN001
     assert len(_snapshot()) == expected
 
 
-def test_demo_report_shows_actual_against_planned(demo, app_ctx):  # noqa: ANN001
+def test_demo_report_shows_actual_against_planned(demo, app_ctx):
     client = app_ctx.test_client()
     from eventapp.accounts.models import User
     from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD

@@ -9,16 +9,16 @@ from eventapp.floor import chair
 from eventapp.floor.models import FloorRequest, SpeakersList
 
 
-def dialogue(factory, **event_extra):  # noqa: ANN001, ANN201
+def dialogue(factory, **event_extra):
     factory.categories()
     event = factory.event(slug=event_extra.pop("slug", None), **event_extra)
     session = factory.session(event, title="Interactive dialogue", kind="interactive-dialogue")
     return event, session
 
 
-def participant(factory, event, name: str, *, category: str = "government",  # noqa: ANN001
-                org: str | None = None, status: str = "approved", user=None,  # noqa: ANN001
-                country: str = "MX", role: str = "delegate"):  # noqa: ANN201
+def participant(factory, event, name: str, *, category: str = "government",
+                org: str | None = None, status: str = "approved", user=None,
+                country: str = "MX", role: str = "delegate"):
     organization = factory.organization(org or f"{name} Org", category=category,
                                         country=country)
     person = factory.person(name, organization=organization, user=user)
@@ -27,7 +27,7 @@ def participant(factory, event, name: str, *, category: str = "government",  # n
     return person
 
 
-def open_list(session, **kwargs) -> SpeakersList:  # noqa: ANN001
+def open_list(session, **kwargs) -> SpeakersList:
     speakers_list = chair.open_list(session, **kwargs)
     return db.session.get(SpeakersList, speakers_list.id)
 

@@ -22,7 +22,7 @@ def _rewind(request_id: int, seconds: int) -> None:
     db.session.commit()
 
 
-def _setup(factory):  # noqa: ANN001, ANN202
+def _setup(factory):
     event, session = dialogue(factory)
     gov = participant(factory, event, "Ana Lopez", org="Mexico")
     cso = participant(factory, event, "Ben Okafor", category="civil-society", org="ICMC")
@@ -39,7 +39,7 @@ def _floor_slots(session_id: int) -> list[tuple[int, str, int | None]]:
         .order_by(SpeakingSlot.id))]
 
 
-def test_give_next_follows_suggestion_and_stop_records_floor_slot(factory):  # noqa: ANN001
+def test_give_next_follows_suggestion_and_stop_records_floor_slot(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     # Participant shares: one government, one civil society; no interventions: arrival wins.
     given = chair.give_floor(speakers_list.id)
@@ -58,14 +58,14 @@ def test_give_next_follows_suggestion_and_stop_records_floor_slot(factory):  # n
     assert done.id == first.id
 
 
-def test_give_specific_person_recorded_as_chair_choice(factory):  # noqa: ANN001
+def test_give_specific_person_recorded_as_chair_choice(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     cso_request = requests_of(speakers_list.id)[1]
     chair.give_floor(speakers_list.id, cso_request.id)
     assert requests_of(speakers_list.id)[1].given_by == "chair"
 
 
-def test_give_while_someone_speaks_stops_and_records_them_first(factory):  # noqa: ANN001
+def test_give_while_someone_speaks_stops_and_records_them_first(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     first = chair.give_floor(speakers_list.id)
     _rewind(first.id, 30)
@@ -75,7 +75,7 @@ def test_give_while_someone_speaks_stops_and_records_them_first(factory):  # noq
     assert _floor_slots(session.id) == [(gov.id, "floor", 30)]
 
 
-def test_pause_resume_stop_counts_only_running_time(factory):  # noqa: ANN001
+def test_pause_resume_stop_counts_only_running_time(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     given = chair.give_floor(speakers_list.id)
     _rewind(given.id, 40)
@@ -90,7 +90,7 @@ def test_pause_resume_stop_counts_only_running_time(factory):  # noqa: ANN001
     assert requests_of(speakers_list.id)[0].elapsed_seconds == 60
 
 
-def test_second_floor_intervention_adds_to_same_slot(factory):  # noqa: ANN001
+def test_second_floor_intervention_adds_to_same_slot(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     given = chair.give_floor(speakers_list.id,
                              requests_of(speakers_list.id)[0].id)
@@ -106,7 +106,7 @@ def test_second_floor_intervention_adds_to_same_slot(factory):  # noqa: ANN001
     assert [r.slot_id for r in done] == [done[0].slot_id, done[0].slot_id]
 
 
-def test_planned_speaker_timed_on_existing_slot(factory):  # noqa: ANN001
+def test_planned_speaker_timed_on_existing_slot(factory):
     event, session = dialogue(factory)
     panelist = factory.person("Cara Diaz", category="migrants-diaspora")
     slot = factory.slot(session, panelist, role="panelist", planned_minutes=10,
@@ -122,7 +122,7 @@ def test_planned_speaker_timed_on_existing_slot(factory):  # noqa: ANN001
     assert requests_of(speakers_list.id)[0].slot_id == slot.id
 
 
-def test_close_stops_speaker_and_marks_waiting_not_reached_then_reopen(factory):  # noqa: ANN001
+def test_close_stops_speaker_and_marks_waiting_not_reached_then_reopen(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     given = chair.give_floor(speakers_list.id)
     _rewind(given.id, 12)
@@ -137,7 +137,7 @@ def test_close_stops_speaker_and_marks_waiting_not_reached_then_reopen(factory):
     assert db.session.get(SpeakersList, speakers_list.id).is_open is True
 
 
-def test_actions_named_by_request_ignore_requests_made_since(factory):  # noqa: ANN001
+def test_actions_named_by_request_ignore_requests_made_since(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     seen = version(speakers_list.id)
     given = chair.give_floor(speakers_list.id, expected_request_id=requests_of(
@@ -151,7 +151,7 @@ def test_actions_named_by_request_ignore_requests_made_since(factory):  # noqa: 
     assert version(speakers_list.id) == seen + 5
 
 
-def test_stop_twice_records_once_and_says_so(factory):  # noqa: ANN001
+def test_stop_twice_records_once_and_says_so(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     given = chair.give_floor(speakers_list.id)
     _rewind(given.id, 65)
@@ -165,7 +165,7 @@ def test_stop_twice_records_once_and_says_so(factory):  # noqa: ANN001
     assert version(speakers_list.id) == seen
 
 
-def test_stop_names_speaker_never_stops_another(factory):  # noqa: ANN001
+def test_stop_names_speaker_never_stops_another(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     first = chair.give_floor(speakers_list.id)
     second = chair.give_floor(speakers_list.id)
@@ -179,7 +179,7 @@ def test_stop_names_speaker_never_stops_another(factory):  # noqa: ANN001
     assert [r.status for r in requests_of(speakers_list.id)] == ["done", "speaking"]
 
 
-def test_give_next_gives_the_suggestion_seen_or_refuses_when_gone(factory):  # noqa: ANN001
+def test_give_next_gives_the_suggestion_seen_or_refuses_when_gone(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     a, b = requests_of(speakers_list.id)
     requests.withdraw(db.session.get(SpeakersList, speakers_list.id), gov)
@@ -194,7 +194,7 @@ def test_give_next_gives_the_suggestion_seen_or_refuses_when_gone(factory):  # n
     assert [r.status for r in requests_of(speakers_list.id)] == ["withdrawn", "speaking"]
 
 
-def test_skip_twice_and_close_twice_are_harmless(factory):  # noqa: ANN001
+def test_skip_twice_and_close_twice_are_harmless(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     a, b = requests_of(speakers_list.id)
     chair.take_off(speakers_list.id, a.id, "skipped")
@@ -208,7 +208,7 @@ def test_skip_twice_and_close_twice_are_harmless(factory):  # noqa: ANN001
     assert [r.status for r in requests_of(speakers_list.id)] == ["skipped", "not_reached"]
 
 
-def test_move_up_down_and_to_index(factory):  # noqa: ANN001
+def test_move_up_down_and_to_index(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     third = participant(factory, event, "Cem Yilmaz", category="un-system", org="UNHCR")
     requests.ask(db.session.get(SpeakersList, speakers_list.id), third)
@@ -228,7 +228,7 @@ def test_move_up_down_and_to_index(factory):  # noqa: ANN001
     assert order() == [b.id, c.id, a.id]
 
 
-def test_skip_remove_and_nobody_speaking_messages(factory):  # noqa: ANN001
+def test_skip_remove_and_nobody_speaking_messages(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     a, b = requests_of(speakers_list.id)
     chair.take_off(speakers_list.id, a.id, "skipped")
@@ -242,7 +242,7 @@ def test_skip_remove_and_nobody_speaking_messages(factory):  # noqa: ANN001
         chair.take_off(speakers_list.id, a.id, "removed")
 
 
-def test_walk_in_already_on_list_refused(factory):  # noqa: ANN001
+def test_walk_in_already_on_list_refused(factory):
     event, session, speakers_list, gov, cso = _setup(factory)
     with pytest.raises(FloorError, match="Ana Lopez is already on the list."):
         chair.add_speaker(speakers_list.id, gov, kind="walk-in",

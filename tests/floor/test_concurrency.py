@@ -19,7 +19,7 @@ from eventapp.programme.models import SpeakingSlot
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
 
 
-def _at_once(app, actions: list[Callable[[], object]]) -> list[str]:  # noqa: ANN001
+def _at_once(app, actions: list[Callable[[], object]]) -> list[str]:
     barrier = threading.Barrier(len(actions))
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -34,7 +34,7 @@ def _at_once(app, actions: list[Callable[[], object]]) -> list[str]:  # noqa: AN
                 outcome = f"already: {error}"
             except FloorError as error:
                 outcome = f"refused: {error}"
-            except Exception as error:  # noqa: BLE001 - reported by the test
+            except Exception as error:  # reported by the test
                 outcome = f"error: {error!r}"
             finally:
                 db.session.remove()
@@ -49,7 +49,7 @@ def _at_once(app, actions: list[Callable[[], object]]) -> list[str]:  # noqa: AN
     return sorted(outcomes)
 
 
-def _setup(factory):  # noqa: ANN001, ANN202
+def _setup(factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     people = [participant(factory, event, name) for name in ("Ana Lopez", "Ben Okafor")]
@@ -59,7 +59,7 @@ def _setup(factory):  # noqa: ANN001, ANN202
     return session, speakers_list.id, people
 
 
-def test_two_chairs_give_next_at_once_one_wins(app_ctx, factory):  # noqa: ANN001
+def test_two_chairs_give_next_at_once_one_wins(app_ctx, factory):
     session, list_id, people = _setup(factory)
     seen = version(list_id)
     first = requests_of(list_id)[0].id
@@ -72,7 +72,7 @@ def test_two_chairs_give_next_at_once_one_wins(app_ctx, factory):  # noqa: ANN00
     assert version(list_id) == seen + 1
 
 
-def test_two_chairs_stop_at_once_records_once(app_ctx, factory):  # noqa: ANN001
+def test_two_chairs_stop_at_once_records_once(app_ctx, factory):
     session, list_id, people = _setup(factory)
     given = chair.give_floor(list_id).id
 
@@ -88,7 +88,7 @@ def test_two_chairs_stop_at_once_records_once(app_ctx, factory):  # noqa: ANN001
     assert slots[0].actual_seconds == done[0].elapsed_seconds
 
 
-def test_chair_stop_and_other_chair_give_at_once_lose_nothing(app_ctx, factory):  # noqa: ANN001
+def test_chair_stop_and_other_chair_give_at_once_lose_nothing(app_ctx, factory):
     session, list_id, people = _setup(factory)
     given = chair.give_floor(list_id).id
     second = requests_of(list_id)[1].id
@@ -105,7 +105,7 @@ def test_chair_stop_and_other_chair_give_at_once_lose_nothing(app_ctx, factory):
     assert [(s.person_id, s.role) for s in slots] == [(people[0].id, "floor")]
 
 
-def test_chair_acts_while_participants_ask_and_withdraw_at_once(app_ctx, factory):  # noqa: ANN001
+def test_chair_acts_while_participants_ask_and_withdraw_at_once(app_ctx, factory):
     event, session = dialogue(factory)
     list_id = open_list(session, policy="arrival").id
     first = participant(factory, event, "Ana Lopez")
@@ -131,7 +131,7 @@ def test_chair_acts_while_participants_ask_and_withdraw_at_once(app_ctx, factory
     assert [r.status for r in requests_of(list_id)] == ["speaking"] + ["withdrawn"] * 6
 
 
-def test_many_participants_ask_at_once_get_distinct_places(app_ctx, factory):  # noqa: ANN001
+def test_many_participants_ask_at_once_get_distinct_places(app_ctx, factory):
     event, session = dialogue(factory)
     list_id = open_list(session).id
     people = [participant(factory, event, f"Person Number{i}") for i in range(8)]

@@ -12,11 +12,11 @@ from eventapp.floor.models import SpeakersList
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
 
 
-def _console(event, session) -> str:  # noqa: ANN001
+def _console(event, session) -> str:
     return f"/organize/events/{event.slug}/sessions/{session.id}/floor"
 
 
-def _fields(form) -> dict[str, str]:  # noqa: ANN001
+def _fields(form) -> dict[str, str]:
     """What the browser would post: every named input and select as rendered."""
     data = {}
     for field in form.xpath(".//input[@name] | .//select[@name]"):
@@ -28,8 +28,8 @@ def _fields(form) -> dict[str, str]:  # noqa: ANN001
     return data
 
 
-def _form(page, action: str, request_id: int | None = None,  # noqa: ANN001
-          direction: str | None = None):  # noqa: ANN202
+def _form(page, action: str, request_id: int | None = None,
+          direction: str | None = None):
     forms = page.xpath(f'//form[@data-action="{action}"]')
     if request_id is not None:
         forms = [f for f in forms
@@ -40,7 +40,7 @@ def _form(page, action: str, request_id: int | None = None,  # noqa: ANN001
     return forms[0]
 
 
-def _setup(factory, policy: str = "balanced"):  # noqa: ANN001, ANN202
+def _setup(factory, policy: str = "balanced"):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy=policy)
     people = [participant(factory, event, "Ana Lopez", org="Mexico"),
@@ -53,7 +53,7 @@ def _setup(factory, policy: str = "balanced"):  # noqa: ANN001, ANN202
     return event, session, speakers_list.id, people, late
 
 
-def _meanwhile(list_id: int, people, late) -> None:  # noqa: ANN001
+def _meanwhile(list_id: int, people, late) -> None:
     """Participants act between the chair's page load and the click: one withdraws, one asks."""
     requests.withdraw(db.session.get(SpeakersList, list_id), people[2])
     requests.ask(db.session.get(SpeakersList, list_id), late)
@@ -71,7 +71,7 @@ ROW_ACTIONS = {
 
 
 @pytest.mark.parametrize("action", sorted(ROW_ACTIONS))
-def test_row_action_applied_after_participants_ask_and_withdraw(organizer_client, factory,  # noqa: ANN001
+def test_row_action_applied_after_participants_ask_and_withdraw(organizer_client, factory,
                                                                 action: str):
     event, session, list_id, people, late = _setup(factory)
     ben = requests_of(list_id)[1]
@@ -86,7 +86,7 @@ def test_row_action_applied_after_participants_ask_and_withdraw(organizer_client
                                   "Dina Haddad": "waiting"}
 
 
-def test_move_applied_after_participants_ask_and_withdraw(organizer_client, factory):  # noqa: ANN001
+def test_move_applied_after_participants_ask_and_withdraw(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory)
     ben = requests_of(list_id)[1]
     page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)
@@ -100,7 +100,7 @@ def test_move_applied_after_participants_ask_and_withdraw(organizer_client, fact
     assert [r.person.full_name for r in waiting] == ["Ben Okafor", "Ana Lopez", "Dina Haddad"]
 
 
-def test_give_next_gives_the_suggestion_seen_after_others_ask(organizer_client, factory):  # noqa: ANN001
+def test_give_next_gives_the_suggestion_seen_after_others_ask(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory)
     page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)
     form = _form(page, "give-next")
@@ -117,7 +117,7 @@ def test_give_next_gives_the_suggestion_seen_after_others_ask(organizer_client, 
 
 
 @pytest.mark.parametrize("action", ["stop", "pause", "resume"])
-def test_clock_action_applied_after_participants_ask_and_withdraw(organizer_client,  # noqa: ANN001
+def test_clock_action_applied_after_participants_ask_and_withdraw(organizer_client,
                                                                   factory, action: str):
     event, session, list_id, people, late = _setup(factory)
     given = chair.give_floor(list_id)
@@ -138,7 +138,7 @@ def test_clock_action_applied_after_participants_ask_and_withdraw(organizer_clie
         "resume": ("speaking", True)}[action]
 
 
-def test_settings_applied_after_participants_ask_and_withdraw(organizer_client, factory):  # noqa: ANN001
+def test_settings_applied_after_participants_ask_and_withdraw(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory)
     page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)
     data = _fields(page.xpath('//form[@id="floor-settings-form"]')[0])
@@ -152,7 +152,7 @@ def test_settings_applied_after_participants_ask_and_withdraw(organizer_client, 
     assert (saved.policy, saved.default_limit_seconds) == ("protocol", 120)
 
 
-def test_walk_in_applied_after_participants_ask_and_withdraw(organizer_client, factory):  # noqa: ANN001
+def test_walk_in_applied_after_participants_ask_and_withdraw(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory)
     category = factory.category("academia")
     page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)
@@ -166,7 +166,7 @@ def test_walk_in_applied_after_participants_ask_and_withdraw(organizer_client, f
     assert _statuses(list_id)["Eva Novak"] == "waiting"
 
 
-def test_add_planned_applied_after_participants_ask_and_withdraw(organizer_client, factory):  # noqa: ANN001
+def test_add_planned_applied_after_participants_ask_and_withdraw(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory)
     panelist = factory.person("Fay Moreau")
     slot = factory.slot(session, panelist, role="panelist", planned_minutes=10)
@@ -180,7 +180,7 @@ def test_add_planned_applied_after_participants_ask_and_withdraw(organizer_clien
     assert _statuses(list_id)["Fay Moreau"] == "waiting"
 
 
-def test_close_and_reopen_applied_after_participants_ask_and_withdraw(organizer_client,  # noqa: ANN001
+def test_close_and_reopen_applied_after_participants_ask_and_withdraw(organizer_client,
                                                                       factory):
     event, session, list_id, people, late = _setup(factory)
     page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)
@@ -201,7 +201,7 @@ def test_close_and_reopen_applied_after_participants_ask_and_withdraw(organizer_
     assert db.session.get(SpeakersList, list_id).is_open is True
 
 
-def test_refused_walk_in_keeps_what_the_chair_typed(organizer_client, factory):  # noqa: ANN001
+def test_refused_walk_in_keeps_what_the_chair_typed(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory)
     typed = {"first_name": "Eva", "last_name": "Novak", "organization": "Charles University",
              "country": "CZ", "category_id": "", "person_id": "", "governance_level": "local",
@@ -225,7 +225,7 @@ def test_refused_walk_in_keeps_what_the_chair_typed(organizer_client, factory): 
     assert "Eva Novak" not in _statuses(list_id)
 
 
-def test_stop_twice_from_two_pages_says_already_recorded(organizer_client, factory):  # noqa: ANN001
+def test_stop_twice_from_two_pages_says_already_recorded(organizer_client, factory):
     event, session, list_id, people, late = _setup(factory, policy="arrival")
     given = chair.give_floor(list_id)
     page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)

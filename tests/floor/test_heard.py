@@ -13,7 +13,7 @@ from tests.conftest import login
 from tests.floor.helpers import dialogue, open_list, version
 
 
-def _url(event, session, tail: str = "") -> str:  # noqa: ANN001
+def _url(event, session, tail: str = "") -> str:
     return f"/organize/events/{event.slug}/sessions/{session.id}/floor{tail}"
 
 
@@ -22,7 +22,7 @@ def _slot(slot_id: int) -> SpeakingSlot:
     return db.session.get(SpeakingSlot, slot_id)
 
 
-def test_set_heard_records_the_instant_once_and_can_be_taken_back(factory):  # noqa: ANN001
+def test_set_heard_records_the_instant_once_and_can_be_taken_back(factory):
     _, session = dialogue(factory)
     slot = factory.slot(session, factory.person("Clara Chair"), role="chair", planned_minutes=5)
     speakers_list = open_list(session)
@@ -41,14 +41,14 @@ def test_set_heard_records_the_instant_once_and_can_be_taken_back(factory):  # n
     assert _slot(slot.id).heard_at is None
 
 
-def test_set_heard_works_without_a_list(factory):  # noqa: ANN001
+def test_set_heard_works_without_a_list(factory):
     _, session = dialogue(factory)
     slot = factory.slot(session, role="moderator", planned_minutes=10)
     heard.set_heard(session, slot.id)
     assert _slot(slot.id).heard_at is not None
 
 
-def test_set_heard_refuses_another_sessions_slot_and_a_timed_one(factory):  # noqa: ANN001
+def test_set_heard_refuses_another_sessions_slot_and_a_timed_one(factory):
     event, session = dialogue(factory)
     other = factory.session(event, title="Elsewhere")
     foreign = factory.slot(other, planned_minutes=5)
@@ -63,7 +63,7 @@ def test_set_heard_refuses_another_sessions_slot_and_a_timed_one(factory):  # no
     assert _slot(foreign.id).heard_at is None and _slot(timed.id).heard_at is None
 
 
-def test_console_marks_a_planned_speaker_heard_and_back(organizer_client, factory):  # noqa: ANN001
+def test_console_marks_a_planned_speaker_heard_and_back(organizer_client, factory):
     event, session = dialogue(factory)
     slot = factory.slot(session, factory.person("Clara Chair"), role="chair", planned_minutes=5)
     open_list(session)
@@ -91,7 +91,7 @@ def test_console_marks_a_planned_speaker_heard_and_back(organizer_client, factor
     assert _slot(slot.id).heard_at is None
 
 
-def test_console_mark_heard_with_bad_input_says_so(organizer_client, factory):  # noqa: ANN001
+def test_console_mark_heard_with_bad_input_says_so(organizer_client, factory):
     event, session = dialogue(factory)
     open_list(session)
     for data in ({}, {"slot_id": "abc"}, {"slot_id": 999999}):
@@ -102,7 +102,7 @@ def test_console_mark_heard_with_bad_input_says_so(organizer_client, factory):  
         assert response.get_json()["category"] == "error"
 
 
-def test_console_mark_heard_is_for_organizers_only(client, factory, participant):  # noqa: ANN001
+def test_console_mark_heard_is_for_organizers_only(client, factory, participant):
     event, session = dialogue(factory)
     slot = factory.slot(session, planned_minutes=5)
     response = client.post(_url(event, session, "/mark-heard"), data={"slot_id": slot.id})

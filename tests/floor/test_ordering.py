@@ -18,7 +18,7 @@ def entry(rid: int, category: str, org: str, *, minute: int | None = None,
                  delegation_role=role, is_member_state=category == "government")
 
 
-def ids(placed) -> list[int]:  # noqa: ANN001
+def ids(placed) -> list[int]:
     return [p.entry.request_id for p in placed]
 
 

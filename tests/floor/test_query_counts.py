@@ -19,7 +19,7 @@ from tests.floor.helpers import dialogue, open_list, participant
 CATEGORIES = ("government", "civil-society", "un-system", "migrants-diaspora", "academia")
 
 
-def _fill(factory, size: int, extra_registrations: int, tag: str = ""):  # noqa: ANN001, ANN202
+def _fill(factory, size: int, extra_registrations: int, tag: str = ""):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="balanced")
     for i in range(size):
@@ -34,7 +34,7 @@ def _fill(factory, size: int, extra_registrations: int, tag: str = ""):  # noqa:
     return event, session
 
 
-def _counts(client, query_counter, event, session) -> tuple[int, int, int]:  # noqa: ANN001
+def _counts(client, query_counter, event, session) -> tuple[int, int, int]:
     url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
     client.get(url)  # warm caches of the app itself (templates, statements)
     fragment_cache.cache.clear()
@@ -53,7 +53,7 @@ def _counts(client, query_counter, event, session) -> tuple[int, int, int]:  # n
     return full.count, snapshot.count, unchanged.count, page.count
 
 
-def test_floor_json_and_console_queries_do_not_grow(client, factory, query_counter,  # noqa: ANN001
+def test_floor_json_and_console_queries_do_not_grow(client, factory, query_counter,
                                                     organizer):
     from tests.conftest import login
 
@@ -72,7 +72,7 @@ def test_floor_json_and_console_queries_do_not_grow(client, factory, query_count
     assert large_counts == (9, 1, 1, 10)
 
 
-def test_floor_json_304_is_one_query_for_the_public(client, factory, query_counter):  # noqa: ANN001
+def test_floor_json_304_is_one_query_for_the_public(client, factory, query_counter):
     event, session = _fill(factory, 3, 0)
     url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
     tag = client.get(url).headers["ETag"]
@@ -107,7 +107,7 @@ def test_budgets_and_a_point_of_order_add_no_query(client: FlaskClient, factory:
     assert counts[0] == counts[1] == (9, 1, 1, 10), counts
 
 
-def test_me_json_queries_do_not_grow(client, factory, query_counter):  # noqa: ANN001
+def test_me_json_queries_do_not_grow(client, factory, query_counter):
     from tests.conftest import login
 
     def counts(size: int, tag: str) -> tuple[int, int]:

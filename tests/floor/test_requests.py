@@ -9,7 +9,7 @@ from eventapp.floor.models import SpeakersList
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
 
 
-def test_ask_approved_participant_goes_on_list_with_registration_org(factory):  # noqa: ANN001
+def test_ask_approved_participant_goes_on_list_with_registration_org(factory):
     event, session = dialogue(factory)
     person = participant(factory, event, "Ana Lopez", org="Mexico", role="head")
     speakers_list = open_list(session)
@@ -22,7 +22,7 @@ def test_ask_approved_participant_goes_on_list_with_registration_org(factory):  
         person.id, "waiting", "request", "head", "Mexico", "government", 1)
 
 
-def test_ask_twice_says_position_and_writes_nothing(factory):  # noqa: ANN001
+def test_ask_twice_says_position_and_writes_nothing(factory):
     event, session = dialogue(factory)
     first = participant(factory, event, "Ana Lopez")
     second = participant(factory, event, "Ben Okafor")
@@ -45,7 +45,7 @@ def test_ask_twice_says_position_and_writes_nothing(factory):  # noqa: ANN001
     ("waitlisted", "Only participants with an approved registration can ask for the floor."),
     ("cancelled", "Only participants with an approved registration can ask for the floor."),
 ])
-def test_ask_without_approved_registration_refused(factory, status, message):  # noqa: ANN001
+def test_ask_without_approved_registration_refused(factory, status, message):
     event, session = dialogue(factory)
     person = participant(factory, event, "Ana Lopez", status=status)
     speakers_list = open_list(session)
@@ -57,7 +57,7 @@ def test_ask_without_approved_registration_refused(factory, status, message):  #
     assert requests_of(speakers_list.id) == []
 
 
-def test_ask_registered_for_other_event_only_refused(factory):  # noqa: ANN001
+def test_ask_registered_for_other_event_only_refused(factory):
     event, session = dialogue(factory)
     other, _ = dialogue(factory)
     person = participant(factory, other, "Ana Lopez")
@@ -71,7 +71,7 @@ def test_ask_registered_for_other_event_only_refused(factory):  # noqa: ANN001
     assert requests_of(speakers_list.id) == []
 
 
-def test_ask_not_registered_and_no_person_refused(factory):  # noqa: ANN001
+def test_ask_not_registered_and_no_person_refused(factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     with pytest.raises(FloorError):
@@ -81,7 +81,7 @@ def test_ask_not_registered_and_no_person_refused(factory):  # noqa: ANN001
     assert requests_of(speakers_list.id) == []
 
 
-def test_ask_list_closed_refused(factory):  # noqa: ANN001
+def test_ask_list_closed_refused(factory):
     event, session = dialogue(factory)
     person = participant(factory, event, "Ana Lopez")
     speakers_list = open_list(session)
@@ -94,7 +94,7 @@ def test_ask_list_closed_refused(factory):  # noqa: ANN001
     assert requests_of(speakers_list.id) == []
 
 
-def test_withdraw_then_ask_again_gets_new_place(factory):  # noqa: ANN001
+def test_withdraw_then_ask_again_gets_new_place(factory):
     event, session = dialogue(factory)
     first = participant(factory, event, "Ana Lopez")
     second = participant(factory, event, "Ben Okafor")
@@ -112,7 +112,7 @@ def test_withdraw_then_ask_again_gets_new_place(factory):  # noqa: ANN001
         requests.withdraw(speakers_list, factory.person("Not On List"))
 
 
-def test_ask_uses_the_accredited_level_never_a_stated_one(factory):  # noqa: ANN001
+def test_ask_uses_the_accredited_level_never_a_stated_one(factory):
     event, session = dialogue(factory)
     person = participant(factory, event, "Ana Lopez", role="head")
     speakers_list = open_list(session)
@@ -123,7 +123,7 @@ def test_ask_uses_the_accredited_level_never_a_stated_one(factory):  # noqa: ANN
 
 
 @pytest.mark.parametrize("policy", ["arrival", "balanced", "protocol"])
-def test_announced_place_is_the_place_the_chair_calls(factory, policy: str):  # noqa: ANN001
+def test_announced_place_is_the_place_the_chair_calls(factory, policy: str):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy=policy)
     people = [participant(factory, event, name, category=category, role=role, org=f"{name} Org")

@@ -10,12 +10,12 @@ from eventapp.programme.models import Session
 from tests.floor.helpers import dialogue, open_list, participant, requests_of
 
 
-def _ask_all(speakers_list_id: int, people) -> None:  # noqa: ANN001
+def _ask_all(speakers_list_id: int, people) -> None:
     for person in people:
         requests.ask(db.session.get(SpeakersList, speakers_list_id), person)
 
 
-def test_targets_from_participants_who_are_not_invited_speakers(factory):  # noqa: ANN001
+def test_targets_from_participants_who_are_not_invited_speakers(factory):
     event, session = dialogue(factory)
     participant(factory, event, "Ana Lopez", category="government")
     participant(factory, event, "Ben Okafor", category="civil-society")
@@ -30,7 +30,7 @@ def test_targets_from_participants_who_are_not_invited_speakers(factory):  # noq
                                       "participants")
 
 
-def test_targets_from_balance_targets_when_set(factory):  # noqa: ANN001
+def test_targets_from_balance_targets_when_set(factory):
     event, session = dialogue(factory)
     participant(factory, event, "Ana Lopez", category="government")
     migrants = factory.category("migrants-diaspora")
@@ -39,7 +39,7 @@ def test_targets_from_balance_targets_when_set(factory):  # noqa: ANN001
     assert queries.targets(event.id) == queries.Targets({migrants.id: Fraction(15)}, "target")
 
 
-def test_state_balanced_suggestion_uses_event_targets_and_session_counts(factory):  # noqa: ANN001
+def test_state_balanced_suggestion_uses_event_targets_and_session_counts(factory):
     event, session = dialogue(factory)
     migrants = factory.category("migrants-diaspora")
     db.session.add(BalanceTarget(event_id=event.id, category_id=migrants.id, min_percent=15))
@@ -69,7 +69,7 @@ def test_state_balanced_suggestion_uses_event_targets_and_session_counts(factory
         1, 1, 1, "Americas", "National")
 
 
-def test_state_arrival_next_is_the_chairs_order(factory):  # noqa: ANN001
+def test_state_arrival_next_is_the_chairs_order(factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     people = [participant(factory, event, n) for n in ("Ana Lopez", "Ben Okafor", "Cem Yilmaz")]

@@ -10,11 +10,11 @@ from tests.floor.helpers import dialogue, open_list, participant, requests_of, v
 from tests.floor.helpers import participant as participant_of
 
 
-def _url(event, session, tail: str = "") -> str:  # noqa: ANN001
+def _url(event, session, tail: str = "") -> str:
     return f"/organize/events/{event.slug}/sessions/{session.id}/floor{tail}"
 
 
-def test_console_anonymous_goes_to_login_participant_403(client, factory, participant):  # noqa: ANN001
+def test_console_anonymous_goes_to_login_participant_403(client, factory, participant):
     event, session = dialogue(factory)
     response = client.get(_url(event, session))
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -27,7 +27,7 @@ def test_console_anonymous_goes_to_login_participant_403(client, factory, partic
     assert client.post(_url(event, session, "/open")).status_code == 403
 
 
-def test_console_open_give_stop_without_js(organizer_client, factory):  # noqa: ANN001
+def test_console_open_give_stop_without_js(organizer_client, factory):
     event, session = dialogue(factory)
     page = organizer_client.get(_url(event, session))
     assert "Open the list of speakers" in page.get_data(as_text=True)
@@ -52,7 +52,7 @@ def test_console_open_give_stop_without_js(organizer_client, factory):  # noqa: 
     assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
 
 
-def test_console_old_version_or_none_still_applies(organizer_client, factory):  # noqa: ANN001
+def test_console_old_version_or_none_still_applies(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     requests.ask(speakers_list, participant(factory, event, "Ana Lopez"))
@@ -67,7 +67,7 @@ def test_console_old_version_or_none_still_applies(organizer_client, factory):  
     assert [r.status for r in requests_of(speakers_list.id)] == ["done"]
 
 
-def test_console_json_action_returns_message_and_body(organizer_client, factory):  # noqa: ANN001
+def test_console_json_action_returns_message_and_body(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     requests.ask(speakers_list, participant(factory, event, "Ana Lopez"))
@@ -81,7 +81,7 @@ def test_console_json_action_returns_message_and_body(organizer_client, factory)
     assert 'id="floor-current" data-request-id=' in data["html"]
 
 
-def test_console_walk_in_typed_and_existing(organizer_client, factory):  # noqa: ANN001
+def test_console_walk_in_typed_and_existing(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     ben = participant(factory, event, "Ben Okafor", category="civil-society", org="ICMC")
@@ -108,7 +108,7 @@ def test_console_walk_in_typed_and_existing(organizer_client, factory):  # noqa:
     assert rows[0].organization.country == "JO"
 
 
-def test_console_settings_and_move_and_close(organizer_client, factory):  # noqa: ANN001
+def test_console_settings_and_move_and_close(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     a = participant(factory, event, "Ana Lopez")
@@ -136,7 +136,7 @@ def test_console_settings_and_move_and_close(organizer_client, factory):  # noqa
     assert "Time per intervention (seconds)" in bad.get_data(as_text=True)
 
 
-def test_console_never_shows_gender_or_migrant_status(organizer_client, factory):  # noqa: ANN001
+def test_console_never_shows_gender_or_migrant_status(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     person = participant(factory, event, "Ana Lopez")
@@ -150,7 +150,7 @@ def test_console_never_shows_gender_or_migrant_status(organizer_client, factory)
     assert "migrant experience" not in page.lower()
 
 
-def test_console_unknown_session_404(organizer_client, factory):  # noqa: ANN001
+def test_console_unknown_session_404(organizer_client, factory):
     event, session = dialogue(factory)
     assert organizer_client.get(
         f"/organize/events/{event.slug}/sessions/999999/floor").status_code == 404
@@ -158,7 +158,7 @@ def test_console_unknown_session_404(organizer_client, factory):  # noqa: ANN001
                                  data={"version": 1}).status_code == 404
 
 
-def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
+def test_floor_json_etag_304_and_state(client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     ana = participant(factory, event, "Ana Lopez", org="Mexico")
@@ -194,7 +194,7 @@ def test_floor_json_etag_304_and_state(client, factory):  # noqa: ANN001
                             "elapsed_seconds", "limit_seconds"}
 
 
-def test_floor_screen_and_json_404_for_drafts_except_organizers(client, factory, organizer):  # noqa: ANN001
+def test_floor_screen_and_json_404_for_drafts_except_organizers(client, factory, organizer):
     event, session = dialogue(factory, published=False)
     open_list(session)
     assert client.get(f"/events/{event.slug}/sessions/{session.id}/floor.json").status_code \
@@ -207,7 +207,7 @@ def test_floor_screen_and_json_404_for_drafts_except_organizers(client, factory,
     assert client.get(f"/events/{event.slug}/sessions/{session.id}/floor").status_code == 200
 
 
-def test_floor_json_without_list_and_unknown_session(client, factory):  # noqa: ANN001
+def test_floor_json_without_list_and_unknown_session(client, factory):
     event, session = dialogue(factory)
     data = client.get(f"/events/{event.slug}/sessions/{session.id}/floor.json").get_json()
     assert (data["version"], data["is_open"], data["current"], data["next"]) == (
@@ -216,7 +216,7 @@ def test_floor_json_without_list_and_unknown_session(client, factory):  # noqa: 
     assert client.get(f"/events/nope/sessions/{session.id}/floor.json").status_code == 404
 
 
-def test_floor_screen_shows_speaker_and_next(client, factory):  # noqa: ANN001
+def test_floor_screen_shows_speaker_and_next(client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     for name in ("Ana Lopez", "Ben Okafor", "Cem Yilmaz", "Dee Ng", "Eva Mar"):
@@ -231,7 +231,7 @@ def test_floor_screen_shows_speaker_and_next(client, factory):  # noqa: ANN001
     assert "<nav" not in page and "<script>" not in page and "style=" not in page
 
 
-def test_session_page_request_and_withdraw_forms(client, factory, participant):  # noqa: ANN001
+def test_session_page_request_and_withdraw_forms(client, factory, participant):
     from tests.conftest import login
 
     event, session = dialogue(factory)
@@ -271,13 +271,13 @@ def test_session_page_request_and_withdraw_forms(client, factory, participant): 
     assert [r.delegation_role for r in requests_of(speakers_list.id)] == ["delegate"] * 2
 
 
-def test_organizer_session_page_links_console(organizer_client, factory):  # noqa: ANN001
+def test_organizer_session_page_links_console(organizer_client, factory):
     event, session = dialogue(factory)
     page = organizer_client.get(f"/organize/events/{event.slug}/sessions/{session.id}/")
     assert _url(event, session) in page.get_data(as_text=True)
 
 
-def test_floor_json_validator_kept_briefly_per_worker(app, client, factory):  # noqa: ANN001
+def test_floor_json_validator_kept_briefly_per_worker(app, client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     url = f"/events/{event.slug}/sessions/{session.id}/floor.json"
@@ -297,7 +297,7 @@ def test_floor_json_validator_kept_briefly_per_worker(app, client, factory):  # 
         fragment_cache.validators.clear()
 
 
-def test_me_json_statuses_304_and_private(client, factory, participant):  # noqa: ANN001
+def test_me_json_statuses_304_and_private(client, factory, participant):
     from tests.conftest import login
 
     event, session = dialogue(factory)
@@ -351,7 +351,7 @@ def test_me_json_statuses_304_and_private(client, factory, participant):  # noqa
     assert client.get(f"/events/{event.slug}/sessions/99999/floor/me.json").status_code == 404
 
 
-def test_session_page_gives_the_calling_place_not_arrival(client, factory, participant):  # noqa: ANN001
+def test_session_page_gives_the_calling_place_not_arrival(client, factory, participant):
     from tests.conftest import login
 
     event, session = dialogue(factory)

@@ -9,7 +9,7 @@ from tests.floor.helpers import dialogue, open_list, requests_of, version
 TOO_LARGE = [str(2**31), str(2**63), "9" * 30, "-1", "1e3", "x"]
 
 
-def _url(event, session, tail: str) -> str:  # noqa: ANN001
+def _url(event, session, tail: str) -> str:
     return f"/organize/events/{event.slug}/sessions/{session.id}/floor{tail}"
 
 

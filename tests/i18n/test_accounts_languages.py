@@ -24,11 +24,11 @@ SIGNUP = {"email": "nouvelle@example.org", "password": "long enough pw",
           "confirm": "long enough pw"}
 
 
-def _text(response) -> str:  # noqa: ANN001
+def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def _subjects(outbox, to: str) -> list[str]:  # noqa: ANN001
+def _subjects(outbox, to: str) -> list[str]:
     return [m["Subject"] for m in outbox.messages() if m["To"] == to]
 
 

@@ -19,7 +19,7 @@ BAD_ROWS = HEADER + (
 )
 
 
-def _upload(client, text: str, language: str):  # noqa: ANN001, ANN202
+def _upload(client, text: str, language: str):
     return client.post(
         f"/organize/events/idm/registrations/import?lang={language}",
         data={"file": (io.BytesIO(text.encode()), "people.csv")},
@@ -27,7 +27,7 @@ def _upload(client, text: str, language: str):  # noqa: ANN001, ANN202
     )
 
 
-def test_accredit_import_row_errors_in_french(organizer_client, factory):  # noqa: ANN001
+def test_accredit_import_row_errors_in_french(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
 
@@ -41,7 +41,7 @@ def test_accredit_import_row_errors_in_french(organizer_client, factory):  # noq
             "head, delegate, observer.</li>") in html
 
 
-def test_accredit_import_row_errors_in_spanish(organizer_client, factory):  # noqa: ANN001
+def test_accredit_import_row_errors_in_spanish(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
 
@@ -53,7 +53,7 @@ def test_accredit_import_row_errors_in_spanish(organizer_client, factory):  # no
     assert "<p>No se ha importado nada. Corrija el archivo y vuelva a cargarlo.</p>" in html
 
 
-def test_accredit_import_missing_columns_in_spanish(organizer_client, factory):  # noqa: ANN001
+def test_accredit_import_missing_columns_in_spanish(organizer_client, factory):
     factory.event(slug="idm")
 
     response = _upload(organizer_client, "name,category\nAna,government\n", "es")
@@ -65,7 +65,7 @@ def test_accredit_import_missing_columns_in_spanish(organizer_client, factory): 
         response.get_data(as_text=True)
 
 
-def test_accredit_import_unreadable_file_in_french(organizer_client, factory):  # noqa: ANN001
+def test_accredit_import_unreadable_file_in_french(organizer_client, factory):
     factory.event(slug="idm")
 
     response = _upload(organizer_client, "", "fr")
@@ -75,7 +75,7 @@ def test_accredit_import_unreadable_file_in_french(organizer_client, factory):  
         response.get_data(as_text=True)
 
 
-def test_accredit_import_confirmed_flash_in_french(organizer_client, factory):  # noqa: ANN001
+def test_accredit_import_confirmed_flash_in_french(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
     organizer_client.set_cookie("lang", "fr")
@@ -91,7 +91,7 @@ def test_accredit_import_confirmed_flash_in_french(organizer_client, factory):  
             "1 approuvée.</p>") in done.get_data(as_text=True)
 
 
-def test_accredit_bulk_report_in_spanish(organizer_client, factory):  # noqa: ANN001
+def test_accredit_bulk_report_in_spanish(organizer_client, factory):
     event = factory.event(slug="idm", capacity=10)
     government = factory.category()
     db.session.add(CategoryQuota(event_id=event.id, category_id=government.id, max_percent=10))
@@ -119,7 +119,7 @@ def test_accredit_bulk_report_in_spanish(organizer_client, factory):  # noqa: AN
     assert "Volver a las inscripciones</a>" in html
 
 
-def test_accredit_flash_after_approve_in_french(organizer_client, factory):  # noqa: ANN001
+def test_accredit_flash_after_approve_in_french(organizer_client, factory):
     event = factory.event(slug="idm", capacity=10)
     pending = factory.registration(event, status="pending")
     organizer_client.set_cookie("lang", "fr")
@@ -131,7 +131,7 @@ def test_accredit_flash_after_approve_in_french(organizer_client, factory):  # n
             in response.get_data(as_text=True))
 
 
-def test_accredit_flash_after_approve_when_the_quota_is_full_in_french(organizer_client,  # noqa: ANN001
+def test_accredit_flash_after_approve_when_the_quota_is_full_in_french(organizer_client,
                                                                         factory):
     event = factory.event(slug="idm", capacity=150)
     civil = factory.category("civil-society")
@@ -150,7 +150,7 @@ def test_accredit_flash_after_approve_when_the_quota_is_full_in_french(organizer
             "qu&#39;une place se libérera.</p>") in response.get_data(as_text=True)
 
 
-def test_accredit_flash_after_confirming_an_organization_in_spanish(organizer_client,  # noqa: ANN001
+def test_accredit_flash_after_confirming_an_organization_in_spanish(organizer_client,
                                                                     factory):
     event = factory.event(slug="idm")
     organization = factory.organization("Typo Org")
@@ -169,7 +169,7 @@ def test_accredit_flash_after_confirming_an_organization_in_spanish(organizer_cl
     assert "<p>Ninguna organización está pendiente de confirmación.</p>" in html
 
 
-def test_accredit_quota_sentences_in_french(app):  # noqa: ANN001
+def test_accredit_quota_sentences_in_french(app):
     with app.test_request_context("/?lang=fr"):
         assert describe(QuotaSetting(20, "percent"), 150) == f"20{NBSP}% de 150 = 30 places"
         assert describe(QuotaSetting(1, "places"), None) == "1 place"
@@ -179,7 +179,7 @@ def test_accredit_quota_sentences_in_french(app):  # noqa: ANN001
             f"Sur liste d'attente{NBSP}: l'événement est complet (150 places)")
 
 
-def test_accredit_quota_sentences_in_spanish_name_the_category_in_spanish(app):  # noqa: ANN001
+def test_accredit_quota_sentences_in_spanish_name_the_category_in_spanish(app):
     reason = WaitReason(30, "Civil society", (("fr", "Société civile"), ("es", "Sociedad civil")))
     with app.test_request_context("/?lang=es"):
         assert reason.what_is_full == "el cupo de Sociedad civil (30 plazas) está completo"

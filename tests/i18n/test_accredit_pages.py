@@ -16,7 +16,7 @@ HEADER = ("email,honorific,first_name,last_name,job_title,organization,category,
 
 
 @pytest.fixture()
-def registration(factory):  # noqa: ANN001, ANN201
+def registration(factory):
     event = factory.event(slug="idm", title="Migration dialogue",
                           title_fr="Dialogue sur la migration", capacity=10)
     organization = factory.organization("Typo Org", country="FR")
@@ -29,14 +29,14 @@ def registration(factory):  # noqa: ANN001, ANN201
                                 wishes_to_speak=True, speaking_topic="Climate")
 
 
-def _html(client, path: str, language: str) -> str:  # noqa: ANN001
+def _html(client, path: str, language: str) -> str:
     separator = "&" if "?" in path else "?"
     response = client.get(f"{path}{separator}lang={language}")
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
 
-def test_accredit_detail_in_french(organizer_client, registration):  # noqa: ANN001
+def test_accredit_detail_in_french(organizer_client, registration):
     html = _html(organizer_client, f"/organize/events/idm/registrations/{registration.id}",
                  "fr")
 
@@ -57,7 +57,7 @@ def test_accredit_detail_in_french(organizer_client, registration):  # noqa: ANN
     assert 'value="Changer le statut"' in html
 
 
-def test_accredit_detail_in_spanish(organizer_client, registration):  # noqa: ANN001
+def test_accredit_detail_in_spanish(organizer_client, registration):
     html = _html(organizer_client, f"/organize/events/idm/registrations/{registration.id}",
                  "es")
 
@@ -70,7 +70,7 @@ def test_accredit_detail_in_spanish(organizer_client, registration):  # noqa: AN
     assert '<label for="status-3">Rechazada</label>' in html
 
 
-def test_accredit_settings_in_french(organizer_client, registration):  # noqa: ANN001
+def test_accredit_settings_in_french(organizer_client, registration):
     html = _html(organizer_client, "/organize/events/idm/registration-settings", "fr")
 
     assert ('<h1>Paramètres des inscriptions <span class="meta">Dialogue sur la migration'
@@ -88,7 +88,7 @@ def test_accredit_settings_in_french(organizer_client, registration):  # noqa: A
     assert 'value="Enregistrer les paramètres"' in html
 
 
-def test_accredit_settings_in_spanish_with_the_script_sentences(organizer_client,  # noqa: ANN001
+def test_accredit_settings_in_spanish_with_the_script_sentences(organizer_client,
                                                                  registration):
     html = _html(organizer_client, "/organize/events/idm/registration-settings", "es")
 
@@ -102,7 +102,7 @@ def test_accredit_settings_in_spanish_with_the_script_sentences(organizer_client
     assert '"zero_is_one": false' in html
 
 
-def test_accredit_settings_quota_problem_in_french(organizer_client, registration, factory):  # noqa: ANN001
+def test_accredit_settings_quota_problem_in_french(organizer_client, registration, factory):
     civil = factory.category("civil-society")
     response = organizer_client.post("/organize/events/idm/registration-settings?lang=fr",
                                      data={"capacity": "", f"quota_{civil.id}": "20",
@@ -114,7 +114,7 @@ def test_accredit_settings_quota_problem_in_french(organizer_client, registratio
             "de places.") in response.get_data(as_text=True)
 
 
-def test_accredit_import_in_french_and_spanish(organizer_client, registration):  # noqa: ANN001
+def test_accredit_import_in_french_and_spanish(organizer_client, registration):
     french = _html(organizer_client, "/organize/events/idm/registrations/import", "fr")
     spanish = _html(organizer_client, "/organize/events/idm/registrations/import", "es")
 
@@ -130,7 +130,7 @@ def test_accredit_import_in_french_and_spanish(organizer_client, registration): 
             "defecto)</dd>") in spanish
 
 
-def _upload(client, text: str, language: str) -> str:  # noqa: ANN001
+def _upload(client, text: str, language: str) -> str:
     response = client.post(
         f"/organize/events/idm/registrations/import?lang={language}",
         data={"file": (io.BytesIO(text.encode()), "people.csv")},
@@ -139,7 +139,7 @@ def _upload(client, text: str, language: str) -> str:  # noqa: ANN001
     return response.get_data(as_text=True)
 
 
-def test_accredit_import_preview_in_french(organizer_client, registration):  # noqa: ANN001
+def test_accredit_import_preview_in_french(organizer_client, registration):
     html = _upload(organizer_client, HEADER + (
         "bo@example.org,,Bo,Chen,,,civil-society,,,,pending\n"
         "ana@example.org,,Ana,Lima,,,government,,,,declined\n"), "fr")
@@ -153,7 +153,7 @@ def test_accredit_import_preview_in_french(organizer_client, registration):  # n
     assert 'value="Importer ces participants"' in html
 
 
-def test_accredit_import_preview_in_spanish(organizer_client, registration):  # noqa: ANN001
+def test_accredit_import_preview_in_spanish(organizer_client, registration):
     html = _upload(organizer_client, HEADER + "bo@example.org,,Bo,Chen,,,academia,,,,\n", "es")
 
     assert "<p>1 fila puede importarse. Revísela y luego confirme.</p>" in html
@@ -162,7 +162,7 @@ def test_accredit_import_preview_in_spanish(organizer_client, registration):  # 
     assert "<td>nueva persona e inscripción</td>" in html
 
 
-def test_accredit_organizations_to_confirm_in_french_and_spanish(organizer_client,  # noqa: ANN001
+def test_accredit_organizations_to_confirm_in_french_and_spanish(organizer_client,
                                                                  registration):
     french = _html(organizer_client, "/organize/events/idm/organizations", "fr")
     spanish = _html(organizer_client, "/organize/events/idm/organizations", "es")
@@ -174,7 +174,7 @@ def test_accredit_organizations_to_confirm_in_french_and_spanish(organizer_clien
     assert "<p class=\"hint\">Los participantes añadieron estas organizaciones" in spanish
 
 
-def test_accredit_merge_page_in_french_and_spanish(organizer_client, registration):  # noqa: ANN001
+def test_accredit_merge_page_in_french_and_spanish(organizer_client, registration):
     french = _html(organizer_client, "/organize/events/idm/registrations/merge?q=Lima", "fr")
     spanish = _html(organizer_client, "/organize/events/idm/registrations/merge?q=Lima", "es")
     person = registration.person_id
@@ -191,7 +191,7 @@ def test_accredit_merge_page_in_french_and_spanish(organizer_client, registratio
     assert "<label for=\"q\">Nombre o correo electrónico</label>" in spanish
 
 
-def test_accredit_merge_page_without_matches_in_spanish(organizer_client, registration):  # noqa: ANN001
+def test_accredit_merge_page_without_matches_in_spanish(organizer_client, registration):
     html = _html(organizer_client, "/organize/events/idm/registrations/merge?q=Nobody", "es")
 
     assert "<p>Ninguna ficha coincide con «Nobody».</p>" in html

@@ -20,7 +20,7 @@ from tests.balance.scenario import build_scenario
 NBSP = "\u00a0"
 
 
-def _cells(page, table_id: str) -> dict[str, dict[str, str]]:  # noqa: ANN001
+def _cells(page, table_id: str) -> dict[str, dict[str, str]]:
     rows = page.xpath(f'//table[@id="{table_id}"]/tbody/tr')
     return {row.get("data-key"): {"label": row.xpath("string(th)").strip(),
                                   **{td.get("data-field"): td.text_content().strip()
@@ -28,7 +28,7 @@ def _cells(page, table_id: str) -> dict[str, dict[str, str]]:  # noqa: ANN001
             for row in rows}
 
 
-def test_balance_report_in_french_formats_percentages_and_names(organizer_client, factory):  # noqa: ANN001
+def test_balance_report_in_french_formats_percentages_and_names(organizer_client, factory):
     build_scenario(factory)
     response = organizer_client.get("/organize/events/idm/balance?lang=fr")
     assert response.status_code == 200
@@ -51,7 +51,7 @@ def test_balance_report_in_french_formats_percentages_and_names(organizer_client
     assert page.xpath('string(//table[@id="timing-table"]/tbody/tr[1]/td[1])') == "26 mars 2018"
 
 
-def test_balance_report_in_spanish(organizer_client, factory):  # noqa: ANN001
+def test_balance_report_in_spanish(organizer_client, factory):
     build_scenario(factory)
     organizer_client.set_cookie("lang", "es")
     page = html.fromstring(organizer_client.get("/organize/events/idm/balance").get_data(
@@ -70,7 +70,7 @@ def test_balance_report_in_spanish(organizer_client, factory):  # noqa: ANN001
                           f"(como máximo 40{NBSP}%).")
 
 
-def test_balance_report_cached_per_language(organizer_client, factory):  # noqa: ANN001
+def test_balance_report_cached_per_language(organizer_client, factory):
     build_scenario(factory)
     english = organizer_client.get("/organize/events/idm/balance").get_data(as_text=True)
     organizer_client.set_cookie("lang", "fr")
@@ -81,7 +81,7 @@ def test_balance_report_cached_per_language(organizer_client, factory):  # noqa:
     assert "Speaking balance" in again and "Équilibre du temps de parole" not in again
 
 
-def test_public_balance_in_french_and_spanish(client, factory):  # noqa: ANN001
+def test_public_balance_in_french_and_spanish(client, factory):
     scenario = build_scenario(factory)
     scenario.event.balance_is_public = True
     db.session.commit()
@@ -107,7 +107,7 @@ def test_public_balance_in_french_and_spanish(client, factory):  # noqa: ANN001
     assert region.text_content() == "Américas"
 
 
-def test_targets_error_in_french(organizer_client, factory):  # noqa: ANN001
+def test_targets_error_in_french(organizer_client, factory):
     factory.event(slug="idm")
     cats = factory.categories()
     data = {"rows-0-category_id": str(cats["government"].id), "rows-0-min_percent": "150"}
@@ -118,7 +118,7 @@ def test_targets_error_in_french(organizer_client, factory):  # noqa: ANN001
             in response.get_data(as_text=True))
 
 
-def test_report_words_follow_the_language(app):  # noqa: ANN001
+def test_report_words_follow_the_language(app):
     facts = [SlotFact(1, "panel", None, "keynote", "government", "national", "man", "Europe",
                       10.0, None)]
     with app.app_context(), in_language("es"):

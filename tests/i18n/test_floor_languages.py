@@ -20,11 +20,11 @@ NBSP = "\u00a0"
 T0 = datetime(2018, 3, 26, 15, 0, tzinfo=UTC)
 
 
-def _console(event, session) -> str:  # noqa: ANN001
+def _console(event, session) -> str:
     return f"/organize/events/{event.slug}/sessions/{session.id}/floor"
 
 
-def test_chair_console_in_spanish(organizer_client, factory):  # noqa: ANN001
+def test_chair_console_in_spanish(organizer_client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="arrival")
     requests.ask(speakers_list, participant(factory, event, "Ana Lopez", org="Mexico"))
@@ -58,7 +58,7 @@ def test_chair_console_in_spanish(organizer_client, factory):  # noqa: ANN001
         "La intervención de Ana Lopez ya está detenida y registrada (0:00).")
 
 
-def test_public_screen_in_french(client, factory):  # noqa: ANN001
+def test_public_screen_in_french(client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     for name in ("Ana Lopez", "Ben Okafor"):
@@ -78,7 +78,7 @@ def test_public_screen_in_french(client, factory):  # noqa: ANN001
         "Personne n’a la parole.", "La liste des orateurs est close.", "{num} en attente")
 
 
-def test_floor_json_names_categories_in_the_language_with_its_own_etag(client, factory):  # noqa: ANN001
+def test_floor_json_names_categories_in_the_language_with_its_own_etag(client, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     requests.ask(speakers_list, participant(factory, event, "Ana Lopez", org="Mexico"))
@@ -95,7 +95,7 @@ def test_floor_json_names_categories_in_the_language_with_its_own_etag(client, f
                       headers={"If-None-Match": french.headers["ETag"]}).status_code == 200
 
 
-def test_participant_refusal_in_french(client, factory, participant):  # noqa: ANN001
+def test_participant_refusal_in_french(client, factory, participant):
     event, session = dialogue(factory)
     open_list(session)
     login(client, participant)
@@ -108,7 +108,7 @@ def test_participant_refusal_in_french(client, factory, participant):  # noqa: A
         as_text=True)
 
 
-def test_participant_refusal_in_spanish(app, factory):  # noqa: ANN001
+def test_participant_refusal_in_spanish(app, factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session)
     ana = participant(factory, event, "Ana Lopez")
@@ -128,7 +128,7 @@ def _entry(rid: int, category: str, name: str, org: str, *, role: str = "delegat
                  is_member_state=category == "government")
 
 
-def test_suggested_order_reasons_in_french(app):  # noqa: ANN001
+def test_suggested_order_reasons_in_french(app):
     tally = Tally({"government": 6, "civil-society": 3}, {"Mexico": 4, "Chile": 2, "ICMC": 3})
     targets = {"government": 40, "civil-society": 30, "migrants-diaspora": 15.5}
     entries = [_entry(1, "government", "Gouvernement", "Mexico"),

@@ -3,7 +3,7 @@ from eventapp.extensions import db
 from tests.conftest import csrf_guarded_client, login
 
 
-def _html_lang(response) -> str:  # noqa: ANN001
+def _html_lang(response) -> str:
     text = response.get_data(as_text=True)
     start = text.index("<html lang=\"") + len("<html lang=\"")
     return text[start:text.index("\"", start)]

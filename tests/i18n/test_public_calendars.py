@@ -71,7 +71,7 @@ def test_session_download_in_french(client, factory):
         "Remarques liminaires", "Salle de conférence 4, UN Headquarters")
 
 
-def _personal(factory, user, language: str | None):  # noqa: ANN001, ANN202
+def _personal(factory, user, language: str | None):
     _, session = _programme(factory)
     user.language = language
     db.session.add(AgendaStar(user_id=user.id, session_id=session.id))
@@ -229,7 +229,7 @@ def test_subscription_flash_in_spanish(client, participant):
             "de actualizarse.") in body
 
 
-def test_event_dates_attachment_in_the_recipients_language(app_ctx, factory):  # noqa: ANN001
+def test_event_dates_attachment_in_the_recipients_language(app_ctx, factory):
     from eventapp.calendars.attachments import event_dates_calendar
     from eventapp.i18n.recipient import in_language
 

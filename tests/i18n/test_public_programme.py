@@ -7,7 +7,7 @@ from datetime import time
 from eventapp.extensions import db
 
 
-def _programme(factory):  # noqa: ANN001, ANN202
+def _programme(factory):
     event = factory.event(
         "idm", title="Migration and cities", theme="Cities at the front line",
         description="Two days of dialogue.",
@@ -28,12 +28,12 @@ def _programme(factory):  # noqa: ANN001, ANN202
     return event, session
 
 
-def _main(response) -> str:  # noqa: ANN001
+def _main(response) -> str:
     body = response.get_data(as_text=True)
     return body[body.index("<main"):body.index("</main>")]
 
 
-def _title(response) -> str:  # noqa: ANN001
+def _title(response) -> str:
     body = response.get_data(as_text=True)
     return body[body.index("<title>") + 7:body.index("</title>")]
 

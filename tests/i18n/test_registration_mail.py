@@ -9,19 +9,19 @@ from tests.registration.test_register_views import _form
 NBSP = "\u00a0"
 
 
-def _event(factory, **extra):  # noqa: ANN001, ANN202
+def _event(factory, **extra):
     return factory.event(slug="idm", title="Test dialogue", title_fr="Dialogue test",
                          title_es="Diálogo de prueba", **extra)
 
 
-def _participant(factory, email: str, language: str | None):  # noqa: ANN001, ANN202
+def _participant(factory, email: str, language: str | None):
     user = factory.user(email=email)
     user.language = language
     db.session.commit()
     return factory.person("Amina Yusuf", user=user, email=email)
 
 
-def test_confirmation_mail_in_french_for_a_registration_made_in_french(client, factory, outbox):  # noqa: ANN001, F811
+def test_confirmation_mail_in_french_for_a_registration_made_in_french(client, factory, outbox):  # noqa: F811
     _event(factory, capacity=10, auto_approve=True)
     client.post("/events/idm/register?lang=fr", data=_form(factory))
     mail = next(m for m in outbox.messages() if m["Subject"].startswith("Inscription"))
@@ -40,7 +40,7 @@ def test_confirmation_mail_in_french_for_a_registration_made_in_french(client, f
                          "?lang=fr\n")
 
 
-def test_confirmation_mail_in_spanish_for_a_registration_made_in_spanish(client, factory, outbox):  # noqa: ANN001, F811
+def test_confirmation_mail_in_spanish_for_a_registration_made_in_spanish(client, factory, outbox):  # noqa: F811
     _event(factory)
     client.post("/events/idm/register", data=_form(factory),
                 headers={"Accept-Language": "es"})
@@ -54,7 +54,7 @@ def test_confirmation_mail_in_spanish_for_a_registration_made_in_spanish(client,
 
 
 def test_approval_mail_in_french_when_the_organizer_works_in_english(
-    organizer_client, factory, outbox  # noqa: ANN001, F811
+    organizer_client, factory, outbox  # noqa: F811
 ):
     event = _event(factory)
     pending = factory.registration(event, _participant(factory, "amina@example.org", "fr"),
@@ -71,7 +71,7 @@ def test_approval_mail_in_french_when_the_organizer_works_in_english(
 
 
 def test_bulk_approval_mails_each_participant_in_their_language(
-    organizer_client, factory, outbox  # noqa: ANN001, F811
+    organizer_client, factory, outbox  # noqa: F811
 ):
     event = _event(factory)
     spanish = factory.registration(event, _participant(factory, "ana@example.org", "es"),
@@ -93,7 +93,7 @@ def test_bulk_approval_mails_each_participant_in_their_language(
 
 
 def test_status_mail_to_a_person_without_account_follows_the_request_language(
-    organizer_client, factory, outbox  # noqa: ANN001, F811
+    organizer_client, factory, outbox  # noqa: F811
 ):
     event = _event(factory)
     imported = factory.registration(event, factory.person("Bo Chen", email="bo@example.org"),

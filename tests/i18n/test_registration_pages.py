@@ -13,17 +13,17 @@ from tests.registration.test_register_views import _form
 NBSP = "\u00a0"
 
 
-def _event(factory, **extra):  # noqa: ANN001, ANN202
+def _event(factory, **extra):
     return factory.event(slug="idm", title="Test dialogue", title_fr="Dialogue test",
                          title_es="Diálogo de prueba", **extra)
 
 
-def _own(factory, user, event, **extra):  # noqa: ANN001, ANN202
+def _own(factory, user, event, **extra):
     person = factory.person("Amina Yusuf", user=user, email=user.email)
     return factory.registration(event, person, **extra)
 
 
-def test_register_form_in_french_translates_labels_and_category_names(client, factory):  # noqa: ANN001
+def test_register_form_in_french_translates_labels_and_category_names(client, factory):
     _event(factory)
     factory.categories()
     page = client.get("/events/idm/register?lang=fr").get_data(as_text=True)
@@ -43,7 +43,7 @@ def test_register_form_in_french_translates_labels_and_category_names(client, fa
     assert 'name="submit" type="submit" value="S\'inscrire">' in page
 
 
-def test_register_form_in_spanish_translates_labels_and_category_names(client, factory):  # noqa: ANN001
+def test_register_form_in_spanish_translates_labels_and_category_names(client, factory):
     _event(factory)
     factory.categories()
     page = client.get("/events/idm/register",
@@ -59,7 +59,7 @@ def test_register_form_in_spanish_translates_labels_and_category_names(client, f
     assert 'value="Inscribirse"' in page
 
 
-def test_register_validation_errors_in_french(client, factory):  # noqa: ANN001
+def test_register_validation_errors_in_french(client, factory):
     _event(factory)
     response = client.post("/events/idm/register?lang=fr", data=_form(
         factory, category=None, new_organization_country="Kenya", speaking_topic="",
@@ -78,7 +78,7 @@ def test_register_validation_errors_in_french(client, factory):  # noqa: ANN001
 
 
 def test_register_in_french_flashes_in_french_and_keeps_french_for_the_account(
-    client, factory  # noqa: ANN001
+    client, factory
 ):
     _event(factory, capacity=10, auto_approve=True)
     response = client.post("/events/idm/register?lang=fr", data=_form(factory),
@@ -89,7 +89,7 @@ def test_register_in_french_flashes_in_french_and_keeps_french_for_the_account(
     assert db.session.scalar(select(User.language)) == "fr"
 
 
-def test_register_twice_in_spanish_says_so_in_spanish(participant_client, factory, participant):  # noqa: ANN001
+def test_register_twice_in_spanish_says_so_in_spanish(participant_client, factory, participant):
     event = _event(factory)
     _own(factory, participant, event, status="pending")
     response = participant_client.get("/events/idm/register?lang=es", follow_redirects=True)
@@ -97,7 +97,7 @@ def test_register_twice_in_spanish_says_so_in_spanish(participant_client, factor
         response.get_data(as_text=True)
 
 
-def test_register_keeps_a_language_the_account_already_has(client, factory):  # noqa: ANN001
+def test_register_keeps_a_language_the_account_already_has(client, factory):
     _event(factory)
     user = factory.user(email="amina.yusuf@example.org")
     user.language = "es"
@@ -110,7 +110,7 @@ def test_register_keeps_a_language_the_account_already_has(client, factory):  # 
 
 
 def test_my_registrations_in_spanish_shows_locale_date_and_translated_labels(
-    participant_client, factory, participant  # noqa: ANN001
+    participant_client, factory, participant
 ):
     event = _event(factory)
     _own(factory, participant, event, status="waitlisted", category="civil-society",
@@ -129,13 +129,13 @@ def test_my_registrations_in_spanish_shows_locale_date_and_translated_labels(
         in page
 
 
-def test_my_registrations_in_french_without_any_registration(participant_client):  # noqa: ANN001
+def test_my_registrations_in_french_without_any_registration(participant_client):
     page = participant_client.get("/me/registrations?lang=fr").get_data(as_text=True)
     assert "Vous ne vous êtes encore inscrit à aucun événement. " \
         '<a href="/events/">Voir les événements</a>.' in page
 
 
-def test_cancel_page_in_french_names_the_event_and_dates(participant_client, factory, participant):  # noqa: ANN001
+def test_cancel_page_in_french_names_the_event_and_dates(participant_client, factory, participant):
     event = _event(factory)
     mine = _own(factory, participant, event, status="approved")
     page = participant_client.get(f"/me/registrations/{mine.id}/cancel?lang=fr") \
@@ -148,7 +148,7 @@ def test_cancel_page_in_french_names_the_event_and_dates(participant_client, fac
     assert "Votre inscription est annulée." in response.get_data(as_text=True)
 
 
-def test_closed_registration_page_in_spanish_gives_the_local_closing_time(client, factory):  # noqa: ANN001
+def test_closed_registration_page_in_spanish_gives_the_local_closing_time(client, factory):
     _event(factory, registration_closes_at=utc(2018, 3, 20, 16, 0))
     page = client.get("/events/idm/register?lang=es").get_data(as_text=True)
     assert "<h1>Inscripción en Diálogo de prueba</h1>" in page
@@ -156,7 +156,7 @@ def test_closed_registration_page_in_spanish_gives_the_local_closing_time(client
         "Para cualquier consulta, escriba a los organizadores." in page
 
 
-def test_participants_page_in_french(client, factory):  # noqa: ANN001
+def test_participants_page_in_french(client, factory):
     event = _event(factory)
     listed = factory.person("Ana Lima", organization=factory.organization(
         "Migrant Rights Network", category="civil-society", country="KE"))
@@ -177,7 +177,7 @@ def test_participants_page_in_french(client, factory):  # noqa: ANN001
         "et ne figure pas sur la liste.</p>" in page
 
 
-def test_participants_page_in_french_and_english_are_cached_apart(client, factory):  # noqa: ANN001
+def test_participants_page_in_french_and_english_are_cached_apart(client, factory):
     _event(factory)
     french = client.get("/events/idm/participants?lang=fr").get_data(as_text=True)
     english = client.get("/events/idm/participants").get_data(as_text=True)
@@ -192,7 +192,7 @@ def _details(**overrides) -> dict:
     return data
 
 
-def test_edit_refused_email_explained_in_french(participant_client, factory, participant):  # noqa: ANN001
+def test_edit_refused_email_explained_in_french(participant_client, factory, participant):
     factory.person("Other Person", email="taken@example.org")
     mine = _own(factory, participant, _event(factory))
     response = participant_client.post(f"/me/registrations/{mine.id}/edit?lang=fr",
@@ -205,7 +205,7 @@ def test_edit_refused_email_explained_in_french(participant_client, factory, par
         "fiches." in page
 
 
-def test_edit_refused_email_explained_in_spanish(participant_client, factory, participant):  # noqa: ANN001
+def test_edit_refused_email_explained_in_spanish(participant_client, factory, participant):
     factory.person("Other Person", email="taken@example.org")
     mine = _own(factory, participant, _event(factory))
     response = participant_client.post(f"/me/registrations/{mine.id}/edit?lang=es",
@@ -217,7 +217,7 @@ def test_edit_refused_email_explained_in_spanish(participant_client, factory, pa
         in page
 
 
-def test_edit_saved_flash_in_spanish(participant_client, factory, participant):  # noqa: ANN001
+def test_edit_saved_flash_in_spanish(participant_client, factory, participant):
     mine = _own(factory, participant, _event(factory), status="pending")
     response = participant_client.post(f"/me/registrations/{mine.id}/edit?lang=es",
                                        data=_details(email=participant.email),

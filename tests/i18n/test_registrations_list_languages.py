@@ -1,7 +1,7 @@
 from tests.conftest import login
 
 
-def _list(client, slug: str, lang: str) -> str:  # noqa: ANN001
+def _list(client, slug: str, lang: str) -> str:
     return client.get(f"/organize/events/{slug}/registrations?lang={lang}").get_data(as_text=True)
 
 

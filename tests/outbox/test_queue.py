@@ -7,7 +7,7 @@ from eventapp.outbox.queue import decode_attachments, encode_attachments, queue_
 from tests.outbox.helpers import rows
 
 
-def test_queue_mail_commits_with_the_transaction(app_ctx):  # noqa: ANN001
+def test_queue_mail_commits_with_the_transaction(app_ctx):
     queue_mail("ana@example.org", "Hello\nthere", "Body.", kind="test")
     db.session.commit()
     [row] = rows()
@@ -17,7 +17,7 @@ def test_queue_mail_commits_with_the_transaction(app_ctx):  # noqa: ANN001
     assert row.next_attempt_at == row.created_at
 
 
-def test_queue_mail_rolled_back_leaves_nothing(app_ctx):  # noqa: ANN001
+def test_queue_mail_rolled_back_leaves_nothing(app_ctx):
     queue_mail("ana@example.org", "Hello", "Body.", kind="test")
     db.session.rollback()
     assert rows() == []

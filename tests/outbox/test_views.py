@@ -17,7 +17,7 @@ def _set_status(status: str, ids: list[int], **values: object) -> None:
     db.session.commit()
 
 
-def test_outbox_page_lists_each_status_with_counts(organizer_client, factory):  # noqa: ANN001
+def test_outbox_page_lists_each_status_with_counts(organizer_client, factory):
     event = factory.event("idm")
     other = factory.event("other")
     queue_numbered(4, event_id=event.id)
@@ -42,7 +42,7 @@ def test_outbox_page_lists_each_status_with_counts(organizer_client, factory):  
     assert "person0@example.org" in html and "person1@example.org" not in html
 
 
-def test_outbox_retry_queues_a_failed_message_again_once(organizer_client, factory):  # noqa: ANN001
+def test_outbox_retry_queues_a_failed_message_again_once(organizer_client, factory):
     event = factory.event("idm")
     queue_numbered(2, event_id=event.id)
     ids = [r.id for r in rows()]
@@ -60,7 +60,7 @@ def test_outbox_retry_queues_a_failed_message_again_once(organizer_client, facto
     assert [(r.status, r.attempts) for r in rows()] == [("queued", 0), ("queued", 0)]
 
 
-def test_outbox_retry_of_another_events_message_is_404(organizer_client, factory):  # noqa: ANN001
+def test_outbox_retry_of_another_events_message_is_404(organizer_client, factory):
     factory.event("idm")
     other = factory.event("other")
     queue_numbered(1, event_id=other.id)
@@ -71,20 +71,20 @@ def test_outbox_retry_of_another_events_message_is_404(organizer_client, factory
     assert [r.status for r in rows()] == ["failed"]
 
 
-def test_outbox_page_is_for_organizers_only(participant_client, factory):  # noqa: ANN001
+def test_outbox_page_is_for_organizers_only(participant_client, factory):
     factory.event("idm")
     assert participant_client.get("/organize/events/idm/outbox").status_code == 403
     assert participant_client.post("/organize/events/idm/outbox/retry").status_code == 403
 
 
-def test_outbox_page_anonymous_goes_to_login(client, factory):  # noqa: ANN001
+def test_outbox_page_anonymous_goes_to_login(client, factory):
     factory.event("idm")
     response = client.get("/organize/events/idm/outbox")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
 
-def test_outbox_page_queries_do_not_grow_with_messages(organizer_client, factory):  # noqa: ANN001
+def test_outbox_page_queries_do_not_grow_with_messages(organizer_client, factory):
     small = factory.event("small")
     large = factory.event("large")
     queue_numbered(3, event_id=small.id)
@@ -102,7 +102,7 @@ def test_outbox_page_queries_do_not_grow_with_messages(organizer_client, factory
     assert html.count("<tr>") == 1 + 400 - 7 * 50
 
 
-def test_event_overview_links_to_the_mail_page(organizer_client, factory):  # noqa: ANN001
+def test_event_overview_links_to_the_mail_page(organizer_client, factory):
     factory.event("idm")
     html = organizer_client.get("/organize/events/idm/").get_data(as_text=True)
     assert 'href="/organize/events/idm/outbox"' in html

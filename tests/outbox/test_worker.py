@@ -41,7 +41,7 @@ def _expire_leases() -> None:
     db.session.commit()
 
 
-def test_deliver_due_writes_each_message_once_and_marks_it_sent(app_ctx):  # noqa: ANN001
+def test_deliver_due_writes_each_message_once_and_marks_it_sent(app_ctx):
     clear_outbox_dir()
     queue_mail("ana@example.org", "Your registration", "Hello Ana,\n\nWelcome.",
                [("idm.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")],
@@ -68,7 +68,7 @@ def test_deliver_due_writes_each_message_once_and_marks_it_sent(app_ctx):  # noq
     assert len(delivered()) == 1
 
 
-def test_claims_of_two_workers_never_overlap(app_ctx):  # noqa: ANN001
+def test_claims_of_two_workers_never_overlap(app_ctx):
     queue_numbered(5)
     first = claim("w1", limit=3)
     second = claim("w2", limit=3)
@@ -78,7 +78,7 @@ def test_claims_of_two_workers_never_overlap(app_ctx):  # noqa: ANN001
     assert claim("w3", limit=3) == []
 
 
-def test_two_workers_competing_deliver_each_message_exactly_once(app):  # noqa: ANN001
+def test_two_workers_competing_deliver_each_message_exactly_once(app):
     with app.app_context():
         clear_outbox_dir()
         queue_numbered(120)
@@ -114,7 +114,7 @@ def test_two_workers_competing_deliver_each_message_exactly_once(app):  # noqa: 
             db.session.remove()
 
 
-def test_killed_worker_loses_and_duplicates_nothing(app_ctx):  # noqa: ANN001
+def test_killed_worker_loses_and_duplicates_nothing(app_ctx):
     """A worker claimed a batch, wrote one file, and died before recording anything."""
     clear_outbox_dir()
     queue_numbered(4)
@@ -140,7 +140,7 @@ def test_killed_worker_loses_and_duplicates_nothing(app_ctx):  # noqa: ANN001
     assert deliver_one(dead[1], "dead") == "lost"
 
 
-def _start_worker_process(app, *, stdout: int) -> subprocess.Popen:  # noqa: ANN001
+def _start_worker_process(app, *, stdout: int) -> subprocess.Popen:
     """A real `flask mail-worker`, in production mode, on the test database."""
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
@@ -153,7 +153,7 @@ def _start_worker_process(app, *, stdout: int) -> subprocess.Popen:  # noqa: ANN
     )
 
 
-def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path):  # noqa: ANN001
+def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path):
     """A real `flask mail-worker` process, killed with SIGKILL in the middle of its work."""
     clear_outbox_dir()
     queue_numbered(600)
@@ -183,7 +183,7 @@ def test_killed_worker_process_loses_and_duplicates_nothing(app_ctx, tmp_path): 
         f"person{i}@example.org" for i in range(600))
 
 
-def test_mail_worker_stops_cleanly_on_sigterm_and_gives_back_its_claims(app_ctx):  # noqa: ANN001
+def test_mail_worker_stops_cleanly_on_sigterm_and_gives_back_its_claims(app_ctx):
     clear_outbox_dir()
     queue_numbered(300)
     process = _start_worker_process(app_ctx, stdout=subprocess.PIPE)
@@ -208,7 +208,7 @@ def test_mail_worker_stops_cleanly_on_sigterm_and_gives_back_its_claims(app_ctx)
     assert len(delivered()) == len(sent)
 
 
-def test_failed_delivery_is_recorded_and_retried_later(app_ctx, monkeypatch):  # noqa: ANN001
+def test_failed_delivery_is_recorded_and_retried_later(app_ctx, monkeypatch):
     # Nothing listens on this port of the assigned range: the connection is refused.
     monkeypatch.setitem(app_ctx.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app_ctx.config, "MAIL_PORT", 5449)
@@ -227,7 +227,7 @@ def test_failed_delivery_is_recorded_and_retried_later(app_ctx, monkeypatch):  #
     assert deliver_due("w1").retrying == 0
 
 
-def test_last_failed_attempt_marks_the_message_failed(app_ctx, monkeypatch):  # noqa: ANN001
+def test_last_failed_attempt_marks_the_message_failed(app_ctx, monkeypatch):
     monkeypatch.setitem(app_ctx.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app_ctx.config, "MAIL_PORT", 5449)
     queue_numbered(1)
@@ -247,7 +247,7 @@ def test_backoff_doubles_up_to_a_ceiling():
     assert backoff_seconds(30) == 6 * 60 * 60
 
 
-def test_mail_worker_once_delivers_and_reports(app_ctx):  # noqa: ANN001
+def test_mail_worker_once_delivers_and_reports(app_ctx):
     clear_outbox_dir()
     queue_numbered(3)
     result = app_ctx.test_cli_runner().invoke(args=["mail-worker", "--once"])
@@ -256,7 +256,7 @@ def test_mail_worker_once_delivers_and_reports(app_ctx):  # noqa: ANN001
     assert len(delivered()) == 3
 
 
-def test_smtp_delivery_sends_each_message_over_one_connection(app_ctx, monkeypatch):  # noqa: ANN001
+def test_smtp_delivery_sends_each_message_over_one_connection(app_ctx, monkeypatch):
     with smtp_server() as (port, received):
         monkeypatch.setitem(app_ctx.config, "MAIL_SERVER", "127.0.0.1")
         monkeypatch.setitem(app_ctx.config, "MAIL_PORT", port)

@@ -8,7 +8,7 @@ from eventapp.extensions import db
 from eventapp.people.models import CategoryRename, StakeholderCategory
 
 
-def _run(app_ctx, *args: str):  # noqa: ANN001, ANN202
+def _run(app_ctx, *args: str):
     return app_ctx.test_cli_runner().invoke(args=["categories", *args])
 
 

@@ -11,7 +11,7 @@ from eventapp.people.models import CategoryRename, StakeholderCategory
 from eventapp.people.service import all_categories
 
 
-def _page(response) -> str:  # noqa: ANN001
+def _page(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
@@ -129,7 +129,7 @@ def test_unknown_category_is_404(organizer_client):
     assert organizer_client.post("/organize/categories/999/retire").status_code == 404
 
 
-def _page_queries(client, url: str, query_counter) -> int:  # noqa: ANN001
+def _page_queries(client, url: str, query_counter) -> int:
     with query_counter() as counter:
         assert client.get(url).status_code == 200
     return counter.count

@@ -7,7 +7,7 @@ import html
 from flask.testing import FlaskClient
 
 
-def text_of(response) -> str:  # noqa: ANN001
+def text_of(response) -> str:
     """The page as a reader sees it: entities such as &#39; turned back into characters."""
     return html.unescape(response.get_data(as_text=True))
 
@@ -20,5 +20,5 @@ def session_form(**overrides: str) -> dict[str, str]:
     return data
 
 
-def post(client: FlaskClient, url: str, data: dict | None = None):  # noqa: ANN201
+def post(client: FlaskClient, url: str, data: dict | None = None):
     return client.post(url, data=data or {})

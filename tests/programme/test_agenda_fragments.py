@@ -8,7 +8,7 @@ from eventapp.extensions import db
 from eventapp.programme.models import Session
 
 
-def _agenda(client, slug: str) -> str:  # noqa: ANN001
+def _agenda(client, slug: str) -> str:
     response = client.get(f"/events/{slug}/agenda")
     assert response.status_code == 200
     return response.get_data(as_text=True)

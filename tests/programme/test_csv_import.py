@@ -23,7 +23,7 @@ from tests.programme.csv_rows import break_row, bulk_csv, csv_text, row
 
 
 @pytest.fixture()
-def event(factory):  # noqa: ANN001, ANN201
+def event(factory):
     factory.categories()
     return factory.event("idm")
 
@@ -35,7 +35,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def messages(text: str, event) -> list[str]:  # noqa: ANN001
+def messages(text: str, event) -> list[str]:
     return [str(issue) for issue in validate(event, parse_programme(text)).issues]
 
 
@@ -406,7 +406,7 @@ def test_template_of_a_one_day_event_without_rooms_or_categories_still_imports(f
     assert result.summary.sessions_created == 2
 
 
-def _import_queries(event, sessions: int, query_counter) -> int:  # noqa: ANN001
+def _import_queries(event, sessions: int, query_counter) -> int:
     text = bulk_csv(sessions, prefix=event.slug)
     with query_counter() as counter:
         result = import_programme(event, text)

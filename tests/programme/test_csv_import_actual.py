@@ -12,7 +12,7 @@ from tests.programme.csv_rows import break_row, csv_text, row
 
 
 @pytest.fixture()
-def event(factory):  # noqa: ANN001, ANN201
+def event(factory):
     factory.categories()
     return factory.event("idm")
 
@@ -110,7 +110,7 @@ def test_reimport_with_empty_actual_keeps_a_recorded_time(event):
     assert recorded() == [("Ana Pérez", 10, 197)]
 
 
-def test_imported_actual_time_reaches_the_balance_report(event, organizer_client):  # noqa: ANN001
+def test_imported_actual_time_reaches_the_balance_report(event, organizer_client):
     import_programme(event, csv_text([row(name="Ana Pérez", actual_minutes="3.5"),
                                       row(name="Li Wei", planned_minutes="5")]))
     db.session.commit()

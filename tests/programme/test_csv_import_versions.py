@@ -20,12 +20,12 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture()
-def event(factory):  # noqa: ANN001, ANN201
+def event(factory):
     factory.categories()
     return factory.event("idm")
 
 
-def upload_in(client, language: str, text: str):  # noqa: ANN001, ANN201
+def upload_in(client, language: str, text: str):
     return client.post(f"/organize/events/idm/import?lang={language}",
                        data={"file": (io.BytesIO(text.encode("utf-8")), "programme.csv")},
                        content_type="multipart/form-data")

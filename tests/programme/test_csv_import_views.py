@@ -10,7 +10,7 @@ from eventapp.programme.models import Session, SpeakingSlot
 from tests.programme.csv_rows import break_row, csv_text, row
 
 
-def upload(client, slug: str, data: bytes, filename: str = "programme.csv"):  # noqa: ANN001, ANN201
+def upload(client, slug: str, data: bytes, filename: str = "programme.csv"):
     return client.post(f"/organize/events/{slug}/import",
                        data={"file": (io.BytesIO(data), filename)},
                        content_type="multipart/form-data")

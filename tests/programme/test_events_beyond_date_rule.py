@@ -27,7 +27,7 @@ def far_world(world: World) -> World:  # noqa: F811
     return world
 
 
-def _server_errors(client, fixture: World) -> list[str]:  # noqa: ANN001
+def _server_errors(client, fixture: World) -> list[str]:
     errors = []
     for rule in _rules(client.application):
         if "GET" in (rule.methods or ()):

@@ -80,17 +80,17 @@ def test_cancelled_session_cannot_be_moved(app_ctx, factory):
     assert move_session(event, _request(session, start=time(12, 0))).status == "missing"
 
 
-def _at_once(app, actions) -> list[str]:  # noqa: ANN001
+def _at_once(app, actions) -> list[str]:
     barrier = threading.Barrier(len(actions))
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def worker(action) -> None:  # noqa: ANN001
+    def worker(action) -> None:
         with app.app_context():
             try:
                 barrier.wait(timeout=60)
                 outcome = action()
-            except Exception as error:  # noqa: BLE001 - reported by the test
+            except Exception as error:  # reported by the test
                 outcome = f"error: {error!r}"
             finally:
                 db.session.remove()
@@ -111,7 +111,7 @@ def test_two_organizers_move_the_same_session_at_once_one_wins(app_ctx, factory)
     session = factory.session(event, room=hall, start=time(9, 0))
     session_id, seen = session.id, version_of(session)
 
-    def move_to(hour: int):  # noqa: ANN202
+    def move_to(hour: int):
         def action() -> str:
             mover = db.session.scalar(select(Event).where(Event.slug == "ev"))
             found = db.session.get(Session, session_id)
@@ -137,7 +137,7 @@ def test_two_sessions_moved_into_one_room_at_once_only_one_gets_it(app_ctx, fact
     targets = [(s.id, version_of(s)) for s in (first, second)]
     annex_id = annex.id
 
-    def move(session_id: int, seen: str):  # noqa: ANN202
+    def move(session_id: int, seen: str):
         def action() -> str:
             mover = db.session.scalar(select(Event).where(Event.slug == "ev"))
             found = db.session.get(Session, session_id)

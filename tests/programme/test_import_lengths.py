@@ -9,7 +9,7 @@ from tests.db_fingerprint import fingerprint
 from tests.programme.csv_rows import csv_text, row
 
 
-def _errors(event, rows):  # noqa: ANN001, ANN202
+def _errors(event, rows):
     result = import_programme(event, csv_text(rows), dry_run=True)
     return [(i.line, i.message) for i in result.plan.errors]
 

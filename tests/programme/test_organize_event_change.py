@@ -17,7 +17,7 @@ FORM = {
 }
 
 
-def _geneva_event(factory):  # noqa: ANN001, ANN202
+def _geneva_event(factory):
     event = factory.event("idm", timezone="Europe/Zurich", start=date(2018, 3, 12),
                           end=date(2018, 3, 13))
     session = factory.session(event, title="Opening", start=time(10, 0))
@@ -28,12 +28,12 @@ def _confirmation_fields(html: str) -> dict[str, str]:
     return dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
 
 
-def _fresh(model, id_):  # noqa: ANN001, ANN202
+def _fresh(model, id_):
     db.session.expire_all()
     return db.session.get(model, id_)
 
 
-def test_edit_zone_with_sessions_asks_and_changes_nothing(organizer_client, factory):  # noqa: ANN001
+def test_edit_zone_with_sessions_asks_and_changes_nothing(organizer_client, factory):
     event, session = _geneva_event(factory)
 
     response = organizer_client.post("/organize/events/idm/edit", data=FORM)
@@ -52,7 +52,7 @@ def test_edit_zone_with_sessions_asks_and_changes_nothing(organizer_client, fact
     assert _fresh(Session, session.id).starts_at == utc(2018, 3, 12, 9, 0)
 
 
-def test_edit_zone_confirm_keep_local_times_moves_instants(organizer_client, factory):  # noqa: ANN001
+def test_edit_zone_confirm_keep_local_times_moves_instants(organizer_client, factory):
     event, session = _geneva_event(factory)
     page = organizer_client.post("/organize/events/idm/edit", data=FORM).get_data(as_text=True)
     fields = _confirmation_fields(page)
@@ -71,7 +71,7 @@ def test_edit_zone_confirm_keep_local_times_moves_instants(organizer_client, fac
         utc(2018, 3, 12, 14, 0), utc(2018, 3, 12, 15, 0), 1)
 
 
-def test_edit_zone_confirm_keep_instants_keeps_utc(organizer_client, factory):  # noqa: ANN001
+def test_edit_zone_confirm_keep_instants_keeps_utc(organizer_client, factory):
     event, session = _geneva_event(factory)
     page = organizer_client.post("/organize/events/idm/edit", data=FORM).get_data(as_text=True)
 
@@ -83,7 +83,7 @@ def test_edit_zone_confirm_keep_instants_keeps_utc(organizer_client, factory):  
     assert (kept.starts_at, kept.sequence) == (utc(2018, 3, 12, 9, 0), 1)
 
 
-def test_edit_zone_confirm_after_session_moved_asks_again(organizer_client, factory):  # noqa: ANN001
+def test_edit_zone_confirm_after_session_moved_asks_again(organizer_client, factory):
     event, session = _geneva_event(factory)
     page = organizer_client.post("/organize/events/idm/edit", data=FORM).get_data(as_text=True)
     session.starts_at = utc(2018, 3, 12, 8, 0)
@@ -98,7 +98,7 @@ def test_edit_zone_confirm_after_session_moved_asks_again(organizer_client, fact
     assert _fresh(Event, event.id).timezone == "Europe/Zurich"
 
 
-def test_edit_zone_keep_local_times_refused_in_dst_gap(organizer_client, factory):  # noqa: ANN001
+def test_edit_zone_keep_local_times_refused_in_dst_gap(organizer_client, factory):
     event = factory.event("idm", timezone="Europe/Zurich", start=date(2018, 3, 11),
                           end=date(2018, 3, 12))
     session = factory.session(event, title="Night owls", start=time(2, 30))
@@ -119,7 +119,7 @@ def test_edit_zone_keep_local_times_refused_in_dst_gap(organizer_client, factory
     assert _fresh(Session, session.id).starts_at == utc(2018, 3, 11, 1, 30)
 
 
-def test_edit_shrinking_dates_lists_sessions_and_keeps_them(organizer_client, factory):  # noqa: ANN001
+def test_edit_shrinking_dates_lists_sessions_and_keeps_them(organizer_client, factory):
     event = factory.event("idm", timezone="Europe/Zurich", start=date(2018, 3, 12),
                           end=date(2018, 3, 13))
     factory.session(event, title="Day one", start=time(10, 0))
@@ -147,7 +147,7 @@ def test_edit_shrinking_dates_lists_sessions_and_keeps_them(organizer_client, fa
     assert "Day two</a>: Tuesday 13 March 2018, 09:00 CET</li>" in text
 
 
-def test_edit_shrinking_dates_can_cancel_sessions_outside(organizer_client, factory):  # noqa: ANN001
+def test_edit_shrinking_dates_can_cancel_sessions_outside(organizer_client, factory):
     event = factory.event("idm", timezone="Europe/Zurich", start=date(2018, 3, 12),
                           end=date(2018, 3, 13))
     day_two = factory.session(event, title="Day two", day=date(2018, 3, 13))
@@ -163,7 +163,7 @@ def test_edit_shrinking_dates_can_cancel_sessions_outside(organizer_client, fact
     assert (cancelled.status, cancelled.sequence) == ("cancelled", 1)
 
 
-def test_edit_without_sessions_changes_zone_at_once(organizer_client, factory):  # noqa: ANN001
+def test_edit_without_sessions_changes_zone_at_once(organizer_client, factory):
     event = factory.event("idm", timezone="Europe/Zurich", start=date(2018, 3, 12),
                           end=date(2018, 3, 13))
 
@@ -173,7 +173,7 @@ def test_edit_without_sessions_changes_zone_at_once(organizer_client, factory): 
     assert _fresh(Event, event.id).timezone == "America/New_York"
 
 
-def test_event_form_offers_common_venues_first(organizer_client, app_ctx):  # noqa: ANN001
+def test_event_form_offers_common_venues_first(organizer_client, app_ctx):
     html = organizer_client.get("/organize/events/new").get_data(as_text=True)
     assert 'list="timezone-options"' in html
     options = re.findall(r'<option value="([^"]+)">', html.split('id="timezone-options"')[1])
@@ -186,7 +186,7 @@ def test_event_form_offers_common_venues_first(organizer_client, app_ctx):  # no
     assert "Pacific/Auckland" in options
 
 
-def test_event_form_city_name_timezone_is_refused_with_suggestion(organizer_client, app_ctx):  # noqa: ANN001
+def test_event_form_city_name_timezone_is_refused_with_suggestion(organizer_client, app_ctx):
     response = organizer_client.post("/organize/events/new",
                                      data={**FORM, "timezone": "Bangkok"})
     assert response.status_code == 400

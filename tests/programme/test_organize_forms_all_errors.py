@@ -56,7 +56,7 @@ def test_hand_typed_bad_date_and_reversed_other_fields_in_one_submit(organizer_c
 
 
 @pytest.fixture()
-def march(factory):  # noqa: ANN001, ANN201
+def march(factory):
     return factory.event("ev", start=date(2018, 3, 1), end=date(2018, 3, 31))
 
 

@@ -14,7 +14,7 @@ NEW = "/organize/events/ev/sessions/new"
 
 
 @pytest.fixture()
-def march(factory):  # noqa: ANN001, ANN201
+def march(factory):
     """An event in New York running through the 2018 change to daylight saving time."""
     return factory.event("ev", start=date(2018, 3, 1), end=date(2018, 3, 31))
 

@@ -13,17 +13,17 @@ from tests.programme.organize_helpers import text_of
 
 
 @pytest.fixture()
-def panel(factory):  # noqa: ANN001, ANN201
+def panel(factory):
     event = factory.event("ev", start=date(2018, 3, 26), end=date(2018, 3, 27))
     return factory.session(event, title="Partnerships panel", day=date(2018, 3, 26),
                            start=time(10, 0), minutes=60)
 
 
-def _url(session, tail: str = "") -> str:  # noqa: ANN001
+def _url(session, tail: str = "") -> str:
     return f"/organize/events/ev/sessions/{session.id}/{tail}"
 
 
-def _slots(session) -> list[tuple[str, str, int | None]]:  # noqa: ANN001
+def _slots(session) -> list[tuple[str, str, int | None]]:
     db.session.expire_all()
     return [(s.person.full_name, s.role, s.planned_minutes) for s in session.slots]
 

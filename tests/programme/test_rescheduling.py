@@ -121,12 +121,12 @@ def test_fingerprint_changes_when_a_session_moves():
     assert fingerprint([BEFORE, AFTER]) != fingerprint([moved, AFTER])
 
 
-def _sessions(event) -> list[Session]:  # noqa: ANN001
+def _sessions(event) -> list[Session]:
     db.session.expire_all()
     return list(db.session.query(Session).filter_by(event_id=event.id).order_by(Session.id))
 
 
-def test_apply_keep_local_times_moves_sessions_and_raises_sequence(factory):  # noqa: ANN001
+def test_apply_keep_local_times_moves_sessions_and_raises_sequence(factory):
     event = factory.event(timezone="Europe/Zurich", start=date(2018, 3, 12),
                           end=date(2018, 3, 13))
     first = factory.session(event, start=time(10, 0))
@@ -147,7 +147,7 @@ def test_apply_keep_local_times_moves_sessions_and_raises_sequence(factory):  # 
     assert after[first.id].updated_at > before[first.id][1]
 
 
-def test_apply_cancel_outside_cancels_only_those(factory):  # noqa: ANN001
+def test_apply_cancel_outside_cancels_only_those(factory):
     event = factory.event(timezone="Europe/Zurich", start=date(2018, 3, 26),
                           end=date(2018, 3, 27))
     inside = factory.session(event)
@@ -167,13 +167,13 @@ def test_apply_cancel_outside_cancels_only_those(factory):  # noqa: ANN001
     assert (after[outside.id].status, after[outside.id].sequence) == ("cancelled", 1)
 
 
-def test_apply_refuses_blocked_plan(factory):  # noqa: ANN001
+def test_apply_refuses_blocked_plan(factory):
     night = Timing(4, "Night owls", utc(2018, 3, 11, 1, 30), utc(2018, 3, 11, 3, 0))
     with pytest.raises(ValueError):
         apply_event_change([], _plan([night]))
 
 
-def test_outside_ids_lists_scheduled_sessions_outside_dates(factory):  # noqa: ANN001
+def test_outside_ids_lists_scheduled_sessions_outside_dates(factory):
     event = factory.event(timezone="Europe/Zurich", start=date(2018, 3, 26),
                           end=date(2018, 3, 27))
     factory.session(event)

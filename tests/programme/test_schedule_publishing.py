@@ -106,7 +106,7 @@ def test_publish_concurrent_of_same_programme_publishes_it_once(app_ctx, factory
                 numbers.append(version.number)
             except schedule_publishing.NothingToPublish:
                 pass  # another publisher already published this state
-            except Exception as exc:  # noqa: BLE001 - reported by the test
+            except Exception as exc:  # reported by the test
                 errors.append(exc)
             finally:
                 db.session.remove()
@@ -145,7 +145,7 @@ def test_publish_concurrent_after_changes_never_repeats_a_number(app_ctx, factor
                 numbers.append(version.number)
             except schedule_publishing.NothingToPublish:
                 pass
-            except Exception as exc:  # noqa: BLE001 - reported by the test
+            except Exception as exc:  # reported by the test
                 errors.append(exc)
             finally:
                 db.session.remove()

@@ -17,12 +17,12 @@ CHECK = "/organize/events/ev/timetable/check"
 
 
 @pytest.fixture()
-def march(factory):  # noqa: ANN001, ANN201
+def march(factory):
     """New York, across the night the clocks go forward (11 March 2018)."""
     return factory.event("ev", start=date(2018, 3, 10), end=date(2018, 3, 12))
 
 
-def _move(client, session: Session, **fields: str):  # noqa: ANN001, ANN202
+def _move(client, session: Session, **fields: str):
     data = {"session_id": str(session.id), "day": "2018-03-10", "start": "10:00",
             "end": "11:00", "room_id": str(session.room_id or ""),
             "version": session.content_version or "", "view_day": "2018-03-10"}
@@ -30,7 +30,7 @@ def _move(client, session: Session, **fields: str):  # noqa: ANN001, ANN202
     return client.post(MOVE, data=data)
 
 
-def _form_errors(client, session: Session, **fields: str) -> str:  # noqa: ANN001
+def _form_errors(client, session: Session, **fields: str) -> str:
     response = client.post(f"/organize/events/ev/sessions/{session.id}/edit",
                            data=session_form(title=session.title, **fields))
     assert response.status_code == 400

@@ -10,7 +10,7 @@ from eventapp.people.models import Organization, Person
 from eventapp.registration.models import Registration
 
 
-def add_registrations(event, categories: list, n: int, *, status: str = "approved",  # noqa: ANN001
+def add_registrations(event, categories: list, n: int, *, status: str = "approved",
                       consent: bool = True, prefix: str = "bulk") -> None:
     now = utcnow()
     org_rows = [

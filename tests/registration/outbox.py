@@ -30,7 +30,7 @@ class Outbox:
 
 
 @pytest.fixture()
-def outbox(app_ctx) -> Outbox:  # noqa: ANN001
+def outbox(app_ctx) -> Outbox:
     path = Path(app_ctx.config["OUTBOX_DIR"])
     shutil.rmtree(path, ignore_errors=True)
     return Outbox(path)

@@ -34,7 +34,7 @@ def _status(registration: Registration) -> str:
     return db.session.get(Registration, registration.id).status
 
 
-def _quota(event, key: str, percent: int, factory) -> None:  # noqa: ANN001
+def _quota(event, key: str, percent: int, factory) -> None:
     db.session.add(CategoryQuota(event_id=event.id, category_id=factory.category(key).id,
                                  max_percent=percent))
     db.session.commit()
@@ -43,11 +43,11 @@ def _quota(event, key: str, percent: int, factory) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(("capacity", "percent", "expected"),
                          [(25, 40, 10), (7, 50, 3), (10, 100, 10), (3, 10, 0), (None, 40, None),
                           (10, None, None)])
-def test_quota_places_floor_of_share(capacity, percent, expected):  # noqa: ANN001
+def test_quota_places_floor_of_share(capacity, percent, expected):
     assert quota_places(capacity, percent) == expected
 
 
-def test_register_auto_approve_with_place_approves(factory):  # noqa: ANN001
+def test_register_auto_approve_with_place_approves(factory):
     event = factory.event(capacity=2, auto_approve=True)
     registration = register(event, factory.person(), factory.category("academia"),
                             delegation_role="observer", wishes_to_speak=True,
@@ -58,7 +58,7 @@ def test_register_auto_approve_with_place_approves(factory):  # noqa: ANN001
     assert registration.consent_public_list is True
 
 
-def test_register_manual_accreditation_is_pending_and_takes_no_place(factory):  # noqa: ANN001
+def test_register_manual_accreditation_is_pending_and_takes_no_place(factory):
     event = factory.event(capacity=1, auto_approve=False)
     first = register(event, factory.person(), factory.category())
     second = register(event, factory.person(), factory.category())
@@ -67,13 +67,13 @@ def test_register_manual_accreditation_is_pending_and_takes_no_place(factory):  
     assert (summary.approved, summary.left, summary.pending) == (0, 1, 2)
 
 
-def test_register_when_full_waitlists(factory):  # noqa: ANN001
+def test_register_when_full_waitlists(factory):
     event = factory.event(capacity=1, auto_approve=True)
     register(event, factory.person(), factory.category())
     assert register(event, factory.person(), factory.category()).status == "waitlisted"
 
 
-def test_register_twice_raises_already_registered(factory):  # noqa: ANN001
+def test_register_twice_raises_already_registered(factory):
     event = factory.event(auto_approve=True)
     person = factory.person()
     first = register(event, person, factory.category())
@@ -83,7 +83,7 @@ def test_register_twice_raises_already_registered(factory):  # noqa: ANN001
     assert db.session.scalar(select(db.func.count(Registration.id))) == 1
 
 
-def test_register_after_cancelling_reopens_the_same_registration(factory):  # noqa: ANN001
+def test_register_after_cancelling_reopens_the_same_registration(factory):
     event = factory.event(capacity=1, auto_approve=True)
     person = factory.person()
     first = register(event, person, factory.category())
@@ -94,7 +94,7 @@ def test_register_after_cancelling_reopens_the_same_registration(factory):  # no
     assert again.category.key == "academia"
 
 
-def test_register_window_not_open_or_closed_raises(factory):  # noqa: ANN001
+def test_register_window_not_open_or_closed_raises(factory):
     now = utcnow()
     later = factory.event(registration_opens_at=now + timedelta(days=1))
     over = factory.event(registration_closes_at=now - timedelta(minutes=1))
@@ -104,17 +104,17 @@ def test_register_window_not_open_or_closed_raises(factory):  # noqa: ANN001
         register(over, factory.person(), factory.category())
 
 
-def test_register_unpublished_event_raises(factory):  # noqa: ANN001
+def test_register_unpublished_event_raises(factory):
     with pytest.raises(RegistrationClosed):
         register(factory.event(published=False), factory.person(), factory.category())
 
 
-def test_register_unknown_delegation_role_raises(factory):  # noqa: ANN001
+def test_register_unknown_delegation_role_raises(factory):
     with pytest.raises(RegistrationError, match="delegation role"):
         register(factory.event(), factory.person(), factory.category(), delegation_role="king")
 
 
-def test_change_status_approving_when_full_waitlists(factory):  # noqa: ANN001
+def test_change_status_approving_when_full_waitlists(factory):
     event = factory.event(capacity=1)
     first = register(event, factory.person(), factory.category())
     second = register(event, factory.person(), factory.category())
@@ -122,7 +122,7 @@ def test_change_status_approving_when_full_waitlists(factory):  # noqa: ANN001
     assert change_status(second, "approved").status == "waitlisted"
 
 
-def test_change_status_same_status_twice_sends_once(factory, outbox):  # noqa: ANN001, F811
+def test_change_status_same_status_twice_sends_once(factory, outbox):  # noqa: F811
     event = factory.event(capacity=3)
     person = factory.person(email="amina@example.org")
     registration = register(event, person, factory.category())
@@ -136,7 +136,7 @@ def test_change_status_same_status_twice_sends_once(factory, outbox):  # noqa: A
     assert "Message from the organizers:\nWelcome!" in body
 
 
-def test_change_status_decline_promotes_first_waitlisted_and_notifies(factory, outbox):  # noqa: ANN001, F811
+def test_change_status_decline_promotes_first_waitlisted_and_notifies(factory, outbox):  # noqa: F811
     event = factory.event(capacity=1, auto_approve=True)
     approved = register(event, factory.person(email="a@example.org"), factory.category())
     first_waiting = register(event, factory.person(email="b@example.org"), factory.category())
@@ -150,7 +150,7 @@ def test_change_status_decline_promotes_first_waitlisted_and_notifies(factory, o
     ]
 
 
-def test_change_statuses_bulk_counts_and_arrival_order(factory):  # noqa: ANN001
+def test_change_statuses_bulk_counts_and_arrival_order(factory):
     event = factory.event(capacity=2)
     regs = [register(event, factory.person(), factory.category()) for _ in range(4)]
     other_event_reg = register(factory.event(), factory.person(), factory.category())
@@ -161,12 +161,12 @@ def test_change_statuses_bulk_counts_and_arrival_order(factory):  # noqa: ANN001
     assert _status(other_event_reg) == "pending"
 
 
-def test_change_statuses_unknown_status_raises(factory):  # noqa: ANN001
+def test_change_statuses_unknown_status_raises(factory):
     with pytest.raises(RegistrationError):
         change_statuses(factory.event(), [], "maybe")
 
 
-def test_promotion_skips_category_over_quota(factory):  # noqa: ANN001
+def test_promotion_skips_category_over_quota(factory):
     event = factory.event(capacity=4, auto_approve=True)
     _quota(event, "government", 50, factory)  # 2 places
     gov = [register(event, factory.person(), factory.category("government")) for _ in range(3)]
@@ -179,7 +179,7 @@ def test_promotion_skips_category_over_quota(factory):  # noqa: ANN001
     assert [_status(r) for r in (gov[2], civil[2])] == ["waitlisted", "approved"]
 
 
-def test_promote_waitlisted_after_capacity_raised(factory):  # noqa: ANN001
+def test_promote_waitlisted_after_capacity_raised(factory):
     event = factory.event(capacity=1, auto_approve=True)
     regs = [register(event, factory.person(), factory.category()) for _ in range(4)]
     event.capacity = 3
@@ -189,7 +189,7 @@ def test_promote_waitlisted_after_capacity_raised(factory):  # noqa: ANN001
     assert _status(regs[3]) == "waitlisted"
 
 
-def test_places_summary_counts_per_category(factory):  # noqa: ANN001
+def test_places_summary_counts_per_category(factory):
     event = factory.event(capacity=10, auto_approve=True)
     _quota(event, "government", 40, factory)
     for _ in range(3):
@@ -205,7 +205,7 @@ def test_places_summary_counts_per_category(factory):  # noqa: ANN001
     assert by_key["Academia"] == (1, None, None)
 
 
-def test_ensure_invited_registration_takes_no_place(factory):  # noqa: ANN001
+def test_ensure_invited_registration_takes_no_place(factory):
     event = factory.event(capacity=1, auto_approve=True)
     org = factory.organization("Ministry of Labour", category="government")
     speaker = factory.person("Ana Silva", organization=org)
@@ -217,11 +217,11 @@ def test_ensure_invited_registration_takes_no_place(factory):  # noqa: ANN001
     assert register(event, factory.person(), factory.category()).status == "approved"
 
 
-def test_ensure_invited_registration_without_category_returns_none(factory):  # noqa: ANN001
+def test_ensure_invited_registration_without_category_returns_none(factory):
     assert ensure_invited_registration(factory.event(), factory.person()) is None
 
 
-def test_ensure_invited_registration_upgrades_existing_registration(factory):  # noqa: ANN001
+def test_ensure_invited_registration_upgrades_existing_registration(factory):
     event = factory.event()
     person = factory.person(category="academia")
     pending = register(event, person, factory.category("civil-society"))
@@ -232,7 +232,7 @@ def test_ensure_invited_registration_upgrades_existing_registration(factory):  #
         "approved", True, "civil-society")
 
 
-def test_add_speaker_registers_the_speaker_as_invited(factory):  # noqa: ANN001
+def test_add_speaker_registers_the_speaker_as_invited(factory):
     event = factory.event()
     session = factory.session(event)
     speaker = factory.person("Kofi Mensah", category="migrants-diaspora")
@@ -244,7 +244,7 @@ def test_add_speaker_registers_the_speaker_as_invited(factory):  # noqa: ANN001
         (speaker.id, "approved", True)]
 
 
-def _invite_all(factory, count: int) -> tuple[int, dict]:  # noqa: ANN001
+def _invite_all(factory, count: int) -> tuple[int, dict]:
     from eventapp.registration.accreditation import ensure_invited_registrations
     from tests.conftest import count_queries
 
@@ -261,14 +261,14 @@ def _invite_all(factory, count: int) -> tuple[int, dict]:  # noqa: ANN001
     return counter.count, made
 
 
-def test_ensure_invited_registrations_bulk_uses_fixed_statement_count(factory):  # noqa: ANN001
+def test_ensure_invited_registrations_bulk_uses_fixed_statement_count(factory):
     small, _ = _invite_all(factory, 5)
     large, made = _invite_all(factory, 60)
     assert len(made) == 60
     assert small == large
 
 
-def _places_quota(event, key: str, places: int, factory) -> None:  # noqa: ANN001
+def _places_quota(event, key: str, places: int, factory) -> None:
     db.session.add(CategoryQuota(event_id=event.id, category_id=factory.category(key).id,
                                  max_places=places))
     db.session.commit()
@@ -277,7 +277,7 @@ def _places_quota(event, key: str, places: int, factory) -> None:  # noqa: ANN00
 @pytest.mark.parametrize(("capacity", "percent", "places", "expected"),
                          [(150, None, 30, 30), (None, None, 30, 30), (150, 20, None, 30),
                           (50, 1, None, 0)])
-def test_quota_places_uses_places_when_set(capacity, percent, places, expected):  # noqa: ANN001
+def test_quota_places_uses_places_when_set(capacity, percent, places, expected):
     assert quota_places(capacity, percent, places) == expected
 
 
@@ -287,11 +287,11 @@ def test_quota_places_uses_places_when_set(capacity, percent, places, expected):
     (QuotaSetting(30, "places"), 150, "30 places"),
     (QuotaSetting(20, "percent"), None, "20% of no capacity: set a capacity first"),
 ])
-def test_describe_quota_in_places(setting, capacity, expected):  # noqa: ANN001
+def test_describe_quota_in_places(setting, capacity, expected):
     assert describe(setting, capacity) == expected
 
 
-def test_register_quota_in_places_waitlists_beyond_it(factory):  # noqa: ANN001
+def test_register_quota_in_places_waitlists_beyond_it(factory):
     event = factory.event(capacity=10, auto_approve=True)
     _places_quota(event, "civil-society", 2, factory)
     civil = [register(event, factory.person(), factory.category("civil-society"))
@@ -304,7 +304,7 @@ def test_register_quota_in_places_waitlists_beyond_it(factory):  # noqa: ANN001
     assert by_name["Civil society"] == (2, 2, 2, None)
 
 
-def test_register_quota_in_places_holds_without_capacity(factory):  # noqa: ANN001
+def test_register_quota_in_places_holds_without_capacity(factory):
     event = factory.event(capacity=None, auto_approve=True)
     _places_quota(event, "civil-society", 1, factory)
     civil = [register(event, factory.person(), factory.category("civil-society"))
@@ -312,7 +312,7 @@ def test_register_quota_in_places_holds_without_capacity(factory):  # noqa: ANN0
     assert [_status(r) for r in civil] == ["approved", "waitlisted"]
 
 
-def test_change_statuses_detailed_names_the_full_quota(factory):  # noqa: ANN001
+def test_change_statuses_detailed_names_the_full_quota(factory):
     event = factory.event(capacity=150)
     _places_quota(event, "civil-society", 1, factory)
     factory.registration(event, category="civil-society")
@@ -329,7 +329,7 @@ def test_change_statuses_detailed_names_the_full_quota(factory):  # noqa: ANN001
     assert changes.outcome(other.id).reason is None
 
 
-def test_change_statuses_detailed_names_the_full_event(factory):  # noqa: ANN001
+def test_change_statuses_detailed_names_the_full_event(factory):
     event = factory.event(capacity=1)
     _places_quota(event, "civil-society", 1, factory)
     factory.registration(event, category="academia")
@@ -341,14 +341,14 @@ def test_change_statuses_detailed_names_the_full_event(factory):  # noqa: ANN001
     assert outcome.reason.label == "Waitlisted: the event is full (1 place)"
 
 
-def test_change_statuses_detailed_unchanged_has_no_reason(factory):  # noqa: ANN001
+def test_change_statuses_detailed_unchanged_has_no_reason(factory):
     event = factory.event(capacity=1)
     waiting = factory.registration(event, status="waitlisted")
     outcome = change_statuses_detailed(event, [waiting.id], "waitlisted").outcome(waiting.id)
     assert (outcome.changed, outcome.reason) == (False, None)
 
 
-def test_waitlist_reasons_only_for_what_is_full(factory):  # noqa: ANN001
+def test_waitlist_reasons_only_for_what_is_full(factory):
     event = factory.event(capacity=150)
     _quota(event, "civil-society", 20, factory)  # 30 places
     for _ in range(30):
@@ -362,7 +362,7 @@ def test_waitlist_reasons_only_for_what_is_full(factory):  # noqa: ANN001
     assert reasons[quota_full.id].what_is_full == "the Civil society quota (30 places) is full"
 
 
-def test_approval_mail_names_the_full_quota(factory, outbox):  # noqa: ANN001, F811
+def test_approval_mail_names_the_full_quota(factory, outbox):  # noqa: F811
     event = factory.event(capacity=150)
     _places_quota(event, "civil-society", 1, factory)
     factory.registration(event, category="civil-society")
@@ -378,7 +378,7 @@ def test_approval_mail_names_the_full_quota(factory, outbox):  # noqa: ANN001, F
             "you.") in mail.get_content()
 
 
-def test_register_when_event_full_mail_names_the_event(factory, outbox):  # noqa: ANN001, F811
+def test_register_when_event_full_mail_names_the_event(factory, outbox):  # noqa: F811
     event = factory.event(capacity=1, auto_approve=True)
     register(event, factory.person(), factory.category())
 

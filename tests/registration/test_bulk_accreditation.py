@@ -29,7 +29,7 @@ def _row_names(html: str) -> list[str]:
 
 
 def test_list_shows_pending_first_then_waitlisted_approved_others_in_arrival_order(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm")
     for name, status, minute in [
@@ -47,7 +47,7 @@ def test_list_shows_pending_first_then_waitlisted_approved_others_in_arrival_ord
 
 
 def test_bulk_all_matching_changes_the_filtered_set_only_and_reports_each_person(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm")
     ana = factory.registration(event, factory.person("Ana Lima"), category="civil-society",
@@ -74,7 +74,7 @@ def test_bulk_all_matching_changes_the_filtered_set_only_and_reports_each_person
                                    str(cy.id): "approved", str(gov.id): "pending"}
 
 
-def test_bulk_ticked_ids_ignore_the_filters_and_other_events(organizer_client, factory):  # noqa: ANN001
+def test_bulk_ticked_ids_ignore_the_filters_and_other_events(organizer_client, factory):
     event = factory.event(slug="idm")
     other = factory.event(slug="other")
     mine = factory.registration(event, status="pending")
@@ -88,7 +88,7 @@ def test_bulk_ticked_ids_ignore_the_filters_and_other_events(organizer_client, f
     assert _statuses(other.id) == {str(theirs.id): "pending"}
 
 
-def test_bulk_approve_names_the_full_category_quota(organizer_client, factory):  # noqa: ANN001
+def test_bulk_approve_names_the_full_category_quota(organizer_client, factory):
     event = factory.event(slug="idm", capacity=10)
     db.session.add(CategoryQuota(event_id=event.id, category_id=factory.category().id,
                                  max_percent=10))
@@ -112,7 +112,7 @@ def test_bulk_approve_names_the_full_category_quota(organizer_client, factory): 
                                    str(civil.id): "approved"}
 
 
-def test_bulk_without_js_shows_the_all_matching_box_with_the_count(organizer_client, factory):  # noqa: ANN001
+def test_bulk_without_js_shows_the_all_matching_box_with_the_count(organizer_client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, status="pending")
     factory.registration(event, status="approved")
@@ -127,7 +127,7 @@ def test_bulk_without_js_shows_the_all_matching_box_with_the_count(organizer_cli
 
 
 def test_list_query_count_equal_at_30_and_2000_and_one_page_of_rows(
-    app_ctx, factory, organizer, query_counter,  # noqa: ANN001
+    app_ctx, factory, organizer, query_counter,
 ):
     categories = list(factory.categories().values())
     small = factory.event(slug="small")
@@ -153,7 +153,7 @@ def test_list_query_count_equal_at_30_and_2000_and_one_page_of_rows(
 
 
 def test_list_page_links_keep_filters_and_mark_the_current_page(
-    app_ctx, factory, organizer,  # noqa: ANN001
+    app_ctx, factory, organizer,
 ):
     categories = list(factory.categories().values())
     event = factory.event(slug="idm")

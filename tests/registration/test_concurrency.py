@@ -18,7 +18,7 @@ from eventapp.registration.accreditation import accreditation_lock, change_statu
 from eventapp.registration.models import CategoryQuota, Registration
 
 
-def _register_at_once(app, event_id: int, entries: list[tuple[int, int]]) -> list[Exception]:  # noqa: ANN001
+def _register_at_once(app, event_id: int, entries: list[tuple[int, int]]) -> list[Exception]:
     barrier = threading.Barrier(len(entries))
     errors: list[Exception] = []
 
@@ -31,7 +31,7 @@ def _register_at_once(app, event_id: int, entries: list[tuple[int, int]]) -> lis
                 db.session.commit()
                 barrier.wait(timeout=60)
                 register(event, person, category)
-            except Exception as exc:  # noqa: BLE001 - reported by the test
+            except Exception as exc:  # reported by the test
                 errors.append(exc)
             finally:
                 db.session.remove()
@@ -54,7 +54,7 @@ def _registrations(event_id: int) -> list[Registration]:
     )
 
 
-def test_register_concurrent_thirty_for_five_places_never_overbooks(app_ctx, factory):  # noqa: ANN001
+def test_register_concurrent_thirty_for_five_places_never_overbooks(app_ctx, factory):
     event = factory.event(capacity=5, auto_approve=True)
     category = factory.category("civil-society")
     people = [factory.person() for _ in range(32)]
@@ -85,7 +85,7 @@ def test_register_concurrent_thirty_for_five_places_never_overbooks(app_ctx, fac
     assert list(after.values()).count("approved") == 5
 
 
-def test_register_concurrent_respects_category_quota(app_ctx, factory):  # noqa: ANN001
+def test_register_concurrent_respects_category_quota(app_ctx, factory):
     event = factory.event(capacity=10, auto_approve=True)
     government = factory.category("government")
     civil = factory.category("civil-society")
@@ -105,7 +105,7 @@ def test_register_concurrent_respects_category_quota(app_ctx, factory):  # noqa:
     assert sum(r.status == "waitlisted" for r in rows) == 20
 
 
-def test_accreditation_lock_serializes_transactions(app_ctx, factory):  # noqa: ANN001
+def test_accreditation_lock_serializes_transactions(app_ctx, factory):
     event = factory.event()
     event_id = event.id
     order: list[str] = []

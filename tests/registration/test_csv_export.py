@@ -30,7 +30,7 @@ def _parse(data: bytes) -> list[list[str]]:
     (None, ""),
     (42, "42"),
 ])
-def test_safe_cell_exact_text(cell, expected):  # noqa: ANN001
+def test_safe_cell_exact_text(cell, expected):
     assert safe_cell(cell) == expected
 
 
@@ -45,7 +45,7 @@ def test_build_csv_bom_crlf_and_neutralized_cells_round_trip():
     ]
 
 
-def test_export_download_neutralizes_hostile_names(organizer_client, factory):  # noqa: ANN001
+def test_export_download_neutralizes_hostile_names(organizer_client, factory):
     event = factory.event(slug="idm", timezone="Europe/Zurich")
     org = factory.organization("@Evil Corp", country="CH")
     person = factory.person(organization=org, email="hostile@example.org",
@@ -75,7 +75,7 @@ def test_export_download_neutralizes_hostile_names(organizer_client, factory):  
     ]
 
 
-def test_export_respects_filters(organizer_client, factory):  # noqa: ANN001
+def test_export_respects_filters(organizer_client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, factory.person("Ana Lima"), status="pending")
     factory.registration(event, factory.person("Bo Chen"))
@@ -97,7 +97,7 @@ def test_stream_csv_chunks_join_to_the_whole_file():
 
 
 def test_export_is_streamed_with_account_email_when_person_has_none(
-    organizer_client, factory, participant,  # noqa: ANN001
+    organizer_client, factory, participant,
 ):
     event = factory.event(slug="idm")
     person = factory.person("Ana Lima")
@@ -114,7 +114,7 @@ def test_export_is_streamed_with_account_email_when_person_has_none(
         (str(registration.id), participant.email, "Ana", "Lima")]
 
 
-def test_export_query_count_equal_at_100_and_10000(organizer_client, factory):  # noqa: ANN001
+def test_export_query_count_equal_at_100_and_10000(organizer_client, factory):
     categories = list(factory.categories().values())
     small = factory.event(slug="small")
     large = factory.event(slug="large")

@@ -37,7 +37,7 @@ def _counts() -> tuple[int, int, int]:
     )
 
 
-def _statuses(event) -> list[tuple[str, str]]:  # noqa: ANN001
+def _statuses(event) -> list[tuple[str, str]]:
     db.session.expire_all()
     return db.session.execute(
         select(Person.email, Registration.status).join(Registration.person)
@@ -45,7 +45,7 @@ def _statuses(event) -> list[tuple[str, str]]:  # noqa: ANN001
     ).all()
 
 
-def test_import_valid_file_creates_people_and_registrations(factory, outbox):  # noqa: ANN001, F811
+def test_import_valid_file_creates_people_and_registrations(factory, outbox):  # noqa: F811
     event = factory.event(slug="idm", title="IDM")
     factory.categories()
 
@@ -77,7 +77,7 @@ def test_import_valid_file_creates_people_and_registrations(factory, outbox):  #
                                         ("cy@example.org", "IDM: registration pending")]
 
 
-def test_import_same_file_twice_changes_nothing(factory, outbox):  # noqa: ANN001, F811
+def test_import_same_file_twice_changes_nothing(factory, outbox):  # noqa: F811
     event = factory.event(slug="idm")
     factory.categories()
     apply(event, parse_and_validate(event, GOOD))
@@ -92,7 +92,7 @@ def test_import_same_file_twice_changes_nothing(factory, outbox):  # noqa: ANN00
     assert (_counts(), _statuses(event), len(outbox.messages())) == before
 
 
-def test_import_bad_rows_reported_with_line_numbers_and_nothing_written(factory):  # noqa: ANN001
+def test_import_bad_rows_reported_with_line_numbers_and_nothing_written(factory):
     event = factory.event(slug="idm")
     factory.categories()
     text = HEADER + (
@@ -132,14 +132,14 @@ def test_import_bad_rows_reported_with_line_numbers_and_nothing_written(factory)
     (HEADER.encode(), "The file has a header row but no participants."),
     (b"PK\x03\x04\x00\x00binary", "This is not a CSV file."),
 ])
-def test_import_unreadable_file_raises_clear_error(factory, data, message):  # noqa: ANN001
+def test_import_unreadable_file_raises_clear_error(factory, data, message):
     event = factory.event(slug="idm")
     with pytest.raises(ImportFileError) as caught:
         parse_and_validate(event, decode_upload(data))
     assert str(caught.value).startswith(message)
 
 
-def test_import_approvals_respect_capacity_in_file_order(factory):  # noqa: ANN001
+def test_import_approvals_respect_capacity_in_file_order(factory):
     event = factory.event(slug="idm", capacity=2)
     factory.categories()
     text = HEADER + "".join(
@@ -153,7 +153,7 @@ def test_import_approvals_respect_capacity_in_file_order(factory):  # noqa: ANN0
                                 ("p3@example.org", "waitlisted")]
 
 
-def test_import_known_person_keeps_own_details_and_registration_is_updated(factory):  # noqa: ANN001
+def test_import_known_person_keeps_own_details_and_registration_is_updated(factory):
     event = factory.event(slug="idm")
     user = factory.user(email="ana@example.org")
     person = factory.person("Ana Own-Name", user=user, job_title="Own title")
@@ -171,7 +171,7 @@ def test_import_known_person_keeps_own_details_and_registration_is_updated(facto
         "approved", "government", "head")
 
 
-def test_import_through_http_preview_then_confirm(organizer_client, factory):  # noqa: ANN001
+def test_import_through_http_preview_then_confirm(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
     before = _counts()
@@ -195,7 +195,7 @@ def test_import_through_http_preview_then_confirm(organizer_client, factory):  #
     assert _counts()[:2] == (before[0] + 3, before[1] + 3)
 
 
-def test_import_through_http_bad_row_shows_line_and_no_confirm(organizer_client, factory):  # noqa: ANN001
+def test_import_through_http_bad_row_shows_line_and_no_confirm(organizer_client, factory):
     factory.event(slug="idm")
     factory.categories()
     text = HEADER + "a@example.org,,A,,,,government,,,,\n"

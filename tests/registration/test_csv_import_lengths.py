@@ -7,7 +7,7 @@ from tests.db_fingerprint import fingerprint
 from tests.registration.test_csv_import import HEADER
 
 
-def test_cells_longer_than_their_columns_are_row_errors(factory):  # noqa: ANN001
+def test_cells_longer_than_their_columns_are_row_errors(factory):
     event = factory.event(slug="idm")
     factory.categories()
     before = fingerprint()

@@ -31,7 +31,7 @@ def _csv(n: int, *, boom_at: int | None = None) -> str:
     )
 
 
-def _count(model, *where) -> int:  # noqa: ANN001
+def _count(model, *where) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count(model.id)).where(*where))
 
@@ -71,7 +71,7 @@ def outbox_refuses(recipient: str) -> Iterator[None]:
 
 
 @pytest.mark.slow
-def test_import_confirm_of_the_row_limit_queues_one_message_per_row(organizer_client, factory):  # noqa: ANN001
+def test_import_confirm_of_the_row_limit_queues_one_message_per_row(organizer_client, factory):
     event = factory.event("idm", title="IDM")
     factory.categories()
     assert MAX_ROWS == 20_000
@@ -88,7 +88,7 @@ def test_import_confirm_of_the_row_limit_queues_one_message_per_row(organizer_cl
         OutboxMessage.subject == "IDM: registration approved")) == 20_000
 
 
-def test_import_failing_at_the_last_step_saves_nothing(factory):  # noqa: ANN001
+def test_import_failing_at_the_last_step_saves_nothing(factory):
     event = factory.event("idm")
     factory.categories()
     plan = parse_and_validate(event, _csv(50, boom_at=49))
@@ -100,7 +100,7 @@ def test_import_failing_at_the_last_step_saves_nothing(factory):  # noqa: ANN001
     assert _totals() == before
 
 
-def _pending_registrations(event, category_id: int, n: int) -> list[int]:  # noqa: ANN001
+def _pending_registrations(event, category_id: int, n: int) -> list[int]:
     now = utcnow()
     db.session.execute(insert(Person), [
         {"email": f"bulk{i}@example.org", "first_name": "Bulk", "last_name": f"P{i}",
@@ -116,7 +116,7 @@ def _pending_registrations(event, category_id: int, n: int) -> list[int]:  # noq
     return list(db.session.scalars(select(Registration.id).order_by(Registration.id)))
 
 
-def test_bulk_approve_of_five_thousand_queues_one_message_each(organizer_client, factory):  # noqa: ANN001
+def test_bulk_approve_of_five_thousand_queues_one_message_each(organizer_client, factory):
     event = factory.event("idm", title="IDM", capacity=4_000)
     ids = _pending_registrations(event, factory.category("government").id, 5_000)
 
@@ -137,7 +137,7 @@ def test_bulk_approve_of_five_thousand_queues_one_message_each(organizer_client,
     assert db.session.scalar(select(func.count(func.distinct(OutboxMessage.recipient)))) == 5_000
 
 
-def test_bulk_change_failing_at_the_last_step_changes_nothing(factory):  # noqa: ANN001
+def test_bulk_change_failing_at_the_last_step_changes_nothing(factory):
     event = factory.event("idm")
     ids = _pending_registrations(event, factory.category("government").id, 30)
     last = db.session.scalar(select(Person.email).order_by(Person.id.desc()).limit(1))

@@ -22,7 +22,7 @@ def _registrations(person_id: int) -> list[tuple[int, str, bool]]:
     ).all()
 
 
-def test_merge_moves_registrations_slots_account_and_fills_details(factory):  # noqa: ANN001
+def test_merge_moves_registrations_slots_account_and_fills_details(factory):
     one, two = factory.event(slug="one"), factory.event(slug="two")
     user = factory.user(email="ana@example.org")
     keep = factory.person("Ana Lima", job_title="")
@@ -45,7 +45,7 @@ def test_merge_moves_registrations_slots_account_and_fills_details(factory):  # 
         user.id, "ana@example.org", "Director", "woman")
 
 
-def test_merge_same_event_keeps_strongest_status_and_combines_flags(factory):  # noqa: ANN001
+def test_merge_same_event_keeps_strongest_status_and_combines_flags(factory):
     event = factory.event(slug="one", capacity=5)
     keep = factory.person("Bo Chen")
     drop = factory.person("Bo Chen")
@@ -63,7 +63,7 @@ def test_merge_same_event_keeps_strongest_status_and_combines_flags(factory):  #
         True, "Remittances", "Captions\nRamp")
 
 
-def test_merge_two_approved_places_frees_one_for_the_waiting_list(factory):  # noqa: ANN001
+def test_merge_two_approved_places_frees_one_for_the_waiting_list(factory):
     event = factory.event(slug="one", capacity=2, auto_approve=True)
     keep, drop = factory.person("Cy Diallo"), factory.person("Cy Diallo")
     factory.registration(event, keep, created_at=datetime(2018, 1, 1, tzinfo=UTC))
@@ -77,7 +77,7 @@ def test_merge_two_approved_places_frees_one_for_the_waiting_list(factory):  # n
     assert db.session.get(Registration, waiting.id).status == "approved"
 
 
-def test_merge_duplicate_slot_in_same_session_keeps_one(factory):  # noqa: ANN001
+def test_merge_duplicate_slot_in_same_session_keeps_one(factory):
     event = factory.event(slug="one")
     keep, drop = factory.person("Di Eze"), factory.person("Di Eze")
     session = factory.session(event)
@@ -94,7 +94,7 @@ def test_merge_duplicate_slot_in_same_session_keeps_one(factory):  # noqa: ANN00
             kept_slot.id, other.id]
 
 
-def test_merge_refuses_same_record_and_two_accounts(factory):  # noqa: ANN001
+def test_merge_refuses_same_record_and_two_accounts(factory):
     a = factory.person("Ed Fox", user=factory.user())
     b = factory.person("Ed Fox", user=factory.user())
     with pytest.raises(MergeError, match="Choose two different records."):
@@ -104,7 +104,7 @@ def test_merge_refuses_same_record_and_two_accounts(factory):  # noqa: ANN001
     assert db.session.get(Person, b.id) is not None
 
 
-def test_merge_page_search_and_merge(organizer_client, factory):  # noqa: ANN001
+def test_merge_page_search_and_merge(organizer_client, factory):
     event = factory.event(slug="idm")
     keep = factory.person("Fay <b>Gold</b>")
     drop = factory.person("Fay <b>Gold</b>", email="fay@example.org")
@@ -127,7 +127,7 @@ def test_merge_page_search_and_merge(organizer_client, factory):  # noqa: ANN001
     assert _registrations(keep.id) == [(event.id, "approved", False)]
 
 
-def test_merge_moves_floor_requests_and_keeps_one_active_per_list(factory):  # noqa: ANN001
+def test_merge_moves_floor_requests_and_keeps_one_active_per_list(factory):
     from eventapp.floor import chair
     from eventapp.floor.models import FloorRequest
 
@@ -155,7 +155,7 @@ def test_merge_moves_floor_requests_and_keeps_one_active_per_list(factory):  # n
     assert db.session.get(Person, drop_id) is None
 
 
-def test_merge_raises_the_versions_of_the_sessions_the_moved_slots_are_in(factory):  # noqa: ANN001
+def test_merge_raises_the_versions_of_the_sessions_the_moved_slots_are_in(factory):
     from eventapp.versioning import current_versions, programme_scope, session_versions
 
     event = factory.event(slug="speaks")

@@ -11,7 +11,7 @@ from tests.conftest import count_queries, login
 from tests.registration.outbox import outbox  # noqa: F401 - fixture
 
 
-def _own(factory, user, event, **extra) -> Registration:  # noqa: ANN001
+def _own(factory, user, event, **extra) -> Registration:
     person = factory.person("Amina Yusuf", user=user, email=user.email)
     return factory.registration(event, person, **extra)
 
@@ -24,7 +24,7 @@ def _details(**overrides) -> dict:
     return data
 
 
-def test_my_registrations_shows_status_and_message(participant_client, factory, participant):  # noqa: ANN001
+def test_my_registrations_shows_status_and_message(participant_client, factory, participant):
     event = factory.event(title="IDM 2018")
     _own(factory, participant, event, status="waitlisted", organizer_message="<b>Soon</b>")
     page = participant_client.get("/me/registrations").get_data(as_text=True)
@@ -33,13 +33,13 @@ def test_my_registrations_shows_status_and_message(participant_client, factory, 
     assert "&lt;b&gt;Soon&lt;/b&gt;" in page
 
 
-def test_my_registrations_anonymous_redirects_to_login(client):  # noqa: ANN001
+def test_my_registrations_anonymous_redirects_to_login(client):
     response = client.get("/me/registrations")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
 
 
-def test_other_participants_registration_is_404_everywhere(client, factory, participant):  # noqa: ANN001
+def test_other_participants_registration_is_404_everywhere(client, factory, participant):
     event = factory.event()
     other_user = factory.user(email="someone.else@example.org")
     theirs = _own(factory, other_user, event, status="approved")
@@ -55,7 +55,7 @@ def test_other_participants_registration_is_404_everywhere(client, factory, part
     assert (unchanged.status, unchanged.person.last_name) == ("approved", "Yusuf")
 
 
-def test_edit_saves_details_without_touching_status(participant_client, factory, participant):  # noqa: ANN001
+def test_edit_saves_details_without_touching_status(participant_client, factory, participant):
     event = factory.event()
     mine = _own(factory, participant, event, status="pending")
     response = participant_client.post(f"/me/registrations/{mine.id}/edit",
@@ -71,7 +71,7 @@ def test_edit_saves_details_without_touching_status(participant_client, factory,
         "Ms Amina Yusuf-Ali", "Advisor", "non-binary")
 
 
-def test_edit_invalid_rerenders_with_message(participant_client, factory, participant):  # noqa: ANN001
+def test_edit_invalid_rerenders_with_message(participant_client, factory, participant):
     mine = _own(factory, participant, factory.event())
     response = participant_client.post(f"/me/registrations/{mine.id}/edit",
                                        data=_details(first_name="", wishes_to_speak="y"))
@@ -81,7 +81,7 @@ def test_edit_invalid_rerenders_with_message(participant_client, factory, partic
     assert "Tell us the topic you wish to speak on." in page
 
 
-def test_edit_email_of_another_person_is_refused(participant_client, factory, participant):  # noqa: ANN001
+def test_edit_email_of_another_person_is_refused(participant_client, factory, participant):
     factory.person("Other Person", email="taken@example.org")
     mine = _own(factory, participant, factory.event())
     response = participant_client.post(f"/me/registrations/{mine.id}/edit",
@@ -91,7 +91,7 @@ def test_edit_email_of_another_person_is_refused(participant_client, factory, pa
 
 
 def test_cancel_confirms_then_frees_place_for_waitlist(
-    participant_client, factory, participant, outbox  # noqa: ANN001, F811
+    participant_client, factory, participant, outbox  # noqa: F811
 ):
     event = factory.event(capacity=1, auto_approve=True)
     person = factory.person("Amina Yusuf", user=participant, email=participant.email)
@@ -112,7 +112,7 @@ def test_cancel_confirms_then_frees_place_for_waitlist(
     assert waiting.id != mine.id
 
 
-def test_my_registrations_query_count_does_not_grow(participant_client, factory, participant):  # noqa: ANN001
+def test_my_registrations_query_count_does_not_grow(participant_client, factory, participant):
     person = factory.person("Amina Yusuf", user=participant)
     for _ in range(2):
         factory.registration(factory.event(), person)
@@ -126,7 +126,7 @@ def test_my_registrations_query_count_does_not_grow(participant_client, factory,
     assert few.count == many.count
 
 
-def test_my_registrations_waitlisted_names_the_full_quota(participant_client, factory, participant):  # noqa: ANN001
+def test_my_registrations_waitlisted_names_the_full_quota(participant_client, factory, participant):
     from eventapp.registration.models import CategoryQuota
 
     event = factory.event(title="IDM 2018", capacity=150)
@@ -142,7 +142,7 @@ def test_my_registrations_waitlisted_names_the_full_quota(participant_client, fa
             "waiting list.") in page
 
 
-def test_my_registrations_waitlisted_names_the_full_event(participant_client, factory, participant):  # noqa: ANN001
+def test_my_registrations_waitlisted_names_the_full_event(participant_client, factory, participant):
     event = factory.event(title="IDM 2018", capacity=1)
     factory.registration(event)
     _own(factory, participant, event, status="waitlisted")
@@ -154,7 +154,7 @@ def test_my_registrations_waitlisted_names_the_full_event(participant_client, fa
 
 
 def test_edit_form_records_that_the_public_list_question_was_asked(
-    participant_client, factory, participant,  # noqa: ANN001
+    participant_client, factory, participant,
 ):
     event = factory.event()
     imported = _own(factory, participant, event, status="approved")

@@ -9,7 +9,7 @@ from eventapp.outbox.models import OutboxMessage
 from eventapp.registration import notifications
 
 
-def test_queue_status_changes_of_ids_matches_the_single_builder(app_ctx, factory):  # noqa: ANN001
+def test_queue_status_changes_of_ids_matches_the_single_builder(app_ctx, factory):
     event = factory.event("idm", title="IDM")
     account = factory.user(email="account.only@example.org")
     registrations = [

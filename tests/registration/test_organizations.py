@@ -24,14 +24,14 @@ def _offered(html: str) -> list[str]:
     return re.findall(r"<option [^>]*>([^<]+)</option>", select_html)
 
 
-def _register_new_org(client, factory, email: str, name: str) -> None:  # noqa: ANN001
+def _register_new_org(client, factory, email: str, name: str) -> None:
     response = client.post("/events/idm/register", data=_form(
         factory, email=email, new_organization_name=name))
     assert response.status_code == 302
 
 
 def test_new_organization_from_the_form_is_unconfirmed_and_offered_only_to_its_person(
-    client, factory,  # noqa: ANN001
+    client, factory,
 ):
     factory.event(slug="idm")
     factory.event(slug="next")
@@ -49,7 +49,7 @@ def test_new_organization_from_the_form_is_unconfirmed_and_offered_only_to_its_p
     assert [o for o in other if "Org" in o] == ["Confirmed Org (KE)"]
 
 
-def test_another_participant_cannot_post_an_unconfirmed_organization(client, factory):  # noqa: ANN001
+def test_another_participant_cannot_post_an_unconfirmed_organization(client, factory):
     factory.event(slug="idm")
     _register_new_org(client, factory, "a@example.org", "Typo Org")
     client.post("/logout")
@@ -65,7 +65,7 @@ def test_another_participant_cannot_post_an_unconfirmed_organization(client, fac
     ) is None
 
 
-def test_organizer_sees_unconfirmed_flagged_and_confirms_it(organizer_client, factory):  # noqa: ANN001
+def test_organizer_sees_unconfirmed_flagged_and_confirms_it(organizer_client, factory):
     event = factory.event(slug="idm")
     typo = factory.organization("Typo Org", country="KE")
     typo.is_confirmed = False
@@ -92,7 +92,7 @@ def test_organizer_sees_unconfirmed_flagged_and_confirms_it(organizer_client, fa
 
 
 def test_organizer_merges_unconfirmed_into_existing_moving_people_and_registrations(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm")
     keep = factory.organization("Migrant Rights Network", country="KE")
@@ -120,7 +120,7 @@ def test_organizer_merges_unconfirmed_into_existing_moving_people_and_registrati
     assert db.session.get(Registration, registration_id).organization_id == keep_id
 
 
-def test_merge_refuses_bad_targets_and_other_events(organizer_client, factory):  # noqa: ANN001
+def test_merge_refuses_bad_targets_and_other_events(organizer_client, factory):
     event = factory.event(slug="idm")
     factory.event(slug="other")
     typo = factory.organization("Typo Org", country="KE")
@@ -144,7 +144,7 @@ def test_merge_refuses_bad_targets_and_other_events(organizer_client, factory): 
 
 
 def test_organizations_to_confirm_page_query_count_equal_at_two_sizes(
-    app_ctx, factory, organizer, query_counter,  # noqa: ANN001
+    app_ctx, factory, organizer, query_counter,
 ):
     categories = list(factory.categories().values())
     counts = []

@@ -20,7 +20,7 @@ from tests.registration.bulk_c1 import add_registrations
 LIST = "/organize/events/idm/registrations"
 
 
-def _as(client, method: str, url: str, **kwargs):  # noqa: ANN001, ANN202
+def _as(client, method: str, url: str, **kwargs):
     # The test's application context outlives requests and would keep the previous
     # browser's login and CSRF token: each request here loads its own browser's.
     g.pop("_login_user", None)
@@ -28,7 +28,7 @@ def _as(client, method: str, url: str, **kwargs):  # noqa: ANN001, ANN202
     return getattr(client, method)(url, **kwargs)
 
 
-def _list(client) -> str:  # noqa: ANN001
+def _list(client) -> str:
     response = _as(client, "get", LIST)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -56,7 +56,7 @@ def _status(html: str, registration_id: int) -> str:
     return re.search(r'<span class="status status-(\w+)">', _row(html, registration_id)).group(1)
 
 
-def test_organize_list_second_visit_is_served_from_the_cache(organizer_client, factory):  # noqa: ANN001
+def test_organize_list_second_visit_is_served_from_the_cache(organizer_client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, factory.person("Ana Lima"), status="pending")
     first = _list(organizer_client)
@@ -69,7 +69,7 @@ def test_organize_list_second_visit_is_served_from_the_cache(organizer_client, f
     assert _names(again) == ["Lima, Ana"]
 
 
-def test_organize_list_never_stale_after_any_write(app, organizer_client, factory):  # noqa: ANN001
+def test_organize_list_never_stale_after_any_write(app, organizer_client, factory):
     event = factory.event(slug="idm", title="IDM 2018", capacity=10, auto_approve=False)
     unconfirmed = Organization(name="Typo Ministry", name_key="typo ministry",
                                category=factory.category("government"), country="KE",
@@ -153,7 +153,7 @@ def test_organize_list_never_stale_after_any_write(app, organizer_client, factor
     assert '<th scope="row">Civil society organizations</th>' in _list(organizer_client)
 
 
-def test_organize_list_token_is_each_visitors_own(app, factory):  # noqa: ANN001
+def test_organize_list_token_is_each_visitors_own(app, factory):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         event = factory.event(slug="idm")
@@ -180,7 +180,7 @@ def test_organize_list_token_is_each_visitors_own(app, factory):  # noqa: ANN001
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-def test_organize_list_cached_query_count_same_at_100_and_10000(app_ctx, factory, organizer):  # noqa: ANN001
+def test_organize_list_cached_query_count_same_at_100_and_10000(app_ctx, factory, organizer):
     categories = list(factory.categories().values())
     for slug, size in (("small", 100), ("large", 10_000)):
         event = factory.event(slug=slug)

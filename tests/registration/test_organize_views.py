@@ -35,7 +35,7 @@ def _status(registration_id: int) -> str:
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
-def test_organize_routes_forbidden_to_participant(participant_client, factory, method, path):  # noqa: ANN001
+def test_organize_routes_forbidden_to_participant(participant_client, factory, method, path):
     event = factory.event(slug="idm")
     registration = factory.registration(event)
     url = path.format(slug=event.slug, rid=registration.id)
@@ -44,7 +44,7 @@ def test_organize_routes_forbidden_to_participant(participant_client, factory, m
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
-def test_organize_routes_anonymous_sent_to_login(client, factory, method, path):  # noqa: ANN001
+def test_organize_routes_anonymous_sent_to_login(client, factory, method, path):
     event = factory.event(slug="idm")
     registration = factory.registration(event)
     response = getattr(client, method)(path.format(slug=event.slug, rid=registration.id))
@@ -52,7 +52,7 @@ def test_organize_routes_anonymous_sent_to_login(client, factory, method, path):
     assert response.headers["Location"].startswith("/login")
 
 
-def test_organize_unknown_event_or_other_events_registration_404(organizer_client, factory):  # noqa: ANN001
+def test_organize_unknown_event_or_other_events_registration_404(organizer_client, factory):
     event = factory.event(slug="idm")
     other = factory.event(slug="other")
     foreign = factory.registration(other)
@@ -67,7 +67,7 @@ def test_organize_unknown_event_or_other_events_registration_404(organizer_clien
     assert event.id != other.id
 
 
-def test_organize_list_shows_counts_and_escapes_names(organizer_client, factory):  # noqa: ANN001
+def test_organize_list_shows_counts_and_escapes_names(organizer_client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, factory.person("<script>alert(1)</script> Evil"),
                          category="civil-society", status="pending")
@@ -85,7 +85,7 @@ def test_organize_list_shows_counts_and_escapes_names(organizer_client, factory)
 
 
 def test_organize_list_filters_by_status_category_country_level_and_search(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm")
     kenya = factory.organization("Nairobi City", category="local-authorities", country="KE",
@@ -116,7 +116,7 @@ def test_organize_list_filters_by_status_category_country_level_and_search(
         "Otieno, Amina", "Ortega, Luis", "Free, Jo"]
 
 
-def test_organize_bulk_approve_with_message_notifies_each(organizer_client, factory, outbox):  # noqa: ANN001, F811
+def test_organize_bulk_approve_with_message_notifies_each(organizer_client, factory, outbox):  # noqa: F811
     event = factory.event(slug="idm", title="IDM")
     a = factory.registration(event, factory.person("Ana Lima", email="ana@example.org"),
                              status="pending")
@@ -143,7 +143,7 @@ def test_organize_bulk_approve_with_message_notifies_each(organizer_client, fact
 
 
 def test_organize_bulk_approve_when_full_waitlists_the_rest_and_says_so(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm", capacity=1)
     first = factory.registration(event, factory.person("Ana Lima"), status="pending")
@@ -160,7 +160,7 @@ def test_organize_bulk_approve_when_full_waitlists_the_rest_and_says_so(
     assert f'registrations/{second.id}">Bo Chen</a>: the event is full</li>' in html
 
 
-def test_organize_bulk_without_selection_changes_nothing(organizer_client, factory):  # noqa: ANN001
+def test_organize_bulk_without_selection_changes_nothing(organizer_client, factory):
     event = factory.event(slug="idm")
     pending = factory.registration(event, status="pending")
     response = organizer_client.post("/organize/events/idm/registrations/bulk",
@@ -169,7 +169,7 @@ def test_organize_bulk_without_selection_changes_nothing(organizer_client, facto
     assert _status(pending.id) == "pending"
 
 
-def test_organize_bulk_twice_is_harmless(organizer_client, factory, outbox):  # noqa: ANN001, F811
+def test_organize_bulk_twice_is_harmless(organizer_client, factory, outbox):  # noqa: F811
     event = factory.event(slug="idm")
     pending = factory.registration(event, factory.person(email="x@example.org"),
                                    status="pending")
@@ -181,7 +181,7 @@ def test_organize_bulk_twice_is_harmless(organizer_client, factory, outbox):  # 
 
 
 def test_organize_detail_is_the_only_page_showing_self_identification(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm")
     person = factory.person("Ana Lima", gender="non-binary")
@@ -200,7 +200,7 @@ def test_organize_detail_is_the_only_page_showing_self_identification(
     assert "non-binary" not in export.get_data(as_text=True).lower()
 
 
-def test_organize_detail_status_change_when_full_waitlists(organizer_client, factory):  # noqa: ANN001
+def test_organize_detail_status_change_when_full_waitlists(organizer_client, factory):
     event = factory.event(slug="idm", capacity=1)
     factory.registration(event)
     pending = factory.registration(event, status="pending")
@@ -212,7 +212,7 @@ def test_organize_detail_status_change_when_full_waitlists(organizer_client, fac
     assert "is on the waiting list" in response.get_data(as_text=True)
 
 
-def test_organize_detail_decline_promotes_waitlisted(organizer_client, factory):  # noqa: ANN001
+def test_organize_detail_decline_promotes_waitlisted(organizer_client, factory):
     event = factory.event(slug="idm", capacity=1)
     approved = factory.registration(event)
     waiting = factory.registration(event, status="waitlisted")
@@ -223,7 +223,7 @@ def test_organize_detail_decline_promotes_waitlisted(organizer_client, factory):
     assert (_status(approved.id), _status(waiting.id)) == ("declined", "approved")
 
 
-def test_organize_settings_stores_local_times_as_utc_and_quotas(organizer_client, factory):  # noqa: ANN001
+def test_organize_settings_stores_local_times_as_utc_and_quotas(organizer_client, factory):
     event = factory.event(slug="idm", timezone="America/New_York")
     government = factory.category("government")
 
@@ -250,14 +250,14 @@ def test_organize_settings_stores_local_times_as_utc_and_quotas(organizer_client
     assert "40% of 25 = 10 places</output>" in html
 
 
-def _quota_rows(event) -> list:  # noqa: ANN001
+def _quota_rows(event) -> list:
     db.session.expire_all()
     return db.session.execute(select(CategoryQuota.category_id, CategoryQuota.max_percent,
                                      CategoryQuota.max_places)
                               .where(CategoryQuota.event_id == event.id)).all()
 
 
-def test_organize_settings_quota_in_places_is_stored_as_places(organizer_client, factory):  # noqa: ANN001
+def test_organize_settings_quota_in_places_is_stored_as_places(organizer_client, factory):
     event = factory.event(slug="idm", capacity=150)
     civil = factory.category("civil-society")
 
@@ -275,7 +275,7 @@ def test_organize_settings_quota_in_places_is_stored_as_places(organizer_client,
 
 
 def test_organize_settings_switching_unit_replaces_percent_by_places(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm", capacity=150)
     civil = factory.category("civil-society")
@@ -299,7 +299,7 @@ def test_organize_settings_switching_unit_replaces_percent_by_places(
     ("150", "120", "percent", "Civil society: a percentage quota is at most 100%."),
 ])
 def test_organize_settings_refuses_quota_that_means_no_or_too_many_places(
-    organizer_client, factory, capacity, amount, unit, message,  # noqa: ANN001
+    organizer_client, factory, capacity, amount, unit, message,
 ):
     event = factory.event(slug="idm", capacity=150)
     civil = factory.category("civil-society")
@@ -316,7 +316,7 @@ def test_organize_settings_refuses_quota_that_means_no_or_too_many_places(
 
 
 def test_organize_settings_raising_capacity_promotes_in_arrival_order(
-    organizer_client, factory,  # noqa: ANN001
+    organizer_client, factory,
 ):
     event = factory.event(slug="idm", capacity=1, auto_approve=True)
     factory.registration(event)
@@ -333,7 +333,7 @@ def test_organize_settings_raising_capacity_promotes_in_arrival_order(
     assert "1 waitlisted registration(s) promoted" in response.get_data(as_text=True)
 
 
-def test_organize_settings_bad_input_rerenders_with_messages(organizer_client, factory):  # noqa: ANN001
+def test_organize_settings_bad_input_rerenders_with_messages(organizer_client, factory):
     event = factory.event(slug="idm", capacity=10)
     government = factory.category("government")
 
@@ -356,7 +356,7 @@ def test_organize_settings_bad_input_rerenders_with_messages(organizer_client, f
     assert "Registration must close after it opens." in response.get_data(as_text=True)
 
 
-def test_organize_list_query_count_same_at_100_and_10000(app_ctx, factory, organizer):  # noqa: ANN001
+def test_organize_list_query_count_same_at_100_and_10000(app_ctx, factory, organizer):
     categories = list(factory.categories().values())
     small = factory.event(slug="small")
     large = factory.event(slug="large")
@@ -378,7 +378,7 @@ def test_organize_list_query_count_same_at_100_and_10000(app_ctx, factory, organ
     assert "Showing 9901–10000 of 10000 (page 100 of 100)" in html
 
 
-def test_organize_detail_approve_names_the_full_quota(organizer_client, factory):  # noqa: ANN001
+def test_organize_detail_approve_names_the_full_quota(organizer_client, factory):
     event = factory.event(slug="idm", capacity=150)
     civil = factory.category("civil-society")
     db.session.add(CategoryQuota(event_id=event.id, category_id=civil.id, max_places=30))
@@ -395,7 +395,7 @@ def test_organize_detail_approve_names_the_full_quota(organizer_client, factory)
             "on the waiting list") in response.get_data(as_text=True)
 
 
-def test_organize_detail_approve_names_the_full_event(organizer_client, factory):  # noqa: ANN001
+def test_organize_detail_approve_names_the_full_event(organizer_client, factory):
     event = factory.event(slug="idm", capacity=150)
     for _ in range(150):
         factory.registration(event, category="academia")
@@ -409,7 +409,7 @@ def test_organize_detail_approve_names_the_full_event(organizer_client, factory)
         response.get_data(as_text=True)
 
 
-def test_settings_offer_no_quota_for_a_retired_category(organizer_client, factory):  # noqa: ANN001
+def test_settings_offer_no_quota_for_a_retired_category(organizer_client, factory):
     from eventapp.people.categories import retire_category
 
     event = factory.event(capacity=100)

@@ -7,7 +7,7 @@ from tests.conftest import count_queries
 from tests.registration.bulk_c1 import add_registrations
 
 
-def test_participants_lists_only_approved_who_consented_grouped(client, factory):  # noqa: ANN001
+def test_participants_lists_only_approved_who_consented_grouped(client, factory):
     event = factory.event(slug="idm")
     unhcr = factory.organization("UNHCR", category="un-system", country="CH")
     factory.registration(event, factory.person("Filippo Grandi", organization=unhcr,
@@ -32,7 +32,7 @@ def test_participants_lists_only_approved_who_consented_grouped(client, factory)
     assert "2 of the 3 participants who were asked agreed to be listed." in page
 
 
-def test_participants_names_with_markup_are_escaped(client, factory):  # noqa: ANN001
+def test_participants_names_with_markup_are_escaped(client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, factory.person("<script>alert(1)</script> Evil"),
                          consent_public_list=True)
@@ -41,12 +41,12 @@ def test_participants_names_with_markup_are_escaped(client, factory):  # noqa: A
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Evil" in page
 
 
-def test_participants_unpublished_event_is_404(client, factory):  # noqa: ANN001
+def test_participants_unpublished_event_is_404(client, factory):
     factory.event(slug="draft", published=False)
     assert client.get("/events/draft/participants").status_code == 404
 
 
-def test_participants_query_count_equal_at_100_and_10000(client, factory):  # noqa: ANN001
+def test_participants_query_count_equal_at_100_and_10000(client, factory):
     small = factory.event(slug="small")
     large = factory.event(slug="large")
     categories = list(factory.categories().values())
@@ -65,7 +65,7 @@ def test_participants_query_count_equal_at_100_and_10000(client, factory):  # no
     assert searched.count == 4  # event, counts by category, the matching total, the page
 
 
-def test_participants_cached_page_follows_every_change(client, factory):  # noqa: ANN001
+def test_participants_cached_page_follows_every_change(client, factory):
     event = factory.event(slug="idm")
     factory.session(event)  # gives the programme a version: a page is cached only then
     ana = factory.person("Ana Lima")
@@ -85,7 +85,7 @@ def test_participants_cached_page_follows_every_change(client, factory):  # noqa
     assert "IDM renamed" in client.get("/events/idm/participants").get_data(as_text=True)
 
 
-def test_participants_pages_follow_category_then_name(client, factory):  # noqa: ANN001
+def test_participants_pages_follow_category_then_name(client, factory):
     event = factory.event(slug="idm")
     categories = list(factory.categories().values())
     add_registrations(event, categories[:1], 120, prefix="p")
@@ -101,7 +101,7 @@ def test_participants_pages_follow_category_then_name(client, factory):  # noqa:
     assert "page 1 of 3" in client.get("/events/idm/participants?page=-4").get_data(as_text=True)
 
 
-def test_participants_search_by_name_and_organization_not_email(client, factory):  # noqa: ANN001
+def test_participants_search_by_name_and_organization_not_email(client, factory):
     event = factory.event(slug="idm")
     unhcr = factory.organization("UNHCR", category="un-system", country="CH")
     factory.registration(event, factory.person("Filippo Grandi", organization=unhcr),
@@ -120,7 +120,7 @@ def test_participants_search_by_name_and_organization_not_email(client, factory)
     assert "Amina Yusuf" not in nothing
 
 
-def test_participants_category_filter_keeps_the_whole_list_counts(client, factory):  # noqa: ANN001
+def test_participants_category_filter_keeps_the_whole_list_counts(client, factory):
     event = factory.event(slug="idm")
     categories = factory.categories()
     factory.registration(event, factory.person("Filippo Grandi"), category="un-system",
@@ -136,7 +136,7 @@ def test_participants_category_filter_keeps_the_whole_list_counts(client, factor
     assert bad.status_code == 200
 
 
-def test_participants_counts_only_those_who_were_asked(client, factory):  # noqa: ANN001
+def test_participants_counts_only_those_who_were_asked(client, factory):
     event = factory.event(slug="idm")
     for i in range(3):  # asked on the form and agreed
         factory.registration(event, factory.person(f"Yes Person{i}"), consent_public_list=True,
@@ -155,7 +155,7 @@ def test_participants_counts_only_those_who_were_asked(client, factory):  # noqa
     assert page.count("<li>Yes Person") == 3
 
 
-def test_participants_nobody_asked_shows_no_counts(client, factory):  # noqa: ANN001
+def test_participants_nobody_asked_shows_no_counts(client, factory):
     event = factory.event(slug="idm")
     factory.registration(event, factory.person("Imported Person"))
     page = client.get("/events/idm/participants").get_data(as_text=True)

@@ -15,7 +15,7 @@ from eventapp.registration.models import Registration
 from tests.registration.outbox import outbox  # noqa: F401 - fixture
 
 
-def _form(factory, **overrides) -> dict:  # noqa: ANN001
+def _form(factory, **overrides) -> dict:
     data = {
         "email": "amina.yusuf@example.org",
         "password": "a long enough password",
@@ -41,7 +41,7 @@ def _form(factory, **overrides) -> dict:  # noqa: ANN001
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_register_get_shows_form_with_category_descriptions(client, factory):  # noqa: ANN001
+def test_register_get_shows_form_with_category_descriptions(client, factory):
     event = factory.event(slug="idm-2018")
     factory.categories()
     page = client.get("/events/idm-2018/register").get_data(as_text=True)
@@ -54,7 +54,7 @@ def test_register_get_shows_form_with_category_descriptions(client, factory):  #
 
 
 def test_register_anonymous_creates_account_person_org_and_registration(
-    client, factory, outbox  # noqa: ANN001, F811
+    client, factory, outbox  # noqa: F811
 ):
     factory.event(slug="idm", capacity=10, auto_approve=True)
     response = client.post("/events/idm/register", data=_form(factory))
@@ -80,7 +80,7 @@ def test_register_anonymous_creates_account_person_org_and_registration(
     assert "Approved" in page
 
 
-def test_register_invalid_input_rerenders_with_messages_and_writes_nothing(client, factory):  # noqa: ANN001
+def test_register_invalid_input_rerenders_with_messages_and_writes_nothing(client, factory):
     factory.event(slug="idm")
     response = client.post("/events/idm/register", data=_form(
         factory, category=None, new_organization_country="Kenya", speaking_topic="",
@@ -95,7 +95,7 @@ def test_register_invalid_input_rerenders_with_messages_and_writes_nothing(clien
     assert db.session.scalar(select(func.count(Organization.id))) == 0
 
 
-def test_register_with_existing_account_email_asks_to_log_in(client, factory, participant):  # noqa: ANN001
+def test_register_with_existing_account_email_asks_to_log_in(client, factory, participant):
     factory.event(slug="idm")
     response = client.post("/events/idm/register", data=_form(factory, email=participant.email))
     page = html.unescape(response.get_data(as_text=True))
@@ -104,7 +104,7 @@ def test_register_with_existing_account_email_asks_to_log_in(client, factory, pa
     assert db.session.scalar(select(func.count(Registration.id))) == 0
 
 
-def test_register_logged_in_with_existing_organization(participant_client, factory, participant):  # noqa: ANN001
+def test_register_logged_in_with_existing_organization(participant_client, factory, participant):
     factory.event(slug="idm", auto_approve=False)
     org = factory.organization("Ministry of Interior", category="government", country="MX")
     form_page = participant_client.get("/events/idm/register").get_data(as_text=True)
@@ -122,7 +122,7 @@ def test_register_logged_in_with_existing_organization(participant_client, facto
     assert registration.person.email == "participant@example.org"
 
 
-def test_register_second_attempt_redirects_to_my_registrations(participant_client, factory):  # noqa: ANN001
+def test_register_second_attempt_redirects_to_my_registrations(participant_client, factory):
     factory.event(slug="idm")
     data = _form(factory, email="participant@example.org", password=None, confirm=None)
     assert participant_client.post("/events/idm/register", data=data).status_code == 302
@@ -133,7 +133,7 @@ def test_register_second_attempt_redirects_to_my_registrations(participant_clien
     assert db.session.scalar(select(func.count(Registration.id))) == 1
 
 
-def test_register_closed_window_shows_friendly_page(client, factory):  # noqa: ANN001
+def test_register_closed_window_shows_friendly_page(client, factory):
     factory.event(slug="past", registration_closes_at=utcnow() - timedelta(days=1))
     factory.event(slug="future", registration_opens_at=utcnow() + timedelta(days=3))
     closed = client.get("/events/past/register")
@@ -145,13 +145,13 @@ def test_register_closed_window_shows_friendly_page(client, factory):  # noqa: A
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
-def test_register_unpublished_or_unknown_event_is_404(client, factory):  # noqa: ANN001
+def test_register_unpublished_or_unknown_event_is_404(client, factory):
     factory.event(slug="draft", published=False)
     assert client.get("/events/draft/register").status_code == 404
     assert client.get("/events/nope/register").status_code == 404
 
 
-def test_register_new_person_never_takes_over_record_with_same_email(client, factory):  # noqa: ANN001
+def test_register_new_person_never_takes_over_record_with_same_email(client, factory):
     factory.event(slug="idm")
     speaker = factory.person("Ana Silva", email="amina.yusuf@example.org")
     assert client.post("/events/idm/register", data=_form(factory)).status_code == 302
@@ -160,7 +160,7 @@ def test_register_new_person_never_takes_over_record_with_same_email(client, fac
     assert registration.person.email is None
 
 
-def test_register_form_records_that_the_public_list_question_was_asked(client, factory):  # noqa: ANN001
+def test_register_form_records_that_the_public_list_question_was_asked(client, factory):
     event = factory.event(slug="idm-2018")
     response = client.post("/events/idm-2018/register",
                            data=_form(factory, consent_public_list=None))

@@ -15,11 +15,11 @@ from eventapp.registration.representation import accredit_level
 from tests.floor.helpers import dialogue, open_list, participant, requests_of, version
 
 
-def _registration(person) -> Registration:  # noqa: ANN001
+def _registration(person) -> Registration:
     return db.session.scalar(db.select(Registration).where(Registration.person_id == person.id))
 
 
-def test_accredit_level_updates_waiting_requests_and_raises_list_version(factory):  # noqa: ANN001
+def test_accredit_level_updates_waiting_requests_and_raises_list_version(factory):
     event, session = dialogue(factory)
     speakers_list = open_list(session, policy="protocol")
     ana = participant(factory, event, "Ana Lopez")
@@ -39,7 +39,7 @@ def test_accredit_level_updates_waiting_requests_and_raises_list_version(factory
     assert chair.give_floor(speakers_list.id).person.full_name == "Ben Okafor"
 
 
-def test_protocol_order_ignores_a_level_posted_when_asking(client, factory):  # noqa: ANN001
+def test_protocol_order_ignores_a_level_posted_when_asking(client, factory):
     from tests.conftest import login
 
     event, session = dialogue(factory)
@@ -57,7 +57,7 @@ def test_protocol_order_ignores_a_level_posted_when_asking(client, factory):  # 
     assert chair.give_floor(speakers_list.id).person.full_name == "Ben Okafor"
 
 
-def test_organizer_sees_proposal_and_accredits_level(organizer_client, factory):  # noqa: ANN001
+def test_organizer_sees_proposal_and_accredits_level(organizer_client, factory):
     event = factory.event()
     registration = factory.registration(event, status="approved")
     registration.proposed_delegation_role = "minister"
@@ -84,7 +84,7 @@ def test_organizer_sees_proposal_and_accredits_level(organizer_client, factory):
     assert db.session.get(Registration, registration.id).delegation_role == "minister"
 
 
-def test_participant_cannot_accredit_a_level(client, factory, participant):  # noqa: ANN001
+def test_participant_cannot_accredit_a_level(client, factory, participant):
     from tests.conftest import login
 
     event = factory.event()

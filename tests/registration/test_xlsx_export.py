@@ -17,7 +17,7 @@ from tests.conftest import count_queries
 from tests.registration.bulk_c1 import add_registrations
 
 
-def _sheet(data: bytes):  # noqa: ANN202
+def _sheet(data: bytes):
     return load_workbook(io.BytesIO(data)).worksheets[0]
 
 
@@ -78,7 +78,7 @@ def test_list_links_to_the_workbook_with_its_filters(organizer_client, factory):
     assert "Download Excel (filtered)" in body
 
 
-def _upload(client, data: bytes, filename: str):  # noqa: ANN001, ANN202
+def _upload(client, data: bytes, filename: str):
     return client.post("/organize/events/idm/registrations/import",
                        data={"file": (io.BytesIO(data), filename)},
                        content_type="multipart/form-data")

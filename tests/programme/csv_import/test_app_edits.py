@@ -20,12 +20,12 @@ WHEN = "Wednesday 21 March 2018, 14:05 EDT"
 
 
 @pytest.fixture()
-def event(factory):  # noqa: ANN001, ANN201
+def event(factory):
     factory.categories()
     return factory.event("idm")
 
 
-def _imported(event, rows) -> Session:  # noqa: ANN001
+def _imported(event, rows) -> Session:
     assert import_programme(event, csv_text(rows)).ok
     db.session.commit()
     session = db.session.scalars(select(Session).where(Session.title == "Panel 2")).one()
@@ -34,7 +34,7 @@ def _imported(event, rows) -> Session:  # noqa: ANN001
     return session
 
 
-def _edit_in_app(event, session: Session, **changes) -> None:  # noqa: ANN001, ANN003
+def _edit_in_app(event, session: Session, **changes) -> None:
     data = service.data_of(session)
     for name, value in changes.items():
         setattr(data, name, value)
@@ -43,7 +43,7 @@ def _edit_in_app(event, session: Session, **changes) -> None:  # noqa: ANN001, A
     db.session.commit()
 
 
-def _warnings(event, text: str) -> list[str]:  # noqa: ANN001
+def _warnings(event, text: str) -> list[str]:
     return [str(i) for i in validate(event, parse_programme(text)).warnings]
 
 
