@@ -7,6 +7,7 @@ answers 404 for an unknown or unpublished one (see eventapp.programme.event_scop
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
@@ -167,7 +168,7 @@ def register() -> Response | str:
     )
 
 
-def _submit(event, form: RegistrationForm, categories: list):
+def _submit(event, form: RegistrationForm, categories: list) -> ResponseReturnValue:
     """Create the account if needed, save the person, then register (which commits)."""
     category = next((c for c in categories if c.id == form.category.data), None)
     if category is None:
