@@ -4,6 +4,7 @@ import time
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
     flash,
@@ -61,7 +62,7 @@ def load_user(user_id: str) -> User | None:
 
 
 @user_logged_in.connect
-def _stamp_generation(sender, user: User, **extra) -> None:
+def _stamp_generation(sender: Flask, user: User, **extra: object) -> None:
     # On every login_user, wherever it is called (sign-up, registration, login).
     session[SESSION_GENERATION] = user.session_generation
 
