@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from flask import (
     Blueprint,
@@ -33,6 +33,7 @@ from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
 from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
+from eventapp.programme.models import Session
 
 bp = Blueprint("calendars", __name__)
 # Lazy: the feeds and schedule exports answer from the event's stamp, without its row.
@@ -54,7 +55,7 @@ def _session_url(slug: str, session_id: int) -> str:
     return public_url("public.session", slug=slug, session_id=session_id)
 
 
-def _entries(sessions) -> list[ics.CalendarEntry]:
+def _entries(sessions: Iterable[Session]) -> list[ics.CalendarEntry]:
     return [
         ics.entry_for_session(s, url=_session_url(s.event.slug, s.id)) for s in sessions
     ]
