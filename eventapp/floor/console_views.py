@@ -27,7 +27,7 @@ from eventapp.floor.forms import (
     WalkInForm,
 )
 from eventapp.floor.locking import AlreadyDone, FloorError
-from eventapp.floor.models import STATUS_LABELS, SpeakersList
+from eventapp.floor.models import STATUS_LABELS, FloorRequest, SpeakersList
 from eventapp.floor.room_console import room_context
 from eventapp.i18n.content import localized
 from eventapp.programme import queries as programme_queries
@@ -145,7 +145,7 @@ def _list_of(session: Session) -> SpeakersList:
     return speakers_list
 
 
-def _person_name(request_obj) -> str:
+def _person_name(request_obj: FloorRequest) -> str:
     return request_obj.person.full_name
 
 

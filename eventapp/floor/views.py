@@ -113,7 +113,7 @@ def screen(session_id: int) -> ResponseReturnValue:
                            data=data, clock_text=state.clock_text(data["current"]))
 
 
-def session_floor_context(event, session) -> dict:
+def session_floor_context(event: Event, session: Session) -> dict:
     """What the public session page shows about the floor: the list, and this visitor's
     place on it as the chair will call them, with the forms to ask or withdraw."""
     speakers_list = queries.list_for_session(session.id)
