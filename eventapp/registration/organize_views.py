@@ -17,6 +17,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.extensions import db
@@ -88,7 +89,7 @@ def _labels() -> dict:
 # --- list, bulk actions, detail -------------------------------------------------------
 
 
-def _filters(args) -> queries.RegistrationFilters:
+def _filters(args: MultiDict[str, str]) -> queries.RegistrationFilters:
     """Filters from the query string; anything unrecognised is ignored rather than an error."""
     status = args.get("status", "")
     category = args.get("category", "")
