@@ -46,7 +46,7 @@ def create_organizer(email: str, password: str) -> None:
     click.echo(_("Organizer %(email)s created.", email=email.strip().lower()))
 
 
-def _parse_date(ctx, param, value: str) -> date:
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:

@@ -18,10 +18,14 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from flask import Flask, Response, request
 from werkzeug.datastructures import ETags
 from werkzeug.http import parse_etags
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import Accept
 
 try:  # Brotli is a dependency, but a missing wheel only costs the better ratio.
     import brotli
@@ -60,7 +64,7 @@ def negotiate(accept_encoding: str | None = None) -> str | None:
     return best
 
 
-def _parse(value: str):
+def _parse(value: str) -> Accept:
     from werkzeug.datastructures import Accept
     from werkzeug.http import parse_accept_header
 
@@ -78,7 +82,13 @@ def is_text(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower() in TEXT_TYPES
 
 
-def cached_encoded(cache, key: Hashable, build: Callable[[], bytes],
+class BodyCache(Protocol):
+    """What a body cache offers (fragment_cache's caches sit above this module)."""
+
+    def get_or_build(self, key: Hashable, build: Callable[[], bytes]) -> bytes: ...
+
+
+def cached_encoded(cache: BodyCache, key: Hashable, build: Callable[[], bytes],
                    encoding: str | None) -> tuple[bytes, str | None]:
     """A cached body in the client's encoding; each form is made once per cache entry.
 

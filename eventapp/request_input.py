@@ -13,11 +13,14 @@ The input is stopped here, once, for every route and form:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
-from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
+
+T = TypeVar("T")
 
 # The largest value of a PostgreSQL integer column, the type of every id in the schema.
 DB_INT_MAX = 2**31 - 1
@@ -36,7 +39,7 @@ def parse_id(value: object) -> int | None:
 class DatabaseIntConverter(IntegerConverter):
     """``<int:...>``: only what an integer column can hold, so an overflow is a plain 404."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,
                  max: int | None = DB_INT_MAX, signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
@@ -53,14 +56,16 @@ class TextConverter(UnicodeConverter):
 CONVERTERS = {"int": DatabaseIntConverter, "default": TextConverter, "string": TextConverter}
 
 
-def _without_nul(value: Any) -> Any:
+def _without_nul(value: T) -> T:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class TextParameters(ImmutableMultiDict):
     """Query string and form values with NUL characters dropped (files are left alone)."""
 
-    def __init__(self, mapping: Any = None) -> None:
+    def __init__(
+        self, mapping: Mapping[str, object] | Iterable[tuple[str, object]] | None = None,
+    ) -> None:
         pairs = MultiDict(mapping).items(multi=True) if mapping else ()
         super().__init__([(key, _without_nul(value)) for key, value in pairs])
 

@@ -13,10 +13,24 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, cast, event, inspect, literal, select, union, update
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    ScalarSelect,
+    Select,
+    String,
+    bindparam,
+    cast,
+    event,
+    inspect,
+    literal,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from eventapp.extensions import db
 
@@ -228,7 +242,8 @@ def _people_scopes(session: Session, person_ids: set[int], organization_ids: set
 
 
 @event.listens_for(Session, "before_flush")
-def _collect_scopes(session: Session, flush_context, instances) -> None:
+def _collect_scopes(session: Session, flush_context: UOWTransaction,
+                    instances: Iterable[object] | None) -> None:
     from eventapp.accounts.models import User
     from eventapp.people.models import Organization, Person, StakeholderCategory
     from eventapp.programme.models import Session as ProgrammeSession
@@ -269,7 +284,7 @@ def _account_shown_changed(user: object) -> bool:
 
 
 @event.listens_for(Session, "after_flush_postexec")
-def _bump_scopes(session: Session, flush_context) -> None:
+def _bump_scopes(session: Session, flush_context: UOWTransaction) -> None:
     scopes = session.info.pop(_PENDING_KEY, set())
     for obj in session.info.pop(_NEW_KEY, []):
         scopes |= scopes_touched_by(obj)
@@ -277,7 +292,7 @@ def _bump_scopes(session: Session, flush_context) -> None:
         bump(session, scopes)
 
 
-def version_of(scope_expr):
+def version_of(scope_expr: ColumnElement[str]) -> ScalarSelect[int]:
     """A scalar subquery: the version of the scope the expression names (NULL if never set)."""
     return (
         select(ContentVersion.version)
@@ -286,7 +301,7 @@ def version_of(scope_expr):
     )
 
 
-def programme_version_of(event_id_expr):
+def programme_version_of(event_id_expr: ColumnExpressionArgument[int]) -> ScalarSelect[int]:
     """The version of `programme:<event id>`, for an event id column or parameter.
 
     On a parameter the database looks it up once; on a column, once per row of that column.
@@ -295,7 +310,7 @@ def programme_version_of(event_id_expr):
 
 
 @lru_cache(maxsize=16)
-def _event_stamp_statement(extra_scopes: tuple[str, ...]):
+def _event_stamp_statement(extra_scopes: tuple[str, ...]) -> Select:
     # Built once per scope list: constructing the statement costs more than running it.
     from eventapp.programme.models import Event
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Flask, render_template, send_from_directory
+from flask import Flask, Response, render_template, send_from_directory
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import InternalServerError
 
 from eventapp import error_truth, request_input, templating
 
@@ -56,18 +58,18 @@ def register_web(app: Flask) -> None:
     _register_error_pages(app)
 
     @app.route("/healthz")
-    def healthz():
+    def healthz() -> str:
         # Trivial baseline route: benchmarks compare real pages against it.
         return "ok"
 
     @app.post("/healthz")
-    def healthz_post():
+    def healthz_post() -> str:
         return "ok"
 
     csrf_exempt(app, "healthz_post")
 
     @app.route("/favicon.ico")
-    def favicon():
+    def favicon() -> Response:
         # Browsers ask for /favicon.ico whatever the page says; serve the file itself, no redirect.
         return send_from_directory(
             app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
@@ -124,7 +126,7 @@ def _outcome_message(nothing_saved: LazyString | None) -> LazyString | None:
 def _register_error_pages(app: Flask) -> None:
     """Every error gets the app's own page, in the site's layout and words."""
 
-    def render_error(code: int, message: str | LazyString | None = None):
+    def render_error(code: int, message: str | LazyString | None = None) -> tuple[str, int]:
         title, default = ERROR_PAGES[code]
         return render_template("errors/error.html", code=code, title=str(title),
                                message=str(message or default)), code
@@ -154,7 +156,7 @@ def _register_error_pages(app: Flask) -> None:
         raise error
 
     @app.errorhandler(500)
-    def server_error(error):
+    def server_error(error: InternalServerError) -> ResponseReturnValue:
         original = getattr(error, "original_exception", None)
         if error_truth.is_unavailable(original):
             return unavailable()
@@ -165,7 +167,7 @@ def _register_error_pages(app: Flask) -> None:
     error_truth.register(app, db)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error):
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_template(
             "errors/error.html", code=400, title=_("Form expired"),
             message=_("The form was not accepted because its security token was missing or "

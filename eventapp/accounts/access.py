@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort
 from flask_login import current_user, login_required
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def organizer_required(view):
+
+def organizer_required(view: Callable[P, R]) -> Callable[P, R]:
     """Anonymous users go to the login page; logged-in non-organizers get 403."""
 
     @wraps(view)
     @login_required
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         if not current_user.is_organizer:
             abort(403)
         return view(*args, **kwargs)

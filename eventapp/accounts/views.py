@@ -4,6 +4,7 @@ import time
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
     flash,
@@ -61,7 +62,7 @@ def load_user(user_id: str) -> User | None:
 
 
 @user_logged_in.connect
-def _stamp_generation(sender, user: User, **extra) -> None:
+def _stamp_generation(sender: Flask, user: User, **extra: object) -> None:
     # On every login_user, wherever it is called (sign-up, registration, login).
     session[SESSION_GENERATION] = user.session_generation
 
@@ -71,7 +72,7 @@ def _home_for(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -150,7 +151,7 @@ def unlock_login(token: str) -> Response:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-def signup():
+def signup() -> ResponseReturnValue:
     form = SignupForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -173,7 +174,7 @@ def signup():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     # The session lives in a signed cookie, so the only way to make a copy of it useless is
     # to end every session of this account: logging out does that.
     service.end_all_sessions(current_user)
@@ -185,18 +186,18 @@ def logout():
 
 @bp.get("/me/")
 @login_required
-def me():
+def me() -> ResponseReturnValue:
     return redirect(_home_for(current_user))
 
 
 @bp.get("/me/account")
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     return _render_account()
 
 
 def _render_account(password_form: ChangePasswordForm | None = None,
-                    language_form: LanguageForm | None = None):
+                    language_form: LanguageForm | None = None) -> ResponseReturnValue:
     if language_form is None:
         language_form = LanguageForm(formdata=None, language=current_language())
     return render_template("accounts/account.html", password_form=password_form
@@ -206,7 +207,7 @@ def _render_account(password_form: ChangePasswordForm | None = None,
 
 @bp.post("/me/account/password")
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -225,7 +226,7 @@ def change_password():
 
 @bp.post("/me/account/logout-everywhere")
 @login_required
-def logout_everywhere():
+def logout_everywhere() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         service.end_all_sessions(current_user)
         db.session.commit()
@@ -236,7 +237,7 @@ def logout_everywhere():
 
 @bp.post("/me/account/language")
 @login_required
-def change_language():
+def change_language() -> ResponseReturnValue:
     form = LanguageForm()
     if not form.validate_on_submit():
         return _render_account(language_form=form), 400
@@ -254,7 +255,7 @@ def _may_mail(email: str) -> bool:
 
 @bp.post("/me/account/verification")
 @login_required
-def resend_verification():
+def resend_verification() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         if current_user.is_email_verified:
             flash(_("Your e-mail address is already confirmed."), "info")
@@ -269,7 +270,7 @@ def resend_verification():
 
 
 @bp.get("/verify-email/<token>")
-def verify_email(token: str):
+def verify_email(token: str) -> ResponseReturnValue:
     user = tokens.user_to_verify(token)
     if user is None:
         flash(_("This confirmation link is not valid any more. Log in and ask for a new one "
@@ -285,7 +286,7 @@ def verify_email(token: str):
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-def forgot_password():
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # Counted for unknown addresses too, so the work done does not tell them apart.
@@ -302,7 +303,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
+def reset_password(token: str) -> ResponseReturnValue:
     user = tokens.user_to_reset(token)
     if user is None:
         flash(_("This link is not valid any more: it was used already or is over an hour "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -155,7 +155,7 @@ def build_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
 
 
-def _rows(data: dict[str, Any]):
+def _rows(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for name in DIMENSION_KEYS:
         dimension = name.removeprefix("by_")
         for group in data[name]:

@@ -149,7 +149,7 @@ def compute_panel_impact(
     total = sum(current.values())
     before = _shares(current, total)
 
-    def option(action: str, key: str, delta: float, **kwargs) -> ImpactOption:
+    def option(action: str, key: str, delta: float, **kwargs: object) -> ImpactOption:
         changed = dict(current)
         changed[key] = changed.get(key, 0.0) + delta
         after = _shares(changed, total + delta)

@@ -23,7 +23,7 @@ import csv
 import dataclasses
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -293,7 +293,8 @@ class _Totals:
                 "overrun_minutes": self.overrun}
 
 
-def _totals_by(facts: Iterable[SlotFact], key) -> dict[str, _Totals]:
+def _totals_by(facts: Iterable[SlotFact],
+               key: Callable[[SlotFact], str]) -> dict[str, _Totals]:
     totals: dict[str, _Totals] = defaultdict(_Totals)
     for fact in facts:
         totals[key(fact)].add(fact)
@@ -403,7 +404,8 @@ def build_report(
         registration_counts, targets, n,
     )
 
-    def dimension(universe: Sequence[tuple[str, str]], key) -> list[GroupRow]:
+    def dimension(universe: Sequence[tuple[str, str]],
+                  key: Callable[[SlotFact], str]) -> list[GroupRow]:
         return _group_rows(universe, _totals_by(in_scope, key), n, all_minutes)
 
     by_role = dimension(SPEAKER_ROLES, lambda f: f.role)

@@ -67,7 +67,7 @@ class BalanceData:
         return [c for c in self.categories if not c.is_retired or c.key in self.targets]
 
 
-def speaker_category_id():
+def speaker_category_id() -> ColumnElement[int]:
     """A speaker speaks as their organization's category, else as their own."""
     return func.coalesce(Organization.category_id, Person.category_id)
 

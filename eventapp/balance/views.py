@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from decimal import Decimal
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -176,7 +177,8 @@ def report() -> str:
     return render_template("balance/report.html", event=event, body=Markup(body))  # noqa: S704
 
 
-def _export(builder, mimetype: str, extension: str) -> Response:
+def _export(builder: Callable[[dict[str, Any]], str | bytes], mimetype: str,
+            extension: str) -> Response:
     event = current_event()
 
     def build() -> tuple[int, str]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -20,6 +21,9 @@ from icalendar import Event as VEvent
 
 from eventapp.calendars.vtimezone import build_vtimezone
 from eventapp.i18n.content import localized
+
+if TYPE_CHECKING:
+    from eventapp.programme.models import Session
 
 PRODID = "-//eventapp//Programme calendars 1.0//EN"
 UID_DOMAIN = "eventapp"
@@ -69,7 +73,7 @@ def panel_lines(slots: Iterable) -> list[str]:
     return lines
 
 
-def entry_for_session(session, *, url: str) -> CalendarEntry:
+def entry_for_session(session: Session, *, url: str) -> CalendarEntry:
     """Describe a loaded Session (room, event and panel already loaded) for a calendar."""
     event = session.event
     room = localized(session.room, "name") if session.room else ""

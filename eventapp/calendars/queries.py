@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, literal, select, union
+from sqlalchemy import Select, Subquery, bindparam, func, literal, select, union
 from sqlalchemy.orm import joinedload
 
 from eventapp.db_types import as_utc
@@ -46,7 +46,7 @@ class EventStamp:
 
 
 @lru_cache(maxsize=1)
-def _event_stamp_statement():
+def _event_stamp_statement() -> Select:
     # Built once: constructing this statement costs more than running it.
     # One pass over the event's sessions gives all three aggregates.
     totals = (
@@ -92,7 +92,7 @@ def event_feed_stamp(slug: str, reference_year: int) -> EventStamp | None:
     return EventStamp(event_id, bool(published), validator, reusable, schedule_version)
 
 
-def _aware(value):
+def _aware(value: datetime | None) -> datetime | None:
     return as_utc(value) if isinstance(value, datetime) else value
 
 
@@ -121,7 +121,7 @@ def feed_session_or_404(event: Event, session_id: int) -> Session:
     return session
 
 
-def _personal_session_ids(user_id: int):
+def _personal_session_ids(user_id: int) -> Subquery:
     starred = select(AgendaStar.session_id).where(AgendaStar.user_id == user_id)
     speaking = (
         select(SpeakingSlot.session_id)

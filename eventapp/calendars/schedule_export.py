@@ -17,12 +17,17 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
 from eventapp.i18n.content import localized
 from eventapp.programme.rules import listed_days
 from eventapp.timeutil import local_to_utc
+
+if TYPE_CHECKING:
+    from eventapp.programme.models import Event, Session
 
 GENERATOR = "eventapp"
 # The language the sessions are held in (with interpretation), not that of the export's text.
@@ -65,13 +70,13 @@ def _abstract(description: str) -> str:
     return description.strip().split("\n\n", 1)[0].strip()
 
 
-def _local_midnight(day: date, zone) -> datetime:
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return local_to_utc(day, time(0, 0), zone).astimezone(zone)
 
 
 def build_schedule(
-    event,
-    sessions: Sequence,
+    event: Event,
+    sessions: Sequence[Session],
     *,
     event_url: str,
     site_url: str,
@@ -92,7 +97,7 @@ def build_schedule(
 
     no_room = str(NO_ROOM)
 
-    def room_of(session) -> str:
+    def room_of(session: Session) -> str:
         return localized(session.room, "name") if session.room else no_room
 
     rooms: dict[str, str] = {}
@@ -148,7 +153,7 @@ def build_schedule(
     }
 
 
-def _event_dict(session, zone, acronym: str, site_url: str, url: str,
+def _event_dict(session: Session, zone: ZoneInfo, acronym: str, site_url: str, url: str,
                 room_name: str) -> dict:
     start = session.starts_at.astimezone(zone)
     description = localized(session, "description")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from flask import (
     Blueprint,
@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,6 +33,7 @@ from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_base_url, public_url
 from eventapp.programme import queries as programme_queries
 from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
+from eventapp.programme.models import Session
 
 bp = Blueprint("calendars", __name__)
 # Lazy: the feeds and schedule exports answer from the event's stamp, without its row.
@@ -53,7 +55,7 @@ def _session_url(slug: str, session_id: int) -> str:
     return public_url("public.session", slug=slug, session_id=session_id)
 
 
-def _entries(sessions) -> list[ics.CalendarEntry]:
+def _entries(sessions: Iterable[Session]) -> list[ics.CalendarEntry]:
     return [
         ics.entry_for_session(s, url=_session_url(s.event.slug, s.id)) for s in sessions
     ]
@@ -189,7 +191,7 @@ def personal_feed(token: str) -> Response:
 
 @bp.get("/me/agenda")
 @login_required
-def my_agenda():
+def my_agenda() -> ResponseReturnValue:
     sessions = queries.personal_sessions(current_user.id, include_deleted=False)
     speaking = queries.speaking_session_ids(current_user.id)
     feed_token = tokens.token_of(current_user.id)
@@ -209,7 +211,7 @@ def my_agenda():
 
 @bp.post("/me/agenda/subscription")
 @login_required
-def regenerate_subscription():
+def regenerate_subscription() -> ResponseReturnValue:
     had_one = tokens.token_of(current_user.id) is not None
     tokens.regenerate(current_user.id)
     db.session.commit()
@@ -220,7 +222,7 @@ def regenerate_subscription():
 
 @bp.post("/me/agenda/subscription/revoke")
 @login_required
-def revoke_subscription():
+def revoke_subscription() -> ResponseReturnValue:
     tokens.revoke(current_user.id)
     db.session.commit()
     flash(_("Your subscription link was turned off. Calendars using it stop updating."),
@@ -228,7 +230,7 @@ def revoke_subscription():
     return redirect(url_for("calendars.my_agenda") + "#subscribe")
 
 
-def _back(session_id: int):
+def _back(session_id: int) -> ResponseReturnValue:
     target = safe_next_url(request.form.get("next"))
     return redirect(target or url_for("public.session", slug=event_slug(),
                                       session_id=session_id))
@@ -236,7 +238,7 @@ def _back(session_id: int):
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/star")
 @login_required
-def star(session_id: int):
+def star(session_id: int) -> ResponseReturnValue:
     session = programme_queries.session_of_event_or_404(current_event(), session_id)
     try:
         agenda.star(current_user.id, session)
@@ -250,7 +252,7 @@ def star(session_id: int):
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/unstar")
 @login_required
-def unstar(session_id: int):
+def unstar(session_id: int) -> ResponseReturnValue:
     # Cancelled sessions can still be removed from an agenda.
     session = queries.feed_session_or_404(current_event(), session_id)
     agenda.unstar(current_user.id, session)

@@ -27,7 +27,7 @@ from eventapp.floor.forms import (
     WalkInForm,
 )
 from eventapp.floor.locking import AlreadyDone, FloorError
-from eventapp.floor.models import STATUS_LABELS, SpeakersList
+from eventapp.floor.models import STATUS_LABELS, FloorRequest, SpeakersList
 from eventapp.floor.room_console import room_context
 from eventapp.i18n.content import localized
 from eventapp.programme import queries as programme_queries
@@ -104,7 +104,7 @@ def console_context(event: Event, session: Session, *, walk_form: WalkInForm | N
 
 
 @bp.get("")
-def console(session_id: int):
+def console(session_id: int) -> ResponseReturnValue:
     event, session = _load(session_id)
     context = console_context(event, session)
     if _wants_json():
@@ -112,7 +112,8 @@ def console(session_id: int):
     return render_template("floor/console.html", **context)
 
 
-def _json(context: dict, message: str | None, category: str, status: int = 200):
+def _json(context: dict, message: str | None, category: str,
+          status: int = 200) -> ResponseReturnValue:
     html = render_template("floor/_console_body.html", **context)
     return jsonify({"message": message, "category": category,
                     "version": context["floor"].version, "html": html}), status
@@ -144,12 +145,12 @@ def _list_of(session: Session) -> SpeakersList:
     return speakers_list
 
 
-def _person_name(request_obj) -> str:
+def _person_name(request_obj: FloorRequest) -> str:
     return request_obj.person.full_name
 
 
 @bp.post("/open")
-def open_list(session_id: int):
+def open_list(session_id: int) -> ResponseReturnValue:
     event, session = _load(session_id)
     form = OpenForm()
     form.validate()
@@ -226,7 +227,7 @@ ACTIONS["skip"] = _take_off("skipped")
 ACTIONS["remove"] = _take_off("removed")
 
 
-def act(session_id: int, action: str):
+def act(session_id: int, action: str) -> ResponseReturnValue:
     return _run(session_id, ChairForm(), ACTIONS[action])
 
 
@@ -237,7 +238,7 @@ for _name in ACTIONS:
 
 
 @bp.post("/move")
-def move(session_id: int):
+def move(session_id: int) -> ResponseReturnValue:
     def act(list_id: int, form: MoveForm) -> str:
         if form.request_id.data is None:
             raise FloorError(_("Choose whom to move."))
@@ -248,7 +249,7 @@ def move(session_id: int):
 
 
 @bp.post("/settings")
-def settings(session_id: int):
+def settings(session_id: int) -> ResponseReturnValue:
     def act(list_id: int, form: SettingsForm) -> str:
         chair.update_settings(
             list_id, policy=form.policy.data,
@@ -263,7 +264,7 @@ def settings(session_id: int):
 
 
 @bp.post("/walk-in")
-def add_walk_in(session_id: int):
+def add_walk_in(session_id: int) -> ResponseReturnValue:
     def act(list_id: int, form: WalkInForm) -> str:
         added = walk_in.add_walk_in(list_id, form)
         return _("%(name)s is on the list as a walk-in.", name=_person_name(added))
@@ -274,7 +275,7 @@ def add_walk_in(session_id: int):
 
 
 @bp.post("/add-planned")
-def add_planned(session_id: int):
+def add_planned(session_id: int) -> ResponseReturnValue:
     def act(list_id: int, form: PlannedForm) -> str:
         added = walk_in.add_planned(list_id, form.slot_id.data)
         return _("%(name)s is on the list.", name=_person_name(added))

@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,7 +67,7 @@ def etag_for(session_id: int, list_id: int | None, version: int | None,
 
 @bp.get("/floor.json")
 @drafts_for_organizers
-def floor_json(session_id: int):
+def floor_json(session_id: int) -> ResponseReturnValue:
     slug = event_slug()
     # Projector screens poll every second: a worker may answer from a validator it read a
     # moment ago (FLOOR_VALIDATOR_TTL_SECONDS, well inside the two-second promise). Who may
@@ -103,7 +104,7 @@ def floor_json(session_id: int):
 
 @bp.get("/floor")
 @drafts_for_organizers
-def screen(session_id: int):
+def screen(session_id: int) -> ResponseReturnValue:
     event, session = _event_and_session(session_id)
     speakers_list = queries.list_for_session(session_id)
     floor = state.build(session, speakers_list, with_rows=False)
@@ -112,7 +113,7 @@ def screen(session_id: int):
                            data=data, clock_text=state.clock_text(data["current"]))
 
 
-def session_floor_context(event, session) -> dict:
+def session_floor_context(event: Event, session: Session) -> dict:
     """What the public session page shows about the floor: the list, and this visitor's
     place on it as the chair will call them, with the forms to ask or withdraw."""
     speakers_list = queries.list_for_session(session.id)
@@ -149,7 +150,7 @@ def standing_json(context: dict, html: str) -> dict:
 
 @bp.get("/floor/me.json")
 @drafts_for_organizers
-def me_json(session_id: int):
+def me_json(session_id: int) -> ResponseReturnValue:
     """This participant's standing, polled by floor-standing.js every second or two.
 
     Unchanged, it answers 304 after two queries (the user, the list's stamp): the tag names
@@ -180,12 +181,12 @@ def me_json(session_id: int):
     return response
 
 
-def _back(slug: str, session_id: int):
+def _back(slug: str, session_id: int) -> ResponseReturnValue:
     return redirect(url_for("public.session", slug=slug, session_id=session_id) + "#floor")
 
 
 @bp.post("/floor/request")
-def ask(session_id: int):
+def ask(session_id: int) -> ResponseReturnValue:
     slug = event_slug()
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(
@@ -210,7 +211,7 @@ def ask(session_id: int):
 
 
 @bp.post("/floor/withdraw")
-def withdraw(session_id: int):
+def withdraw(session_id: int) -> ResponseReturnValue:
     slug = event_slug()
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(

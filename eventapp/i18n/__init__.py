@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_app_context, has_request_context, request
+from flask import Flask, Response, has_app_context, has_request_context, request
 from werkzeug.wrappers import Request
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
@@ -91,7 +91,7 @@ def register(app: Flask) -> None:
     app.teardown_request(lambda _error: refresh())
 
     @app.after_request
-    def vary_on_language(response):
+    def vary_on_language(response: Response) -> Response:
         # Pages and feeds differ by the cookie and Accept-Language: shared caches must know.
         if request.endpoint not in ("static", "favicon"):
             response.vary.add("Accept-Language")

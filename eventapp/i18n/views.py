@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from eventapp.accounts.access import safe_next_url
@@ -14,7 +15,7 @@ bp = Blueprint("i18n", __name__)
 ONE_YEAR = 365 * 24 * 3600
 
 
-def _switch(code: str | None, target: str | None):
+def _switch(code: str | None, target: str | None) -> ResponseReturnValue:
     language = supported(code)
     if language is None:
         abort(404)
@@ -25,13 +26,13 @@ def _switch(code: str | None, target: str | None):
 
 
 @bp.get("/language/<code>")
-def choose(code: str):
+def choose(code: str) -> ResponseReturnValue:
     """A plain link for visitors: it only sets the cookie (an account is changed by POST)."""
     return _switch(code, request.args.get("next"))
 
 
 @bp.post("/language")
-def choose_for_account():
+def choose_for_account() -> ResponseReturnValue:
     """The switcher of a signed-in page: a CSRF-protected form that also updates the account."""
     language = supported(request.form.get("language"))
     if language is not None and current_user.is_authenticated:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from types import FrameType
 
 import click
 from flask import Flask, current_app
@@ -28,7 +29,7 @@ def mail_worker(once: bool, poll: float) -> None:
         return
     stop = threading.Event()
 
-    def _stop(signum, frame) -> None:
+    def _stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
     # SIGTERM (service managers) and Ctrl-C both finish the message in hand, then exit.

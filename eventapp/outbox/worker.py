@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, or_, select, text, update
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -61,7 +61,7 @@ def message_id_header(message: OutboxMessage, sender: str) -> str:
     return f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from eventapp.extensions import db
 
+T = TypeVar("T")
+
 categories_group = AppGroup("categories", help="List and manage stakeholder categories.")
 
 
-def _run(change) -> None:
+def _run(change: Callable[[], T]) -> T:
     """Apply a change and commit; a broken rule becomes one line and exit code 1."""
     from eventapp.people.categories import CategoryError
 

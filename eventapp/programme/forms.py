@@ -6,13 +6,16 @@ planned minutes) live in rules.py and service.py so the CSV import and CLI share
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    Field,
     Form,
     HiddenField,
     IntegerField,
@@ -22,6 +25,8 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
+from wtforms.form import BaseForm
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -85,7 +90,8 @@ def _optional_int(value: object) -> int | None:
 class _Form(FlaskForm):
     class Meta:
         # Leading and trailing spaces are never meaningful in these forms.
-        def bind_field(self, form, unbound_field, options):
+        def bind_field(self, form: BaseForm, unbound_field: UnboundField,
+                       options: MutableMapping[str, Any]) -> Field:
             if unbound_field.field_class in (StringField, TextAreaField):
                 options["filters"] = (_strip, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
@@ -210,7 +216,7 @@ class ExistingSpeakerForm(_SpeakerFields):
     )
     submit = SubmitField(_l("Add speaker"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         # Two speaker forms share the editor page: prefixes keep their field ids apart.
         kwargs.setdefault("prefix", "existing")
         super().__init__(*args, **kwargs)
@@ -257,7 +263,7 @@ class NewSpeakerForm(_SpeakerFields):
     )
     submit = SubmitField(_l("Add new speaker"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
 
@@ -271,11 +277,11 @@ class NewSpeakerForm(_SpeakerFields):
         self.category.choices = options([(NO_CHOICE, _l("Choose…"))] + category_choices)
         self.org_category.choices = options([(NO_CHOICE, _l("Choose…"))] + category_choices)
 
-    def validate_org_name(self, field) -> None:
+    def validate_org_name(self, field: Field) -> None:
         if self.organization.data == NEW_ORGANIZATION and not field.data:
             raise ValidationError(_l("Give the new organization's name."))
 
-    def validate_org_category(self, field) -> None:
+    def validate_org_category(self, field: Field) -> None:
         if self.organization.data == NEW_ORGANIZATION and not field.data:
             raise ValidationError(_l("Choose the new organization's stakeholder category."))
 

@@ -18,7 +18,15 @@ from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, bindparam, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    DateTime,
+    Select,
+    bindparam,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from eventapp import fragment_cache
@@ -76,13 +84,13 @@ class ProgrammeStamps(NamedTuple):
     sessions: list[SessionStamp]
 
 
-def _naive(column):
+def _naive(column: ColumnExpressionArgument[datetime]) -> ColumnElement[datetime]:
     # Read as plain DateTime: the aware UTC wrapper's per-value conversion is skipped.
     return type_coerce(column, DateTime())
 
 
 @lru_cache(maxsize=4)
-def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool):
+def _stamps_statement(statuses: tuple[str, ...] | None, agenda_order: bool) -> Select:
     # From the event, so that an event without sessions still gives its one row. The
     # versions are on the session rows: one index range scan, no lookup per session.
     sessions_of_event = Session.event_id == Event.id
@@ -215,7 +223,7 @@ _SESSION_COLUMNS = (
 
 
 @lru_cache(maxsize=1)
-def _load_statement():
+def _load_statement() -> Select:
     # Built once: constructing it costs more than running it. One row per speaking slot (one
     # for a session without any), in speaking order: one round trip whatever the number.
     organization_category = aliased(StakeholderCategory)

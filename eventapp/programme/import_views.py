@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -47,14 +48,14 @@ class ConfirmForm(FlaskForm):
     content = HiddenField(validators=[DataRequired()])
 
 
-def _preview(event: Event, text: str, plan: ImportPlan):
+def _preview(event: Event, text: str, plan: ImportPlan) -> ResponseReturnValue:
     confirm = ConfirmForm(formdata=None, content=carry(text))
     return render_template("programme_import/preview.html", event=event, plan=plan,
                            summary=plan.summary(), confirm=confirm, zone=event.zone)
 
 
 @bp.route("/events/<slug>/import", methods=["GET", "POST"])
-def upload():
+def upload() -> ResponseReturnValue:
     event = current_event()
     form = UploadForm()
     if form.validate_on_submit():
@@ -70,7 +71,7 @@ def upload():
 
 
 @bp.post("/events/<slug>/import/confirm")
-def confirm():
+def confirm() -> ResponseReturnValue:
     event = current_event()
     form = ConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import String, bindparam, cast, func, literal, select
+from sqlalchemy import Select, String, bindparam, cast, func, literal, select
 
 from eventapp.extensions import db
 from eventapp.programme import session_parts
@@ -41,7 +41,7 @@ class SessionPageStamp(NamedTuple):
 
 
 @lru_cache(maxsize=2)
-def _agenda_statement(with_stars: bool):
+def _agenda_statement(with_stars: bool) -> Select:
     columns = [Event.id, Event.is_published, programme_version_of(Event.id),
                version_of(literal(GLOBAL))]
     if with_stars:
@@ -67,7 +67,7 @@ def agenda_stamp(slug: str, user_id: int | None) -> AgendaStamp | None:
 
 
 @lru_cache(maxsize=4)
-def _session_page_statement(with_star: bool, parts: tuple[str, ...]):
+def _session_page_statement(with_star: bool, parts: tuple[str, ...]) -> Select:
     columns = [
         Event.id, Event.is_published, Session.status, programme_version_of(Event.id),
         *(session_parts.part(name).shows() for name in parts),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -25,19 +26,19 @@ attach_event_loader(bp, organizer=False, lazy=True, published_only=True)
 
 @bp.get("/")
 @bp.get("/events/")
-def events():
+def events() -> ResponseReturnValue:
     return render_template("programme/events.html", events=queries.published_events())
 
 
 @bp.get("/events/<slug>/")
-def event():
+def event() -> ResponseReturnValue:
     event = current_event()
     return render_template("programme/event.html", event=event,
                            **page_extras.event_context(event))
 
 
 @bp.get("/events/<slug>/agenda")
-def agenda():
+def agenda() -> ResponseReturnValue:
     slug = event_slug()
     stamp = page_stamps.agenda_stamp(slug, _visitor_id())
     if stamp is None or not stamp.published:
@@ -139,7 +140,7 @@ _SESSION_MARKERS = re.compile(r"<!--session-(?:star|floor)-->")
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
-def session(session_id: int):
+def session(session_id: int) -> ResponseReturnValue:
     slug = event_slug()
     stamp = page_stamps.session_page_stamp(slug, session_id, _visitor_id())
     if stamp is None or not stamp.published or stamp.status != "scheduled":

@@ -8,13 +8,14 @@ from itertools import groupby
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person
 from eventapp.programme.models import Event, Session, SpeakingSlot
 
 
-def panel_loader():
+def panel_loader() -> LoaderOption:
     """Loader option: a session's slots with person, organization and categories (one query)."""
     return selectinload(Session.slots).options(
         joinedload(SpeakingSlot.person).options(

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row
+
 from eventapp.spreadsheets import safe_cell
 
 IMPORT_COLUMNS = (
@@ -40,7 +42,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_row(row: Any, zone: ZoneInfo) -> list[str]:
+def export_row(row: Row, zone: ZoneInfo) -> list[str]:
     """One row of `queries.export_rows` as raw export cells."""
     email = row.email or row.account_email or ""
     return [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
     PasswordField,
     RadioField,
     SelectField,
@@ -17,6 +20,8 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
+from wtforms.form import BaseForm
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -51,7 +56,8 @@ class DetailsForm(FlaskForm):
 
     class Meta:
         # Leading and trailing spaces are never meaningful in these fields.
-        def bind_field(self, form, unbound_field, options):
+        def bind_field(self, form: BaseForm, unbound_field: UnboundField,
+                       options: MutableMapping[str, Any]) -> Field:
             filters = options.get("filters", ())
             if unbound_field.field_class in (StringField, TextAreaField, EmailField):
                 options["filters"] = (_strip, *filters)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from flask import abort, render_template
 from markupsafe import Markup
-from sqlalchemy import String, bindparam, cast, literal, select
+from sqlalchemy import Select, String, bindparam, cast, literal, select
 from werkzeug.datastructures import MultiDict
 
 from eventapp.extensions import db
@@ -43,7 +43,7 @@ class ListStamp:
 
 
 @lru_cache(maxsize=1)
-def _stamp_statement():
+def _stamp_statement() -> Select:
     # Built once: building it costs as much as running it.
     return select(
         Event.id, Event.title,

@@ -14,8 +14,10 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.extensions import db
@@ -87,7 +89,7 @@ def _labels() -> dict:
 # --- list, bulk actions, detail -------------------------------------------------------
 
 
-def _filters(args) -> queries.RegistrationFilters:
+def _filters(args: MultiDict[str, str]) -> queries.RegistrationFilters:
     """Filters from the query string; anything unrecognised is ignored rather than an error."""
     status = args.get("status", "")
     category = args.get("category", "")
@@ -195,14 +197,15 @@ def export() -> Response:
     })
 
 
-def _preview(event: Event, text: str, plan: csv_import.ImportPlan, status: int = 200):
+def _preview(event: Event, text: str, plan: csv_import.ImportPlan,
+             status: int = 200) -> ResponseReturnValue:
     confirm = ImportConfirmForm(formdata=None, content=carry(text))
     return render_template("registration_organize/import_preview.html", event=event,
                            plan=plan, confirm=confirm), status
 
 
 @bp.route("/events/<slug>/registrations/import", methods=["GET", "POST"])
-def import_upload():
+def import_upload() -> ResponseReturnValue:
     event = current_event()
     form = ImportForm()
     if form.validate_on_submit():
@@ -219,7 +222,7 @@ def import_upload():
 
 
 @bp.post("/events/<slug>/registrations/import/confirm")
-def import_confirm():
+def import_confirm() -> ResponseReturnValue:
     event = current_event()
     form = ImportConfirmForm()
     text = uncarry(form.content.data or "") if form.validate_on_submit() else None

@@ -7,6 +7,7 @@ answers 404 for an unknown or unpublished one (see eventapp.programme.event_scop
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
@@ -27,6 +28,7 @@ from eventapp.programme.event_scope import (
     event_slug,
     loads_own_event,
 )
+from eventapp.programme.models import Event
 from eventapp.registration import organizations, participants
 from eventapp.registration.errors import AlreadyRegistered, RegistrationClosed, RegistrationError
 from eventapp.registration.forms import (
@@ -103,7 +105,7 @@ def _registration_details(form: DetailsForm) -> RegistrationDetails:
     )
 
 
-def _closed_page(event, message: str | None = None) -> str:
+def _closed_page(event: Event, message: str | None = None) -> str:
     state = registration_window_state(event, utcnow())
     return render_template("registration/closed.html", event=event, state=state, message=message)
 
@@ -167,7 +169,7 @@ def register() -> Response | str:
     )
 
 
-def _submit(event, form: RegistrationForm, categories: list):
+def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseReturnValue:
     """Create the account if needed, save the person, then register (which commits)."""
     category = next((c for c in categories if c.id == form.category.data), None)
     if category is None:

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import Row
 
 from eventapp.registration.csv_export import EXPORT_COLUMNS, IMPORT_COLUMNS, build_csv
 from eventapp.xlsx import DATETIME_FORMAT, Column, build_xlsx, xlsx_chunks
@@ -37,7 +38,7 @@ def export_columns(zone: ZoneInfo) -> list[Column]:
     return columns
 
 
-def export_row(row: Any, zone: ZoneInfo) -> list[object]:
+def export_row(row: Row, zone: ZoneInfo) -> list[object]:
     """One row of `queries.export_rows` as typed cells."""
     return [
         row.id,
