@@ -12,6 +12,8 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from eventapp.error_summary import SummaryItem, summary_items
 from eventapp.form_choices import options
+from tests.conftest import login
+from tests.factories import PASSWORD
 
 
 def summaries(response) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
@@ -242,3 +244,70 @@ def test_registration_summary_follows_the_page_order(client, factory):
     (summary,) = summaries(response)
     assert [target for target, _ in summary[1]] == [
         "#email", "#password", "#confirm", "#last_name", "#category-0", "#organization"]
+
+
+# --- field mistakes and rule mistakes in one submit ----------------------------------------
+
+
+def test_signup_taken_address_and_short_password_shown_together(client, participant):
+    response = client.post("/signup", data={"email": participant.email, "password": "short",
+                                            "confirm": "other"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary",
+                                    [("#email", "Email"), ("#password", "Password"),
+                                     ("#confirm", "Repeat the password")],
+                                    ["Email: An account with this email address already exists.",
+                                     "Password: The password must have at least 10 characters.",
+                                     "Repeat the password: The passwords do not match."])]
+
+
+def test_signup_short_password_alone_shows_only_that(client):
+    response = client.post("/signup", data={"email": "new@example.org", "password": "short",
+                                            "confirm": "short"})
+    assert summaries(response) == [("error-summary", [("#password", "Password")],
+                                    ["Password: The password must have at least 10 "
+                                     "characters."])]
+
+
+def test_password_change_wrong_current_and_mismatch_shown_together(client, participant):
+    login(client, participant)
+    response = client.post("/me/account/password", data={
+        "current_password": "not my password", "new_password": "short", "confirm": "other"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary",
+                                    [("#current_password", "Current password"),
+                                     ("#new_password", "New password"),
+                                     ("#confirm", "Repeat the new password")],
+                                    ["Current password: The current password is not right.",
+                                     "New password: The password must have at least 10 "
+                                     "characters.",
+                                     "Repeat the new password: The passwords do not match."])]
+
+
+def test_password_change_mismatch_alone_shows_only_that(client, participant):
+    login(client, participant)
+    response = client.post("/me/account/password", data={
+        "current_password": PASSWORD, "new_password": "a brand new password",
+        "confirm": "other text 123"})
+    assert summaries(response) == [("error-summary", [("#confirm", "Repeat the new password")],
+                                    ["Repeat the new password: The passwords do not match."])]
+
+
+def test_registration_taken_address_and_missing_fields_shown_together(client, factory,
+                                                                       participant):
+    factory.event("idm")
+    factory.categories()
+    response = client.post("/events/idm/register", data={
+        "email": participant.email, "password": "long password 1", "confirm": "long password 1",
+        "first_name": "Ann"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary",
+                                    [("#email", "Email"), ("#last_name", "Last name"),
+                                     ("#category-0", "I take part as"),
+                                     ("#organization", "Organization")],
+                                    ["Email: An account with this email address already exists. "
+                                     "Log in first to register with it.",
+                                     "Last name: This field is required.",
+                                     "I take part as: Choose the stakeholder category you take "
+                                     "part as.",
+                                     "Organization: Choose an organization or an option."])]
