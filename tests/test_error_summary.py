@@ -311,3 +311,38 @@ def test_registration_taken_address_and_missing_fields_shown_together(client, fa
                                      "I take part as: Choose the stakeholder category you take "
                                      "part as.",
                                      "Organization: Choose an organization or an option."])]
+
+
+@pytest.mark.parametrize("edit", [False, True])
+def test_room_taken_name_and_bad_capacity_shown_together(organizer_client, factory, edit):
+    event = factory.event("idm")
+    factory.room(event, "Hall A")
+    other = factory.room(event, "Hall B")
+    path = f"/organize/events/idm/rooms/{other.id}/edit" if edit else "/organize/events/idm/rooms"
+    response = organizer_client.post(path, data={"name": "hall a", "capacity": "0"})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary",
+                                    [("#name", "Room name"), ("#capacity", "Capacity")],
+                                    ["Room name: This event already has a room called “hall a”.",
+                                     "Capacity: Give a number of seats."])]
+
+
+def test_room_bad_capacity_alone_shows_only_that(organizer_client, factory):
+    event = factory.event("idm")
+    factory.room(event, "Hall A")
+    response = organizer_client.post("/organize/events/idm/rooms",
+                                     data={"name": "Hall C", "capacity": "0"})
+    assert summaries(response) == [("error-summary", [("#capacity", "Capacity")],
+                                    ["Capacity: Give a number of seats."])]
+
+
+def test_registration_taken_address_alone_shows_only_that(client, factory, participant):
+    factory.event("idm")
+    response = client.post("/events/idm/register", data={
+        "email": participant.email, "password": "long password 1", "confirm": "long password 1",
+        "first_name": "Ann", "last_name": "Lee", "category": str(factory.category().id),
+        "organization": "none", "delegation_role": "delegate"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary", [("#email", "Email")],
+                                    ["Email: An account with this email address already exists. "
+                                     "Log in first to register with it."])]

@@ -13,6 +13,15 @@ from eventapp.programme.forms import RoomForm
 from eventapp.programme.organize.common import _room, bp
 
 
+def _add_name_problem(form: RoomForm, event, room_id: int | None) -> None:
+    """Other fields were refused: still check the name, so one submit tells every mistake."""
+    if not form.is_submitted() or "csrf_token" in form.errors or form.name.errors:
+        return
+    problem = service.room_name_problem(event, form.name.data or "", room_id)
+    if problem is not None:
+        form.name.errors = [*form.name.errors, problem]
+
+
 @bp.route("/events/<slug>/rooms", methods=["GET", "POST"])
 def rooms() -> ResponseReturnValue:
     event = current_event()
@@ -28,6 +37,8 @@ def rooms() -> ResponseReturnValue:
         else:
             flash(_("Room “%(name)s” added.", name=room.name), "success")
             return redirect(url_for(".rooms", slug=event_slug()))
+    else:
+        _add_name_problem(form, event, None)
     status = 400 if form.is_submitted() else 200
     return render_template("organize/rooms.html", event=event, form=form,
                            rooms=service.event_rooms(event)), status
@@ -49,6 +60,8 @@ def edit_room(room_id: int) -> ResponseReturnValue:
         else:
             flash(_("Room saved."), "success")
             return redirect(url_for(".rooms", slug=event_slug()))
+    else:
+        _add_name_problem(form, event, room.id)
     status = 400 if form.is_submitted() else 200
     return render_template("organize/room_form.html", event=event, room=room,
                            form=form), status
