@@ -346,3 +346,40 @@ def test_registration_taken_address_alone_shows_only_that(client, factory, parti
     assert summaries(response) == [("error-summary", [("#email", "Email")],
                                     ["Email: An account with this email address already exists. "
                                      "Log in first to register with it."])]
+
+
+def test_new_category_taken_name_bad_key_and_long_description_shown_together(
+        organizer_client, factory):
+    factory.categories()
+    response = organizer_client.post("/organize/categories/", data={
+        "name": "academia", "key": "Bad Key!", "description": "x" * 2001})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary",
+                                    [("#name", "Name"), ("#key", "Key"),
+                                     ("#description", "Description")],
+                                    ["Name: The category “Academia” already uses this name.",
+                                     "Key: A key is lower-case letters and digits joined by "
+                                     "hyphens, such as “trade-unions”, at most 60 characters.",
+                                     "Description: Field cannot be longer than 2000 "
+                                     "characters."])]
+
+
+def test_category_edit_taken_name_and_long_french_name_shown_together(organizer_client, factory):
+    category = factory.category("academia")
+    response = organizer_client.post(f"/organize/categories/{category.id}/edit", data={
+        "name": "government", "name_fr": "x" * 121})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary",
+                                    [("#name", "Name"), ("#name_fr", "Name in French")],
+                                    ["Name: The category “Government” already uses this name.",
+                                     "Name in French: Field cannot be longer than 120 "
+                                     "characters."])]
+
+
+def test_new_category_long_description_alone_shows_only_that(organizer_client, factory):
+    factory.categories()
+    response = organizer_client.post("/organize/categories/", data={
+        "name": "Youth", "description": "x" * 2001})
+    assert summaries(response) == [("error-summary", [("#description", "Description")],
+                                    ["Description: Field cannot be longer than 2000 "
+                                     "characters."])]
