@@ -383,3 +383,25 @@ def test_new_category_long_description_alone_shows_only_that(organizer_client, f
     assert summaries(response) == [("error-summary", [("#description", "Description")],
                                     ["Description: Field cannot be longer than 2000 "
                                      "characters."])]
+
+
+def test_balance_targets_refused_share_and_minimum_total_shown_together(organizer_client,
+                                                                        factory):
+    factory.event("idm")
+    government, academia = factory.category("government"), factory.category("academia")
+    response = organizer_client.post("/organize/events/idm/balance/targets", data={
+        "rows-0-category_id": str(government.id), "rows-0-min_percent": "60",
+        "rows-0-max_percent": "10",
+        "rows-1-category_id": str(academia.id), "rows-1-min_percent": "50",
+        "rows-2-category_id": str(factory.category("private-sector").id),
+        "rows-2-min_percent": "150"})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary", [
+        ("#rows-0-max_percent", "Government, maximum share of speaking time (%)"),
+        ("#rows-2-min_percent", "Private sector, minimum share of speaking time (%)")],
+        ["Government, maximum share of speaking time (%): The maximum must be at least the "
+         "minimum.",
+         "Private sector, minimum share of speaking time (%): Enter a percentage between 0 and "
+         "100, or leave it empty.",
+         "The minimum shares add up to 110%; no programme can give every category its minimum. "
+         "Lower some of them so they total 100% or less."])]
