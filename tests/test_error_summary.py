@@ -12,6 +12,8 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from eventapp.error_summary import SummaryItem, summary_items
 from eventapp.form_choices import options
+from tests.conftest import login
+from tests.factories import PASSWORD
 
 
 def summaries(response) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
@@ -242,3 +244,164 @@ def test_registration_summary_follows_the_page_order(client, factory):
     (summary,) = summaries(response)
     assert [target for target, _ in summary[1]] == [
         "#email", "#password", "#confirm", "#last_name", "#category-0", "#organization"]
+
+
+# --- field mistakes and rule mistakes in one submit ----------------------------------------
+
+
+def test_signup_taken_address_and_short_password_shown_together(client, participant):
+    response = client.post("/signup", data={"email": participant.email, "password": "short",
+                                            "confirm": "other"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary",
+                                    [("#email", "Email"), ("#password", "Password"),
+                                     ("#confirm", "Repeat the password")],
+                                    ["Email: An account with this email address already exists.",
+                                     "Password: The password must have at least 10 characters.",
+                                     "Repeat the password: The passwords do not match."])]
+
+
+def test_signup_short_password_alone_shows_only_that(client):
+    response = client.post("/signup", data={"email": "new@example.org", "password": "short",
+                                            "confirm": "short"})
+    assert summaries(response) == [("error-summary", [("#password", "Password")],
+                                    ["Password: The password must have at least 10 "
+                                     "characters."])]
+
+
+def test_password_change_wrong_current_and_mismatch_shown_together(client, participant):
+    login(client, participant)
+    response = client.post("/me/account/password", data={
+        "current_password": "not my password", "new_password": "short", "confirm": "other"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary",
+                                    [("#current_password", "Current password"),
+                                     ("#new_password", "New password"),
+                                     ("#confirm", "Repeat the new password")],
+                                    ["Current password: The current password is not right.",
+                                     "New password: The password must have at least 10 "
+                                     "characters.",
+                                     "Repeat the new password: The passwords do not match."])]
+
+
+def test_password_change_mismatch_alone_shows_only_that(client, participant):
+    login(client, participant)
+    response = client.post("/me/account/password", data={
+        "current_password": PASSWORD, "new_password": "a brand new password",
+        "confirm": "other text 123"})
+    assert summaries(response) == [("error-summary", [("#confirm", "Repeat the new password")],
+                                    ["Repeat the new password: The passwords do not match."])]
+
+
+def test_registration_taken_address_and_missing_fields_shown_together(client, factory,
+                                                                       participant):
+    factory.event("idm")
+    factory.categories()
+    response = client.post("/events/idm/register", data={
+        "email": participant.email, "password": "long password 1", "confirm": "long password 1",
+        "first_name": "Ann"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary",
+                                    [("#email", "Email"), ("#last_name", "Last name"),
+                                     ("#category-0", "I take part as"),
+                                     ("#organization", "Organization")],
+                                    ["Email: An account with this email address already exists. "
+                                     "Log in first to register with it.",
+                                     "Last name: This field is required.",
+                                     "I take part as: Choose the stakeholder category you take "
+                                     "part as.",
+                                     "Organization: Choose an organization or an option."])]
+
+
+@pytest.mark.parametrize("edit", [False, True])
+def test_room_taken_name_and_bad_capacity_shown_together(organizer_client, factory, edit):
+    event = factory.event("idm")
+    factory.room(event, "Hall A")
+    other = factory.room(event, "Hall B")
+    path = f"/organize/events/idm/rooms/{other.id}/edit" if edit else "/organize/events/idm/rooms"
+    response = organizer_client.post(path, data={"name": "hall a", "capacity": "0"})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary",
+                                    [("#name", "Room name"), ("#capacity", "Capacity")],
+                                    ["Room name: This event already has a room called “hall a”.",
+                                     "Capacity: Give a number of seats."])]
+
+
+def test_room_bad_capacity_alone_shows_only_that(organizer_client, factory):
+    event = factory.event("idm")
+    factory.room(event, "Hall A")
+    response = organizer_client.post("/organize/events/idm/rooms",
+                                     data={"name": "Hall C", "capacity": "0"})
+    assert summaries(response) == [("error-summary", [("#capacity", "Capacity")],
+                                    ["Capacity: Give a number of seats."])]
+
+
+def test_registration_taken_address_alone_shows_only_that(client, factory, participant):
+    factory.event("idm")
+    response = client.post("/events/idm/register", data={
+        "email": participant.email, "password": "long password 1", "confirm": "long password 1",
+        "first_name": "Ann", "last_name": "Lee", "category": str(factory.category().id),
+        "organization": "none", "delegation_role": "delegate"})
+    assert response.status_code == 200
+    assert summaries(response) == [("error-summary", [("#email", "Email")],
+                                    ["Email: An account with this email address already exists. "
+                                     "Log in first to register with it."])]
+
+
+def test_new_category_taken_name_bad_key_and_long_description_shown_together(
+        organizer_client, factory):
+    factory.categories()
+    response = organizer_client.post("/organize/categories/", data={
+        "name": "academia", "key": "Bad Key!", "description": "x" * 2001})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary",
+                                    [("#name", "Name"), ("#key", "Key"),
+                                     ("#description", "Description")],
+                                    ["Name: The category “Academia” already uses this name.",
+                                     "Key: A key is lower-case letters and digits joined by "
+                                     "hyphens, such as “trade-unions”, at most 60 characters.",
+                                     "Description: Field cannot be longer than 2000 "
+                                     "characters."])]
+
+
+def test_category_edit_taken_name_and_long_french_name_shown_together(organizer_client, factory):
+    category = factory.category("academia")
+    response = organizer_client.post(f"/organize/categories/{category.id}/edit", data={
+        "name": "government", "name_fr": "x" * 121})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary",
+                                    [("#name", "Name"), ("#name_fr", "Name in French")],
+                                    ["Name: The category “Government” already uses this name.",
+                                     "Name in French: Field cannot be longer than 120 "
+                                     "characters."])]
+
+
+def test_new_category_long_description_alone_shows_only_that(organizer_client, factory):
+    factory.categories()
+    response = organizer_client.post("/organize/categories/", data={
+        "name": "Youth", "description": "x" * 2001})
+    assert summaries(response) == [("error-summary", [("#description", "Description")],
+                                    ["Description: Field cannot be longer than 2000 "
+                                     "characters."])]
+
+
+def test_balance_targets_refused_share_and_minimum_total_shown_together(organizer_client,
+                                                                        factory):
+    factory.event("idm")
+    government, academia = factory.category("government"), factory.category("academia")
+    response = organizer_client.post("/organize/events/idm/balance/targets", data={
+        "rows-0-category_id": str(government.id), "rows-0-min_percent": "60",
+        "rows-0-max_percent": "10",
+        "rows-1-category_id": str(academia.id), "rows-1-min_percent": "50",
+        "rows-2-category_id": str(factory.category("private-sector").id),
+        "rows-2-min_percent": "150"})
+    assert response.status_code == 400
+    assert summaries(response) == [("error-summary", [
+        ("#rows-0-max_percent", "Government, maximum share of speaking time (%)"),
+        ("#rows-2-min_percent", "Private sector, minimum share of speaking time (%)")],
+        ["Government, maximum share of speaking time (%): The maximum must be at least the "
+         "minimum.",
+         "Private sector, minimum share of speaking time (%): Enter a percentage between 0 and "
+         "100, or leave it empty.",
+         "The minimum shares add up to 110%; no programme can give every category its minimum. "
+         "Lower some of them so they total 100% or less."])]

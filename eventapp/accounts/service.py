@@ -64,6 +64,24 @@ def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT,
     return user
 
 
+def account_exists_problem(email: str) -> str | None:
+    """What create_user would say about this address being taken, else None.
+
+    Forms with other mistakes ask it so one submit tells everything; it says no more than
+    create_user does on a submit without mistakes.
+    """
+    if find_user_by_email(email or "") is None:
+        return None
+    return _account_exists()
+
+
+def current_password_problem(user: User, current_password: str) -> str | None:
+    """What change_password would say about the current password, else None."""
+    if user.check_password(current_password or ""):
+        return None
+    return _("The current password is not right.")
+
+
 @cache
 def _dummy_hash() -> str:
     # Same method and cost as real hashes, so checking it takes as long.
@@ -101,8 +119,9 @@ def set_password(user: User, new_password: str) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """The owner's own change: the current password is required (not committed)."""
-    if not user.check_password(current_password or ""):
-        raise AccountError(_("The current password is not right."))
+    problem = current_password_problem(user, current_password)
+    if problem is not None:
+        raise AccountError(problem)
     set_password(user, new_password)
 
 

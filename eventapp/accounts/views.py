@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
+from flask_wtf import FlaskForm
 
 from eventapp.accounts import emails, login_throttle, rate_limit, service, tokens
 from eventapp.accounts.access import safe_next_url
@@ -150,6 +151,11 @@ def unlock_login(token: str) -> Response:
     return redirect(url_for("accounts.login"))
 
 
+def _refused_past_csrf(form: FlaskForm) -> bool:
+    """A submit some fields refused, but not a forged one: the rules may still run."""
+    return form.is_submitted() and "csrf_token" not in form.errors
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup() -> ResponseReturnValue:
     form = SignupForm()
@@ -169,6 +175,11 @@ def signup() -> ResponseReturnValue:
             flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
                     "your e-mail address.", email=user.email), "success")
             return redirect(safe_next_url(form.next.data) or _home_for(user))
+    elif _refused_past_csrf(form) and not form.email.errors and form.email.data:
+        # Other fields were refused: still say what the address would get, all in one submit.
+        problem = service.account_exists_problem(form.email.data)
+        if problem is not None:
+            form.email.errors.append(problem)
     return render_template("accounts/signup.html", form=form)
 
 
@@ -221,6 +232,11 @@ def change_password() -> ResponseReturnValue:
             session[SESSION_GENERATION] = current_user.session_generation
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("accounts.account"))
+    elif _refused_past_csrf(form) and not form.current_password.errors:
+        # The new password was refused: still check the current one, so one submit says both.
+        problem = service.current_password_problem(current_user, form.current_password.data)
+        if problem is not None:
+            form.current_password.errors.append(problem)
     return _render_account(form), 200
 
 

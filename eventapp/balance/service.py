@@ -53,12 +53,19 @@ def validate_targets(rows: Sequence[TargetInput], category_names: dict[int, str]
                 and row.min_percent > row.max_percent):
             raise TargetError(_("%(category)s: the minimum share is above the maximum.",
                                 category=name))
+    problem = minimum_total_problem(rows)
+    if problem is not None:
+        raise TargetError(problem)
+
+
+def minimum_total_problem(rows: Sequence[TargetInput]) -> str | None:
+    """The minimum shares cannot all be given when they add up to more than 100%."""
     floor = sum(row.min_percent or 0 for row in rows)
-    if floor > 100:
-        raise TargetError(_(
-            "The minimum shares add up to %(total)s; no programme can give every category "
-            "its minimum. Lower some of them so they total 100%% or less.",
-            total=typed_percent(floor)))
+    if floor <= 100:
+        return None
+    return _("The minimum shares add up to %(total)s; no programme can give every category "
+             "its minimum. Lower some of them so they total 100%% or less.",
+             total=typed_percent(floor))
 
 
 def save_targets(event: Event, rows: Sequence[TargetInput], category_names: dict[int, str], *,

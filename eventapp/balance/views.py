@@ -29,7 +29,13 @@ from eventapp.balance.queries import (
     load_not_reached,
     load_sessions,
 )
-from eventapp.balance.service import TargetError, TargetInput, save_targets, typed_percent
+from eventapp.balance.service import (
+    TargetError,
+    TargetInput,
+    minimum_total_problem,
+    save_targets,
+    typed_percent,
+)
 from eventapp.extensions import db
 from eventapp.fragment_cache import cache
 from eventapp.i18n import formatting
@@ -239,6 +245,16 @@ def _row_category_id(value: str | None) -> int:
     return category_id
 
 
+def _total_problem(form: TargetsForm) -> str | None:
+    """Some shares were refused: still add up the accepted minimums, so one submit tells
+    every mistake."""
+    if not form.is_submitted() or "csrf_token" in form.errors:
+        return None
+    return minimum_total_problem([
+        TargetInput(0, row.min_percent.data)
+        for row in form.rows if not row.min_percent.errors and row.min_percent.data is not None])
+
+
 @bp.route("/organize/events/<slug>/balance/targets", methods=["GET", "POST"])
 def targets() -> Response | str:
     event = current_event()
@@ -275,7 +291,7 @@ def targets() -> Response | str:
         return redirect(url_for("balance.report", slug=event_slug()))
     status = 400 if request.method == "POST" else 200
     return render_template("balance/targets.html", event=event, form=form, names=names,
-                           problem=None), status
+                           problem=_total_problem(form)), status
 
 
 @bp.get("/events/<slug>/balance")

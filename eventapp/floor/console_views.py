@@ -263,12 +263,27 @@ def settings(session_id: int) -> ResponseReturnValue:
     return _run(session_id, form, act, kept={"settings_form": form})
 
 
+class _WalkInChecked(WalkInForm):
+    """A walk-in form that, when some fields are refused, also tells what the walk-in rules
+    would refuse in the others, so the chair corrects everything at once."""
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        if super().validate(extra_validators):
+            return True
+        if "csrf_token" not in self.errors:
+            for name, problem in walk_in.typed_walk_in_problems(self).items():
+                field = getattr(self, name)
+                if not field.errors:
+                    field.errors = [*field.errors, problem]
+        return False
+
+
 @bp.post("/walk-in")
 def add_walk_in(session_id: int) -> ResponseReturnValue:
     def act(list_id: int, form: WalkInForm) -> str:
         added = walk_in.add_walk_in(list_id, form)
         return _("%(name)s is on the list as a walk-in.", name=_person_name(added))
-    form = WalkInForm()
+    form = _WalkInChecked()
     form.person_id.choices = []
     form.category_id.choices = []
     return _run(session_id, form, act, kept={"walk_form": form})

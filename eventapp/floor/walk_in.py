@@ -41,6 +41,20 @@ def add_walk_in(list_id: int, form: WalkInForm) -> FloorRequest:
         category_id=category.id, delegation_role=role)
 
 
+def typed_walk_in_problems(form: WalkInForm) -> dict[str, str]:
+    """By field, what add_walk_in would refuse in a typed walk-in (no participant chosen),
+    all at once: forms whose other fields were refused still tell these."""
+    if parse_id(form.person_id.data) is not None:
+        return {}
+    problems = {}
+    if not form.last_name.data:
+        problems["last_name"] = _("Choose a participant, or type the walk-in speaker's last "
+                                  "name.")
+    if db.session.get(StakeholderCategory, parse_id(form.category_id.data) or 0) is None:
+        problems["category_id"] = _("Choose the walk-in speaker's stakeholder category.")
+    return problems
+
+
 def _typed_person(form: WalkInForm) -> tuple[Person, Organization | None, StakeholderCategory]:
     if not form.last_name.data:
         raise FloorError(_("Choose a participant, or type the walk-in speaker's last name."))

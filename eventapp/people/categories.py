@@ -92,20 +92,42 @@ def _check_name_free(name: str, *, except_id: int | None = None) -> None:
                                   name=other.name))
 
 
+def _checked_key(key: str, taken: set[str]) -> str:
+    key = key.strip().lower()
+    if len(key) > KEY_MAX or not _KEY_RE.fullmatch(key):
+        raise CategoryError(
+            _("A key is lower-case letters and digits joined by hyphens, such as "
+              "“trade-unions”, at most %(num)d characters.", num=KEY_MAX), "key")
+    if key in taken:
+        raise CategoryError(_("Another category already has the key “%(key)s”.", key=key),
+                            "key")
+    return key
+
+
+def category_problems(name: str, key: str = "", *,
+                      except_id: int | None = None) -> list[CategoryError]:
+    """Every rule the name and key break, not only the first (for forms that tell every
+    mistake at once); except_id is the category being edited, whose key is fixed."""
+    problems = []
+    try:
+        _check_name_free(_clean_name(name), except_id=except_id)
+    except CategoryError as exc:
+        problems.append(exc)
+    if except_id is None and key.strip():
+        try:
+            _checked_key(key, set(db.session.scalars(select(StakeholderCategory.key))))
+        except CategoryError as exc:
+            problems.append(exc)
+    return problems
+
+
 def add_category(name: str, *, key: str = "", description: str = "") -> StakeholderCategory:
     """Create an active category at the end of the order. Flushes, no commit."""
     name = _clean_name(name)
     _check_name_free(name)
     taken = set(db.session.scalars(select(StakeholderCategory.key)))
     if key.strip():
-        key = key.strip().lower()
-        if len(key) > KEY_MAX or not _KEY_RE.fullmatch(key):
-            raise CategoryError(
-                _("A key is lower-case letters and digits joined by hyphens, such as "
-                  "“trade-unions”, at most %(num)d characters.", num=KEY_MAX), "key")
-        if key in taken:
-            raise CategoryError(_("Another category already has the key “%(key)s”.", key=key),
-                                "key")
+        key = _checked_key(key, taken)
     else:
         base = slugify(name) or "category"
         key, n = base, 2

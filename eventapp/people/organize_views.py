@@ -33,6 +33,16 @@ def _error_on(form: CategoryForm, exc: CategoryError) -> None:
     field.errors = [*field.errors, str(exc)]
 
 
+def _add_rule_problems(form: CategoryForm, key: str, category_id: int | None) -> None:
+    """Some fields were refused: still check the name and key against the other categories,
+    so one submit tells every mistake."""
+    if not form.is_submitted() or "csrf_token" in form.errors:
+        return
+    for problem in service.category_problems(form.name.data or "", key, except_id=category_id):
+        if not getattr(form, problem.field, form.name).errors:
+            _error_on(form, problem)
+
+
 @bp.route("/", methods=["GET", "POST"])
 @organizer_required
 def index() -> Response | tuple[str, int]:
@@ -50,6 +60,8 @@ def index() -> Response | tuple[str, int]:
             flash(_("Category “%(name)s” added with the key %(key)s.", name=category.name,
                     key=category.key), "success")
             return redirect(url_for(".index"))
+    else:
+        _add_rule_problems(form, form.key.data or "", None)
     return render_template("people/categories.html", categories=all_categories(),
                            form=form), 400 if form.errors else 200
 
@@ -74,6 +86,8 @@ def edit(category_id: int) -> Response | tuple[str, int]:
                     "name.", old=renamed_from, new=category.name) if renamed
                   else _("Category “%(name)s” saved.", name=category.name), "success")
             return redirect(url_for(".index"))
+    else:
+        _add_rule_problems(form, "", category.id)
     return render_template("people/category_form.html", category=category, form=form,
                            renames=service.renames_of(category)), 400 if form.errors else 200
 

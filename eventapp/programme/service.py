@@ -307,6 +307,16 @@ def _check_room_name(event: Event, name: str, room_id: int | None) -> str:
     return name
 
 
+def room_name_problem(event: Event, name: str, room_id: int | None) -> str | None:
+    """What add_room / update_room would say about this name, else None (for forms that
+    tell every mistake at once)."""
+    try:
+        _check_room_name(event, name, room_id)
+    except ProgrammeError as exc:
+        return str(exc)
+    return None
+
+
 def add_room(event: Event, name: str, capacity: int | None = None, *, name_fr: str = "",
              name_es: str = "") -> Room:
     room = Room(event=event, name=_check_room_name(event, name, None), capacity=capacity,

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from eventapp.accounts import emails as account_emails
 from eventapp.accounts import rate_limit
-from eventapp.accounts.service import AccountError, create_user
+from eventapp.accounts.service import AccountError, account_exists_problem, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.fragment_cache import anonymous_page
@@ -164,9 +164,24 @@ def register() -> Response | str:
                   else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
                          what_is_full=reason.what_is_full), "success")
             return redirect(url_for("registration.my_registrations"))
+    elif form.is_submitted() and "csrf_token" not in form.errors:
+        _add_account_problem(form)
     return render_template(
         "registration/register.html", event=event, form=form, categories=categories
     )
+
+
+def _add_account_problem(form: RegistrationForm) -> None:
+    """Other fields were refused: still say what the new account's address would get.
+
+    The same words as a submit without mistakes (see register), so nothing more is told.
+    """
+    if current_user.is_authenticated or form.email.errors or not form.email.data:
+        return
+    problem = account_exists_problem(form.email.data)
+    if problem is not None:
+        form.email.errors.append(_("%(problem)s Log in first to register with it.",
+                                   problem=problem))
 
 
 def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseReturnValue:

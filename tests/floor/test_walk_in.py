@@ -57,3 +57,36 @@ def test_planned_speaker_with_an_impossible_slot_id_says_so(organizer_client, fa
     assert response.status_code == 200  # back on the console, with the message
     assert "Choose one of the session&#39;s planned speakers." in response.get_data(as_text=True)
     assert requests_of(speakers_list.id) == []
+
+
+def test_walk_in_refused_country_and_missing_name_and_category_told_together(
+        organizer_client, factory):
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+
+    answer = organizer_client.post(_url(event, session, "/walk-in"), data={
+        "version": version(speakers_list.id), "person_id": "", "country": "K",
+        "delegation_role": "delegate"}, headers={"Accept": "application/json"}).get_json()
+
+    assert (answer["category"], answer["message"]) == ("error", "; ".join([
+        "Last name: Choose a participant, or type the walk-in speaker's last name.",
+        "Country code of the organization (two letters): Field must be exactly 2 characters "
+        "long.",
+        "Stakeholder category: Choose the walk-in speaker's stakeholder category."]))
+    assert requests_of(speakers_list.id) == []
+
+
+def test_walk_in_refused_country_alone_is_told_alone(organizer_client, factory):
+    event, session = dialogue(factory)
+    speakers_list = open_list(session)
+    category = factory.category("academia")
+
+    answer = organizer_client.post(_url(event, session, "/walk-in"), data={
+        "version": version(speakers_list.id), "person_id": "", "last_name": "Haddad",
+        "category_id": str(category.id), "country": "K", "delegation_role": "delegate"},
+        headers={"Accept": "application/json"}).get_json()
+
+    assert (answer["category"], answer["message"]) == (
+        "error", "Country code of the organization (two letters): Field must be exactly 2 "
+        "characters long.")
+    assert requests_of(speakers_list.id) == []

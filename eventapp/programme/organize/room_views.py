@@ -10,7 +10,17 @@ from eventapp.extensions import db
 from eventapp.programme import service
 from eventapp.programme.event_scope import current_event, event_slug
 from eventapp.programme.forms import RoomForm
+from eventapp.programme.models import Event
 from eventapp.programme.organize.common import _room, bp
+
+
+def _add_name_problem(form: RoomForm, event: Event, room_id: int | None) -> None:
+    """Other fields were refused: still check the name, so one submit tells every mistake."""
+    if not form.is_submitted() or "csrf_token" in form.errors or form.name.errors:
+        return
+    problem = service.room_name_problem(event, form.name.data or "", room_id)
+    if problem is not None:
+        form.name.errors = [*form.name.errors, problem]
 
 
 @bp.route("/events/<slug>/rooms", methods=["GET", "POST"])
@@ -28,6 +38,8 @@ def rooms() -> ResponseReturnValue:
         else:
             flash(_("Room “%(name)s” added.", name=room.name), "success")
             return redirect(url_for(".rooms", slug=event_slug()))
+    else:
+        _add_name_problem(form, event, None)
     status = 400 if form.is_submitted() else 200
     return render_template("organize/rooms.html", event=event, form=form,
                            rooms=service.event_rooms(event)), status
@@ -49,6 +61,8 @@ def edit_room(room_id: int) -> ResponseReturnValue:
         else:
             flash(_("Room saved."), "success")
             return redirect(url_for(".rooms", slug=event_slug()))
+    else:
+        _add_name_problem(form, event, room.id)
     status = 400 if form.is_submitted() else 200
     return render_template("organize/room_form.html", event=event, room=room,
                            form=form), status
