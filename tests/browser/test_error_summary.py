@@ -30,6 +30,8 @@ def test_registration_errors_take_focus_on_a_phone(live_server, chromium, factor
         page.get_by_label("Email").fill("ann@example.org")
         page.get_by_role("button", name="Register").click()
         page.wait_for_selector("#error-summary")
+        # The summary exists while the page is parsed; its script acts once the document is loaded.
+        page.wait_for_load_state("load")
         assert page.evaluate(SUMMARY_STATE, "error-summary") == {
             "focused": True, "top": True, "fits": True, "scrolled": True}
         # The link to the category moves the focus to its first option, with the question shown.
@@ -55,6 +57,8 @@ def test_new_session_errors_take_focus(live_server, new_page, factory, organizer
     page.get_by_label("Title", exact=True).fill("Opening")
     page.locator("form.form [type=submit]").click()
     page.wait_for_selector("#error-summary")
+    # The summary exists while the page is parsed; its script acts once the document is loaded.
+    page.wait_for_load_state("load")
     state = page.evaluate(SUMMARY_STATE, "error-summary")
     assert (state["focused"], state["top"], state["fits"]) == (True, True, True)
     links = page.locator("#error-summary a").evaluate_all("els => els.map(a => a.hash)")
@@ -75,6 +79,8 @@ def test_speaker_form_far_down_the_page_scrolls_its_summary_into_view(
     form.get_by_label("First name").fill("Ann")
     form.locator("[type=submit]").click()
     page.wait_for_selector("#new-speaker-errors")
+    # The summary exists while the page is parsed; its script acts once the document is loaded.
+    page.wait_for_load_state("load")
     assert page.evaluate(SUMMARY_STATE, "new-speaker-errors") == {
         "focused": True, "top": True, "fits": True, "scrolled": True}
     page.locator("#new-speaker-errors").get_by_role("link", name="Last name").click()
