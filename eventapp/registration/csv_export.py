@@ -44,10 +44,14 @@ EXPORT_COLUMNS = (
 
 def export_row(row: Row, zone: ZoneInfo) -> list[str]:
     """One row of `queries.export_rows` as raw export cells."""
-    email = row.email or row.account_email or ""
+    return [str(row.id), *person_cells(row),
+            row.created_at.astimezone(zone).isoformat(timespec="minutes")]
+
+
+def person_cells(row: Row) -> list[str]:
+    """The cells between the id and the registration time, the same in CSV and workbook."""
     return [
-        str(row.id),
-        email,
+        row.email or row.account_email or "",
         row.honorific,
         row.first_name,
         row.last_name,
@@ -63,7 +67,6 @@ def export_row(row: Row, zone: ZoneInfo) -> list[str]:
         row.accessibility_needs,
         "yes" if row.consent_public_list else "no",
         "yes" if row.is_invited_speaker else "no",
-        row.created_at.astimezone(zone).isoformat(timespec="minutes"),
     ]
 
 

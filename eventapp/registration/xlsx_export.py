@@ -14,7 +14,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import Row
 
-from eventapp.registration.csv_export import EXPORT_COLUMNS, IMPORT_COLUMNS, build_csv
+from eventapp.registration.csv_export import (
+    EXPORT_COLUMNS,
+    IMPORT_COLUMNS,
+    build_csv,
+    person_cells,
+)
 from eventapp.xlsx import DATETIME_FORMAT, Column, build_xlsx, xlsx_chunks
 
 # Widths in characters, for the values these columns usually hold.
@@ -40,27 +45,9 @@ def export_columns(zone: ZoneInfo) -> list[Column]:
 
 def export_row(row: Row, zone: ZoneInfo) -> list[object]:
     """One row of `queries.export_rows` as typed cells."""
-    return [
-        row.id,
-        row.email or row.account_email or "",
-        row.honorific,
-        row.first_name,
-        row.last_name,
-        row.job_title,
-        row.organization_name or "",
-        row.category_key,
-        row.country or "",
-        row.governance_level or "",
-        row.delegation_role,
-        row.status,
-        "yes" if row.wishes_to_speak else "no",
-        row.speaking_topic,
-        row.accessibility_needs,
-        "yes" if row.consent_public_list else "no",
-        "yes" if row.is_invited_speaker else "no",
-        # Spreadsheets have no time zones: the local time, the zone in the header.
-        row.created_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0),
-    ]
+    return [row.id, *person_cells(row),
+            # Spreadsheets have no time zones: the local time, the zone in the header.
+            row.created_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)]
 
 
 def registrations_xlsx_chunks(rows: Iterable[Any], zone: ZoneInfo) -> Iterator[bytes]:
