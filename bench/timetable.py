@@ -3,8 +3,9 @@
 Builds an event of 150 sessions (6 speakers each, 5 rooms, 3 days), serves it with gunicorn
 (2 workers, loopback) and prints, each as a ratio to /healthz requested in turns with it:
 - the grid page of the fullest day (warm: the second and later requests; goal under 3x);
-- a move from the grid, answered with the grid re-rendered (goal under 10x): the session
-  goes to a free slot and back (the undo), each a POST through the full checks.
+- a move from the grid (goal under 10x), posted as the page's script posts it (with the
+  rows and rooms the page shows) and answered with the moved block drawn for them: the
+  session goes to a free slot and back (the undo), each a POST through the full checks.
 
 SQLite by default; BENCH_DATABASE_URL (or TEST_DATABASE_URL) picks PostgreSQL, on a
 database of its own that is dropped afterwards.
@@ -115,15 +116,21 @@ def main() -> int:
             # version the previous answer gave.
             state = {"version": version, "start": "21:00", "back": None}
 
+            # What the page shows, as its script posts it with every move.
+            page = {"view_day": "2018-03-26", "step": "15",
+                    "view_from": re.search(r'data-row="0" data-time="([0-9:]+)"', html).group(1),
+                    "view_rooms": ",".join(re.findall(r'data-room="(\d+)"', html))}
+
             def move() -> None:
                 fields = {"session_id": session_id, "day": "2018-03-26",
                           "start": state["start"], "duration": "30", "room_id": room_id,
-                          "version": state["version"], "view_day": "2018-03-26"}
+                          "version": state["version"], **page}
                 if state["back"] is not None:
-                    fields = {**state["back"], "view_day": "2018-03-26"}
+                    fields = {**state["back"], **page}
                 status, body = browser.open(MOVE, fields, headers)
                 answer = json.loads(body)
                 assert status == 200, (status, answer.get("message"))
+                assert answer["block"] is not None
                 state["back"] = None if state["back"] is not None else answer["undo"]
                 state["version"] = answer["session"]["version"]
 

@@ -26,9 +26,15 @@ def locked_row(model: type[M], row_id: int) -> Iterator[M]:
     # BEGIN IMMEDIATE inside an open one), so the caller's pending work is committed first.
     # That is only part of the request's work: an error page must not call it saved.
     session.info[error_truth.PARTIAL_COMMIT] = True
+    # With nothing written, the commit only ends a read: what was loaded stays as loaded
+    # instead of being read again (the event, the signed-in user), a statement each.
+    writes = bool(session.new or session.dirty or session.deleted)
+    plain = session()
+    expire, plain.expire_on_commit = plain.expire_on_commit, writes and plain.expire_on_commit
     try:
         session.commit()
     finally:
+        plain.expire_on_commit = expire
         session.info.pop(error_truth.PARTIAL_COMMIT, None)
     try:
         if session.get_bind().dialect.name == "sqlite":

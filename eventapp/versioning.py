@@ -31,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from eventapp.extensions import db
 
@@ -180,10 +182,16 @@ def _bump_sessions(session: Session, session_ids: list[int]) -> None:
     # One token for all: a piece is keyed by its session's id and version together, and the
     # token is new, so no session ever sees one of its earlier versions again. Core, not the
     # ORM: nothing else of the rows is written (their updated_at and SEQUENCE stay).
+    token = uuid.uuid4().hex
     sessions = ProgrammeSession.__table__
     session.connection().execute(
-        update(sessions).where(sessions.c.id.in_(session_ids))
-        .values(content_version=uuid.uuid4().hex))
+        update(sessions).where(sessions.c.id.in_(session_ids)).values(content_version=token))
+    # The rows already loaded learn their version as written, so a caller answering with it
+    # (a move on the timetable) need not read it back.
+    for session_id in session_ids:
+        loaded = session.identity_map.get(identity_key(ProgrammeSession, session_id))
+        if loaded is not None:
+            set_committed_value(loaded, "content_version", token)
 
 
 _PENDING_KEY = "eventapp_version_scopes"

@@ -1,11 +1,11 @@
 """Moving a session on the timetable: the session form's rules and writes, nothing else.
 
 A move is the form's change of day, times and room: it reads the wall-clock times with
-service.session_data_from_local, checks them with service.check_session and writes with
-service.save_session, so its messages, its SEQUENCE, updated_at and content versions are
-those of an edit in the form. What a move adds is the version check: the organizer moved
-what they saw, and if someone changed the session since, the move is refused rather than
-laid over the other change.
+session_changes.session_data_from_local, checks them with session_changes.check_session and
+writes with session_changes.save_session, so its messages, its SEQUENCE, updated_at and
+content versions are those of an edit in the form or the import. What a move adds is the
+version check: the organizer moved what they saw, and if someone changed the session since,
+the move is refused rather than laid over the other change.
 """
 
 from __future__ import annotations
@@ -16,12 +16,20 @@ from datetime import date, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
-from sqlalchemy.orm import joinedload
 
 from eventapp.extensions import db
-from eventapp.programme import service
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
+from eventapp.programme.session_changes import (
+    VERSION_FIELDS,
+    SessionData,
+    check_session,
+    data_of,
+    save_session,
+    session_data_from_local,
+    session_speakers,
+)
+from eventapp.programme.timetable import Entry
 from eventapp.row_lock import locked_row
 from eventapp.timeutil import local_to_utc
 
@@ -50,6 +58,10 @@ class MoveOutcome:
     # Where it is after it, with its new version, and the name of its room ("" for none).
     after: dict[str, str] = field(default_factory=dict)
     room_name: str = ""
+    # What the timetable shows of the moved session, and its number of speakers: enough to
+    # draw its block again without reading the programme.
+    entry: Entry | None = None
+    speakers: int = 0
 
     @property
     def message(self) -> str:
@@ -84,20 +96,20 @@ def _end_time(event: Event, request: MoveRequest) -> time:
 
 
 def check_move(
-    event: Event, session: Session, request: MoveRequest
-) -> tuple[service.SessionData | None, list[Problem]]:
+    event: Event, session: Session, request: MoveRequest,
+    speakers: list[SpeakingSlot] | None = None,
+) -> tuple[SessionData | None, list[Problem]]:
     """Every problem of this move, as the session form would find them; nothing written."""
-    current = service.data_of(session)
-    data, problems = service.session_data_from_local(
+    current = data_of(session)
+    data, problems = session_data_from_local(
         event, title=current.title, kind=current.kind, day=request.day, start=request.start,
         end=_end_time(event, request), room_id=request.room_id,
         description=current.description,
-        versions={name: getattr(current, name) for name in
-                  ("title_fr", "title_es", "description_fr", "description_es")},
+        versions={name: getattr(current, name) for name in VERSION_FIELDS},
     )
     if data is None:
         return None, problems
-    return data, service.check_session(event, data, session_id=session.id)
+    return data, check_session(event, data, session_id=session.id, speakers=speakers)
 
 
 def stale_problem() -> Problem:
@@ -137,7 +149,9 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
     """Check and write one move under the session's row lock; committed when moved.
 
     The lock makes the version check and the write one step: of two organizers moving
-    the same session at once, the second waits, then finds the version changed.
+    the same session at once, the second waits, then finds the version changed. Each row
+    is read once: the session, the target room, the speakers with their names, the room's
+    and the speakers' bookings; then the write and its versions (8 statements).
     """
     event_id = event.id
     try:
@@ -153,24 +167,22 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
                 room = db.session.scalar(select(Room).where(Room.id == request.room_id)
                                          .with_for_update())
             before = place_of(session, event)
-            # The speakers with their names in one query: the clash check names each one.
-            speakers = db.session.scalars(select(SpeakingSlot).options(
-                joinedload(SpeakingSlot.person)).where(SpeakingSlot.session_id == session.id)
-            ).all()
-            data, problems = check_move(event, session, request)
-            del speakers
+            speakers = session_speakers(session.id)
+            data, problems = check_move(event, session, request, speakers)
             refused = _judge(problems, accept_warnings=accept_warnings)
             if refused is not None:
                 refused.session = session
                 return refused
             assert data is not None
-            service.save_session(event, data, session)
+            save_session(event, data, session)
+            # The flush that wrote the move gave the session its new version (versioning.bump
+            # keeps the loaded row in step), so nothing is read again after the commit.
             after = {**place_of(session, event), "title": session.title}
             room_name = room.name if room is not None and room.event_id == event_id else ""
+            entry = Entry(session.id, session.title, session.kind, session.starts_at,
+                          session.ends_at, session.room_id, room_name or None, session.status,
+                          session.content_version)
     except NoResultFound:
         return MoveOutcome("missing")
-    # The version is replaced as the transaction commits, by a statement of its own.
-    after["version"] = db.session.scalar(
-        select(Session.content_version).where(Session.id == request.session_id)) or ""
     return MoveOutcome("moved", [p for p in problems if p.is_warning], session, before,
-                       after, room_name)
+                       after, room_name, entry, len(speakers))

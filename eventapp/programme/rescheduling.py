@@ -35,7 +35,7 @@ from eventapp.db_types import utcnow
 from eventapp.i18n.formatting import short_date
 from eventapp.programme.models import Session
 from eventapp.programme.rules import is_outside_dates
-from eventapp.programme.service import set_session_status
+from eventapp.programme.session_changes import set_session_status
 from eventapp.timeutil import is_nonexistent_local, local_to_utc
 
 KEEP_LOCAL_TIMES = "keep-local-times"

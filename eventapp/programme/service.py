@@ -1,11 +1,10 @@
-"""Programme operations on the database, enforcing the rules in rules.py."""
+"""Programme operations on the database, enforcing the rules in rules.py: speakers, rooms,
+the people put on panels, and the organizer's lists. Sessions are checked and written in
+session_changes.py."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -17,142 +16,9 @@ from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.people.service import find_or_create_organization, find_person
 from eventapp.programme import rules
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
-from eventapp.programme.rules import Booking, Problem
+from eventapp.programme.rules import Problem
+from eventapp.programme.session_changes import booking_of, person_bookings
 from eventapp.programme.speaker_hooks import speakers_added
-from eventapp.timeutil import local_to_utc
-
-
-@dataclass
-class SessionData:
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    room_id: int | None = None
-    description: str = ""
-    # The French and Spanish versions; empty shows the original.
-    title_fr: str = ""
-    title_es: str = ""
-    description_fr: str = ""
-    description_es: str = ""
-
-
-# The fields whose change calendar clients must see (they show the title in a language).
-_CALENDAR_FIELDS = ("title", "title_fr", "title_es", "starts_at", "ends_at", "room_id")
-_VERSION_FIELDS = ("title_fr", "title_es", "description_fr", "description_es")
-
-
-def _booking(session: Session, event_name: str = "") -> Booking:
-    return Booking(session.id, session.title, session.starts_at, session.ends_at,
-                   session.event_id, event_name)
-
-
-def room_bookings(room_id: int, starts_at: datetime, ends_at: datetime) -> list[Booking]:
-    rows = db.session.scalars(
-        select(Session).where(
-            Session.room_id == room_id,
-            Session.status == "scheduled",
-            Session.starts_at < ends_at,
-            Session.ends_at > starts_at,
-        )
-    )
-    return [_booking(s) for s in rows]
-
-
-def person_bookings(
-    person_ids: Iterable[int], starts_at: datetime, ends_at: datetime
-) -> dict[int, list[Booking]]:
-    ids = list(set(person_ids))
-    found: dict[int, list[Booking]] = defaultdict(list)
-    if not ids:
-        return found
-    rows = db.session.execute(
-        select(SpeakingSlot.person_id, Session, Event.title).join(Session, SpeakingSlot.session)
-        .join(Event, Session.event_id == Event.id)
-        .where(
-            SpeakingSlot.person_id.in_(ids),
-            Session.status == "scheduled",
-            Session.starts_at < ends_at,
-            Session.ends_at > starts_at,
-        )
-    )
-    for person_id, session, event_title in rows:
-        found[person_id].append(_booking(session, event_title))
-    return found
-
-
-def check_session(
-    event: Event, data: SessionData, *, session_id: int | None = None
-) -> list[Problem]:
-    """Every blocking problem and warning for putting a session at this time and room."""
-    zone = event.zone
-    problems = rules.check_times(
-        data.starts_at, data.ends_at,
-        event_start=event.start_date, event_end=event.end_date, zone=zone,
-    )
-    if any(p.field == "ends_at" for p in problems):
-        return problems
-    candidate = Booking(session_id, data.title, data.starts_at, data.ends_at, event.id)
-    if data.room_id is not None:
-        room = db.session.get(Room, data.room_id)
-        if room is None or room.event_id != event.id:
-            problems.append(Problem("room", _("Choose one of this event's rooms.")))
-        else:
-            clash = rules.room_clash_problem(
-                candidate, room.name, room_bookings(room.id, data.starts_at, data.ends_at), zone
-            )
-            if clash:
-                problems.append(clash)
-    if session_id is not None:
-        slots = list(
-            db.session.scalars(
-                select(SpeakingSlot).where(SpeakingSlot.session_id == session_id)
-            )
-        )
-        bookings = person_bookings((s.person_id for s in slots), data.starts_at, data.ends_at)
-        for slot in slots:
-            clash = rules.person_clash_problem(
-                candidate, slot.person.full_name, bookings.get(slot.person_id, []), zone
-            )
-            if clash:
-                problems.append(clash)
-        duration = int((data.ends_at - data.starts_at).total_seconds() // 60)
-        warning = rules.planned_minutes_problem((s.planned_minutes for s in slots), duration)
-        if warning:
-            problems.append(warning)
-    return problems
-
-
-def save_session(event: Event, data: SessionData, session: Session | None = None) -> Session:
-    """Create or update a session (caller has checked it). Not committed."""
-    now = utcnow()
-    if session is None:
-        session = Session(event=event, created_at=now)
-        db.session.add(session)
-    elif any(getattr(session, name) != getattr(data, name) for name in _CALENDAR_FIELDS):
-        # Calendar clients replace an event only when its SEQUENCE rises.
-        session.sequence += 1
-    session.title = data.title
-    for name in _VERSION_FIELDS:
-        setattr(session, name, getattr(data, name))
-    session.kind = data.kind
-    session.starts_at = data.starts_at
-    session.ends_at = data.ends_at
-    session.room_id = data.room_id
-    session.description = data.description
-    session.updated_at = now
-    db.session.flush()
-    return session
-
-
-def set_session_status(session: Session, status: str) -> None:
-    """Cancel, delete or restore. Rows stay so feeds can announce the cancellation."""
-    if status not in ("scheduled", "cancelled", "deleted"):
-        raise ValueError(status)
-    if session.status != status:
-        session.status = status
-        session.sequence += 1
-        session.updated_at = utcnow()
 
 
 def check_speaker(
@@ -162,7 +28,7 @@ def check_speaker(
     """Problems with adding (or changing) one person's slot on a session."""
     problems: list[Problem] = []
     zone = session.event.zone
-    candidate = _booking(session)
+    candidate = booking_of(session)
     booked = person_bookings([person.id], session.starts_at, session.ends_at)
     others = [b for b in booked.get(person.id, []) if b.session_id != session.id]
     clash = rules.person_clash_problem(candidate, person.full_name, others, zone)
@@ -226,43 +92,6 @@ class ProgrammeError(ValueError):
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
-
-
-def session_data_from_local(
-    event: Event, *, title: str, kind: str, day: date, start: time, end: time,
-    room_id: int | None = None, description: str = "",
-    versions: dict[str, str] | None = None,
-) -> tuple[SessionData | None, list[Problem]]:
-    """Read wall-clock times in the event's zone; a time skipped by the clocks is refused.
-
-    local_to_utc would quietly shift a skipped time; an organizer typing it has made a
-    mistake worth hearing about rather than a session an hour off.
-    """
-    zone = event.zone
-    problems = [
-        p for p in (
-            rules.nonexistent_time_problem("starts_at", day, start, zone),
-            rules.nonexistent_time_problem("ends_at", day, end, zone),
-        ) if p
-    ]
-    if problems:
-        return None, problems
-    data = SessionData(
-        title=title.strip(), kind=kind,
-        starts_at=local_to_utc(day, start, zone), ends_at=local_to_utc(day, end, zone),
-        room_id=room_id, description=(description or "").strip(),
-        **{name: (value or "").strip() for name, value in (versions or {}).items()
-           if name in _VERSION_FIELDS},
-    )
-    return data, []
-
-
-def data_of(session: Session) -> SessionData:
-    return SessionData(
-        title=session.title, kind=session.kind, starts_at=session.starts_at,
-        ends_at=session.ends_at, room_id=session.room_id, description=session.description,
-        **{name: getattr(session, name) for name in _VERSION_FIELDS},
-    )
 
 
 def organizer_sessions(event: Event) -> list[tuple[Session, int]]:

@@ -183,6 +183,53 @@ def in_tray(session: Entry, start: date, end: date, zone: ZoneInfo) -> bool:
         session.starts_at, session.ends_at, event_start=start, event_end=end, zone=zone)
 
 
+class _RowSpans:
+    """Which rows a session covers: from the one it starts in to the last before its end."""
+
+    def __init__(self, rows: list[Row], step: int) -> None:
+        self.timed = [r for r in rows if r.instant is not None]
+        self.instants = [r.instant for r in self.timed]
+        self.width = timedelta(minutes=step)
+
+    def of(self, session: Entry) -> tuple[int, int] | None:
+        """The first and last row's indexes, or None when it covers none of them."""
+        first = bisect_right(self.instants, session.starts_at - self.width)
+        last = bisect_left(self.instants, session.ends_at) - 1
+        if first > last:
+            return None
+        return self.timed[first].index, self.timed[last].index
+
+
+def moved_block(
+    *, day: date, step: int, zone: ZoneInfo, start: date, end: date, first_row: time,
+    columns: list[int], session: Entry, speakers: int,
+) -> Block | None:
+    """A session's block on a day's grid whose rows begin at `first_row` and whose columns
+    are these rooms, as build_grid places it; None when the grid cannot show it so (in the
+    tray, on another day, before the first row, or in a room it has no column for), and
+    then only the whole grid, built again, is right.
+
+    After a move the page redraws only the moved block: the rows are the page's own (its
+    first row onwards), so nothing but the moved session is read.
+    """
+    if session.status != "scheduled" or in_tray(session, start, end, zone):
+        return None
+    midnight = _local_midnight(day, zone)
+    if not (session.starts_at >= midnight
+            and session.starts_at < _local_midnight(day + timedelta(days=1), zone)):
+        return None
+    if session.room_id is None or session.room_id not in columns:
+        return None
+    rows = day_rows(day, zone, step, first_row, time(23, 59, 59))
+    if not rows or rows[0].instant is None or session.starts_at < rows[0].instant:
+        return None
+    found = _RowSpans(rows, step).of(session)
+    if found is None:
+        return None
+    top, bottom = found
+    return Block(session, speakers, columns.index(session.room_id), top, bottom - top + 1)
+
+
 def build_grid(
     *, day: date, step: int, zone: ZoneInfo, start: date, end: date, rooms: list[Room],
     sessions: list[tuple[Entry, int]],
@@ -198,20 +245,16 @@ def build_grid(
     first, last = _window(day, zone, [s for s, _ in today])
     rows = day_rows(day, zone, step, first, last)
     columns = {room.id: index for index, room in enumerate(rooms)}
-    timed = [r for r in rows if r.instant is not None]
-    instants = [r.instant for r in timed]
-    width = timedelta(minutes=step)
+    spans = _RowSpans(rows, step)
     taken: set[tuple[int, int]] = set()
     blocks: list[Block] = []
     for session, speakers in today:
-        # The rows the session touches: from the one it starts in to the last before its end.
-        first = bisect_right(instants, session.starts_at - width)
-        last = bisect_left(instants, session.ends_at) - 1
+        found = spans.of(session)
         column = columns.get(session.room_id or 0)
-        if first > last or column is None:
+        if found is None or column is None:
             tray.append((session, speakers))
             continue
-        top, bottom = timed[first].index, timed[last].index
+        top, bottom = found
         cells = {(index, column) for index in range(top, bottom + 1)}
         if cells & taken:
             tray.append((session, speakers))

@@ -52,20 +52,52 @@ def _session(session_id: int) -> Session:
     return db.session.get(Session, session_id)
 
 
+# Per row of the grid: the columns its cells cover, counting the blocks that span into it
+# from the rows above (a whole grid covers every room once in every row).
+_COVERED = """() => {
+  const rows = [...document.querySelectorAll('.tt-grid tbody tr')];
+  const carried = new Array(rows.length).fill(0);
+  return rows.map((tr, index) => {
+    let covered = carried[index];
+    tr.querySelectorAll('td').forEach((td) => {
+      const span = parseInt(td.getAttribute('rowspan') || '1', 10);
+      covered += 1;
+      for (let r = index + 1; r < index + span; r += 1) { carried[r] += 1; }
+    });
+    return covered;
+  });
+}"""
+
+
+def _block_at(page: Page, session_id: int) -> tuple[str | None, str | None, str | None]:
+    block = page.locator(f'.tt-block[data-session="{session_id}"]')
+    return (block.get_attribute("data-start"), block.get_attribute("data-col"),
+            block.get_attribute("data-row"))
+
+
 def test_drag_with_the_mouse_moves_a_session_to_another_room_and_time(
         live_server, new_page, programme):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 2000})
     _open(page, live_server, programme)
+    # Marks the grid the page drew: a move redraws only its block, in this same table.
+    page.evaluate("document.querySelector('.tt-grid').setAttribute('data-drawn', 'first')")
+    rooms = 2
     _drag_to(page, programme["moved"], "14:00", 1)
     expect(page.locator("#tt-message")).to_have_text(
         "“Panel one” moved to 26 March 2018, 14:00–15:00, Hall B.")
     session = _session(programme["moved"])
     assert (session.starts_at, session.room_id) == (utc(2018, 3, 26, 18, 0), programme["hall_b"])
+    assert page.locator('.tt-grid[data-drawn="first"]').count() == 1
+    assert _block_at(page, programme["moved"]) == ("14:00", "1", "24")
+    assert set(page.evaluate(_COVERED)) == {rooms}
     # Undo puts it back, through the same checks.
     page.locator("#tt-undo").click()
     expect(page.locator("#tt-message")).to_contain_text("Change undone.")
     assert _session(programme["moved"]).starts_at == utc(2018, 3, 26, 13, 0)
+    assert page.locator('.tt-grid[data-drawn="first"]').count() == 1
+    assert _block_at(page, programme["moved"]) == ("09:00", "0", "4")
+    assert set(page.evaluate(_COVERED)) == {rooms}
 
 
 def test_a_clashing_drop_is_refused_with_its_reason(live_server, new_page, programme):

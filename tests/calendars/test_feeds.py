@@ -8,7 +8,7 @@ from eventapp.calendars import tokens
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
 from eventapp.programme.models import AgendaStar
-from eventapp.programme.service import SessionData, save_session, set_session_status
+from eventapp.programme.session_changes import SessionData, save_session, set_session_status
 from tests.calendars.helpers import (
     assert_wire_format,
     icalendar_instants,

@@ -10,7 +10,7 @@ from lxml import etree
 
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
-from eventapp.programme.service import SessionData, save_session
+from eventapp.programme.session_changes import SessionData, save_session
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "c3voc"
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 import pytest
 from sqlalchemy import func, select
@@ -10,27 +10,6 @@ from eventapp.people.models import Person
 from eventapp.programme import events, service
 from eventapp.programme.models import AgendaStar, Event, Room, Session, SpeakingSlot
 from eventapp.registration.models import Registration
-from tests.factories import utc
-
-
-def test_session_data_from_local_converts_in_event_zone(factory):
-    event = factory.event(start=date(2018, 3, 1), end=date(2018, 3, 31))
-    data, problems = service.session_data_from_local(
-        event, title=" Opening ", kind="opening", day=date(2018, 3, 1), start=time(9, 0),
-        end=time(10, 15))
-    assert problems == []
-    assert (data.title, data.starts_at, data.ends_at) == (
-        "Opening", utc(2018, 3, 1, 14, 0), utc(2018, 3, 1, 15, 15))
-
-
-def test_session_data_from_local_refuses_skipped_end_time(factory):
-    event = factory.event(start=date(2018, 3, 1), end=date(2018, 3, 31))
-    data, problems = service.session_data_from_local(
-        event, title="Night", kind="panel", day=date(2018, 3, 11), start=time(1, 0),
-        end=time(2, 15))
-    assert data is None
-    assert [(p.field, p.message[:44]) for p in problems] == [
-        ("ends_at", "02:15 does not exist on 11 March 2018 in Ame")]
 
 
 def test_organizer_sessions_counts_speakers_and_skips_deleted(factory):

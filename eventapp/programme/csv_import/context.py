@@ -16,7 +16,7 @@ from eventapp.people.service import normalise_label
 from eventapp.programme.csv_import.reading import ParsedProgramme
 from eventapp.programme.models import Event, Room, Session
 from eventapp.programme.rules import Booking, day_after
-from eventapp.programme.service import person_bookings
+from eventapp.programme.session_changes import person_bookings
 from eventapp.timeutil import local_to_utc
 
 SessionKey = tuple[date, time, str]

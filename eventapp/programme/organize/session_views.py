@@ -17,6 +17,13 @@ from eventapp.programme.forms import SessionForm
 from eventapp.programme.models import Event, Session
 from eventapp.programme.organize.common import _attach, _session, _split, bp
 from eventapp.programme.rules import Problem
+from eventapp.programme.session_changes import (
+    check_session,
+    data_of,
+    save_session,
+    session_data_from_local,
+    set_session_status,
+)
 
 # Where each rule's message goes on the session form.
 _TIME_FIELDS = {"starts_at": "start_time", "ends_at": "end_time"}
@@ -30,7 +37,7 @@ _SESSION_VERSIONS = ("title_fr", "title_es", "description_fr", "description_es")
 def _save_session_form(event: Event, form: SessionForm,
                        session: Session | None) -> tuple[Session | None, list[Problem]]:
     """Save when every rule passes (and warnings are accepted); else mark the form."""
-    data, problems = service.session_data_from_local(
+    data, problems = session_data_from_local(
         event, title=form.title.data, kind=form.kind.data, day=form.day.data,
         start=form.start_time.data, end=form.end_time.data, room_id=form.room.data,
         description=form.description.data or "",
@@ -39,12 +46,12 @@ def _save_session_form(event: Event, form: SessionForm,
     if data is None:
         _attach(form, problems, _TIME_FIELDS)
         return None, []
-    problems = service.check_session(event, data, session_id=session.id if session else None)
+    problems = check_session(event, data, session_id=session.id if session else None)
     blocking, warnings = _split(problems)
     if blocking or (warnings and not form.accept_warnings.data):
         _attach(form, blocking, _SESSION_FIELDS)
         return None, warnings
-    saved = service.save_session(event, data, session)
+    saved = save_session(event, data, session)
     db.session.commit()
     return saved, []
 
@@ -58,12 +65,12 @@ def _rules_on_checked_fields(event: Event, form: SessionForm, session: Session |
         return
     if None in (form.day.data, form.start_time.data, form.end_time.data):
         return
-    data, problems = service.session_data_from_local(
+    data, problems = session_data_from_local(
         event, title=form.title.data or "", kind=form.kind.data or "", day=form.day.data,
         start=form.start_time.data, end=form.end_time.data,
         room_id=None if form.room.errors else form.room.data)
     if data is not None:
-        problems = service.check_session(event, data, session_id=session.id if session else None)
+        problems = check_session(event, data, session_id=session.id if session else None)
     _attach(form, _split(problems)[0], _TIME_FIELDS if data is None else _SESSION_FIELDS)
 
 
@@ -135,7 +142,7 @@ def session_status(session_id: int, action: str) -> ResponseReturnValue:
         # Deleting twice is harmless; cancelling a deleted session must not bring it back.
         if found is None or (found.status == "deleted" and status != "deleted"):
             abort(404)
-        service.set_session_status(found, status)
+        set_session_status(found, status)
         db.session.commit()
         flash(str(message), "success")
         if status == "deleted":
@@ -151,14 +158,13 @@ def restore_session(session_id: int) -> Response:
     event = current_event()
     session = _session(event, session_id)
     # While it was cancelled its room or speakers may have been booked elsewhere.
-    blocking, _warnings = _split(service.check_session(event, service.data_of(session),
-                                               session_id=session.id))
+    blocking, _warnings = _split(check_session(event, data_of(session), session_id=session.id))
     if blocking:
         for problem in blocking:
             flash(_("The session was not restored: %(reason)s", reason=problem.message),
                   "error")
     else:
-        service.set_session_status(session, "scheduled")
+        set_session_status(session, "scheduled")
         db.session.commit()
         flash(_("Session restored to the programme."), "success")
     return redirect(url_for(".session", slug=event_slug(), session_id=session_id))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.extensions import db
-from eventapp.programme import service
+from eventapp.programme import session_changes
 from eventapp.programme.csv_import import apply, import_programme, parse_programme, validate
 from eventapp.programme.models import Room, Session
 from tests.factories import utc
@@ -35,10 +35,10 @@ def _imported(event, rows) -> Session:
 
 
 def _edit_in_app(event, session: Session, **changes) -> None:
-    data = service.data_of(session)
+    data = session_changes.data_of(session)
     for name, value in changes.items():
         setattr(data, name, value)
-    service.save_session(event, data, session)
+    session_changes.save_session(event, data, session)
     session.updated_at = EDITED
     db.session.commit()
 
