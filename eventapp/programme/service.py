@@ -4,10 +4,11 @@ session_changes.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload
 
 from eventapp.db_types import utcnow
@@ -19,6 +20,7 @@ from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
 from eventapp.programme.session_changes import booking_of, person_bookings
 from eventapp.programme.speaker_hooks import speakers_added
+from eventapp.versioning import bump, programme_scope, session_scope
 
 
 def check_speaker(
@@ -47,19 +49,45 @@ def check_speaker(
     return problems
 
 
+@dataclass(frozen=True)
+class NewSlot:
+    session_id: int
+    person_id: int
+    role: str
+    position: int
+    planned_minutes: int | None
+    # Recorded speaking time, when a programme file gives it.
+    actual_seconds: int | None = None
+
+
+def add_speakers(event: Event, slots: Sequence[NewSlot], persons: list[Person]) -> None:
+    """Put people on panels (the caller has checked them), in one INSERT whatever their
+    number: the speaker editor adds one, the programme import many. Their sessions' versions
+    and the programme's are raised, and the packages that keep speakers (invited
+    registrations) are told of `persons`, who come with their organization and categories
+    loaded. The sessions' updated_at is the caller's to set (save_sessions does). Not
+    committed.
+    """
+    if slots:
+        db.session.execute(insert(SpeakingSlot), [asdict(slot) for slot in slots])
+        # A bulk insert passes by the flush hooks that raise these versions.
+        bump(db.session, {programme_scope(event.id)}
+             | {session_scope(slot.session_id) for slot in slots})
+    if persons:
+        speakers_added(event, persons)
+
+
 def add_speaker(
     session: Session, person: Person, role: str, planned_minutes: int | None
-) -> SpeakingSlot:
+) -> None:
+    """Add one speaker after the others (may raise IntegrityError: the same role twice)."""
     position = max((s.position for s in session.slots), default=-1) + 1
-    slot = SpeakingSlot(
-        session=session, person=person, role=role,
-        position=position, planned_minutes=planned_minutes,
-    )
-    db.session.add(slot)
     session.updated_at = utcnow()
+    add_speakers(session.event, [NewSlot(session.id, person.id, role, position,
+                                         planned_minutes)], [person])
+    # The panel as loaded lacks the new slot: read again when next asked for.
+    db.session.expire(session, ["slots"])
     db.session.flush()
-    speakers_added(session.event, [person])
-    return slot
 
 
 def move_speaker(slot: SpeakingSlot, offset: int) -> None:

@@ -158,7 +158,8 @@ class SessionWrite:
     marks: dict[str, object] = field(default_factory=dict)
 
 
-def save_sessions(event: Event, writes: Sequence[SessionWrite]) -> list[int]:
+def save_sessions(event: Event, writes: Sequence[SessionWrite], *,
+                  now: datetime | None = None) -> list[int]:
     """Create or update sessions (the caller has checked them); their ids, in order.
 
     Not committed. A fixed number of statements whatever the number of sessions: the new
@@ -166,9 +167,9 @@ def save_sessions(event: Event, writes: Sequence[SessionWrite]) -> list[int]:
     their ids are read back by UID; the changed ones are flushed together. A session
     whose time, room or title (in any language) changes gets a higher SEQUENCE; every
     session written gets a new updated_at and content version, and the programme a new
-    version.
+    version. `now` is their updated_at (the caller's clock when it stamps them too).
     """
-    now = utcnow()
+    now = now or utcnow()
     ids: list[int | None] = []
     for write in writes:
         session = write.session

@@ -1,12 +1,13 @@
-"""Writing a valid import plan: rooms, organizations, persons, sessions and slots in bulk."""
+"""Writing a valid import plan: rooms, organizations and persons in bulk, then sessions and
+speakers through the functions the session form, the timetable and the speaker editor use
+(session_changes.save_sessions, service.add_speakers), in their batch forms."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from eventapp.db_types import utcnow
@@ -15,9 +16,15 @@ from eventapp.people.models import Organization, Person
 from eventapp.people.service import normalise_label
 from eventapp.programme.csv_import.context import SessionKey, _person_key, import_key
 from eventapp.programme.csv_import.plan import ImportPlan, ImportSummary, PlannedSession
-from eventapp.programme.models import Event, Room, Session, SpeakingSlot
-from eventapp.programme.speaker_hooks import speakers_added
-from eventapp.versioning import PEOPLE, bump, programme_scope, session_scope
+from eventapp.programme.models import Event, Room, Session
+from eventapp.programme.service import NewSlot, add_speakers
+from eventapp.programme.session_changes import (
+    SessionData,
+    SessionWrite,
+    data_of,
+    save_sessions,
+)
+from eventapp.versioning import PEOPLE, bump, programme_scope
 
 
 class ImportRejected(ValueError):
@@ -83,35 +90,11 @@ def _write(event: Event, plan: ImportPlan) -> None:
             if person_id not in taken and key not in person_ids:
                 person_ids[key] = person_id
 
-    session_ids: dict[SessionKey, int] = {}
-    new_sessions = {str(uuid.uuid4()): s for s in plan.sessions if s.existing is None}
-    if new_sessions:
-        _insert(Session, [
-            {"uid": uid, "event_id": event.id, "title": s.title, "kind": s.kind,
-             "starts_at": s.starts_at, "ends_at": s.ends_at,
-             "room_id": rooms[s.room].id if s.room else None,
-             "created_at": now, "updated_at": now, "imported_at": now,
-             "import_key": import_key(s.key),
-             "title_fr": s.versions.get("title_fr", ""), "title_es": s.versions.get("title_es", "")}
-            for uid, s in new_sessions.items()
-        ])
-        for session_id, uid in db.session.execute(
-                select(Session.id, Session.uid).where(Session.uid.in_(new_sessions))):
-            session_ids[new_sessions[uid].key] = session_id
-
-    new_slots = []
+    session_ids = _write_sessions(event, plan, rooms, now)
+    new_slots: list[NewSlot] = []
     for planned in plan.sessions:
         session = planned.existing
-        if session is None:
-            session_id = session_ids[planned.key]
-        else:
-            session_id = session.id
-            if planned.changed:
-                _update_session(session, planned, rooms.get(planned.room) if planned.room
-                                else None, now)
-            if planned.changed or session.import_key != import_key(planned.key):
-                # The identity the file gives it, to find it again if the app moves it.
-                session.imported_at, session.import_key = now, import_key(planned.key)
+        session_id = session_ids[planned.key]
         listed: set[int] = set()
         for slot in planned.slots:
             if slot.existing is not None:
@@ -121,62 +104,86 @@ def _write(event: Event, plan: ImportPlan) -> None:
                     slot.existing.actual_seconds = slot.actual_seconds
                 listed.add(slot.existing.id)
             else:
-                new_slots.append({
-                    "session_id": session_id, "person_id": person_ids[slot.person],
-                    "role": slot.role, "position": slot.position,
-                    "planned_minutes": slot.planned_minutes,
-                    "actual_seconds": slot.actual_seconds,
-                })
+                new_slots.append(NewSlot(session_id, person_ids[slot.person], slot.role,
+                                         slot.position, slot.planned_minutes,
+                                         slot.actual_seconds))
         if session is not None:
             kept = sorted((s for s in session.slots if s.id not in listed),
                           key=lambda s: (s.position, s.id))
             for offset, old in enumerate(kept):
                 old.position = len(planned.slots) + offset
-    _insert(SpeakingSlot, new_slots)
-    # Bulk inserts bypass the flush hooks that tell caches the programme changed; a session
-    # that was there before may have new slots on its panel.
-    bump(db.session, {programme_scope(event.id), PEOPLE}
-         | {session_scope(p.existing.id) for p in plan.sessions if p.existing is not None})
-    _register_speakers(event, {person_ids[slot.person]
-                               for planned in plan.sessions for slot in planned.slots})
+    add_speakers(event, new_slots, _speakers(
+        {person_ids[slot.person] for planned in plan.sessions for slot in planned.slots}))
+    # Rooms, organizations and persons went in as bulk inserts, which pass by the flush hooks.
+    scopes = {programme_scope(event.id)} if plan.rooms or new_orgs or new_persons else set()
+    if new_orgs or new_persons:
+        scopes.add(PEOPLE)
+    if scopes:
+        bump(db.session, scopes)
 
 
-def _register_speakers(event: Event, person_ids: set[int]) -> None:
-    """Speakers are invited registrations, so programme and participant list agree."""
+def _write_sessions(event: Event, plan: ImportPlan, rooms: dict[str, Room],
+                    now: datetime) -> dict[SessionKey, int]:
+    """New and changed sessions through the path of the session form and the timetable
+    (session_changes.save_sessions), each stamped with the identity the file gives it; the
+    ids of all the file's sessions."""
+    writes: list[tuple[PlannedSession, SessionWrite]] = []
+    restamped: list[dict[str, object]] = []
+    for planned in plan.sessions:
+        existing = planned.existing
+        key = import_key(planned.key)
+        room_id = rooms[planned.room].id if planned.room else None
+        if existing is None or planned.changed:
+            writes.append((planned, SessionWrite(
+                _data(planned, room_id), existing, {"imported_at": now, "import_key": key})))
+        elif existing.import_key != key:
+            # Unchanged, first met by this identity (imported before it was kept): only the
+            # stamp, which nothing shows, so no version or SEQUENCE moves.
+            restamped.append({"b_id": existing.id, "b_key": key, "b_at": now})
+    ids = save_sessions(event, [write for _planned, write in writes], now=now)
+    session_ids = {planned.key: planned.existing.id
+                   for planned in plan.sessions if planned.existing is not None}
+    session_ids.update({planned.key: session_id
+                        for (planned, _write), session_id in zip(writes, ids, strict=True)})
+    if restamped:
+        table = Session.__table__
+        db.session.execute(
+            update(table).where(table.c.id == bindparam("b_id"))
+            .values(import_key=bindparam("b_key"), imported_at=bindparam("b_at")), restamped)
+    return session_ids
+
+
+def _data(planned: PlannedSession, room_id: int | None) -> SessionData:
+    """What the session will be: the file's time, room, kind and versions; a title kept as
+    the app spells it unless the file moves or renames the session."""
+    old = planned.existing
+    if old is None:
+        return SessionData(title=planned.title, kind=planned.kind, starts_at=planned.starts_at,
+                           ends_at=planned.ends_at, room_id=room_id,
+                           title_fr=planned.versions.get("title_fr", ""),
+                           title_es=planned.versions.get("title_es", ""))
+    data = data_of(old)
+    if planned.moves_or_renames():
+        data.title = planned.title
+    data.kind, data.starts_at, data.ends_at = planned.kind, planned.starts_at, planned.ends_at
+    data.room_id = room_id
+    for name, value in planned.versions.items():
+        setattr(data, name, value)
+    return data
+
+
+def _speakers(person_ids: set[int]) -> list[Person]:
+    """The file's speakers with what the registration of invited speakers reads."""
     if not person_ids:
-        return
-    speakers = db.session.scalars(
+        return []
+    return list(db.session.scalars(
         select(Person).where(Person.id.in_(person_ids)).options(
             joinedload(Person.organization).joinedload(Organization.category),
             joinedload(Person.category),
         )
-    ).unique().all()
-    speakers_added(event, list(speakers))
+    ).unique().all())
 
 
 def _insert(model: type, rows: list[dict]) -> None:
     if rows:
         db.session.execute(insert(model), rows)
-
-
-def _update_session(session: Session, planned: PlannedSession, room: Room | None,
-                    now: datetime) -> None:
-    if (session.ends_at != planned.ends_at or _room_changed(session, room)
-            or planned.changes_versions() or planned.moves_or_renames()):
-        # Calendar clients replace an entry only when its SEQUENCE rises (a feed in French
-        # or Spanish shows the new title).
-        session.sequence += 1
-    if planned.moves_or_renames():
-        session.title = planned.title
-    for name, value in planned.versions.items():
-        setattr(session, name, value)
-    session.kind = planned.kind
-    session.starts_at = planned.starts_at
-    session.ends_at = planned.ends_at
-    session.room_id = room.id if room is not None else None
-    session.updated_at = now
-
-
-def _room_changed(session: Session, room: Room | None) -> bool:
-    # Compared by id: reading session.room would load each room separately.
-    return session.room_id != (room.id if room is not None else None)

@@ -59,8 +59,8 @@ def _add(session: Session, person: Person,
     if blocking or (warnings and not form.accept_warnings.data):
         _attach(form, blocking, _SPEAKER_FIELDS)
         return False, warnings
-    service.add_speaker(session, person, role, minutes)
     try:
+        service.add_speaker(session, person, role, minutes)
         db.session.commit()
     except IntegrityError:
         # Two identical submissions racing each other: the second one meets the constraint.
