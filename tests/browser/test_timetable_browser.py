@@ -100,6 +100,29 @@ def test_drag_with_the_mouse_moves_a_session_to_another_room_and_time(
     assert set(page.evaluate(_COVERED)) == {rooms}
 
 
+def test_a_session_dragged_from_the_tray_lands_on_the_grid_read_again(
+        live_server, new_page, programme, factory):
+    roomless = factory.session(programme["event"], title="Roomless", start=time(16, 0))
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    _open(page, live_server, programme)
+    item = page.locator(f'.tt-tray-item[data-session="{roomless.id}"] .tt-meta').bounding_box()
+    row = page.locator('tbody th[data-time="16:00"]').bounding_box()
+    col = page.locator('thead th[data-col="1"]').bounding_box()
+    page.mouse.move(item["x"] + 10, item["y"] + item["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(col["x"] + col["width"] / 2, row["y"] + row["height"] / 2, steps=8)
+    page.mouse.up()
+    expect(page.locator("#tt-message")).to_have_text(
+        "“Roomless” moved to 26 March 2018, 16:00–17:00, Hall B.")
+    # The tray's last item left it: the page read its grid again, the tray's words with it.
+    expect(page.locator(".tt-tray")).to_contain_text(
+        "Every session has a room and a time on the event's days.")
+    assert _block_at(page, roomless.id) == ("16:00", "1", "32")
+    assert set(page.evaluate(_COVERED)) == {2}
+    assert _session(roomless.id).room_id == programme["hall_b"]
+
+
 def test_a_clashing_drop_is_refused_with_its_reason(live_server, new_page, programme):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 2000})
