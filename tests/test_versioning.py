@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from flask import g
+from sqlalchemy import select
 
 from eventapp import fragment_cache
 from eventapp.balance.views import _report_versions
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.fragment_cache import VersionedCache
+from eventapp.programme.models import Session as ProgrammeSession
 from eventapp.versioning import (
     PEOPLE,
     current_versions,
@@ -271,3 +273,17 @@ def test_event_settings_and_quotas_change_its_registrations_version(factory):
     assert after_capacity[event.id] != before[event.id]
     assert after_quota[event.id] != after_capacity[event.id]
     assert after_quota[other.id] == after_capacity[other.id] == before[other.id]
+
+
+def test_a_session_version_raised_by_a_flush_is_set_on_its_loaded_row(factory, query_counter):
+    event = factory.event()
+    session = factory.session(event, title="Before")
+    before = session.content_version
+    session.title = "After"
+    db.session.flush()
+    with query_counter() as counter:
+        version = session.content_version
+    assert counter.count == 0
+    assert version not in (None, before)
+    assert version == db.session.scalar(
+        select(ProgrammeSession.content_version).where(ProgrammeSession.id == session.id))

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 from eventapp import fragment_cache
 from eventapp.demo.synthetic import build_programme
 from eventapp.programme import service
-from eventapp.programme.timetable import build_grid, day_rows, parse_step, timetable_entries
+from eventapp.programme.timetable import (
+    build_grid,
+    day_rows,
+    moved_block,
+    parse_step,
+    timetable_entries,
+)
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -84,3 +90,44 @@ def test_timetable_page_queries_are_the_same_for_5_and_150_sessions(
     # Built: the event, the programme's version, its rooms, the sessions with their rooms
     # and speakers' counts. Kept: the event and the version.
     assert counts == [4, 2, 4, 2]
+
+
+def _moved(event, rooms, session, *, first_row=time(8), day=date(2019, 10, 14)):
+    entry = next(e for e, _ in timetable_entries(event.id) if e.id == session.id)
+    return moved_block(day=day, step=15, zone=event.zone, start=event.start_date,
+                       end=event.end_date, first_row=first_row,
+                       columns=[r.id for r in rooms], session=entry, speakers=2)
+
+
+def test_moved_block_is_placed_as_the_grid_places_it(factory):
+    event = factory.event("ev", timezone="Europe/Zurich", start=date(2019, 10, 14),
+                          end=date(2019, 10, 15))
+    hall = factory.room(event, "Hall")
+    factory.room(event, "Annex")
+    late = factory.session(event, title="Late", room=hall, day=date(2019, 10, 14),
+                           start=time(17, 10), minutes=50)
+    grid = build_grid(day=date(2019, 10, 14), step=15, zone=event.zone, start=event.start_date,
+                      end=event.end_date, rooms=service.event_rooms(event),
+                      sessions=timetable_entries(event.id))
+    placed = next(b for b in grid.blocks if b.session.id == late.id)
+    rooms = service.event_rooms(event)
+    assert [r.name for r in rooms] == ["Annex", "Hall"]
+    block = _moved(event, rooms, late)
+    assert (block.first_row, block.span, block.column, block.speakers) == (
+        placed.first_row, placed.span, placed.column, 2) == (36, 4, 1, 2)
+
+
+def test_moved_block_is_none_where_only_the_whole_grid_is_right(factory):
+    event = factory.event("ev", timezone="Europe/Zurich", start=date(2019, 10, 14),
+                          end=date(2019, 10, 15))
+    hall = factory.room(event, "Hall")
+    placed = factory.session(event, room=hall, day=date(2019, 10, 14), start=time(9, 0))
+    roomless = factory.session(event, day=date(2019, 10, 14), start=time(9, 0))
+    outside = factory.session(event, room=hall, day=date(2019, 10, 20), start=time(9, 0))
+    rooms = service.event_rooms(event)
+    assert _moved(event, rooms, placed) is not None
+    assert _moved(event, rooms, placed, first_row=time(10)) is None  # before the first row
+    assert _moved(event, rooms, placed, day=date(2019, 10, 15)) is None  # another day
+    assert _moved(event, [], placed) is None  # no column for its room
+    assert _moved(event, rooms, roomless) is None  # the tray
+    assert _moved(event, rooms, outside, day=date(2019, 10, 20)) is None  # the tray
