@@ -33,11 +33,11 @@ def register_cli(app: Flask) -> None:
 @with_appcontext
 def create_organizer(email: str, password: str) -> None:
     """Create an organizer account."""
-    from eventapp.accounts.models import ROLE_ORGANIZER
+    from eventapp.accounts.models import ROLE_ADMIN
     from eventapp.accounts.service import AccountError, confirm_email, create_user
 
     try:
-        user = create_user(email, password, role=ROLE_ORGANIZER)
+        user = create_user(email, password, role=ROLE_ADMIN)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     # Whoever runs this command vouches for the address.

@@ -18,7 +18,7 @@ def test_create_organizer_asks_for_password_and_creates_account(app_ctx):
     assert result.exit_code == 0, result.output
     assert "Organizer chair@example.org created." in result.output
     user = db.session.scalar(select(User).where(User.email == "chair@example.org"))
-    assert user.role == "organizer"
+    assert user.role == "admin"
     assert user.check_password("a long password")
     assert user.is_email_verified
 
