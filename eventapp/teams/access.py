@@ -2,15 +2,15 @@
 else the events of their teams, with the role they hold there.
 
 The roles are read once per request (one statement, only for accounts that are not
-administrators) and kept in `g`, so a removal or a changed role counts from the next
-request on.
+administrators) and kept on the request, so a removal or a changed role counts from the
+next request on (not in `g`: an application context may outlive a request).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g
+from flask import g, request
 from flask_login import current_user
 from sqlalchemy import column, select, table
 
@@ -35,7 +35,8 @@ def is_admin() -> bool:
 
 def my_team_roles() -> dict[str, TeamRole]:
     """This request's account's roles, by event slug (empty for visitors and admins)."""
-    if "team_roles" not in g:
+    cached = getattr(request, "team_roles", None)
+    if cached is None:
         roles: dict[str, TeamRole] = {}
         if current_user.is_authenticated and not current_user.is_admin:
             rows = db.session.execute(
@@ -43,8 +44,8 @@ def my_team_roles() -> dict[str, TeamRole]:
                 .join(_events, _events.c.id == EventMember.event_id)
                 .where(EventMember.user_id == current_user.id))
             roles = {slug: TeamRole(event_id, role) for slug, event_id, role in rows}
-        g.team_roles = roles
-    return g.team_roles
+        request.team_roles = cached = roles
+    return cached
 
 
 def role_for(slug: str) -> str | None:
@@ -63,11 +64,6 @@ def may_anywhere(needed: frozenset[Capability]) -> bool:
     if is_admin():
         return True
     return any(ROLE_CAPABILITIES[found.role] & needed for found in my_team_roles().values())
-
-
-def forget_my_roles() -> None:
-    """Read the roles again at the next question (after this request changed them)."""
-    g.pop("team_roles", None)
 
 
 def may(capability: str, *, reading: bool = False) -> bool:
