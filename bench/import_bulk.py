@@ -83,7 +83,7 @@ def main() -> int:
     with bench_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False) as app:
         with app.app_context():
             categories = ensure_default_categories()
-            create_user("organizer@example.org", "correct horse battery", role="organizer")
+            create_user("organizer@example.org", "correct horse battery", role="admin")
             db.session.commit()
             bulk_event = add_bench_event()
             bulk_event.slug = "bench-bulk"

@@ -128,7 +128,7 @@ def _status_of(i: int) -> str:
 def bench_query_counts(app) -> bool:
     with app.app_context():
         category_ids = [c.id for c in ensure_default_categories()]
-        organizer = User(email="organizer@example.org", role="organizer")
+        organizer = User(email="organizer@example.org", role="admin")
         organizer.set_password("organizer password")
         db.session.add(organizer)
         for slug in ("list-100", "list-10000"):

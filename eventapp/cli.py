@@ -1,5 +1,5 @@
-"""flask commands: create-organizer, create-event, seed-demo, serve-demo, import-programme,
-categories, mail-worker."""
+"""flask commands: create-organizer, add-to-team, create-event, seed-demo, serve-demo,
+import-programme, categories, mail-worker."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def register_cli(app: Flask) -> None:
     from eventapp.people.categories_cli import categories_group
     from eventapp.programme.import_cli import import_programme
 
-    for command in (create_organizer, create_event, seed_demo_command, serve_demo,
+    for command in (create_organizer, add_to_team, create_event, seed_demo_command, serve_demo,
                     import_programme, categories_group, mail_worker):
         app.cli.add_command(command)
 
@@ -32,18 +32,45 @@ def register_cli(app: Flask) -> None:
 @click.password_option(help="The organizer's password (asked for when not given).")
 @with_appcontext
 def create_organizer(email: str, password: str) -> None:
-    """Create an organizer account."""
-    from eventapp.accounts.models import ROLE_ORGANIZER
+    """Create a site administrator's account: it creates events and manages every one."""
+    from eventapp.accounts.models import ROLE_ADMIN
     from eventapp.accounts.service import AccountError, confirm_email, create_user
 
     try:
-        user = create_user(email, password, role=ROLE_ORGANIZER)
+        user = create_user(email, password, role=ROLE_ADMIN)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     # Whoever runs this command vouches for the address.
     confirm_email(user)
     db.session.commit()
     click.echo(_("Organizer %(email)s created.", email=email.strip().lower()))
+
+
+@click.command("add-to-team")
+@click.argument("slug")
+@click.argument("email")
+@click.option("--role", default="owner", show_default=True,
+              type=click.Choice(["owner", "organizer", "chair", "desk", "viewer"]))
+@with_appcontext
+def add_to_team(slug: str, email: str, role: str) -> None:
+    """Give an existing account a role in an event's team (replacing the role it had)."""
+    from eventapp.accounts.service import find_user_by_email
+    from eventapp.programme.event_scope import event_by_slug
+    from eventapp.teams.service import TeamError, add_member
+
+    event = event_by_slug(slug)
+    if event is None:
+        raise click.ClickException(_("No event has the short name %(slug)s.", slug=slug))
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(_("No account has the address %(email)s.", email=email))
+    try:
+        add_member(event.id, user, role)
+    except TeamError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(_("%(email)s is in the team of %(slug)s: %(role)s.", email=user.email,
+                 slug=slug, role=role))
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str) -> date:

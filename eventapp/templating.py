@@ -7,6 +7,8 @@ from flask import Flask
 from eventapp.error_summary import summary_items
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
+from eventapp.teams.access import may, may_organize_somewhere
+from eventapp.teams.roles import ROLE_DESCRIPTIONS, ROLE_LABELS
 from eventapp.text_format import plain_text_html
 
 
@@ -16,4 +18,9 @@ def register(app: Flask) -> None:
     app.add_template_global(SPEAKER_ROLE_LABELS, "SPEAKER_ROLE_LABELS")
     app.add_template_global(GOVERNANCE_LABELS, "GOVERNANCE_LABELS")
     app.add_template_global(summary_items, "error_summary_items")
+    # What the event's team role lets the visitor use (teams/): pages hide the rest.
+    app.add_template_global(may, "may")
+    app.add_template_global(may_organize_somewhere, "may_organize_somewhere")
+    app.add_template_global(ROLE_LABELS, "TEAM_ROLE_LABELS")
+    app.add_template_global(ROLE_DESCRIPTIONS, "TEAM_ROLE_DESCRIPTIONS")
     app.add_template_filter(plain_text_html, "plain_text")

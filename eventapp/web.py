@@ -32,6 +32,7 @@ def register_web(app: Flask) -> None:
     from eventapp.registration import organize_workbooks  # noqa: F401 (adds its pages)
     from eventapp.registration.organize_views import bp as registration_organize_bp
     from eventapp.registration.views import bp as registration_bp
+    from eventapp.teams.views import bp as team_invitations_bp
 
     # Before any route is added: ids too large for the database and NUL characters in
     # URLs, query strings and forms never reach a query (see request_input).
@@ -41,7 +42,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
                       registration_bp, registration_organize_bp, balance_bp, calendars_bp,
                       categories_bp, floor_bp, floor_console_bp, floor_room_bp,
-                      schedule_versions_bp):
+                      schedule_versions_bp, team_invitations_bp):
         app.register_blueprint(blueprint)
 
     from eventapp.outbox.views import bp as outbox_bp

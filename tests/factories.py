@@ -43,6 +43,9 @@ class Factory:
 
     def user(self, *, email: str | None = None, role: str = "participant",
              password: str = PASSWORD) -> User:
+        # "organizer" is what every organizer account was before event teams: a site
+        # administrator now (see the teams migration), so existing tests keep their meaning.
+        role = "admin" if role == "organizer" else role
         user = User(email=(email or f"user{next(_seq)}@example.org").lower(), role=role)
         user.password_hash = _password_hash(password)
         db.session.add(user)
@@ -114,6 +117,15 @@ class Factory:
         db.session.add(slot)
         db.session.commit()
         return slot
+
+    def member(self, event: Event, user: User | None = None, *, role: str = "organizer") -> User:
+        """An account in the event's team with this role (a new account unless given)."""
+        from eventapp.teams.models import EventMember
+
+        user = user or self.user()
+        db.session.add(EventMember(event_id=event.id, user_id=user.id, role=role))
+        db.session.commit()
+        return user
 
     def registration(self, event: Event, person: Person | None = None, *,
                      category: str = "government", status: str = "approved",

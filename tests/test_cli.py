@@ -18,7 +18,7 @@ def test_create_organizer_asks_for_password_and_creates_account(app_ctx):
     assert result.exit_code == 0, result.output
     assert "Organizer chair@example.org created." in result.output
     user = db.session.scalar(select(User).where(User.email == "chair@example.org"))
-    assert user.role == "organizer"
+    assert user.role == "admin"
     assert user.check_password("a long password")
     assert user.is_email_verified
 
@@ -84,3 +84,33 @@ def test_create_event_city_name_timezone_gives_one_line_with_suggestion(app_ctx)
         "Error: “Bangkok” is not an IANA time zone name. Use a name such as America/New_York "
         "or Europe/Zurich (for Geneva). Did you mean Asia/Bangkok?\n")
     assert db.session.scalar(select(Event).where(Event.slug == "bangkok")) is None
+
+
+def test_add_to_team_gives_an_existing_account_its_role(app_ctx, factory):
+    from eventapp.teams.models import EventMember
+
+    event = factory.event("idm")
+    user = factory.user(email="lead@example.org")
+    runner = app_ctx.test_cli_runner()
+
+    result = runner.invoke(args=["add-to-team", "idm", "Lead@Example.org"])
+    assert result.exit_code == 0, result.output
+    assert "lead@example.org is in the team of idm: owner." in result.output
+    result = runner.invoke(args=["add-to-team", "idm", "lead@example.org", "--role", "chair"])
+    assert result.exit_code == 1
+    assert "lead@example.org is the event's only owner. Name another owner first." in (
+        result.output)
+    assert db.session.execute(select(EventMember.event_id, EventMember.user_id,
+                                     EventMember.role)).all() == [(event.id, user.id, "owner")]
+
+
+def test_add_to_team_refuses_an_unknown_event_or_address(app_ctx, factory):
+    factory.event("idm")
+    runner = app_ctx.test_cli_runner()
+
+    unknown_event = runner.invoke(args=["add-to-team", "nope", "lead@example.org"])
+    unknown_account = runner.invoke(args=["add-to-team", "idm", "lead@example.org"])
+
+    assert (unknown_event.exit_code, unknown_account.exit_code) == (1, 1)
+    assert "No event has the short name nope." in unknown_event.output
+    assert "No account has the address lead@example.org." in unknown_account.output

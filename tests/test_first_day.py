@@ -86,7 +86,7 @@ def test_fresh_database_to_first_registration_without_the_demo(tmp_path):
 
             with app.app_context():
                 assert db.session.scalar(select(User.role).where(
-                    User.email == "chair@example.org")) == "organizer"
+                    User.email == "chair@example.org")) == "admin"
                 assert db.session.execute(
                     select(Session.title, func.count(SpeakingSlot.id))
                     .outerjoin(SpeakingSlot).group_by(Session.id, Session.title)

@@ -132,3 +132,35 @@ def test_upgrade_moves_session_versions_onto_their_rows_and_back(tmp_path):
                     "SELECT scope, version FROM content_versions ORDER BY scope")).all()
             assert [tuple(r) for r in scopes] == [("programme:1", "p1"), ("session:7", "v7")]
             db.engine.dispose()
+
+
+def test_upgrade_makes_organizers_administrators_and_downgrade_makes_them_organizers(tmp_path):
+    with temporary_database(tmp_path) as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="e2c5a7d91f40")
+            with db.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO users (id, email, password_hash, role, created_at, "
+                    "session_generation) VALUES "
+                    "(1, 'org@example.org', 'x', 'organizer', '2018-01-01 00:00:00', 0), "
+                    "(2, 'me@example.org', 'x', 'participant', '2018-01-01 00:00:00', 0)"))
+                _session_versions_test_rows(conn)
+            upgrade(revision="f3a9c1e5b720")
+            with db.engine.begin() as conn:
+                roles = conn.execute(text("SELECT id, role FROM users ORDER BY id")).all()
+                conn.execute(text(
+                    "INSERT INTO event_members (event_id, user_id, role, created_at) "
+                    "VALUES (1, 2, 'chair', '2018-01-01 00:00:00')"))
+                conn.execute(text(
+                    "INSERT INTO team_invitations (event_id, email, role, language, nonce, "
+                    "created_at) VALUES (1, 'new@example.org', 'viewer', 'fr', 'n', "
+                    "'2018-01-01 00:00:00')"))
+            assert [tuple(r) for r in roles] == [(1, "admin"), (2, "participant")]
+            downgrade(revision="e2c5a7d91f40")
+            with db.engine.connect() as conn:
+                roles = conn.execute(text("SELECT id, role FROM users ORDER BY id")).all()
+                tables = set(inspect(conn).get_table_names())
+            assert [tuple(r) for r in roles] == [(1, "organizer"), (2, "participant")]
+            assert {"event_members", "team_invitations"} & tables == set()
+            db.engine.dispose()

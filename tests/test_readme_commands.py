@@ -68,6 +68,7 @@ SUBSTITUTIONS = {
     '[--description "..."]': '--description "Workers\' organizations"',
     "[--undo]": "",
     "[--once]": "--once",
+    "[--role owner]": "--role owner",
     "EMAIL": "organizer@example.org",
     "SLUG": "first-day",
     "KEY": "trade-unions",
@@ -81,6 +82,7 @@ FALLBACK_CSV = (
 EXPECTED_OUTPUT = {
     "create-organizer": "Organizer organizer@example.org created.",
     "create-event": "Event first-day created and published.",
+    "add-to-team": "organizer@example.org is in the team of first-day: owner.",
     "import-programme": "Programme of first-day imported.",
     "seed-demo": "Demo event idm-2018-new-york created.\n"
                  "Demo organizer login: organizer@demo.eventapp.org / idm-2018-demo",

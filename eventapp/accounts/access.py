@@ -14,13 +14,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def organizer_required(view: Callable[P, R]) -> Callable[P, R]:
-    """Anonymous users go to the login page; logged-in non-organizers get 403."""
+def admin_required(view: Callable[P, R]) -> Callable[P, R]:
+    """For the site's own settings (the stakeholder categories every event shares):
+    anonymous users go to the login page; accounts that are not administrators get 403.
+    The pages of one event check the team's roles instead (programme.event_scope)."""
 
     @wraps(view)
     @login_required
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not current_user.is_organizer:
+        if not current_user.is_admin:
             abort(403)
         return view(*args, **kwargs)
 

@@ -10,9 +10,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from eventapp.db_types import UTCDateTime, utcnow
 from eventapp.extensions import db
 
-ROLE_ORGANIZER = "organizer"
+# A site administrator creates events and sees and manages every one; everyone else is an
+# ordinary account, and reaches an event's organizer pages through its team (teams/).
+ROLE_ADMIN = "admin"
 ROLE_PARTICIPANT = "participant"
-ROLES = (ROLE_ORGANIZER, ROLE_PARTICIPANT)
+ROLES = (ROLE_ADMIN, ROLE_PARTICIPANT)
 
 
 def normalise_email(email: str) -> str:
@@ -21,7 +23,7 @@ def normalise_email(email: str) -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('organizer', 'participant')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('admin', 'participant')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique constraint is case-insensitive on every backend.
@@ -40,6 +42,10 @@ class User(UserMixin, db.Model):
     person: Mapped[Person | None] = relationship(  # noqa: F821
         "Person", back_populates="user", uselist=False
     )
+    # Read only by is_organizer; the access checks ask teams.access, once per request.
+    team_memberships: Mapped[list[EventMember]] = relationship(  # noqa: F821
+        "EventMember", viewonly=True, lazy="select"
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -48,8 +54,14 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     @property
+    def is_admin(self) -> bool:
+        return self.role == ROLE_ADMIN
+
+    @property
     def is_organizer(self) -> bool:
-        return self.role == ROLE_ORGANIZER
+        """Whether the account reaches the organizer pages of some event: an administrator,
+        or a member of some event's team."""
+        return self.is_admin or bool(self.team_memberships)
 
     @property
     def is_email_verified(self) -> bool:

@@ -49,6 +49,7 @@ from eventapp.programme.event_scope import (
 from eventapp.programme.models import SESSION_KIND_LABELS, Event
 from eventapp.programme.rules import listed_days
 from eventapp.request_input import parse_id
+from eventapp.teams.roles import Capability
 from eventapp.versioning import (
     GLOBAL,
     PEOPLE,
@@ -60,7 +61,7 @@ from eventapp.versioning import (
 from eventapp.xlsx import XLSX_MIMETYPE
 
 bp = Blueprint("balance", __name__)
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.ORGANIZE)
 
 
 # Rounded by Python first, then only laid out by the locale: Babel would round the decimal

@@ -11,7 +11,7 @@ from importlib import resources
 
 from sqlalchemy import select
 
-from eventapp.accounts.models import ROLE_ORGANIZER
+from eventapp.accounts.models import ROLE_ADMIN
 from eventapp.accounts.service import create_user, find_user_by_email
 from eventapp.demo.floor_run import run_demo_floor
 from eventapp.extensions import db
@@ -73,7 +73,7 @@ def seed_demo() -> bool:
     """
     ensure_default_categories()
     if find_user_by_email(DEMO_ORGANIZER_EMAIL) is None:
-        create_user(DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, role=ROLE_ORGANIZER)
+        create_user(DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, role=ROLE_ADMIN)
     existing = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if existing is not None:
         # A demo seeded before the floor existed gains its run of the floor, and one seeded

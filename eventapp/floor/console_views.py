@@ -33,10 +33,11 @@ from eventapp.i18n.content import localized
 from eventapp.programme import queries as programme_queries
 from eventapp.programme.event_scope import attach_event_loader, current_event
 from eventapp.programme.models import Event, Session
+from eventapp.teams.roles import Capability
 
 bp = Blueprint("floor_console", __name__,
                url_prefix="/organize/events/<slug>/sessions/<int:session_id>/floor")
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.RUN_FLOOR)
 
 SHORTCUTS = (
     ("N", _l("give the floor to the next suggested speaker")),

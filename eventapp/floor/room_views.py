@@ -30,10 +30,11 @@ from eventapp.floor.room_forms import (
     InterjectForm,
 )
 from eventapp.programme.event_scope import attach_event_loader
+from eventapp.teams.roles import Capability
 
 bp = Blueprint("floor_room", __name__,
                url_prefix="/organize/events/<slug>/sessions/<int:session_id>/floor")
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.RUN_FLOOR)
 
 
 def _form_errors(form: FlaskForm) -> str:

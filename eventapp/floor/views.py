@@ -40,6 +40,7 @@ from eventapp.programme.event_scope import (
     event_slug,
 )
 from eventapp.programme.models import Event, Session
+from eventapp.teams.access import may_see_event
 
 bp = Blueprint("floor", __name__, url_prefix="/events/<slug>/sessions/<int:session_id>")
 # Lazy: floor.json's 304 and me.json's answer come from the list's stamp, without the event.
@@ -47,7 +48,7 @@ attach_event_loader(bp, organizer=False, lazy=True, published_only=True)
 
 
 def _may_view_drafts() -> bool:
-    return bool(current_user.is_authenticated and current_user.is_organizer)
+    return may_see_event(event_slug())
 
 
 def _event_and_session(session_id: int) -> tuple[Event, Session]:

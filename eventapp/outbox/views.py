@@ -15,9 +15,10 @@ from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queries import LISTS, outbox_page, retry_failed
 from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 from eventapp.request_input import parse_id
+from eventapp.teams.roles import Capability
 
 bp = Blueprint("outbox", __name__, url_prefix="/organize")
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.ORGANIZE)
 
 LIST_LABELS = {"queued": _l("Waiting"), "failed": _l("Failed"), "sent": _l("Sent")}
 

@@ -1,13 +1,23 @@
 """The event of a URL, loaded once per request for every view of a blueprint.
 
-`attach_event_loader(bp, organizer=True)` is all a blueprint needs:
+`attach_event_loader(bp, organizer=True, capability=Capability.ORGANIZE)` is all a
+blueprint needs:
 
 1. a URL value preprocessor takes any `slug` out of the view arguments into `g.event_slug`,
    so views no longer take it;
-2. a `before_request` first checks access (with `organizer=True`: anonymous visitors are
-   sent to the login page and other users get 403, exactly as `organizer_required` does),
-   and only then loads the event into `g.event`, answering 404 for an unknown slug. The
-   order matters: an unknown address must not tell an anonymous visitor which events exist.
+2. a `before_request` first checks access, and only then loads the event into `g.event`,
+   answering 404 for an unknown slug. The order matters: an unknown address must not tell
+   an anonymous visitor which events exist.
+
+The access check of an organizer blueprint is the event's team (see eventapp.teams):
+anonymous visitors are sent to the login page; site administrators pass everywhere; an
+account in no team gets 403; a member of other teams gets 404 for an event whose team they
+are not in (as for an unknown one); a member whose role lacks the capability gets 403. A
+blueprint names the capability its views need (`capability=`); a view that needs another
+is marked `@requires(...)` (any of those given), such as the team page, deleting the event,
+or the session pages a chair may read. A viewer's READ covers GET and HEAD of the views
+that need ORGANIZE. Views without a slug (the event list, a new event) pass when some role
+of the account would; `@requires(*ANY_ROLE)` lets every team member in.
 
 Views read the event with `current_event()` and the URL's slug with `event_slug()`. A view
 that must answer something other than 404 when its event is gone (a second click on
@@ -38,24 +48,30 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from eventapp.accounts.access import organizer_required
-from eventapp.extensions import db
+from eventapp.extensions import db, login_manager
 from eventapp.programme.models import Event
+from eventapp.teams.access import is_admin, may_see_event, my_team_roles
+from eventapp.teams.roles import Capability, allows
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# organizer_required around a view that does nothing: its answer (a redirect to the login
-# page, or 403) when access is refused, None when the request may go on.
-_organizer_gate = organizer_required(lambda: None)
+# Every capability: a view marked @requires(*ANY_ROLE) lets every member of the team in.
+ANY_ROLE = frozenset(Capability)
 
 
-def attach_event_loader(bp: Blueprint, *, organizer: bool, lazy: bool = False,
+def attach_event_loader(bp: Blueprint, *, organizer: bool,
+                        capability: Capability | None = None, lazy: bool = False,
                         published_only: bool = False) -> None:
     """Check access, then load the URL's event once, before every view of `bp`.
 
-    With `lazy`, the event is loaded by the first `current_event()` instead; with
-    `published_only`, an unpublished event answers 404 like an unknown one.
+    An organizer blueprint names the `capability` its views need (a view marked
+    `@requires` needs its own). With `lazy`, the event is loaded by the first
+    `current_event()` instead; with `published_only`, an unpublished event answers 404 like
+    an unknown one.
     """
+    if organizer and capability is None:
+        raise ValueError(f"The organizer blueprint {bp.name!r} must name its capability.")
+    needed_by_blueprint = frozenset({capability}) if capability is not None else frozenset()
 
     @bp.url_value_preprocessor
     def take_slug(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -72,17 +88,44 @@ def attach_event_loader(bp: Blueprint, *, organizer: bool, lazy: bool = False,
         # Flask answers OPTIONS itself; it never reached a view, nor an access check.
         if request.method == "OPTIONS":
             return None
+        view = current_app.view_functions.get(request.endpoint or "")
         if organizer and not g.event_public:
-            refused = _organizer_gate()
+            refused = _team_gate(getattr(view, "event_capabilities", needed_by_blueprint),
+                                 getattr(view, "event_may_be_missing", False))
             if refused is not None:
                 return refused
-        view = current_app.view_functions.get(request.endpoint or "")
         if g.event_slug is not None and not (lazy or g.event_public
                                              or getattr(view, "loads_own_event", False)):
             g.event = _visible_event(g.event_slug)
             if g.event is None and not getattr(view, "event_may_be_missing", False):
                 abort(404)
         return None
+
+
+def _team_gate(needed: frozenset[Capability], may_be_missing: bool) -> Response | None:
+    """None when this request may go on; else the login page, or abort with 403 or 404."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if is_admin():
+        return None
+    roles = my_team_roles()
+    if not roles:
+        abort(403)
+    slug = g.event_slug
+    if slug is None:
+        if not any(allows(found.role, needed, request.method) for found in roles.values()):
+            abort(403)
+        return None
+    found = roles.get(slug)
+    if found is None:
+        # Another team's event is answered as an unknown one; a second "Delete" by its
+        # owner finds it gone.
+        if may_be_missing and event_by_slug(slug) is None:
+            return None
+        abort(404)
+    if not allows(found.role, needed, request.method):
+        abort(403)
+    return None
 
 
 def event_by_slug(slug: str) -> Event | None:
@@ -94,8 +137,7 @@ def _visible_event(slug: str) -> Event | None:
     event = event_by_slug(slug)
     if event is None or event.is_published or not g.event_published_only:
         return event
-    if g.event_drafts_for_organizers and current_user.is_authenticated \
-            and current_user.is_organizer:
+    if g.event_drafts_for_organizers and may_see_event(slug):
         return event
     return None
 
@@ -124,8 +166,20 @@ def event_may_be_missing(view: View) -> View:
     return view
 
 
+def requires(*capabilities: Capability) -> Callable[[View], View]:
+    """On an organizer blueprint, this view needs any one of `capabilities` instead of the
+    blueprint's own."""
+
+    def mark(view: View) -> View:
+        view.event_capabilities = frozenset(capabilities)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 def drafts_for_organizers(view: View) -> View:
-    """On a `published_only` blueprint, let organizers see this view of an unpublished event."""
+    """On a `published_only` blueprint, let the event's team (and administrators) see this
+    view of an unpublished event."""
     view.drafts_for_organizers = True  # type: ignore[attr-defined]
     return view
 

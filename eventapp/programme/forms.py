@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    EmailField,
     Field,
     Form,
     HiddenField,
@@ -29,6 +30,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 from wtforms.validators import (
     DataRequired,
+    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -154,6 +156,17 @@ class EventForm(_Form):
     end_date = TypedDateField(_l("Last day"), validators=[
         InputRequired(_l("Give the last day.")), InDateWindow()])
     submit = SubmitField(_l("Save event"))
+
+
+class NewEventForm(EventForm):
+    """A new event; a site administrator may name its owner, who is invited by e-mail
+    (otherwise whoever creates the event owns it)."""
+
+    owner_email = EmailField(
+        _l("Owner's e-mail address"),
+        description=_l("Optional. We mail this address an invitation to own the event; "
+                       "without one, you are its owner."),
+        validators=[Optional(), Email(), Length(max=254)])
 
 
 class RoomForm(_Form):

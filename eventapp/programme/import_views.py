@@ -25,11 +25,12 @@ from eventapp.programme.event_scope import attach_event_loader, current_event, e
 from eventapp.programme.models import SESSION_KINDS, SPEAKER_ROLES, Event
 from eventapp.row_lock import locked_row
 from eventapp.spreadsheets import carry, uncarry
+from eventapp.teams.roles import Capability
 from eventapp.xlsx import UPLOAD_ACCEPT, XLSX_MIMETYPE
 
 bp = Blueprint("programme_import", __name__, url_prefix="/organize")
 # Organizers only; the event of the URL is loaded once, after that check.
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.ORGANIZE)
 
 
 class UploadForm(FlaskForm):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from eventapp.programme.event_scope import attach_event_loader
+from eventapp.teams.roles import Capability
 
 bp = Blueprint("registration_organize", __name__, url_prefix="/organize")
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.ORGANIZE)

@@ -79,6 +79,7 @@ PAGES = [
     ("organizer", "category delete", "/organize/categories/{category}/delete"),
     ("organizer", "categories offered", "/organize/events/{slug}/registration/categories"),
     ("organizer", "mail outbox", "/organize/events/{slug}/outbox"),
+    ("organizer", "team", "/organize/events/{slug}/team"),
 ]
 
 # Pages checked at phone width and on paper: (person, page name, path).

@@ -88,7 +88,7 @@ def test_demo_organizer_can_log_in(app_ctx):
     db.session.commit()
     client = app_ctx.test_client()
     user = db.session.scalars(select(User).where(User.email == DEMO_ORGANIZER_EMAIL)).one()
-    assert user.role == "organizer"
+    assert user.role == "admin"
     login(client, user, DEMO_PASSWORD)
     assert client.get("/organize/events/idm-2018-new-york/import").status_code == 200
 

@@ -12,10 +12,11 @@ from eventapp.programme.organize import (
     room_views,
     session_views,
     speaker_views,
+    team_views,
     timetable_views,
     version_views,
 )
 from eventapp.programme.organize.common import bp
 
 __all__ = ["bp", "event_views", "room_views", "session_views", "speaker_views",
-           "timetable_views", "version_views"]
+           "team_views", "timetable_views", "version_views"]

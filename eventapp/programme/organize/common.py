@@ -14,9 +14,10 @@ from eventapp.programme import queries
 from eventapp.programme.event_scope import attach_event_loader
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
+from eventapp.teams.roles import Capability
 
 bp = Blueprint("organize", __name__, url_prefix="/organize")
-attach_event_loader(bp, organizer=True)
+attach_event_loader(bp, organizer=True, capability=Capability.ORGANIZE)
 
 
 def _session(event: Event, session_id: int) -> Session:

@@ -9,25 +9,48 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from eventapp.extensions import db
+from eventapp.i18n import current_language
 from eventapp.programme import events as event_service
 from eventapp.programme import queries, rescheduling, rules, service
-from eventapp.programme.event_scope import current_event, event_may_be_missing, event_slug
+from eventapp.programme.event_scope import (
+    ANY_ROLE,
+    current_event,
+    event_may_be_missing,
+    event_slug,
+    requires,
+)
 from eventapp.programme.events import EventData, EventError
-from eventapp.programme.forms import EventChangeForm, EventForm
+from eventapp.programme.forms import EventChangeForm, EventForm, NewEventForm
 from eventapp.programme.models import Event, Session
 from eventapp.programme.organize.common import bp
+from eventapp.teams import service as team_service
+from eventapp.teams.access import is_admin, may_anywhere, my_team_roles
+from eventapp.teams.emails import queue_invitation
+from eventapp.teams.roles import OWNER, Capability
 from eventapp.timeutil import zone_choices
+
+NEW_EVENT = frozenset({Capability.CREATE_EVENTS})
 
 
 @bp.get("/")
+@requires(*ANY_ROLE)
 def dashboard() -> ResponseReturnValue:
-    events = db.session.scalars(select(Event).order_by(Event.start_date.desc())).all()
-    return render_template("organize/dashboard.html", events=events)
+    """Every event for site administrators; the events of the account's teams for others."""
+    statement = select(Event).order_by(Event.start_date.desc())
+    roles = {} if is_admin() else {found.event_id: found.role
+                                   for found in my_team_roles().values()}
+    if not is_admin():
+        statement = statement.where(Event.id.in_(roles))
+    return render_template("organize/dashboard.html", events=db.session.scalars(statement).all(),
+                           roles=roles, may_create=may_anywhere(NEW_EVENT),
+                           is_admin=is_admin())
 
 
 _EVENT_VERSIONS = ("title_fr", "title_es", "theme_fr", "theme_es", "description_fr",
@@ -65,6 +88,8 @@ def _save_event(form: EventForm, event: Event | None) -> Event | None:
     try:
         saved = (event_service.update_event(event, data) if event
                  else event_service.create_event(data))
+        if event is None:
+            _give_ownership(saved, getattr(form, "owner_email", None))
         db.session.commit()
     except EventError as exc:
         db.session.rollback()
@@ -80,15 +105,33 @@ def _save_event(form: EventForm, event: Event | None) -> Event | None:
     return saved
 
 
+def _give_ownership(event: Event, owner_email: Field | None) -> None:
+    """The creator owns the new event, unless an administrator named an owner: that address
+    is invited (by the outbox, in this transaction)."""
+    if owner_email is not None and owner_email.data:
+        invitation = team_service.invite(event.id, owner_email.data, OWNER,
+                                         language=current_language(), invited_by=current_user)
+        queue_invitation(invitation, event.title, current_user.email)
+    else:
+        team_service.add_member(event.id, current_user, OWNER)
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
+@requires(Capability.CREATE_EVENTS)
 def new_event() -> ResponseReturnValue:
-    form = EventForm()
+    form = NewEventForm()
+    if not is_admin():
+        del form.owner_email
     valid = form.validate_on_submit()
     if form.is_submitted() and not _rules_on_checked_fields(form, None) and valid:
         event = _save_event(form, None)
         if event is not None:
             flash(_("Event “%(title)s” created. It stays a draft until you publish it.",
                     title=event.title), "success")
+            owner = getattr(form, "owner_email", None)
+            if owner is not None and owner.data:
+                flash(_("We invited %(email)s to own the event.", email=owner.data.strip()),
+                      "success")
             return redirect(url_for(".event", slug=event.slug))
     status = 400 if form.is_submitted() else 200
     return render_template("organize/event_form.html", form=form, event=None,
@@ -96,6 +139,7 @@ def new_event() -> ResponseReturnValue:
 
 
 @bp.get("/events/<slug>/")
+@requires(Capability.ORGANIZE, Capability.RUN_FLOOR)
 def event() -> ResponseReturnValue:
     event = current_event()
     sessions = service.organizer_sessions(event)
@@ -204,6 +248,7 @@ def unpublish_event() -> Response:
 
 
 @bp.route("/events/<slug>/delete", methods=["GET", "POST"])
+@requires(Capability.DELETE_EVENT)
 @event_may_be_missing
 def delete_event() -> ResponseReturnValue:
     event: Event | None = g.event

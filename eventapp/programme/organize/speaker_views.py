@@ -14,7 +14,7 @@ from eventapp.people.categories import active_categories
 from eventapp.people.models import Person
 from eventapp.programme import service
 from eventapp.programme.editor_boxes import session_editor_boxes
-from eventapp.programme.event_scope import current_event, event_slug
+from eventapp.programme.event_scope import current_event, event_slug, requires
 from eventapp.programme.forms import (
     NEW_ORGANIZATION,
     ExistingSpeakerForm,
@@ -25,6 +25,7 @@ from eventapp.programme.models import Event, Session
 from eventapp.programme.organize.common import _attach, _session, _slot, _split, bp
 from eventapp.programme.rules import Problem
 from eventapp.request_input import parse_id
+from eventapp.teams.roles import Capability
 
 
 def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerForm | None = None,
@@ -43,6 +44,7 @@ def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerF
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>/")
+@requires(Capability.ORGANIZE, Capability.RUN_FLOOR)
 def session(session_id: int) -> ResponseReturnValue:
     event = current_event()
     return _render_editor(event, _session(event, session_id))
