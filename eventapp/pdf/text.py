@@ -163,8 +163,11 @@ def _shape(font: Font, text: str, rtl: bool) -> Run:
     return Run(font, tuple(glyphs))
 
 
+@lru_cache(maxsize=2048)
 def shape_line(text: str, weight: str = "regular") -> Line:
-    """One line of text in visual order, ready to be drawn at any size."""
+    """One line of text in visual order, ready to be drawn at any size.
+
+    Kept for the next call: every badge repeats the event, its dates and a category."""
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         return Line(())
