@@ -113,7 +113,7 @@ def _qr_of(message) -> list[str]:
         Image.open(io.BytesIO(part.get_content())))]
 
 
-def test_approval_mail_carries_the_qr_code_and_the_badge_link(factory, participant, outbox):
+def test_approval_mail_carries_the_qr_code_and_the_badge_link(factory, participant, outbox):  # noqa: F811
     registration = _mine(factory, participant, status="pending", language="fr")
     change_status(registration, "approved")
     db.session.commit()
@@ -126,7 +126,7 @@ def test_approval_mail_carries_the_qr_code_and_the_badge_link(factory, participa
     assert f"/registrations/{registration.id}/badge" in body
 
 
-def test_bulk_approval_mails_carry_each_ones_code(factory, participant, outbox):
+def test_bulk_approval_mails_carry_each_ones_code(factory, participant, outbox):  # noqa: F811
     registration = _mine(factory, participant, status="pending")
     other = factory.registration(registration.event, status="pending",
                                  person=factory.person(email="other@example.org"))
@@ -136,7 +136,7 @@ def test_bulk_approval_mails_carry_each_ones_code(factory, participant, outbox):
     assert codes == sorted([badge_code_for(registration), badge_code_for(other)])
 
 
-def test_declined_mail_has_no_badge(factory, participant, outbox):
+def test_declined_mail_has_no_badge(factory, participant, outbox):  # noqa: F811
     registration = _mine(factory, participant, status="pending")
     change_status(registration, "declined")
     db.session.commit()
