@@ -180,3 +180,30 @@ def test_badges_pdf_queries_do_not_grow_with_the_badges(organizer_client, factor
     with count_queries() as many:
         assert organizer_client.get(_url(event)).status_code == 200
     assert many.count == few.count
+
+
+def test_registrations_list_offers_badges_for_the_filter_and_the_selection(organizer_client,
+                                                                         factory):
+    event, registrations = _world(factory)
+    page = organizer_client.get(
+        f"/organize/events/{event.slug}/registrations?country=VN").get_data(as_text=True)
+    base = f"/organize/events/{event.slug}/badges.pdf"
+    assert f'href="{base}?country=VN">Badges of the approved (filtered), 4 per A4 sheet</a>' \
+        in page
+    assert f'href="{base}?layout=a6&amp;country=VN">' in page
+    assert f'formnovalidate formaction="{base}?country=VN">Print the badges of the selected' \
+        in page
+
+
+def test_registration_page_offers_the_persons_badge(organizer_client, factory):
+    event, registrations = _world(factory)
+    chosen = registrations["zh"]
+    page = organizer_client.get(
+        f"/organize/events/{event.slug}/registrations/{chosen.id}").get_data(as_text=True)
+    assert (f'href="/organize/events/{event.slug}/badges.pdf?ids={chosen.id}&amp;layout=a6">'
+            "Print the badge (A6)</a>") in page
+    chosen.status = "pending"
+    db.session.commit()
+    page = organizer_client.get(
+        f"/organize/events/{event.slug}/registrations/{chosen.id}").get_data(as_text=True)
+    assert "Print the badge" not in page
