@@ -18,10 +18,12 @@ from eventapp.people.categories import register_category_use
 from eventapp.programme.editor_boxes import add_session_editor_box
 from eventapp.programme.models import Session
 from eventapp.programme.session_parts import add_session_page_part
+from eventapp.registration.mail_parts import add_approval_mail_part
 from eventapp.registration.representation import on_level_accredited
 
 
 def register_all() -> None:
+    from eventapp.badges.mail_part import badge_mail_part
     from eventapp.balance.impact import panel_impact
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorBudget, FloorRequest
@@ -47,6 +49,8 @@ def register_all() -> None:
     on_level_accredited("floor", follow_accredited_level)
     # The session editor shows what a change would do to the balance.
     add_session_editor_box("balance_box", panel_impact)
+    # The approval mail carries the badge's QR code and the link to the badge page.
+    add_approval_mail_part("badge", badge_mail_part)
     # The public session page shows its list of speakers, where it has one.
     add_session_page_part("floor", _has_speakers_list, _session_floor)
 

@@ -1,6 +1,7 @@
 """Import every model so metadata is complete for create_all and Alembic."""
 
 from eventapp.accounts.models import FeedToken, LoginCounter, User
+from eventapp.attendance.models import CheckIn
 from eventapp.balance.models import BalanceTarget
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.outbox.models import OutboxMessage
@@ -21,6 +22,7 @@ __all__ = [
     "BalanceTarget",
     "CategoryQuota",
     "CategoryRename",
+    "CheckIn",
     "ContentVersion",
     "Event",
     "EventCategory",

@@ -8,10 +8,16 @@ in step with the proxy in front of the app, which already terminates TLS.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -30,6 +36,17 @@ NO_STORE = "no-store"
 PRIVATE_PREFIXES = ("/organize", "/me", "/reset-password", "/verify-email", "/feeds")
 
 
+# A page its owner must be able to read again without a network (the participant's badge)
+# may be kept by their own browser, never by a shared cache.
+OWNER_CACHE = "private, max-age=86400"
+
+
+def owner_may_keep(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a view whose answer the signed-in owner's browser may keep (OWNER_CACHE)."""
+    view.owner_may_keep = True  # type: ignore[attr-defined]
+    return view
+
+
 def _is_private(path: str) -> bool:
     return any(path == prefix or path.startswith(prefix + "/") for prefix in PRIVATE_PREFIXES)
 
@@ -39,7 +56,11 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static" and (
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "owner_may_keep", False) and response.status_code == 200:
+        response.headers["Cache-Control"] = OWNER_CACHE
+        response.vary.add("Cookie")
+    elif request.endpoint != "static" and (
         _is_private(request.path) or current_user.is_authenticated
     ):
         response.headers["Cache-Control"] = NO_STORE

@@ -69,6 +69,11 @@ def floor_scope(event_id: int) -> str:
     return f"floor:{event_id}"
 
 
+def attendance_scope(event_id: int) -> str:
+    """Check-ins at the event's desks: the desk dashboard and the floor's presence marks."""
+    return f"attendance:{event_id}"
+
+
 class ContentVersion(db.Model):
     __tablename__ = "content_versions"
 

@@ -19,6 +19,10 @@ from eventapp import error_truth, request_input, templating
 
 def register_web(app: Flask) -> None:
     from eventapp.accounts.views import bp as accounts_bp
+    from eventapp.attendance import dashboard_views, desk_views  # noqa: F401 (add their pages)
+    from eventapp.attendance.blueprint import bp as desk_bp
+    from eventapp.badges.views import bp as badges_bp
+    from eventapp.badges.views import organize_bp as badges_organize_bp
     from eventapp.balance.views import bp as balance_bp
     from eventapp.calendars.views import bp as calendars_bp
     from eventapp.floor.console_views import bp as floor_console_bp
@@ -42,7 +46,8 @@ def register_web(app: Flask) -> None:
     for blueprint in (accounts_bp, public_bp, organize_bp, programme_import_bp,
                       registration_bp, registration_organize_bp, balance_bp, calendars_bp,
                       categories_bp, floor_bp, floor_console_bp, floor_room_bp,
-                      schedule_versions_bp, team_invitations_bp):
+                      schedule_versions_bp, team_invitations_bp, desk_bp, badges_bp,
+                      badges_organize_bp):
         app.register_blueprint(blueprint)
 
     from eventapp.outbox.views import bp as outbox_bp

@@ -66,8 +66,8 @@ def test_a_package_without_a_layer_breaks_the_contract(tmp_path: Path) -> None:
     copy = tmp_path / "eventapp"
     shutil.copytree(ROOT / "eventapp", copy, ignore=shutil.ignore_patterns(
         "__pycache__", "translations", "data", "*.csv"))
-    (copy / "attendance").mkdir()
-    (copy / "attendance" / "__init__.py").write_text('"""Badges and check-in."""\n')
+    (copy / "hospitality").mkdir()
+    (copy / "hospitality" / "__init__.py").write_text('"""Catering and transport."""\n')
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "eventapp.attendance" in result.stdout
+    assert "eventapp.hospitality" in result.stdout

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from eventapp.colours import colour_for, parse_colour
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.i18n.content import localized
@@ -182,6 +183,27 @@ def set_versions(category: StakeholderCategory, versions: dict[str, str]) -> Non
                                       num=DESCRIPTION_MAX), name)
         setattr(category, name, text)
     db.session.flush()
+
+
+def set_colour(category: StakeholderCategory, text: str) -> None:
+    """Set the colour of the category's badges from "#rrggbb" (or "#rgb"); empty: the
+    palette's."""
+    if not (text or "").strip():
+        category.colour = ""
+    else:
+        colour = parse_colour(text)
+        if colour is None:
+            raise CategoryError(_("Give the colour as # and six hexadecimal digits, such as "
+                                  "#1f5f9e."), "colour")
+        category.colour = colour
+    db.session.flush()
+
+
+def badge_colour(category: StakeholderCategory) -> str:
+    """The colour its badges are printed in: its own, or the palette's for its place."""
+    ids = [c.id for c in all_categories()]
+    position = ids.index(category.id) if category.id in ids else 0
+    return colour_for(category.colour, position)
 
 
 def move_category(category: StakeholderCategory, step: int) -> bool:

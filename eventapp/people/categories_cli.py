@@ -1,4 +1,4 @@
-"""flask categories list|add|rename|describe|retire|unretire"""
+"""flask categories list|add|rename|describe|colour|retire|unretire"""
 
 from __future__ import annotations
 
@@ -90,6 +90,22 @@ def describe(key: str, description: str) -> None:
 
     _run(lambda: describe_category(category_by_key(key), description))
     click.echo(_("Description of %(key)s saved.", key=key))
+
+
+@categories_group.command("colour")
+@click.argument("key")
+@click.argument("colour")
+def colour(key: str, colour: str) -> None:
+    """Set the colour of a category's badges, as #rrggbb ("" for the default)."""
+    from eventapp.people.categories import badge_colour, category_by_key, set_colour
+
+    def change() -> str:
+        category = category_by_key(key)
+        set_colour(category, colour)
+        return badge_colour(category)
+
+    chosen = _run(change)
+    click.echo(_("Badges of %(key)s are printed in %(colour)s.", key=key, colour=chosen))
 
 
 @categories_group.command("retire")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import ColorField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.form_choices import options
@@ -32,6 +32,12 @@ class CategoryForm(FlaskForm):
                                 description=_l("Shown to participants when they choose it."))
     description_fr = _version(_l("Description in French"), "fr", textarea=True)
     description_es = _version(_l("Description in Spanish"), "es", textarea=True)
+    colour = ColorField(
+        _l("Badge colour"), validators=[Optional(), Regexp(
+            r"^\s*#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\s*$",
+            message=_l("Give the colour as # and six hexadecimal digits, such as #1f5f9e."))],
+        description=_l("The band at the foot of this category's badges. Its text is black or "
+                       "white, whichever reads better, so badges also read in black and white."))
     submit = SubmitField(_l("Save"))
 
     def versions(self) -> dict[str, str]:

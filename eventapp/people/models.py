@@ -47,6 +47,8 @@ class StakeholderCategory(db.Model):
     description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     sort_order: Mapped[int] = mapped_column(default=100)
+    # The band of its badges, "#rrggbb"; "" takes the palette's colour for its place.
+    colour: Mapped[str] = mapped_column(String(7), default="", server_default="")
     # A retired category stays on old records and in reports but is no longer offered.
     is_retired: Mapped[bool] = mapped_column(default=False)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

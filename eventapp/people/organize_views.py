@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from eventapp.accounts.access import admin_required
+from eventapp.colours import colour_for
 from eventapp.extensions import db
 from eventapp.i18n.content import localized
 from eventapp.people import categories as service
@@ -66,6 +67,7 @@ def index() -> Response | tuple[str, int]:
             category = service.add_category(form.name.data or "", key=form.key.data or "",
                                             description=form.description.data or "")
             service.set_versions(category, form.versions())
+            service.set_colour(category, form.colour.data or "")
             db.session.commit()
         except CategoryError as exc:
             db.session.rollback()
@@ -76,7 +78,11 @@ def index() -> Response | tuple[str, int]:
             return redirect(url_for(".index"))
     else:
         _add_rule_problems(form, form.key.data or "", None)
-    return render_template("people/categories.html", categories=all_categories(),
+    categories = all_categories()
+    if not form.is_submitted():
+        form.colour.data = colour_for("", len(categories))
+    colours = {c.id: colour_for(c.colour, i) for i, c in enumerate(categories)}
+    return render_template("people/categories.html", categories=categories, colours=colours,
                            form=form), 400 if form.errors else 200
 
 
@@ -90,6 +96,7 @@ def edit(category_id: int) -> Response | tuple[str, int]:
             renamed = service.rename_category(category, form.name.data or "")
             service.describe_category(category, form.description.data or "")
             service.set_versions(category, form.versions())
+            service.set_colour(category, form.colour.data or "")
             db.session.commit()
         except CategoryError as exc:
             db.session.rollback()
@@ -101,6 +108,8 @@ def edit(category_id: int) -> Response | tuple[str, int]:
             return redirect(url_for(".index"))
     else:
         _add_rule_problems(form, "", category.id)
+    if not form.is_submitted():
+        form.colour.data = service.badge_colour(category)
     return render_template("people/category_form.html", category=category, form=form,
                            renames=service.renames_of(category)), 400 if form.errors else 200
 

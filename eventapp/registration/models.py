@@ -64,6 +64,10 @@ class Registration(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The badge's serial, signed into its code (attendance/badge_codes.py): re-issuing a lost
+    # badge counts it up, so every earlier code stops working; revoking sets the time.
+    badge_serial: Mapped[int] = mapped_column(default=1, server_default="1")
+    badge_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()

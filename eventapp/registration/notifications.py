@@ -9,7 +9,7 @@ caused it: an organizer working in English still approves a French participant i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from flask import has_app_context
@@ -27,6 +27,7 @@ from eventapp.mail import Attachment
 from eventapp.outbox.queue import QueuedMail, queue_mails
 from eventapp.people.models import Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
+from eventapp.registration.mail_parts import approval_mail_parts
 from eventapp.registration.models import Registration
 from eventapp.registration.quotas import WaitReason
 from eventapp.sql_sets import in_set
@@ -206,8 +207,12 @@ def confirmation_message(
         with in_language(language):
             feed = programme_feed_url(event)
         body += "\n" + texts.programme % {"link": webcal_url(feed)} + "\n"
+    # An event that approves at once: the badge comes with the confirmation.
+    extra, extra_files = approval_mail_parts(registration, language)
+    if extra:
+        body += "\n" + extra + "\n"
     return Mail(to=to, subject=texts.received % {"title": title}, body=body,
-                attachments=attachments)
+                attachments=(*attachments, *extra_files))
 
 
 def status_change_message(registration: Registration, *, link: str | None = None,
@@ -224,9 +229,12 @@ def status_change_message(registration: Registration, *, link: str | None = None
         body += "\n" + texts.organizers_say + "\n" + registration.organizer_message + "\n"
     body += ("\n" + _details(registration, language) + "\n\n"
              + texts.registrations % {"link": _my_registrations_link(link)} + "\n")
+    extra, attachments = approval_mail_parts(registration, language)
+    if extra:
+        body += "\n" + extra + "\n"
     subject = texts.subjects[registration.status] % {
         "title": localized(registration.event, "title", language)}
-    return Mail(to=to, subject=subject, body=body)
+    return Mail(to=to, subject=subject, body=body, attachments=attachments)
 
 
 def _queued(kind: str, registration: Registration, mail: Mail) -> QueuedMail:
@@ -294,6 +302,8 @@ class _RegistrationView:
     event_id: int
     status: str
     organizer_message: str
+    badge_serial: int
+    badge_revoked_at: datetime | None
     event: Event
     person: _PersonView
     category: _Named
@@ -307,7 +317,8 @@ def _views(ids: list[int]) -> list[_RegistrationView]:
     for start in range(0, len(ids), 5000):
         rows = db.session.execute(
             select(Registration.id, Registration.event_id, Registration.status,
-                   Registration.organizer_message, Person.honorific, Person.first_name,
+                   Registration.organizer_message, Registration.badge_serial,
+                   Registration.badge_revoked_at, Person.honorific, Person.first_name,
                    Person.last_name, Person.email, User.email.label("user_email"),
                    User.language.label("user_language"),
                    StakeholderCategory.name.label("category_name"),
@@ -325,7 +336,8 @@ def _views(ids: list[int]) -> list[_RegistrationView]:
                 events[row.event_id] = db.session.get(Event, row.event_id)
             views[row.id] = _RegistrationView(
                 id=row.id, event_id=row.event_id, status=row.status,
-                organizer_message=row.organizer_message, event=events[row.event_id],
+                organizer_message=row.organizer_message, badge_serial=row.badge_serial,
+                badge_revoked_at=row.badge_revoked_at, event=events[row.event_id],
                 person=_PersonView(row.honorific, row.first_name, row.last_name, row.email,
                                    _Account(row.user_email, row.user_language)
                                    if row.user_email else None),

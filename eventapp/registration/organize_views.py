@@ -25,7 +25,6 @@ from eventapp.form_choices import options
 from eventapp.i18n.content import localized
 from eventapp.people.models import (
     GENDER_LABELS,
-    GOVERNANCE_LEVELS,
     MIGRANT_EXPERIENCE_CHOICES,
     Person,
 )
@@ -44,7 +43,6 @@ from eventapp.registration.merge import MergeError, merge_people
 from eventapp.registration.models import (
     DELEGATION_ROLES,
     ORGANIZER_STATUSES,
-    REGISTRATION_STATUSES,
     Registration,
 )
 from eventapp.registration.organize_blueprint import bp
@@ -90,18 +88,7 @@ def _labels() -> dict:
 
 
 def _filters(args: MultiDict[str, str]) -> queries.RegistrationFilters:
-    """Filters from the query string; anything unrecognised is ignored rather than an error."""
-    status = args.get("status", "")
-    category = args.get("category", "")
-    country = args.get("country", "").strip().upper()
-    level = args.get("level", "")
-    return queries.RegistrationFilters(
-        status=status if status in REGISTRATION_STATUSES else "",
-        category_id=parse_id(category),
-        country=country if len(country) == 2 and country.isalpha() else "",
-        governance_level=level if level in GOVERNANCE_LEVELS else "",
-        search=" ".join(args.get("q", "").split())[:100],
-    )
+    return queries.filters_from_args(args)
 
 
 @bp.get("/events/<slug>/registrations")

@@ -8,15 +8,17 @@ from dataclasses import dataclass, field
 from flask import abort
 from sqlalchemy import Row, Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
+from werkzeug.datastructures import MultiDict
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
-from eventapp.people.models import Organization, Person, StakeholderCategory
+from eventapp.people.models import GOVERNANCE_LEVELS, Organization, Person, StakeholderCategory
 from eventapp.programme.models import Event
 
 # The event loader lives with Event; this package's views reach it as queries.event_or_404.
 from eventapp.programme.queries import event_or_404 as event_or_404
 from eventapp.registration.models import REGISTRATION_STATUSES, Registration
+from eventapp.request_input import parse_id
 
 PER_PAGE = 100
 # The accreditation queue first: what needs a decision, then who waits, then the rest.
@@ -50,6 +52,21 @@ class RegistrationFilters:
             "q": self.search,
         }
         return {key: value for key, value in args.items() if value}
+
+
+def filters_from_args(args: MultiDict[str, str]) -> RegistrationFilters:
+    """Filters from the query string; anything unrecognised is ignored rather than an error."""
+    status = args.get("status", "")
+    category = args.get("category", "")
+    country = args.get("country", "").strip().upper()
+    level = args.get("level", "")
+    return RegistrationFilters(
+        status=status if status in REGISTRATION_STATUSES else "",
+        category_id=parse_id(category),
+        country=country if len(country) == 2 and country.isalpha() else "",
+        governance_level=level if level in GOVERNANCE_LEVELS else "",
+        search=" ".join(args.get("q", "").split())[:100],
+    )
 
 
 @dataclass
@@ -213,6 +230,30 @@ def export_rows(event: Event, filters: RegistrationFilters, batch: int = 1000) -
         .execution_options(yield_per=batch)
     )
     yield from db.session.execute(query)
+
+
+def _approved(event: Event, filters: RegistrationFilters, ids: list[int] | None) -> Select:
+    query = _filtered(event, filters).where(Registration.status == "approved")
+    return query if ids is None else query.where(Registration.id.in_(ids))
+
+
+def has_approved(event: Event, filters: RegistrationFilters, ids: list[int] | None) -> bool:
+    """Whether the filters (and ids) select at least one approved registration."""
+    return db.session.scalar(
+        select(_approved(event, filters, ids).with_only_columns(Registration.id)
+               .limit(1).exists())) or False
+
+
+def approved_registrations(event: Event, filters: RegistrationFilters,
+                           ids: list[int] | None = None,
+                           batch: int = 200) -> Iterator[Registration]:
+    """The approved registrations the filters (and, given, the ids) select, in name order,
+    with person, organization and category: one statement, read in batches (yield_per)."""
+    query = (_approved(event, filters, ids).order_by(*_name_order())
+             .options(contains_eager(Registration.person), contains_eager(Registration.category),
+                      contains_eager(Registration.organization))
+             .execution_options(yield_per=batch))
+    yield from db.session.scalars(query)
 
 
 def matching_ids(event: Event, filters: RegistrationFilters) -> list[int]:

@@ -1,0 +1,143 @@
+"""The desk's answer to a scan, a typed code, a registration number or a name search.
+
+Views stay thin: `answer_code` and `answer_registration` decide whether the person may enter
+(badge_codes), record the check-in (checkins) and return what the desk shows in large type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from eventapp.attendance.badge_codes import (
+    FORGED,
+    OTHER_EVENT,
+    REVOKED,
+    BadgeLookup,
+    registration_lookup,
+    resolve_badge_code,
+)
+from eventapp.attendance.checkins import check_in, event_day
+from eventapp.attendance.models import CheckIn
+from eventapp.db_types import utcnow
+from eventapp.extensions import db
+from eventapp.people.models import Organization, Person
+from eventapp.programme.models import Event
+from eventapp.registration.models import Registration
+
+UNKNOWN = "unknown"
+SEARCH_LIMIT = 20
+CODE_MAX = 200
+
+CHECKED_IN = "checked_in"
+ALREADY = "already"
+REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class DeskAnswer:
+    """What the desk shows: checked in, already checked in (when, where) or refused (why)."""
+
+    outcome: str
+    registration: Registration | None = None
+    check_in: CheckIn | None = None
+    refusal: str | None = None
+    other_event_title: str | None = None
+
+    @property
+    def reason(self) -> str:
+        return refusal_text(self.refusal, self.other_event_title) if self.refusal else ""
+
+
+def refusal_text(refusal: str, other_event_title: str | None = None) -> str:
+    """Why the person may not enter, in the desk's words."""
+    if refusal == OTHER_EVENT:
+        return _("This badge is for another event: %(title)s.", title=other_event_title or "")
+    texts = {
+        FORGED: _("This code is not a valid badge of this app: forged, damaged or misread."),
+        REVOKED: _("This badge was revoked (reported lost or replaced). Check an identity "
+                   "document; an organizer can issue a new badge."),
+        UNKNOWN: _("No registration with this number at this event."),
+        "pending": _("The registration is still pending: not accredited yet."),
+        "declined": _("The registration was declined."),
+        "waitlisted": _("The registration is on the waiting list: not accredited."),
+        "cancelled": _("The registration was cancelled."),
+        "unverified": _("The e-mail address of the registration is not confirmed: not "
+                        "accredited."),
+    }
+    return texts.get(refusal, _("Refused."))
+
+
+def _answer(event: Event, lookup: BadgeLookup, *, desk: str, user_id: int | None) -> DeskAnswer:
+    registration = lookup.registration
+    if not lookup.accepted or registration is None:
+        other_title = None
+        if lookup.refusal == OTHER_EVENT and registration is not None:
+            other_title = registration.event.title
+        return DeskAnswer(REFUSED, registration, refusal=lookup.refusal or FORGED,
+                          other_event_title=other_title)
+    result = check_in(event, registration, desk=desk, user_id=user_id)
+    return DeskAnswer(CHECKED_IN if result.recorded else ALREADY, registration, result.check_in)
+
+
+def answer_code(event: Event, code: str, *, desk: str, user_id: int | None) -> DeskAnswer:
+    """Check in the holder of a scanned or typed badge code, or say why not; commits."""
+    return _answer(event, resolve_badge_code(event, code[:CODE_MAX]), desk=desk, user_id=user_id)
+
+
+def answer_registration(event: Event, registration_id: int, *, desk: str,
+                        user_id: int | None) -> DeskAnswer:
+    """Check in a registration found by number or name (no badge at hand); commits."""
+    registration = registration_of_event(event, registration_id)
+    if registration is None:
+        return DeskAnswer(REFUSED, refusal=UNKNOWN)
+    return _answer(event, registration_lookup(registration), desk=desk, user_id=user_id)
+
+
+def registration_of_event(event: Event, registration_id: int) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.id == registration_id,
+                                   Registration.event_id == event.id))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    registration: Registration
+    check_in: CheckIn | None
+
+
+def search(event: Event, text: str, *, day: date | None = None) -> list[SearchHit]:
+    """Registrations of the event whose person or organization matches, with today's
+    check-in; three queries at any size."""
+    words = " ".join(text.split())[:100].lower()
+    if not words:
+        return []
+    needle = f"%{_escape_like(words)}%"
+    full_name = func.lower(Person.first_name + " " + Person.last_name)
+    registrations = db.session.scalars(
+        select(Registration)
+        .join(Registration.person).outerjoin(Registration.organization)
+        .where(Registration.event_id == event.id,
+               or_(full_name.like(needle, escape="\\"),
+                   func.lower(Person.last_name + " " + Person.first_name)
+                   .like(needle, escape="\\"),
+                   Organization.name_key.like(needle, escape="\\")))
+        .options(contains_eager(Registration.person),
+                 contains_eager(Registration.organization),
+                 selectinload(Registration.category))
+        .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Registration.id)
+        .limit(SEARCH_LIMIT)).unique().all()
+    day = day or event_day(event, utcnow())
+    ids = [r.id for r in registrations]
+    check_ins = {c.registration_id: c for c in db.session.scalars(
+        select(CheckIn).where(CheckIn.registration_id.in_(ids), CheckIn.day == day,
+                              CheckIn.undone_at.is_(None)))} if ids else {}
+    return [SearchHit(r, check_ins.get(r.id)) for r in registrations]
