@@ -15,22 +15,27 @@ M = TypeVar("M")
 
 
 @contextmanager
-def locked_row(model: type[M], row_id: int) -> Iterator[M]:
+def locked_row(model: type[M], row_id: int, *, keep_loaded: bool = False) -> Iterator[M]:
     """A fresh transaction that holds the row's lock; commits on success, rolls back on error.
 
     PostgreSQL locks the row (``SELECT ... FOR UPDATE``); SQLite has no row locks, so the
     transaction takes the database's write lock first (``BEGIN IMMEDIATE``).
+
+    The commit before the lock expires what was loaded, so that rows queried again under the
+    lock are read afresh (a query does not refresh a row already loaded). `keep_loaded`
+    spares that when nothing is pending, the commit then ending only a read: for a caller
+    that reads under the lock nothing it had loaded before except the locked row, which is
+    always read afresh (a timetable move keeps its event and account instead of reading
+    them again).
     """
     session = db.session
     # The lock must be the first statement of a fresh transaction (SQLite refuses
     # BEGIN IMMEDIATE inside an open one), so the caller's pending work is committed first.
     # That is only part of the request's work: an error page must not call it saved.
     session.info[error_truth.PARTIAL_COMMIT] = True
-    # With nothing written, the commit only ends a read: what was loaded stays as loaded
-    # instead of being read again (the event, the signed-in user), a statement each.
-    writes = bool(session.new or session.dirty or session.deleted)
+    keep = keep_loaded and not (session.new or session.dirty or session.deleted)
     plain = session()
-    expire, plain.expire_on_commit = plain.expire_on_commit, writes and plain.expire_on_commit
+    expire, plain.expire_on_commit = plain.expire_on_commit, plain.expire_on_commit and not keep
     try:
         session.commit()
     finally:

@@ -155,7 +155,9 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
     """
     event_id = event.id
     try:
-        with locked_row(Session, request.session_id) as session:
+        # Nothing loaded before the lock is read again under it but the session (afresh):
+        # the event and the account are kept rather than read again.
+        with locked_row(Session, request.session_id, keep_loaded=True) as session:
             if session.event_id != event_id or session.status != "scheduled":
                 return MoveOutcome("missing")
             if version_of(session) != request.version:

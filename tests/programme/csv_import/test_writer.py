@@ -167,3 +167,20 @@ def test_a_speaker_added_by_file_and_by_form_is_told_alike(organizer_client, eve
     # A speaker is no calendar change: the feed's entries keep their SEQUENCE.
     assert {t: v[0] for t, v in _shown(_feed(organizer_client, etag).data).items()} == {
         "By file": 0, "By form": 0, "Still": 0}
+
+
+def test_an_unchanged_session_first_met_by_a_file_gets_its_stamp_and_nothing_else(
+        organizer_client, event):
+    _import(event, _rows())
+    session = _sessions()["By file"]
+    # As a session imported before the import kept its identity.
+    session.import_key = session.imported_at = None
+    db.session.commit()
+    before = _state()
+    etag = _feed(organizer_client).headers["ETag"]
+    _import(event, _rows())
+    assert _state() == before
+    stamped = _sessions()["By file"]
+    assert stamped.import_key == "2018-03-26 10:00 by file"
+    assert stamped.imported_at >= stamped.updated_at
+    assert _feed(organizer_client, etag).status_code == 304
