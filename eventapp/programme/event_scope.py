@@ -109,19 +109,20 @@ def _team_gate(needed: frozenset[Capability], may_be_missing: bool) -> Response 
     if is_admin():
         return None
     roles = my_team_roles()
+    slug = g.event_slug
+    found = roles.get(slug) if slug is not None else None
+    if found is None and slug is not None and may_be_missing \
+            and event_by_slug(slug) is None:
+        # A second "Delete" by the owner finds the event gone (and the team with it).
+        return None
     if not roles:
         abort(403)
-    slug = g.event_slug
     if slug is None:
-        if not any(allows(found.role, needed, request.method) for found in roles.values()):
+        if not any(allows(role.role, needed, request.method) for role in roles.values()):
             abort(403)
         return None
-    found = roles.get(slug)
     if found is None:
-        # Another team's event is answered as an unknown one; a second "Delete" by its
-        # owner finds it gone.
-        if may_be_missing and event_by_slug(slug) is None:
-            return None
+        # Another team's event is answered as an unknown one.
         abort(404)
     if not allows(found.role, needed, request.method):
         abort(403)

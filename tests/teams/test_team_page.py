@@ -258,3 +258,16 @@ def test_the_team_page_costs_the_same_queries_for_3_and_30_members(client, facto
     for _ in range(27):
         factory.member(event, role="chair")
     assert queries() == small
+
+
+def test_an_owner_deleting_twice_is_told_the_event_is_already_gone(client, factory):
+    event = factory.event("ev")
+    login(client, factory.member(event, role="owner"))
+
+    first = client.post("/organize/events/ev/delete")
+    second = client.post("/organize/events/ev/delete")
+
+    assert first.status_code == 302
+    assert (first.headers["Location"], second.headers["Location"]) == ("/events/", "/events/")
+    assert "That event has already been deleted." in client.get("/").get_data(as_text=True)
+    assert db.session.scalar(select(EventMember.id)) is None

@@ -256,13 +256,18 @@ def delete_event() -> ResponseReturnValue:
         if request.method == "POST":
             # A second click on "Delete" finds the work already done.
             flash(_("That event has already been deleted."), "success")
-            return redirect(url_for(".dashboard"))
+            return redirect(_after_deleting())
         abort(404)
     if request.method == "POST":
         title = event.title
         event_service.delete_event(event)
         db.session.commit()
         flash(_("Event “%(title)s” deleted.", title=title), "success")
-        return redirect(url_for(".dashboard"))
+        return redirect(_after_deleting())
     return render_template("organize/event_delete.html", event=event,
                            summary=event_service.deletion_summary(event))
+
+
+def _after_deleting() -> str:
+    """The event list, or the public one for an owner whose only event this was."""
+    return url_for(".dashboard") if current_user.is_organizer else url_for("public.events")
