@@ -72,7 +72,9 @@ def check_in() -> tuple[str, int] | BaseResponse:
         flash(_("The check-in could not be confirmed. Scan again."), "error")
         return redirect(url_for(".desk_page", slug=event_slug()))
     if "desk" in request.form:
-        session[DESK_LABEL_KEY] = clean_desk_label(request.form.get("desk", ""))
+        label = clean_desk_label(request.form.get("desk", ""))
+        if label != _desk_label():  # an unchanged session sends no new cookie
+            session[DESK_LABEL_KEY] = label
     label, user_id = _desk_label(), current_user.id
     code = request.form.get("code", "").strip()
     registration_id = parse_id(request.form.get("registration_id", ""))
