@@ -107,11 +107,20 @@ def badge_details(registration_id: int) -> str:
         today=event_day(event, utcnow()), STATUS_LABELS=STATUS_LABELS)
 
 
-@bp.post("/events/<slug>/check-in/registrations/<int:registration_id>/badge/<action>")
-def badge_action(registration_id: int, action: str) -> BaseResponse:
+@bp.post("/events/<slug>/check-in/registrations/<int:registration_id>/badge/revoke")
+def revoke(registration_id: int) -> BaseResponse:
+    return _badge_action(registration_id, "revoke")
+
+
+@bp.post("/events/<slug>/check-in/registrations/<int:registration_id>/badge/reissue")
+def reissue(registration_id: int) -> BaseResponse:
+    return _badge_action(registration_id, "reissue")
+
+
+def _badge_action(registration_id: int, action: str) -> BaseResponse:
     event = current_event()
     registration = desk.registration_of_event(event, registration_id)
-    if registration is None or action not in ("revoke", "reissue"):
+    if registration is None:
         abort(404)
     if not CsrfForm().validate_on_submit():
         flash(_("The change could not be confirmed. Try again."), "error")
