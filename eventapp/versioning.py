@@ -113,6 +113,10 @@ def scopes_touched_by(obj: object) -> set[str]:
 
     if isinstance(obj, (ContentVersion, LoginCounter)):
         return set()
+    # A model above this module names its own scopes (attendance's check-ins).
+    own_scopes = getattr(obj, "content_scopes", None)
+    if callable(own_scopes):
+        return own_scopes()
     if isinstance(obj, StakeholderCategory):
         return {PEOPLE}
     if isinstance(obj, (Person, Organization)):

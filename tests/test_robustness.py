@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
+from eventapp.attendance.checkins import check_in
 from eventapp.calendars import tokens
 from eventapp.extensions import db
 from eventapp.i18n import LANGUAGES
@@ -228,6 +229,10 @@ def world(factory) -> World:
     factory.registration(other, factory.person(organization=other_typed_in))
     # One failed message per event, so the mail page's retry has a real and a wrong id.
     message_ids = []
+    # One check-in per event, so the desk's undo has a real and a wrong id.
+    check_in_ids = [check_in(event, mine, desk="A", user_id=None).check_in.id,
+                    check_in(other, other_registration, desk="A", user_id=None).check_in.id]
+    db.session.commit()
     for event_id in (event.id, other.id):
         queue_mail("pat@example.org", "Subject", "Body.", kind="test", event_id=event_id)
         db.session.commit()
@@ -272,10 +277,12 @@ def world(factory) -> World:
               "code": "fr",
               "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
               "category_id": categories["academia"].id,
-              "organization_id": typed_in.id, "message_id": message_ids[0]},
+              "organization_id": typed_in.id, "message_id": message_ids[0],
+              "check_in_id": check_in_ids[0]},
         other_event={"session_id": other_session.id, "slot_id": other_slot.id,
                      "room_id": other_room.id, "registration_id": other_registration.id,
-                     "organization_id": other_typed_in.id, "message_id": message_ids[1]},
+                     "organization_id": other_typed_in.id, "message_id": message_ids[1],
+                     "check_in_id": check_in_ids[1]},
         other_registration_id=theirs.id,
         base_form=base_form,
         organizer=organizer,

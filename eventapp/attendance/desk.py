@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from eventapp.attendance.badge_codes import (
     FORGED,
@@ -25,6 +25,8 @@ from eventapp.attendance.checkins import check_in, event_day
 from eventapp.attendance.models import CheckIn
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
+from eventapp.i18n.content import localized
+from eventapp.i18n.formatting import local_time
 from eventapp.people.models import Organization, Person
 from eventapp.programme.models import Event
 from eventapp.registration.models import Registration
@@ -40,13 +42,22 @@ REFUSED = "refused"
 
 @dataclass(frozen=True)
 class DeskAnswer:
-    """What the desk shows: checked in, already checked in (when, where) or refused (why)."""
+    """What the desk shows: checked in, already checked in (when, where) or refused (why).
+
+    Plain values, read before the commit: the answer is rendered without loading anything
+    again.
+    """
 
     outcome: str
-    registration: Registration | None = None
-    check_in: CheckIn | None = None
+    registration_id: int | None = None
+    name: str = ""
+    organization: str = ""
+    category: str = ""
+    at: str = ""  # the check-in's local time, when already checked in
+    desk: str = ""
     refusal: str | None = None
     other_event_title: str | None = None
+    of_this_event: bool = True
 
     @property
     def reason(self) -> str:
@@ -72,20 +83,35 @@ def refusal_text(refusal: str, other_event_title: str | None = None) -> str:
     return texts.get(refusal, _("Refused."))
 
 
+def _who(event: Event, registration: Registration) -> dict:
+    organization = registration.organization
+    return {"registration_id": registration.id, "name": registration.person.display_name,
+            "organization": organization.name if organization is not None else "",
+            "category": localized(registration.category, "name"),
+            "of_this_event": registration.event_id == event.id}
+
+
 def _answer(event: Event, lookup: BadgeLookup, *, desk: str, user_id: int | None) -> DeskAnswer:
     registration = lookup.registration
     if not lookup.accepted or registration is None:
-        other_title = None
-        if lookup.refusal == OTHER_EVENT and registration is not None:
-            other_title = registration.event.title
-        return DeskAnswer(REFUSED, registration, refusal=lookup.refusal or FORGED,
-                          other_event_title=other_title)
+        if registration is None:
+            return DeskAnswer(REFUSED, refusal=lookup.refusal or FORGED)
+        other_title = registration.event.title if lookup.refusal == OTHER_EVENT else None
+        return DeskAnswer(REFUSED, refusal=lookup.refusal, other_event_title=other_title,
+                          **_who(event, registration))
+    who = _who(event, registration)
     result = check_in(event, registration, desk=desk, user_id=user_id)
-    return DeskAnswer(CHECKED_IN if result.recorded else ALREADY, registration, result.check_in)
+    record = result.check_in
+    answer = DeskAnswer(CHECKED_IN if result.recorded else ALREADY,
+                        at=local_time(record.checked_in_at, event.zone), desk=record.desk,
+                        **who)
+    db.session.commit()
+    return answer
 
 
 def answer_code(event: Event, code: str, *, desk: str, user_id: int | None) -> DeskAnswer:
-    """Check in the holder of a scanned or typed badge code, or say why not; commits."""
+    """Check in the holder of a scanned or typed badge code, or say why not; commits a
+    check-in."""
     return _answer(event, resolve_badge_code(event, code[:CODE_MAX]), desk=desk, user_id=user_id)
 
 
@@ -99,9 +125,12 @@ def answer_registration(event: Event, registration_id: int, *, desk: str,
 
 
 def registration_of_event(event: Event, registration_id: int) -> Registration | None:
+    """The event's registration with its person, organization and category (one query)."""
     return db.session.scalar(
         select(Registration).where(Registration.id == registration_id,
-                                   Registration.event_id == event.id))
+                                   Registration.event_id == event.id)
+        .options(joinedload(Registration.person), joinedload(Registration.organization),
+                 joinedload(Registration.category)))
 
 
 def _escape_like(text: str) -> str:

@@ -7,7 +7,7 @@ and presses Enter; the camera script (static/js/desk-camera.js) fills the same f
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -43,7 +43,19 @@ def _render(answer: desk.DeskAnswer | None = None, status: int = 200) -> tuple[s
     return render_template(
         "attendance/desk.html", event=event, answer=answer, query=query, hits=hits,
         desk_label=_desk_label(), form=CsrfForm(), STATUS_LABELS=STATUS_LABELS,
+        slug=event_slug(),
     ), status
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _answer_json(answer: desk.DeskAnswer) -> BaseResponse:
+    """The answer alone, for the desk's script: rendered from the answer's own values, so it
+    costs no query after the check-in's commit."""
+    return jsonify({"outcome": answer.outcome, "html": render_template(
+        "attendance/_desk_answer.html", answer=answer, slug=event_slug())})
 
 
 @bp.get("/events/<slug>/check-in")
@@ -53,12 +65,16 @@ def desk_page() -> tuple[str, int]:
 
 @bp.post("/events/<slug>/check-in")
 def check_in() -> tuple[str, int] | BaseResponse:
+    """Check in a scanned or typed code, or a registration number; the answer is the desk
+    page, or with ``Accept: application/json`` the answer alone."""
     event = current_event()
     if not CsrfForm().validate_on_submit():
         flash(_("The check-in could not be confirmed. Scan again."), "error")
         return redirect(url_for(".desk_page", slug=event_slug()))
     if "desk" in request.form:
-        session[DESK_LABEL_KEY] = clean_desk_label(request.form.get("desk", ""))
+        label = clean_desk_label(request.form.get("desk", ""))
+        if label != _desk_label():  # an unchanged session sends no new cookie
+            session[DESK_LABEL_KEY] = label
     label, user_id = _desk_label(), current_user.id
     code = request.form.get("code", "").strip()
     registration_id = parse_id(request.form.get("registration_id", ""))
@@ -69,9 +85,11 @@ def check_in() -> tuple[str, int] | BaseResponse:
     elif request.form.get("registration_id", "").strip():
         answer = desk.DeskAnswer(desk.REFUSED, refusal=desk.UNKNOWN)
     else:
+        if _wants_json():
+            return jsonify({"outcome": "empty", "html": ""}), 422
         flash(_("Scan a badge, type its code, or search for the person by name."), "error")
         return _render(status=422)
-    return _render(answer)
+    return _answer_json(answer) if _wants_json() else _render(answer)
 
 
 @bp.get("/events/<slug>/check-in/registrations/<int:registration_id>")
@@ -89,11 +107,20 @@ def badge_details(registration_id: int) -> str:
         today=event_day(event, utcnow()), STATUS_LABELS=STATUS_LABELS)
 
 
-@bp.post("/events/<slug>/check-in/registrations/<int:registration_id>/badge/<action>")
-def badge_action(registration_id: int, action: str) -> BaseResponse:
+@bp.post("/events/<slug>/check-in/registrations/<int:registration_id>/badge/revoke")
+def revoke(registration_id: int) -> BaseResponse:
+    return _badge_action(registration_id, "revoke")
+
+
+@bp.post("/events/<slug>/check-in/registrations/<int:registration_id>/badge/reissue")
+def reissue(registration_id: int) -> BaseResponse:
+    return _badge_action(registration_id, "reissue")
+
+
+def _badge_action(registration_id: int, action: str) -> BaseResponse:
     event = current_event()
     registration = desk.registration_of_event(event, registration_id)
-    if registration is None or action not in ("revoke", "reissue"):
+    if registration is None:
         abort(404)
     if not CsrfForm().validate_on_submit():
         flash(_("The change could not be confirmed. Try again."), "error")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from eventapp.accounts.models import ROLE_ORGANIZER
 from eventapp.accounts.service import create_user, find_user_by_email
+from eventapp.demo.check_ins import check_in_demo
 from eventapp.demo.floor_run import run_demo_floor
 from eventapp.extensions import db
 from eventapp.people.service import ensure_default_categories
@@ -80,6 +81,7 @@ def seed_demo() -> bool:
         # before the translations gains them; else nothing.
         run_demo_floor(existing)
         _add_versions(existing)
+        check_in_demo(existing)
         return False
     event = create_event(EventData(
         slug=DEMO_SLUG,
@@ -104,6 +106,7 @@ def seed_demo() -> bool:
         )
     _registrations(event)
     run_demo_floor(event)
+    check_in_demo(event)
     return True
 
 

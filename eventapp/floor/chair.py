@@ -87,8 +87,10 @@ def update_settings(list_id: int, *, policy: str, default_limit_seconds: int,
                     per_category_limit: int | None,
                     per_organization_limit: int | None,
                     screen_next_count: int | None = None,
-                    screen_show_previous: bool | None = None) -> None:
-    """Save the list's rules; the screen's two settings are kept as they are when None."""
+                    screen_show_previous: bool | None = None,
+                    present_only: bool | None = None) -> None:
+    """Save the list's rules; the screen's two settings and the presence rule are kept as
+    they are when None."""
     with locked_list(list_id) as speakers_list:
         speakers_list.policy = policy
         speakers_list.default_limit_seconds = default_limit_seconds
@@ -98,6 +100,8 @@ def update_settings(list_id: int, *, policy: str, default_limit_seconds: int,
             speakers_list.screen_next_count = max(0, min(SCREEN_NEXT_MAX, screen_next_count))
         if screen_show_previous is not None:
             speakers_list.screen_show_previous = screen_show_previous
+        if present_only is not None:
+            speakers_list.present_only = present_only
 
 
 def give_floor(list_id: int, request_id: int | None = None, *,

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.floor import chair, clock, heard, queries, state, walk_in
+from eventapp.floor import chair, clock, heard, presence, queries, state, walk_in
 from eventapp.floor.forms import (
     ChairForm,
     HeardForm,
@@ -94,7 +94,11 @@ def console_context(event: Event, session: Session, *, walk_form: WalkInForm | N
         left = clock.remaining(state.clock_of(floor.current), floor.current.limit_seconds, now)
         clock_text = clock.format_seconds(left if left is not None else clock.elapsed(
             state.clock_of(floor.current), now))
+    # Marks who is checked in today, once the event's desks are in use or the list asks it.
+    present = presence.present_today(event)
+    show_presence = bool(present) or bool(speakers_list and speakers_list.present_only)
     return {"event": event, "session": session, "floor": floor,
+            "present_ids": present, "show_presence": show_presence,
             "settings_form": settings_form if speakers_list else None,
             "now": now, "clock_text": clock_text,
             "walk_form": walk_form, "planned_form": planned_form, "open_form": OpenForm(),
@@ -257,7 +261,8 @@ def settings(session_id: int) -> ResponseReturnValue:
             per_category_limit=form.per_category_limit.data,
             per_organization_limit=form.per_organization_limit.data,
             screen_next_count=form.screen_next_count.data,
-            screen_show_previous=form.screen_show_previous.data)
+            screen_show_previous=form.screen_show_previous.data,
+            present_only=form.present_only.data)
         return _("The list's settings are saved.")
     form = SettingsForm()
     return _run(session_id, form, act, kept={"settings_form": form})

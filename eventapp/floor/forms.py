@@ -61,6 +61,7 @@ class SettingsForm(ChairForm):
         validators=[Optional(), NumberRange(0, SCREEN_NEXT_MAX)],
         description=escaped(_l("From 0 to %(max)s; 3 by default.", max=SCREEN_NEXT_MAX)))
     screen_show_previous = BooleanField(_l("Also name the last two speakers on the screen"))
+    present_only = BooleanField(_l("Only participants checked in at the desk today may ask"))
 
 
 NEW_PERSON = ""

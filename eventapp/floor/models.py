@@ -84,6 +84,8 @@ class SpeakersList(db.Model):
     screen_next_count: Mapped[int] = mapped_column(default=SCREEN_NEXT_COUNT,
                                                    server_default=text(str(SCREEN_NEXT_COUNT)))
     screen_show_previous: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Only participants checked in at the desk today may ask for the floor (attendance).
+    present_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised by every change: the ETag of the public state and the chairs' version check.
     version: Mapped[int] = mapped_column(default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

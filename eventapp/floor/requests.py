@@ -22,6 +22,7 @@ from eventapp.floor import state
 from eventapp.floor.chair import next_position
 from eventapp.floor.locking import FloorError, locked_list
 from eventapp.floor.models import FloorRequest, SpeakersList
+from eventapp.floor.presence import is_present_today
 from eventapp.people.models import Person
 from eventapp.registration.models import Registration
 
@@ -103,6 +104,10 @@ def ask(speakers_list: SpeakersList, person: Person | None) -> int:
     """Put the person on the list; returns their place in the calling order (see Standing).
     Raises FloorError with the reason."""
     registration = _check_registration(approved_registration(speakers_list.event_id, person))
+    if speakers_list.present_only and not is_present_today(speakers_list.event_id,
+                                                           registration.id):
+        raise FloorError(_("Only participants checked in today may ask for the floor on this "
+                           "list. Check in at the desk first, then ask again."))
     # The level the organizers accredited, never one the participant states when asking.
     role = registration.delegation_role
     list_id = speakers_list.id

@@ -1,7 +1,8 @@
 // The desk's camera: reads a badge's QR code and submits it in the code field, the field a
 // USB scanner types into. The browser's BarcodeDetector where it reads QR codes, the shipped
-// jsQR decoder (static/vendor/jsqr) otherwise. The camera stays on across the answers (the
-// page reloads with each one); a badge is sent once, and again only after it left the view.
+// jsQR decoder (static/vendor/jsqr) otherwise. The camera stays on across the answers (desk.js
+// shows them in place; without it the page reloads and the camera starts again); a badge is
+// sent once, and again only after it left the view.
 (function () {
   "use strict";
   var section = document.getElementById("desk-camera");
@@ -19,7 +20,7 @@
   var context = canvas.getContext("2d", { willReadFrequently: true });
   var stream = null;
   var detector = null;
-  var sent = false;
+  var sending = false;
   var emptyFrames = 0;
   var last = window.sessionStorage.getItem(LAST_KEY);
 
@@ -42,12 +43,15 @@
     text = (text || "").trim();
     if (!text) { return seenNothing(); }
     emptyFrames = 0;
-    if (sent || text === last) { return; }
-    sent = true;
+    if (sending || text === last) { return; }
+    sending = true;
+    last = text;
     window.sessionStorage.setItem(LAST_KEY, text);
     field.value = text;
-    form.submit();
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
   }
+
+  form.addEventListener("desk:answered", function () { sending = false; });
 
   function seenNothing() {
     // A few frames without a code: the badge left the view, so it may be scanned again.
@@ -77,8 +81,8 @@
   }
 
   function scan() {
-    if (!stream || sent) { return; }
-    var ready = video.readyState >= 2 && video.videoWidth > 0;
+    if (!stream) { return; }
+    var ready = !sending && video.readyState >= 2 && video.videoWidth > 0;
     (ready ? readFrame() : Promise.resolve())
       .catch(function () {})
       .then(function () { window.setTimeout(scan, 120); });

@@ -256,3 +256,34 @@ def test_undo_check_in_of_other_event_is_404(organizer_client, factory, today_ev
     [row] = _check_ins(registration.id)
     assert organizer_client.post(f"/organize/events/idm/check-ins/{row.id}/undo") \
         .status_code == 404
+
+
+def test_desk_post_json_answers_the_answer_alone(organizer_client, factory, today_event):
+    registration = _person_registration(factory, today_event)
+    code = badge_code_for(registration)
+    headers = {"Accept": "application/json"}
+    first = organizer_client.post("/organize/events/idm/check-in", headers=headers,
+                                  data={"code": code, "desk": "Door A"})
+    assert first.status_code == 200
+    assert first.json["outcome"] == "checked_in"
+    assert first.json["html"].strip().startswith("<section id=\"desk-answer\" class=\"desk-answer "
+                                         "desk-checked_in\"")
+    assert "Amina Diallo" in first.json["html"]
+    second = organizer_client.post("/organize/events/idm/check-in", headers=headers,
+                                   data={"code": code, "desk": "Door B"})
+    assert second.json["outcome"] == "already"
+    assert "at Door A." in second.json["html"]
+    empty = organizer_client.post("/organize/events/idm/check-in", headers=headers,
+                                  data={"code": ""})
+    assert (empty.status_code, empty.json) == (422, {"outcome": "empty", "html": ""})
+
+
+def test_desk_post_json_queries_are_few(organizer_client, factory, today_event):
+    registration = _person_registration(factory, today_event)
+    code = badge_code_for(registration)
+    with count_queries() as counter:
+        organizer_client.post("/organize/events/idm/check-in", data={"code": code},
+                              headers={"Accept": "application/json"})
+    # The user, the event, the badge's registration with its person, organization and
+    # category, the insert, the dashboard's version, the check-in read back.
+    assert counter.count == 6
