@@ -1,7 +1,7 @@
 """Stakeholder categories carry a colour for their badges' band
 
 Revision ID: c4f2b7e9a1d3
-Revises: b8d4f0a26e31
+Revises: c2e6a4f81b97
 Create Date: 2026-12-07 23:50:00
 
 Existing categories get none: their badges take the palette's colour for their place in the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f2b7e9a1d3'
-down_revision = 'b8d4f0a26e31'
+down_revision = 'c2e6a4f81b97'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from eventapp.extensions import db
 from tests.registration.outbox import outbox  # noqa: F401 - fixture
 from tests.registration.test_register_views import _form
@@ -35,9 +37,12 @@ def test_confirmation_mail_in_french_for_a_registration_made_in_french(client, f
         f"Participant{NBSP}: Dr Amina Yusuf\n" \
         f"Participe au titre de{NBSP}: Société civile\n" \
         f"Organisation{NBSP}: Migrant Rights Network\n" in body
-    assert body.endswith("Le programme complet, sous forme de calendrier auquel vous pouvez "
-                         f"vous abonner{NBSP}: webcal://localhost/events/idm/calendar.ics"
-                         "?lang=fr\n")
+    assert ("Le programme complet, sous forme de calendrier auquel vous pouvez "
+            f"vous abonner{NBSP}: webcal://localhost/events/idm/calendar.ics"
+            f"?lang=fr\n\nVotre badge{NBSP}: présentez à l’entrée le code QR joint") in body
+    # Approved at once: the badge's page ends the mail, in French too.
+    assert re.search(f"une fois ouverte{NBSP}: http://localhost/registrations/\\d+/badge\n$",
+                     body)
 
 
 def test_confirmation_mail_in_spanish_for_a_registration_made_in_spanish(client, factory, outbox):  # noqa: F811
@@ -64,10 +69,11 @@ def test_approval_mail_in_french_when_the_organizer_works_in_english(
     assert '<html lang="en">' in response.get_data(as_text=True)
     [mail] = outbox.messages()
     assert mail["Subject"] == "Dialogue test : inscription approuvée"
-    assert mail.get_content().startswith(
+    assert mail.get_body(("plain",)).get_content().startswith(
         "Bonjour Amina Yusuf,\n\nVotre inscription est approuvée\u00a0: vous avez une place "
         "à l'événement.\n")
-    assert f"Participe au titre de{NBSP}: Société civile\n" in mail.get_content()
+    assert f"Participe au titre de{NBSP}: Société civile\n" in mail.get_body(
+        ("plain",)).get_content()
 
 
 def test_bulk_approval_mails_each_participant_in_their_language(
@@ -86,10 +92,11 @@ def test_bulk_approval_mails_each_participant_in_their_language(
         ("ana@example.org", "Diálogo de prueba: inscripción aprobada"),
         ("bo@example.org", "Test dialogue: registration approved"),
     ]
-    body = mails["ana@example.org"].get_content()
+    body = mails["ana@example.org"].get_body(("plain",)).get_content()
     assert "\nMensaje de los organizadores:\nBienvenida\n" in body
     assert "Participa en la categoría: Sector privado\n" in body
-    assert "Taking part as: Government\n" in mails["bo@example.org"].get_content()
+    assert "Taking part as: Government\n" in mails["bo@example.org"].get_body(
+        ("plain",)).get_content()
 
 
 def test_status_mail_to_a_person_without_account_follows_the_request_language(

@@ -132,7 +132,7 @@ def test_change_status_same_status_twice_sends_once(factory, outbox):  # noqa: F
         ("amina@example.org", "Registration received: Test dialogue"),
         ("amina@example.org", "Test dialogue: registration approved"),
     ]
-    body = outbox.messages()[1].get_content()
+    body = outbox.messages()[1].get_body(("plain",)).get_content()
     assert "Message from the organizers:\nWelcome!" in body
 
 
@@ -375,7 +375,7 @@ def test_approval_mail_names_the_full_quota(factory, outbox):  # noqa: F811
     assert mail["Subject"] == "Test dialogue: registration waitlisted"
     assert ("The Civil society quota (1 place) is full, so you are on the waiting list. If a "
             "place frees, it is given automatically in order of arrival and we will write to "
-            "you.") in mail.get_content()
+            "you.") in mail.get_body(("plain",)).get_content()
 
 
 def test_register_when_event_full_mail_names_the_event(factory, outbox):  # noqa: F811
