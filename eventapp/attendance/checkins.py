@@ -21,7 +21,6 @@ from eventapp.programme.models import Event
 from eventapp.registration.models import Registration
 from eventapp.row_lock import locked_row
 from eventapp.timeutil import to_local
-from eventapp.versioning import attendance_scope, bump
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,8 @@ def check_in(event: Event, registration: Registration, *, desk: str, user_id: in
         record = CheckIn(event_id=event_id, registration_id=registration_id, day=day,
                          checked_in_at=now, desk=clean_desk_label(desk), by_user_id=user_id)
         db.session.add(record)
+        # The flush raises the attendance version (attendance/wiring.py).
         db.session.flush()
-        bump(db.session, {attendance_scope(event_id)})
     return CheckInResult(record, recorded=True)
 
 
@@ -75,7 +74,6 @@ def undo_check_in(record: CheckIn, *, user_id: int | None, now: datetime | None 
     record.undone_at = now or utcnow()
     record.undone_by_user_id = user_id
     db.session.flush()
-    bump(db.session, {attendance_scope(record.event_id)})
     return True
 
 
