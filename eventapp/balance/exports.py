@@ -93,7 +93,8 @@ def _report_dict(report: BalanceReport, event_slug: str) -> dict[str, Any]:
         "rules": {key: str(rule) for key, rule in (
             ("minutes", MINUTES_RULE), ("z", Z_RULE), ("baseline", BASELINE_RULE),
             ("not_reached", NOT_REACHED_RULE), ("overrun", OVERRUN_RULE),
-            ("heard", HEARD_RULE), ("funnel", FUNNEL_RULE))},
+            ("heard", HEARD_RULE),
+            *((("funnel", FUNNEL_RULE),) if report.funnel is not None else ()))},
         "baseline": report.baseline,
         "totals": {
             "slots": report.total_slots,

@@ -15,6 +15,8 @@ from eventapp.extensions import db
 from eventapp.programme.models import Event, SpeakingSlot
 from eventapp.registration.models import Registration
 from eventapp.timeutil import local_to_utc
+from tests.balance.bulk import add_check_ins, add_floor, add_programme, add_registrations
+from tests.conftest import count_queries
 from tests.factories import floor_intervention, floor_request, speakers_list, utc
 
 URL = "/organize/events/idm/balance"
@@ -230,12 +232,12 @@ def test_funnel_table_and_chart_on_the_report_page(organizer_client, factory):
         "Of 12 participants registered, 8 are approved and 6 were present; 4 asked for the "
         "floor and 3 spoke, for 8.5 minutes.")
     title = page.xpath('string(//*[@id="chart-funnel-category-title"])')
-    assert "Civil society (Registered: 4, Approved: 2, Present: 2, Asked for the floor: 1, " \
-           "Spoke (heard): 2)" in title
+    assert ("Civil society (Registered (any status): 4, Approved (accredited): 2, Present "
+            "(checked in): 2, Asked for the floor: 1, Spoke (heard): 2)") in title
     # Every bar carries its stage and count in words; groups with nobody are not drawn.
     texts = page.xpath('//*[@id="chart-funnel-category-caption"]/..//*[name()="text"]/text()')
-    assert texts[:6] == ["Government", "Registered: 4", "Approved: 2", "Present: 1",
-                         "Asked for the floor: 1", "Spoke (heard): 0"]
+    assert texts[:6] == ["Government", "Registered (any status): 4", "Approved (accredited): 2",
+                         "Present (checked in): 1", "Asked for the floor: 1", "Spoke (heard): 0"]
     assert "Academia" not in texts
     presence = page.xpath('//table[@id="presence-category-table"]//tr[@data-key="government"]'
                           '/td/text()')
@@ -259,7 +261,37 @@ def test_public_summary_hides_funnel_counts_below_five(client, factory):
     assert page.xpath("//table[starts-with(@id, 'funnel')]//tfoot") == []
     assert page.xpath('//*[@id="presence-category-table"]') == []
     texts = page.xpath('//*[@id="chart-funnel-region-caption"]/..//*[name()="text"]/text()')
-    assert texts[:8] == ["Africa", "Registered: fewer than 5", "Approved: fewer than 5",
-                         "Present: fewer than 5", "Asked for the floor: fewer than 5",
-                         "Spoke (heard): fewer than 5", "Americas", "Registered: 6"]
+    assert texts[:8] == [
+        "Africa", "Registered (any status): fewer than 5", "Approved (accredited): fewer than 5",
+        "Present (checked in): fewer than 5", "Asked for the floor: fewer than 5",
+        "Spoke (heard): fewer than 5", "Americas", "Registered (any status): 6"]
     assert len(page.xpath('//*[@id="chart-funnel-region-caption"]/..//*[name()="rect"]')) == 1
+
+
+def _queries(client, url: str) -> int:
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+def test_funnel_queries_do_not_grow_with_registrations_and_check_ins(organizer_client, factory):
+    small = factory.event(slug="small", balance_is_public=True)
+    large = factory.event(slug="large", balance_is_public=True)
+    for event, size, prefix in ((small, 10, "s"), (large, 1000, "l")):
+        add_programme(event, slots=size, prefix=prefix)
+        add_registrations(event, size, prefix=f"r{prefix}")
+        add_floor(event, requests=size, prefix=prefix)
+        add_check_ins(event)
+    organizer_client.get("/organize/events/small/balance")  # loads the logged-in user once
+
+    for url in ("/organize/events/{}/balance", "/organize/events/{}/balance.json",
+                "/organize/events/{}/balance?day=2018-03-27", "/events/{}/balance"):
+        counts = [_queries(organizer_client, url.format(slug)) for slug in ("small", "large")]
+        assert counts == [counts[0]] * 2, url
+        assert counts[0] == {"/organize/events/{}/balance.json": 11}.get(url, 10), url
+    totals = organizer_client.get("/organize/events/large/balance.json").get_json()["funnel"][
+        "totals"]
+    # 1000 approved: 666 in on day one, 500 on day two of whom 100 undone; of the 400 left,
+    # 134 did not come on day one (odd multiples of 3, less those of 15): 800 came at all.
+    assert (totals["registered"], totals["approved"], totals["present"]) == (1000, 1000, 800)
+    assert totals["present_by_day"] == {"2018-03-26": 666, "2018-03-27": 400}
