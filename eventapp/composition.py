@@ -23,6 +23,7 @@ from eventapp.registration.representation import on_level_accredited
 
 
 def register_all() -> None:
+    from eventapp.attendance import wiring as attendance_wiring
     from eventapp.badges.mail_part import badge_mail_part
     from eventapp.balance.impact import panel_impact
     from eventapp.balance.models import BalanceTarget
@@ -31,6 +32,7 @@ def register_all() -> None:
     from eventapp.registration import wiring as registration_wiring
 
     registration_wiring.register()
+    attendance_wiring.register()
     # Balance and the floor answer here until each package holds its own answer, as
     # registration does in registration/wiring.py.
     register_category_use(

@@ -10,7 +10,7 @@ made through any worker process is seen by every other one: the per-process cach
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -74,6 +74,25 @@ def attendance_scope(event_id: int) -> str:
     return f"attendance:{event_id}"
 
 
+# Rows of packages above this one say themselves which scopes a change to them touches:
+# each package registers its models at start-up (composition.register_all), so the flush
+# listener below needs no import of them.
+_SCOPE_RULES: dict[type, Callable[[object], set[str]]] = {}
+
+
+def register_scopes(model: type, scopes: Callable[[object], set[str]]) -> None:
+    """Tell the flush listener which scopes a changed row of `model` touches."""
+    _SCOPE_RULES[model] = scopes
+
+
+def event_scopes(make: Callable[[int], str]) -> Callable[[object], set[str]]:
+    """A rule for rows carrying an `event_id`: that event's scope (global without one)."""
+    def scopes(obj: object) -> set[str]:
+        event_id = _event_id_of(obj)
+        return {make(event_id)} if event_id is not None else {GLOBAL}
+    return scopes
+
+
 class ContentVersion(db.Model):
     __tablename__ = "content_versions"
 
@@ -115,10 +134,9 @@ def scopes_touched_by(obj: object) -> set[str]:
 
     if isinstance(obj, (ContentVersion, LoginCounter)):
         return set()
-    # A model above this module names its own scopes (attendance's check-ins).
-    own_scopes = getattr(obj, "content_scopes", None)
-    if callable(own_scopes):
-        return own_scopes()
+    rule = _SCOPE_RULES.get(type(obj))
+    if rule is not None:
+        return rule(obj)
     if isinstance(obj, StakeholderCategory):
         return {PEOPLE}
     if isinstance(obj, (Person, Organization)):

@@ -287,3 +287,22 @@ def test_a_session_version_raised_by_a_flush_is_set_on_its_loaded_row(factory, q
     assert version not in (None, before)
     assert version == db.session.scalar(
         select(ProgrammeSession.content_version).where(ProgrammeSession.id == session.id))
+def test_check_in_and_its_undoing_raise_the_attendance_version_only(factory):
+    from eventapp.attendance.checkins import check_in, undo_check_in
+    from eventapp.versioning import attendance_scope
+
+    event = factory.event("door")
+    factory.session(event)
+    registration = factory.registration(event)
+    scopes = [programme_scope(event.id), registrations_scope(event.id)]
+    before = {scope: dict(current_versions(scopes))[scope] for scope in scopes}
+
+    result = check_in(event, registration, desk="Door A", user_id=None)
+    after_check_in = dict(current_versions([*scopes, attendance_scope(event.id)]))
+    undo_check_in(result.check_in, user_id=None)
+    db.session.commit()
+    after_undo = dict(current_versions([*scopes, attendance_scope(event.id)]))
+
+    assert {scope: after_check_in[scope] for scope in scopes} == before
+    assert {scope: after_undo[scope] for scope in scopes} == before
+    assert after_undo[attendance_scope(event.id)] != after_check_in[attendance_scope(event.id)]

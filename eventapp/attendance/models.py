@@ -17,7 +17,6 @@ from eventapp.accounts.models import User
 from eventapp.db_types import UTCDateTime, utcnow
 from eventapp.extensions import db
 from eventapp.registration.models import Registration
-from eventapp.versioning import attendance_scope
 
 ACTIVE_WHERE = "undone_at IS NULL"
 DESK_LABEL_MAX = 60
@@ -48,8 +47,3 @@ class CheckIn(db.Model):
     registration: Mapped[Registration] = relationship()
     by_user: Mapped[User | None] = relationship(foreign_keys=[by_user_id])
     undone_by_user: Mapped[User | None] = relationship(foreign_keys=[undone_by_user_id])
-
-    def content_scopes(self) -> set[str]:
-        """The cached content a change to it affects (read by versioning's flush listener):
-        the desk dashboard and the floor's presence marks, never the programme."""
-        return {attendance_scope(self.event_id)}

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from eventapp.balance.facts import FloorSummary, NotReachedRequest
+from eventapp.balance.facts import FloorSummary, Funnel, FunnelRow, NotReachedRequest
 from eventapp.balance.floor_metrics import HEARD_RULE, NOT_REACHED_RULE, OVERRUN_RULE
+from eventapp.balance.funnel import FUNNEL_RULE, STAGES
 from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
 from eventapp.spreadsheets import safe_cell
 from eventapp.xlsx import DATETIME_FORMAT, PERCENT_FORMAT, Column, build_xlsx
@@ -32,8 +33,13 @@ HEARD_FIELDS = ("not_heard_slots", "not_heard_minutes", "heard_untimed_slots",
                 "heard_untimed_minutes")
 OUTCOME_FIELDS = ("requests", "spoke", "skipped", "removed", "withdrawn")
 NAME_FIELDS = ("session", "person", "organization", "requested_at")
+# The funnel (participants from registered to heard), after every earlier column. Its rows
+# are dimensions of their own ("funnel_category", ...): they count registrations by the
+# category registered as, not speakers by the category they spoke as.
+FUNNEL_FIELDS = (*STAGES, "heard_minutes")
+FUNNEL_DIMENSIONS = ("category", "governance_level", "region")
 CSV_COLUMNS = ("dimension", *GROUP_FIELDS, "z_meaning", "value", *FLOOR_FIELDS,
-               *HEARD_FIELDS, *OUTCOME_FIELDS, *NAME_FIELDS)
+               *HEARD_FIELDS, *OUTCOME_FIELDS, *NAME_FIELDS, *FUNNEL_FIELDS)
 DIMENSION_KEYS = ("by_category", "by_role", "by_governance_level", "by_gender", "by_region")
 MINUTES_RULE = _l("Speaking time counts a slot's recorded actual time where a clock recorded "
                    "it. In a session that has been run, an untimed slot counts its planned "
@@ -87,7 +93,8 @@ def _report_dict(report: BalanceReport, event_slug: str) -> dict[str, Any]:
         "rules": {key: str(rule) for key, rule in (
             ("minutes", MINUTES_RULE), ("z", Z_RULE), ("baseline", BASELINE_RULE),
             ("not_reached", NOT_REACHED_RULE), ("overrun", OVERRUN_RULE),
-            ("heard", HEARD_RULE))},
+            ("heard", HEARD_RULE),
+            *((("funnel", FUNNEL_RULE),) if report.funnel is not None else ()))},
         "baseline": report.baseline,
         "totals": {
             "slots": report.total_slots,
@@ -117,7 +124,28 @@ def _report_dict(report: BalanceReport, event_slug: str) -> dict[str, Any]:
             "fit_to_registrations": report.scores.fit_to_registrations,
         },
         **_floor_sections(report.floor),
+        **_funnel_section(report.funnel),
     }
+
+
+def _funnel_row(row: FunnelRow, days: list[str]) -> dict[str, Any]:
+    return {"key": row.key, "label": row.label,
+            **{name: getattr(row, name) for name in FUNNEL_FIELDS},
+            "present_by_day": dict(zip(days, row.present_by_day, strict=True))}
+
+
+def _funnel_section(funnel: Funnel | None) -> dict[str, Any]:
+    if funnel is None:
+        return {}
+    days = [day.isoformat() for day in funnel.days]
+    return {"funnel": {
+        "present_on": funnel.day.isoformat() if funnel.day else None,
+        "days": days,
+        "totals": _funnel_row(funnel.total, days),
+        "invited_speakers": _funnel_row(funnel.invited, days),
+        **{f"by_{name}": [_funnel_row(row, days) for row in rows]
+           for name, rows in funnel.dimensions},
+    }}
 
 
 def _floor_totals(floor: FloorSummary | None) -> dict[str, int]:
@@ -184,10 +212,33 @@ def _rows(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {"dimension": "not_reached_request", "key": r["category"],
                "label": r["category_label"], "session": r["session"], "person": r["name"],
                "organization": r["organization"], "requested_at": r["requested_at"]}
+    yield from _funnel_rows(data.get("funnel"))
     for key, value in data["scores"].items():
         yield {"dimension": "score", "key": key, "label": key.replace("_", " "), "value": value}
     yield {"dimension": "baseline", "key": "approved_participants", "label": data["baseline"],
            "value": data["totals"]["approved_participants"]}
+
+
+def _funnel_rows(funnel: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    """Each group's funnel, then its check-ins per day (the `present` column)."""
+    if funnel is None:
+        return
+    for name in FUNNEL_DIMENSIONS:
+        for row in funnel[f"by_{name}"]:
+            yield {"dimension": f"funnel_{name}",
+                   **{field: row[field] for field in ("key", "label", *FUNNEL_FIELDS)}}
+    for name in FUNNEL_DIMENSIONS:
+        for row in funnel[f"by_{name}"]:
+            for day, present in row["present_by_day"].items():
+                yield {"dimension": f"funnel_{name}_by_day", "key": f"{row['key']}:{day}",
+                       "label": f"{row['label']} / {day}", "present": present}
+    for name, key in (("totals", "all"), ("invited_speakers", "invited")):
+        row = funnel[name]
+        yield {"dimension": "funnel_total", "key": key, "label": name.replace("_", " "),
+               **{field: row[field] for field in FUNNEL_FIELDS}}
+        for day, present in row["present_by_day"].items():
+            yield {"dimension": "funnel_total_by_day", "key": f"{key}:{day}",
+                   "label": f"{name.replace('_', ' ')} / {day}", "present": present}
 
 
 def build_csv(data: dict[str, Any]) -> str:

@@ -246,3 +246,69 @@ class FloorSummary:
     @property
     def heard_untimed_minutes(self) -> float:
         return sum(row.heard_untimed_minutes for row in self.by_category)
+
+
+@dataclass(frozen=True)
+class FunnelFact:
+    """Registrations sharing a category, governance level, region and invited flag, counted
+    at each stage of the funnel (each registration counts once per stage)."""
+
+    category_key: str
+    governance_level: str
+    region: str
+    invited: bool = False
+    registered: int = 0
+    approved: int = 0
+    present: int = 0
+    asked_for_the_floor: int = 0
+    heard: int = 0
+    heard_minutes: float = 0.0
+
+
+@dataclass(frozen=True)
+class PresenceFact:
+    """Registrations of one group checked in on one event-local day (check-ins not undone)."""
+
+    day: date
+    category_key: str
+    governance_level: str
+    region: str
+    invited: bool
+    present: int
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """One group's path from registered to heard; `present_by_day` follows `Funnel.days`."""
+
+    key: str
+    label: str
+    registered: int = 0
+    approved: int = 0
+    present: int = 0
+    asked_for_the_floor: int = 0
+    heard: int = 0
+    heard_minutes: float = 0.0
+    present_by_day: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Participants from registered to heard, per category, governance level and region.
+
+    Invited speakers are left out as in the baseline and counted apart (`invited`); `day` is
+    the scope's day that "present" is read on (None: on at least one day).
+    """
+
+    days: tuple[date, ...]
+    day: date | None
+    by_category: list[FunnelRow]
+    by_governance_level: list[FunnelRow]
+    by_region: list[FunnelRow]
+    total: FunnelRow
+    invited: FunnelRow
+
+    @property
+    def dimensions(self) -> list[tuple[str, list[FunnelRow]]]:
+        return [("category", self.by_category), ("governance_level", self.by_governance_level),
+                ("region", self.by_region)]

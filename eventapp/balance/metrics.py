@@ -39,6 +39,7 @@ from eventapp.balance.facts import (
     NOT_STATED_LABEL,
     Category,
     FloorSummary,
+    Funnel,
     Scope,
     SessionInfo,
     SlotFact,
@@ -138,6 +139,8 @@ class BalanceReport:
     flagged_categories: list[GroupRow] = field(default_factory=list)
     # What happened on the floor (lists of speakers); None where the caller did not load it.
     floor: FloorSummary | None = None
+    # Participants from registered to heard (balance/funnel.py); None where not loaded.
+    funnel: Funnel | None = None
 
     @property
     def baseline(self) -> str:

@@ -127,6 +127,18 @@ def overrun_seconds(event: Event) -> tuple[Subquery, ColumnElement[int]]:
     )
 
 
+def asked_for_the_floor(event: Event, person_id: ColumnElement[int], kinds: Sequence[str],
+                        in_sessions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Whether the person made a request of these kinds on a list of a session matching
+    `in_sessions` (a condition on Session): the funnel's "asked for the floor"."""
+    return exists(
+        select(FloorRequest.id)
+        .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
+        .join(Session, Session.id == SpeakersList.session_id)
+        .where(FloorRequest.event_id == event.id, FloorRequest.person_id == person_id,
+               FloorRequest.kind.in_(kinds), in_sessions))
+
+
 def load_categories() -> list[CategoryRecord]:
     """Every category, named in the visitor's language (the original where untranslated)."""
     rows = db.session.execute(

@@ -15,6 +15,8 @@ from werkzeug.datastructures import MultiDict
 from eventapp.balance.exports import build_csv, build_json, build_xlsx_report, report_to_dict
 from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
+from eventapp.balance.funnel import FUNNEL_RULE, build_funnel, with_funnel
+from eventapp.balance.funnel_queries import load_funnel_facts, load_presence_facts
 from eventapp.balance.metrics import (
     NOT_STATED,
     BalanceReport,
@@ -54,6 +56,7 @@ from eventapp.versioning import (
     GLOBAL,
     PEOPLE,
     ContentVersion,
+    attendance_scope,
     floor_scope,
     programme_scope,
     registrations_scope,
@@ -80,6 +83,12 @@ def number(value: float | None, digits: int = 1) -> str:
     if value is None:
         return _("n/a")
     return formatting.number(Decimal(f"{value:.{digits}f}"), digits)
+
+
+@bp.app_template_filter("balance_small")
+def small(count: int) -> int | str:
+    """A count of people in the public summary: "fewer than 5" below the threshold."""
+    return suppress_small(count)
 
 
 @bp.app_template_global("target_range")
@@ -126,7 +135,18 @@ def _report(event: Event, args: MultiDict) -> tuple[BalanceReport, ScopeForm, Ba
     )
     report = with_floor(report, data.facts, data.floor_facts, categories=data.category_list,
                         sessions=data.sessions)
-    return report, form, data
+    return _with_funnel(event, report, data), form, data
+
+
+def _with_funnel(event: Event, report: BalanceReport, data: BalanceData) -> BalanceReport:
+    """The report with its funnel for the same scope: two more queries at any size."""
+    scope = report.scope
+    funnel = build_funnel(
+        load_funnel_facts(event, data.categories, scope, data.sessions),
+        load_presence_facts(event, data.categories),
+        categories=data.category_list, category_labels={c.key: c.name for c in data.categories},
+        event_days=listed_days(event.start_date, event.end_date), day=scope.day)
+    return with_funnel(report, funnel)
 
 
 def _scope_errors(form: ScopeForm) -> str:
@@ -138,13 +158,14 @@ def _scope_errors(form: ScopeForm) -> str:
 def _report_versions(event: Event) -> tuple[tuple[str, str | None], ...] | None:
     """The versions the report depends on, in one query; None (do not cache) if one is unset.
 
-    The floor and category scopes are the exception: they are first set by the event's first
-    floor change and the first category edit, and until then "no version" is a true statement
-    (nothing happened there yet).
+    The floor, attendance and category scopes are the exception: they are first set by the
+    event's first floor change, first check-in and first category edit, and until then "no
+    version" is a true statement (nothing happened there yet).
     The programme scope, always required, changes whenever the database is refilled.
     """
     required = {programme_scope(event.id), registrations_scope(event.id)}
-    wanted = sorted(required | {floor_scope(event.id), PEOPLE, GLOBAL})
+    wanted = sorted(required | {floor_scope(event.id), attendance_scope(event.id), PEOPLE,
+                                GLOBAL})
     found = dict(db.session.execute(
         select(ContentVersion.scope, ContentVersion.version)
         .where(ContentVersion.scope.in_(wanted))
@@ -160,7 +181,7 @@ def _versioned(event: Event, name: str, build: Callable[[], tuple[int, str]]) ->
     Slots, sessions, targets and event settings raise the programme version; registrations
     their own; a person or organization the versions of the events where they speak or
     registered; categories the people version; lists of speakers and floor requests the
-    floor version.
+    floor version; check-ins (and their undoing) the attendance version.
     """
     versions = _report_versions(event)
     if versions is None:
@@ -177,7 +198,8 @@ def report() -> str:
         result, form, _ = _report(event, request.args)
         export_args = request.args.to_dict(flat=False) if not form.errors else {}
         return 200, render_template("balance/_report_body.html", event=event, report=result,
-                                    form=form, export_args=export_args)
+                                    form=form, export_args=export_args,
+                                    funnel_rule=FUNNEL_RULE)
 
     _, body = _versioned(event, "html", build)
     # The body is our own template's output, escaped when it was rendered.
@@ -305,6 +327,8 @@ def public_summary() -> str:
     result = build_report(data.facts, categories=data.category_list, sessions=data.sessions)
     result = with_floor(result, data.facts, data.floor_facts, categories=data.category_list,
                         sessions=data.sessions)
+    result = _with_funnel(event, result, data)
     migrants = suppress_small(count_speakers_with_migrant_experience(event))
     return render_template("balance/public.html", event=event, report=result,
-                           migrant_speakers=migrants, not_stated=NOT_STATED)
+                           migrant_speakers=migrants, not_stated=NOT_STATED,
+                           funnel_rule=FUNNEL_RULE)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from eventapp.accounts.models import ROLE_ADMIN
 from eventapp.accounts.service import create_user, find_user_by_email
-from eventapp.demo.check_ins import check_in_demo
+from eventapp.demo.attendance_run import run_demo_attendance
 from eventapp.demo.floor_run import run_demo_floor
 from eventapp.extensions import db
 from eventapp.people.service import ensure_default_categories
@@ -77,11 +77,12 @@ def seed_demo() -> bool:
         create_user(DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, role=ROLE_ADMIN)
     existing = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if existing is not None:
-        # A demo seeded before the floor existed gains its run of the floor, and one seeded
-        # before the translations gains them; else nothing.
+        # A demo seeded before the floor existed gains its run of the floor, one seeded
+        # before the translations gains them, and one seeded before the desks its check-ins;
+        # else nothing.
         run_demo_floor(existing)
         _add_versions(existing)
-        check_in_demo(existing)
+        run_demo_attendance(existing)
         return False
     event = create_event(EventData(
         slug=DEMO_SLUG,
@@ -106,7 +107,7 @@ def seed_demo() -> bool:
         )
     _registrations(event)
     run_demo_floor(event)
-    check_in_demo(event)
+    run_demo_attendance(event)
     return True
 
 

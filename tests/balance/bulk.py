@@ -133,3 +133,21 @@ def add_floor(event: Event, *, requests: int, prefix: str = "bulk") -> None:
         })
     db.session.execute(insert(FloorRequest), rows)
     db.session.commit()
+
+
+def add_check_ins(event: Event) -> None:
+    """Check the event's registrations in: two in three on the first day, one in two on the
+    second, and every fifth of the second day's undone."""
+    from eventapp.attendance.models import CheckIn
+
+    registrations = db.session.scalars(select(Registration.id).where(
+        Registration.event_id == event.id).order_by(Registration.id)).all()
+    now = utcnow()
+    rows = [{"event_id": event.id, "registration_id": rid, "day": event.start_date,
+             "checked_in_at": now, "desk": "Bulk"}
+            for i, rid in enumerate(registrations) if i % 3]
+    rows += [{"event_id": event.id, "registration_id": rid, "day": event.end_date,
+              "checked_in_at": now, "desk": "Bulk", "undone_at": now if i % 5 == 0 else None}
+             for i, rid in enumerate(registrations) if i % 2]
+    db.session.execute(insert(CheckIn), rows)
+    db.session.commit()

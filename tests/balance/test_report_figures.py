@@ -198,7 +198,8 @@ def test_html_table_shows_hand_computed_figures(organizer_client, factory):
                                                               '/tbody/tr')}
     assert len(flagged) == 2
     charts = page.xpath('//svg[@role="img"]')
-    assert len(charts) == 5
+    # Five shares of speaking time, and the funnel by category, level and region.
+    assert len(charts) == 8
     for chart in charts:
         title_id = chart.get("aria-labelledby")
         assert page.xpath(f'//*[@id="{title_id}"]')

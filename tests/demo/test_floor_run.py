@@ -147,8 +147,9 @@ def test_demo_report_shows_actual_against_planned(demo, app_ctx):
     login(client, db.session.scalars(select(User).where(
         User.email == DEMO_ORGANIZER_EMAIL)).one(), DEMO_PASSWORD)
     data = client.get(f"/organize/events/{DEMO_SLUG}/balance.json").get_json()
-    assert data["baseline"] == "Baseline: 2 approved participants, invited speakers not counted"
-    assert data["totals"]["approved_participants"] == 2
+    # Two participants who signed up themselves, and 21 the organizers registered and approved.
+    assert data["baseline"] == "Baseline: 23 approved participants, invited speakers not counted"
+    assert data["totals"]["approved_participants"] == 23
     assert data["totals"]["slots_with_recorded_time"] == 15
     assert (data["totals"]["floor_interventions"], data["totals"]["not_given_the_floor"],
             data["totals"]["interventions_over_limit"]) == (10, 2, 4)

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from eventapp.accounts.models import User
+from eventapp.attendance.models import CheckIn
 from eventapp.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seed_demo
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest, SpeakersList
@@ -18,7 +19,7 @@ def counts() -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
         for model in (Event, Session, SpeakingSlot, Room, Organization, Person, User,
-                      StakeholderCategory, Registration, SpeakersList, FloorRequest)
+                      StakeholderCategory, Registration, SpeakersList, FloorRequest, CheckIn)
     }
 
 
@@ -32,9 +33,11 @@ def test_seed_twice_creates_once(app_ctx):
     assert first["Event"] == 1
     assert first["Session"] == 14
     assert first["User"] == 4
-    assert first["Registration"] == 37
+    # 37 speakers and self-registered participants, and 25 registered by the organizers.
+    assert first["Registration"] == 62
     # Three walk-in speakers joined the interactive discussion without registering.
-    assert first["Person"] == 40
+    assert first["Person"] == 65
+    assert first["CheckIn"] == 68
     assert (first["SpeakersList"], first["FloorRequest"]) == (1, 12)
     assert first["StakeholderCategory"] == 7
 

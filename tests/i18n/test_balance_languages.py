@@ -89,7 +89,7 @@ def test_public_balance_in_french_and_spanish(client, factory):
     assert french.xpath("string(//h2)") == "Équilibre du temps de parole"
     headings = [h.text_content() for h in french.xpath("//section/h3")]
     assert headings == ["Catégorie de partie prenante", "Rôle", "Niveau de gouvernance",
-                        "Région (M49 de l’ONU)"]
+                        "Région (M49 de l’ONU)", "De l’inscription à la prise de parole"]
     assert french.xpath('string(//*[@data-count="migrant-experience"])') == "moins de 5"
     assert french.xpath('string(//table[@id="category-table"]/caption)') == (
         "Prises de parole par catégorie de partie prenante")
@@ -100,8 +100,8 @@ def test_public_balance_in_french_and_spanish(client, factory):
 
     spanish = html.fromstring(client.get("/events/idm/balance?lang=es").get_data(as_text=True))
     assert spanish.xpath("string(//h2)") == "Equilibrio del tiempo de palabra"
-    assert [h.text_content() for h in spanish.xpath("//section/h3")][-1] == (
-        "Región (M49 de las Naciones Unidas)")
+    assert [h.text_content() for h in spanish.xpath("//section/h3")][-2:] == [
+        "Región (M49 de las Naciones Unidas)", "De la inscripción a la palabra"]
     assert spanish.xpath('string(//*[@data-count="migrant-experience"])') == "menos de 5"
     region = spanish.xpath('//table[@id="region-table"]/tbody/tr[@data-key="Americas"]/th')[0]
     assert region.text_content() == "Américas"
