@@ -7,6 +7,7 @@ from flask import Flask
 from eventapp.error_summary import summary_items
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
+from eventapp.programme.place import session_place
 from eventapp.text_format import plain_text_html
 
 
@@ -17,3 +18,4 @@ def register(app: Flask) -> None:
     app.add_template_global(GOVERNANCE_LABELS, "GOVERNANCE_LABELS")
     app.add_template_global(summary_items, "error_summary_items")
     app.add_template_filter(plain_text_html, "plain_text")
+    app.add_template_global(session_place, "session_place")

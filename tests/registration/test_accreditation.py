@@ -132,7 +132,7 @@ def test_change_status_same_status_twice_sends_once(factory, outbox):  # noqa: F
         ("amina@example.org", "Registration received: Test dialogue"),
         ("amina@example.org", "Test dialogue: registration approved"),
     ]
-    body = outbox.messages()[1].get_content()
+    body = outbox.messages()[1].get_body(("plain",)).get_content()
     assert "Message from the organizers:\nWelcome!" in body
 
 

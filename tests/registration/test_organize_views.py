@@ -139,7 +139,7 @@ def test_organize_bulk_approve_with_message_notifies_each(organizer_client, fact
         ("ana@example.org", "IDM: registration approved"),
         ("bo@example.org", "IDM: registration approved"),
     ]
-    assert "Welcome!" in outbox.messages()[0].get_content()
+    assert "Welcome!" in outbox.messages()[0].get_body(("plain",)).get_content()
 
 
 def test_organize_bulk_approve_when_full_waitlists_the_rest_and_says_so(
