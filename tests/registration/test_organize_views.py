@@ -142,6 +142,33 @@ def test_organize_bulk_approve_with_message_notifies_each(organizer_client, fact
     assert "Welcome!" in outbox.messages()[0].get_body(("plain",)).get_content()
 
 
+def test_organize_bulk_approve_message_goes_only_to_those_approved(
+    organizer_client, factory, outbox,
+):
+    event = factory.event(slug="idm", title="IDM", capacity=1)
+    first = factory.registration(event, factory.person("Ana Lima", email="ana@example.org"),
+                                 status="pending")
+    second = factory.registration(event, factory.person("Bo Chen", email="bo@example.org"),
+                                  status="pending")
+    note = "Welcome! Bring your badge confirmation to the gate."
+    organizer_client.post("/organize/events/idm/registrations/bulk?status=pending", data={
+        "ids": [str(first.id), str(second.id)], "action": "approved", "message": note})
+
+    assert (_status(first.id), _status(second.id)) == ("approved", "waitlisted")
+    mails = {m["To"]: m for m in outbox.messages()}
+    assert sorted((to, m["Subject"]) for to, m in mails.items()) == [
+        ("ana@example.org", "IDM: registration approved"),
+        ("bo@example.org", "IDM: registration waitlisted"),
+    ]
+    approved = mails["ana@example.org"].get_body(("plain",)).get_content()
+    waitlisted = mails["bo@example.org"].get_content()
+    assert f"\nMessage from the organizers:\n{note}\n" in approved
+    assert "Message from the organizers" not in waitlisted
+    assert "badge" not in waitlisted
+    assert list(mails["bo@example.org"].iter_attachments()) == []
+    assert db.session.get(Registration, second.id).organizer_message == ""
+
+
 def test_organize_bulk_approve_when_full_waitlists_the_rest_and_says_so(
     organizer_client, factory,
 ):
