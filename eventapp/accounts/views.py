@@ -33,6 +33,7 @@ from eventapp.accounts.forms import (
     UnlockForm,
 )
 from eventapp.accounts.models import User, normalise_email
+from eventapp.accounts.repeat import just_created, same_account_again
 from eventapp.accounts.service import AccountError, authenticate, create_user
 from eventapp.extensions import db, login_manager
 from eventapp.i18n import current_language
@@ -166,21 +167,30 @@ def signup() -> ResponseReturnValue:
             user = create_user(form.email.data, form.password.data,
                                language=current_language())
         except AccountError as exc:
-            form.email.errors.append(str(exc))
+            # The form sent again (a double click): the account it made, the same answer.
+            user = same_account_again(form.email.data, form.password.data)
+            if user is None or not just_created(user):
+                form.email.errors.append(str(exc))
+            else:
+                return _signed_up(user, form)
         else:
             db.session.flush()  # the confirmation link needs the new account's id
             emails.queue_verification(user)
             db.session.commit()
-            login_user(user)
-            flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
-                    "your e-mail address.", email=user.email), "success")
-            return redirect(safe_next_url(form.next.data) or _home_for(user))
+            return _signed_up(user, form)
     elif _refused_past_csrf(form) and not form.email.errors and form.email.data:
         # Other fields were refused: still say what the address would get, all in one submit.
         problem = service.account_exists_problem(form.email.data)
         if problem is not None:
             form.email.errors.append(problem)
     return render_template("accounts/signup.html", form=form)
+
+
+def _signed_up(user: User, form: SignupForm) -> Response:
+    login_user(user)
+    flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
+            "your e-mail address.", email=user.email), "success")
+    return redirect(safe_next_url(form.next.data) or _home_for(user))
 
 
 @bp.post("/logout")

@@ -143,7 +143,7 @@ def test_organize_bulk_approve_with_message_notifies_each(organizer_client, fact
 
 
 def test_organize_bulk_approve_message_goes_only_to_those_approved(
-    organizer_client, factory, outbox,
+    organizer_client, factory, outbox,  # noqa: F811
 ):
     event = factory.event(slug="idm", title="IDM", capacity=1)
     first = factory.registration(event, factory.person("Ana Lima", email="ana@example.org"),
