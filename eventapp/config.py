@@ -90,6 +90,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # hall behind one NAT makes a few typos each and logs in; a sprayer never does.
         "LOGIN_MAX_ACCOUNTS_PER_ADDRESS": _number("LOGIN_MAX_ACCOUNTS_PER_ADDRESS", "20", int),
         "LOGIN_FAILURE_MEMORY_SECONDS": 3600.0,
+        # The longest one login lasts on a device (31 days): then its owner logs in again.
+        "LOGIN_SESSION_MAX_AGE_SECONDS": _number("LOGIN_SESSION_MAX_AGE_SECONDS",
+                                                 str(31 * 24 * 3600), int),
         # How long a mailed unlock link works (at most the memory above).
         "LOGIN_UNLOCK_MAX_AGE_SECONDS": 3600,
         # Password-reset, confirmation and unlock mails to one address per window.

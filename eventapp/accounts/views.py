@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 from flask_wtf import FlaskForm
 
-from eventapp.accounts import emails, login_throttle, rate_limit, service, tokens
+from eventapp.accounts import emails, login_sessions, login_throttle, rate_limit, service, tokens
 from eventapp.accounts.access import safe_next_url
 from eventapp.accounts.forms import (
     ActionForm,
@@ -57,7 +57,7 @@ def load_user(user_id: str) -> User | None:
     """Runs on every request with a login cookie: a cookie from an ended session is refused."""
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = login_sessions.user_of(int(user_id), session.get(login_sessions.SESSION_KEY))
     if user is None or session.get(SESSION_GENERATION) != user.session_generation:
         return None
     return user
@@ -67,6 +67,7 @@ def load_user(user_id: str) -> User | None:
 def _stamp_generation(sender: Flask, user: User, **extra: object) -> None:
     # On every login_user, wherever it is called (sign-up, registration, login).
     session[SESSION_GENERATION] = user.session_generation
+    session[login_sessions.SESSION_KEY] = login_sessions.begin(user)
 
 
 def _home_for(user: User) -> str:
@@ -196,12 +197,26 @@ def _signed_up(user: User, form: SignupForm) -> Response:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    # The session lives in a signed cookie, so the only way to make a copy of it useless is
-    # to end every session of this account: logging out does that.
-    service.end_all_sessions(current_user)
+    # This device's login session ends (a copy of its cookie with it); others go on.
+    login_sessions.end(session.pop(login_sessions.SESSION_KEY, None))
     db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
+    return redirect(url_for("public.events"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_all() -> ResponseReturnValue:
+    """Every login session of the account ends, this one too."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("accounts.account"))
+    service.end_all_sessions(current_user)
+    login_sessions.end_all(current_user)
+    db.session.commit()
+    session.pop(login_sessions.SESSION_KEY, None)
+    logout_user()
+    flash(_("You are logged out on every device and browser."), "info")
     return redirect(url_for("public.events"))
 
 
@@ -255,6 +270,7 @@ def change_password() -> ResponseReturnValue:
 def logout_everywhere() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         service.end_all_sessions(current_user)
+        login_sessions.end_all(current_user, keep=session.get(login_sessions.SESSION_KEY))
         db.session.commit()
         session[SESSION_GENERATION] = current_user.session_generation
         flash(_("You are logged out on every other device and browser."), "success")
