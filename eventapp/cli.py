@@ -116,6 +116,8 @@ def serve_demo(host: str, port: int) -> None:
     current_app.config["PUBLIC_BASE_URL"] = (current_app.config.get("PUBLIC_BASE_URL")
                                              or f"http://{host}:{port}")
     # The demo has no separate worker process: deliver its mail from a thread of this one.
+    # Without a mail server it only saves the messages, and its pages say so.
+    current_app.config["MAIL_NOT_SENT"] = not current_app.config.get("MAIL_SERVER")
     start_background_worker()
     click.echo("")
     home = f"http://{host}:{port}/"

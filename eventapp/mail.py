@@ -43,6 +43,12 @@ def _subject(text: str) -> str:
     return text if text.isascii() else _EncodedSubject(text)
 
 
+def mail_not_sent() -> bool:
+    """True where messages are only saved in OUTBOX_DIR, never sent (the demo without a
+    mail server): pages then say where the link went instead of "we sent you a link"."""
+    return bool(current_app.config.get("MAIL_NOT_SENT"))
+
+
 def build_message(
     to: str, subject: str, body: str, attachments: Iterable[Attachment] = (), *, sender: str,
     message_id: str | None = None, date: datetime | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from eventapp.error_summary import summary_items
+from eventapp.mail import mail_not_sent
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
 from eventapp.programme.place import session_place
@@ -19,3 +20,4 @@ def register(app: Flask) -> None:
     app.add_template_global(summary_items, "error_summary_items")
     app.add_template_filter(plain_text_html, "plain_text")
     app.add_template_global(session_place, "session_place")
+    app.add_template_global(mail_not_sent, "mail_not_sent")

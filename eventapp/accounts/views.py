@@ -38,6 +38,7 @@ from eventapp.accounts.service import AccountError, authenticate, create_user
 from eventapp.extensions import db, login_manager
 from eventapp.i18n import current_language
 from eventapp.i18n.recipient import in_language
+from eventapp.mail import mail_not_sent
 
 bp = Blueprint("accounts", __name__)
 
@@ -135,8 +136,13 @@ def request_unlock() -> ResponseReturnValue:
         emails.queue_unlock(user)
         db.session.commit()
     # The same answer either way: this page must not tell who has an account.
-    flash(_("If an account exists for %(email)s, we sent it a link that lets you log in at "
-            "once.", email=form.email.data.strip()), "info")
+    if mail_not_sent():
+        flash(_("If an account exists for %(email)s, a link that lets you log in at once was "
+                "saved on the server (its outbox folder): this site sends no e-mail.",
+                email=form.email.data.strip()), "info")
+    else:
+        flash(_("If an account exists for %(email)s, we sent it a link that lets you log in "
+                "at once.", email=form.email.data.strip()), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -189,8 +195,13 @@ def signup() -> ResponseReturnValue:
 
 def _signed_up(user: User, form: SignupForm) -> Response:
     login_user(user)
-    flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
-            "your e-mail address.", email=user.email), "success")
+    if mail_not_sent():
+        flash(_("Your account is ready. This site sends no e-mail, so the link to confirm "
+                "%(email)s was saved on the server (its outbox folder) instead.",
+                email=user.email), "success")
+    else:
+        flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
+                "your e-mail address.", email=user.email), "success")
     return redirect(safe_next_url(form.next.data) or _home_for(user))
 
 
@@ -304,7 +315,11 @@ def resend_verification() -> ResponseReturnValue:
         elif _may_mail(current_user.email):
             emails.queue_verification(current_user)
             db.session.commit()
-            flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
+            flash(_("This site sends no e-mail: a new link for %(email)s was saved on the "
+                    "server (its outbox folder).", email=current_user.email)
+                  if mail_not_sent()
+                  else _("We sent a new link to %(email)s.", email=current_user.email),
+                  "success")
         else:
             flash(_("We sent you several links a moment ago. Please wait 15 minutes before "
                     "asking again."), "error")
@@ -338,8 +353,12 @@ def forgot_password() -> ResponseReturnValue:
             emails.queue_password_reset(user)
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
-        flash(_("If an account exists for %(email)s, we sent it a link to set a new password. "
-                "The link works for one hour.", email=form.email.data.strip()), "info")
+        flash(_("If an account exists for %(email)s, a link to set a new password was saved "
+                "on the server (its outbox folder): this site sends no e-mail. The link works "
+                "for one hour.", email=form.email.data.strip()) if mail_not_sent()
+              else _("If an account exists for %(email)s, we sent it a link to set a new "
+                     "password. The link works for one hour.", email=form.email.data.strip()),
+              "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 

@@ -21,6 +21,7 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n import current_language
+from eventapp.mail import mail_not_sent
 from eventapp.people.categories import offered_categories
 from eventapp.programme import queries
 from eventapp.programme.event_scope import (
@@ -177,6 +178,11 @@ def register() -> Response | str:
 def _registered(registration: Registration) -> Response:
     """The answer to a registration made: its status said, then the person's registrations."""
     reason = waitlist_reasons([registration]).get(registration.id)
+    if registration.status == "unverified" and mail_not_sent():
+        flash(_("Confirm your e-mail address to complete your registration: this site sends "
+                "no e-mail, so the link was saved on the server (its outbox folder)."),
+              "success")
+        return redirect(url_for("registration.my_registrations"))
     flash(str(STATUS_FLASH[registration.status]) if reason is None
           else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
                  what_is_full=reason.what_is_full), "success")
