@@ -449,3 +449,20 @@ def test_settings_offer_no_quota_for_a_retired_category(organizer_client, factor
     assert page.status_code == 200
     assert f'id="quota_{factory.category("civil-society").id}"' in html
     assert f'id="quota_{factory.category("academia").id}"' not in html
+
+
+@pytest.mark.parametrize(("capacity", "summary"), [
+    (None, "<strong>3</strong> approved, of whom 2 invited speakers, who take no place · no "
+           "capacity limit"),
+    (10, "<strong>1</strong> of 10 places taken · <strong>9</strong> left · 2 invited speakers "
+         "approved, who take no place"),
+])
+def test_organize_summary_counts_approved_invited_speakers_like_the_table(
+    organizer_client, factory, capacity, summary,
+):
+    event = factory.event(slug="idm", capacity=capacity)
+    for _ in range(2):
+        factory.registration(event, is_invited_speaker=True)
+    factory.registration(event)
+    page = organizer_client.get("/organize/events/idm/registrations").get_data(as_text=True)
+    assert summary in " ".join(page.split())
