@@ -1,5 +1,5 @@
 """flask commands: create-organizer, create-event, seed-demo, serve-demo, import-programme,
-categories, mail-worker."""
+categories, mail-worker, prune-outbox."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from eventapp.extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    from eventapp.outbox.cli import mail_worker
+    from eventapp.outbox.cli import mail_worker, prune_outbox
     from eventapp.people.categories_cli import categories_group
     from eventapp.programme.import_cli import import_programme
 
     for command in (create_organizer, create_event, seed_demo_command, serve_demo,
-                    import_programme, categories_group, mail_worker):
+                    import_programme, categories_group, mail_worker, prune_outbox):
         app.cli.add_command(command)
 
     from eventapp.i18n import cli as translations_cli

@@ -81,6 +81,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER") or DEV_MAIL_SENDER,
         "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(Path(instance_path) / "outbox"),
+        # Days a sent message stays in the outbox (the organizers' Mail page) before deletion.
+        "OUTBOX_SENT_RETENTION_DAYS": _number("OUTBOX_SENT_RETENTION_DAYS", "30", int),
         # Set by serve-demo when no MAIL_SERVER is set: messages are only saved as files.
         "MAIL_NOT_SENT": False,
         # Login throttling (accounts/login_throttle.py): failures that cost nothing, then a
