@@ -120,3 +120,21 @@ def test_status_mail_to_a_person_without_account_follows_the_request_language(
     [mail] = outbox.messages()
     assert mail["Subject"] == "Diálogo de prueba: inscripción rechazada"
     assert "Los organizadores no han podido aceptar su inscripción.\n" in mail.get_content()
+
+
+def test_mail_after_a_category_rename_uses_the_versions_edited_with_it(
+    organizer_client, factory, outbox  # noqa: F811
+):
+    event = _event(factory)
+    pending = factory.registration(event, _participant(factory, "amina@example.org", "fr"),
+                                   category="civil-society", status="pending")
+    category = factory.category("civil-society")
+    organizer_client.post(f"/organize/categories/{category.id}/edit", data={
+        "name": "Civil society organizations", "description": "",
+        "name_fr": "Organisations de la société civile", "name_es": category.name_es,
+        "description_fr": "", "description_es": ""})
+    organizer_client.post(f"/organize/events/idm/registrations/{pending.id}",
+                          data={"status": "approved"})
+    [mail] = outbox.messages()
+    body = mail.get_body(("plain",)).get_content()
+    assert f"Participe au titre de{NBSP}: Organisations de la société civile\n" in body
