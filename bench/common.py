@@ -139,7 +139,8 @@ def gunicorn_server(database_url: str, *, workers: int = 2, **env: str) -> Itera
     environment = {**os.environ, "DATABASE_URL": database_url,
                    "SECRET_KEY": "live-server-secret-key-0123456789abcdef",
                    "EVENTAPP_INSECURE_COOKIES": "1", "PYTHONPATH": str(ROOT),
-                   "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}", **env}
+                   "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}",
+                   "MAIL_SENDER": "Events <events@example.org>", **env}
     environment.pop("FLASK_DEBUG", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{LOOPBACK}:{port}",

@@ -69,6 +69,7 @@ def production_server(arguments: list[str] | None = None) -> Iterator[str]:
         environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/slow.sqlite3",
                        "SECRET_KEY": "slow-clients-secret-key-0123456789abcdef",
                        "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}",
+                       "MAIL_SENDER": "Events <events@example.org>",
                        "PYTHONPATH": str(ROOT)}
         environment.pop("FLASK_DEBUG", None)
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments,

@@ -1,5 +1,5 @@
 """flask commands: create-organizer, add-to-team, create-event, seed-demo, serve-demo,
-import-programme, categories, mail-worker."""
+import-programme, categories, mail-worker, prune-outbox."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from eventapp.extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    from eventapp.outbox.cli import mail_worker
+    from eventapp.outbox.cli import mail_worker, prune_outbox
     from eventapp.people.categories_cli import categories_group
     from eventapp.programme.import_cli import import_programme
 
     for command in (create_organizer, add_to_team, create_event, seed_demo_command, serve_demo,
-                    import_programme, categories_group, mail_worker):
+                    import_programme, categories_group, mail_worker, prune_outbox):
         app.cli.add_command(command)
 
     from eventapp.i18n import cli as translations_cli
@@ -143,6 +143,8 @@ def serve_demo(host: str, port: int) -> None:
     current_app.config["PUBLIC_BASE_URL"] = (current_app.config.get("PUBLIC_BASE_URL")
                                              or f"http://{host}:{port}")
     # The demo has no separate worker process: deliver its mail from a thread of this one.
+    # Without a mail server it only saves the messages, and its pages say so.
+    current_app.config["MAIL_NOT_SENT"] = not current_app.config.get("MAIL_SERVER")
     start_background_worker()
     click.echo("")
     home = f"http://{host}:{port}/"

@@ -6,6 +6,10 @@ import os
 from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - the refusal below relies on it
+MIN_SECRET_KEY_LENGTH = 16
+# What mail says it is from when MAIL_SENDER is not set: fine on one's own machine, refused
+# in production (its domain can receive nothing, so replies and bounces would be lost).
+DEV_MAIL_SENDER = "eventapp <no-reply@eventapp.invalid>"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,8 +79,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS") == "1",
-        "MAIL_SENDER": env.get("MAIL_SENDER", "eventapp <no-reply@eventapp.invalid>"),
+        "MAIL_SENDER": env.get("MAIL_SENDER") or DEV_MAIL_SENDER,
         "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(Path(instance_path) / "outbox"),
+        # Days a sent message stays in the outbox (the organizers' Mail page) before deletion.
+        "OUTBOX_SENT_RETENTION_DAYS": _number("OUTBOX_SENT_RETENTION_DAYS", "30", int),
+        # Set by serve-demo when no MAIL_SERVER is set: messages are only saved as files.
+        "MAIL_NOT_SENT": False,
         # Login throttling (accounts/login_throttle.py): failures that cost nothing, then a
         # delay doubling from the first to the largest, per account.
         "LOGIN_FREE_FAILURES": 3,
@@ -86,6 +94,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # hall behind one NAT makes a few typos each and logs in; a sprayer never does.
         "LOGIN_MAX_ACCOUNTS_PER_ADDRESS": _number("LOGIN_MAX_ACCOUNTS_PER_ADDRESS", "20", int),
         "LOGIN_FAILURE_MEMORY_SECONDS": 3600.0,
+        # The longest one login lasts on a device (31 days): then its owner logs in again.
+        "LOGIN_SESSION_MAX_AGE_SECONDS": _number("LOGIN_SESSION_MAX_AGE_SECONDS",
+                                                 str(31 * 24 * 3600), int),
         # How long a mailed unlock link works (at most the memory above).
         "LOGIN_UNLOCK_MAX_AGE_SECONDS": 3600,
         # Password-reset, confirmation and unlock mails to one address per window.
@@ -119,21 +130,49 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     return config
 
 
+def _secret_key_problem(key: object) -> str | None:
+    if not key or key == DEV_SECRET_KEY:
+        return "SECRET_KEY is missing or is the development default."
+    if len(str(key)) < MIN_SECRET_KEY_LENGTH:
+        return f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters."
+    return None
+
+
+def _mail_sender_problem(sender: object) -> str | None:
+    from email.utils import parseaddr
+
+    from eventapp.email_address import email_problem
+
+    if not sender or sender == DEV_MAIL_SENDER:
+        return "MAIL_SENDER is missing"
+    if email_problem(parseaddr(str(sender))[1]) is not None:
+        return f"MAIL_SENDER {str(sender)!r} holds no valid e-mail address"
+    return None
+
+
 def check_production_safety(config: dict, *, debug: bool) -> None:
-    """Refuse to run outside debug/testing without a real secret key and public address."""
+    """Refuse to run outside debug/testing without a real secret key, public address and sender."""
     if debug or config.get("TESTING"):
         return
-    key = config.get("SECRET_KEY")
-    if not key or key == DEV_SECRET_KEY or len(str(key)) < 16:
+    problem = _secret_key_problem(config.get("SECRET_KEY"))
+    if problem:
         raise ConfigError(
-            "SECRET_KEY is missing or is the development default. Set SECRET_KEY in the "
-            "environment to a long random value (for example: python3 -c "
-            "'import secrets; print(secrets.token_hex(32))') before running in production, "
-            "or use development mode (--debug or FLASK_DEBUG=1) on your own machine."
+            f"{problem} SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long and "
+            "not the development default: set it in the environment to a long random value (for "
+            "example: python3 -c 'import secrets; print(secrets.token_hex(32))') before running "
+            "in production, or use development mode (--debug or FLASK_DEBUG=1) on your own "
+            "machine."
         )
     base = config.get("PUBLIC_BASE_URL") or ""
     if not base.startswith(("https://", "http://")):
         raise ConfigError(
             "PUBLIC_BASE_URL is missing: set it to the site's public address (for example "
             "https://events.example.org); links in e-mails are built from it."
+        )
+    problem = _mail_sender_problem(config.get("MAIL_SENDER"))
+    if problem:
+        raise ConfigError(
+            f"{problem}: set it to the address mail is sent from (for example "
+            "'IDM secretariat <events@example.org>'); participants reply to it and bounces "
+            "return to it."
         )

@@ -13,13 +13,40 @@ import smtplib
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app
 
 Attachment = tuple[str, str, bytes]  # (filename, content type such as "text/calendar", content)
+
+
+class _EncodedSubject(str):
+    """A non-ASCII Subject written as RFC 2047 encoded words only.
+
+    The email package folds a long subject mixing plain and encoded words after a space and
+    then adds the folding space, so readers saw "inscription  approuvée" (two spaces).
+    Between encoded words, folding whitespace is ignored: the subject reads as written.
+    """
+
+    name = "Subject"
+
+    def fold(self, *, policy: Policy) -> str:
+        encoded = Header(str(self), "utf-8", header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
+def _subject(text: str) -> str:
+    return text if text.isascii() else _EncodedSubject(text)
+
+
+def mail_not_sent() -> bool:
+    """True where messages are only saved in OUTBOX_DIR, never sent (the demo without a
+    mail server): pages then say where the link went instead of "we sent you a link"."""
+    return bool(current_app.config.get("MAIL_NOT_SENT"))
 
 
 def build_message(
@@ -35,7 +62,7 @@ def build_message(
     message["From"] = sender
     message["To"] = to
     # Header injection is refused by the email package; newlines in subjects are our bug.
-    message["Subject"] = " ".join(subject.split())
+    message["Subject"] = _subject(" ".join(subject.split()))
     message["Date"] = formatdate(date.timestamp() if date else None, localtime=False)
     message["Message-ID"] = message_id or make_msgid(
         domain=sender.rpartition("@")[2].strip(">") or None

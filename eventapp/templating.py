@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from eventapp.error_summary import summary_items
+from eventapp.mail import mail_not_sent
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
 from eventapp.teams.access import may, may_organize_somewhere
 from eventapp.teams.roles import ROLE_DESCRIPTIONS, ROLE_LABELS
+from eventapp.programme.place import session_place
 from eventapp.text_format import plain_text_html
 
 
@@ -24,3 +26,5 @@ def register(app: Flask) -> None:
     app.add_template_global(ROLE_LABELS, "TEAM_ROLE_LABELS")
     app.add_template_global(ROLE_DESCRIPTIONS, "TEAM_ROLE_DESCRIPTIONS")
     app.add_template_filter(plain_text_html, "plain_text")
+    app.add_template_global(session_place, "session_place")
+    app.add_template_global(mail_not_sent, "mail_not_sent")

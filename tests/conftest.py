@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from eventapp import create_app
+from eventapp.accounts.models import LoginSession
 from eventapp.extensions import db
 from tests.factories import Factory
 
@@ -132,9 +134,13 @@ def csrf_guarded_client(database_url: str, tmp_path, user):
         "SESSION_COOKIE_SECURE": False, "OUTBOX_DIR": str(tmp_path / "outbox"),
     })
     client = guarded.test_client()
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token=token, user_id=user.id))
+    db.session.commit()
     with client.session_transaction() as browser_session:
         browser_session["_user_id"] = str(user.id)
         browser_session["_generation"] = user.session_generation
+        browser_session["_login"] = token
         browser_session["_fresh"] = True
     try:
         yield client

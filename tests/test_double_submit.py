@@ -13,7 +13,9 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
+from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -81,13 +83,40 @@ def _signup(client: FlaskClient):
                                         "confirm": PASSWORD})
 
 
-def test_signup_twice_in_a_row_answers_log_in(client, app_ctx):
+def test_signup_twice_in_a_row_answers_as_the_first_time(app_ctx):
+    first_client, second_client = app_ctx.test_client(), app_ctx.test_client()
+    first = _signup(first_client)
+    # The second copy leaves with the cookies of before the first answer: none.
+    again = _signup(second_client)
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again.headers["Location"] == first.headers["Location"] == "/events/"
+    page = html.unescape(second_client.get("/events/").get_data(as_text=True))
+    assert ("Your account is ready. We sent a link to new@example.org: open it to confirm "
+            "your e-mail address.") in page
+    assert _count(User) == 1
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
+
+
+def test_signup_again_with_another_password_answers_log_in(client, app_ctx):
     assert _signup(client).status_code == 302
     client.post("/logout")
-    again = _signup(client)
+    again = client.post("/signup", data={"email": "new@example.org",
+                                         "password": "another long password",
+                                         "confirm": "another long password"})
     assert again.status_code == 200
     assert EXISTS in html.unescape(again.get_data(as_text=True))
     assert _count(User) == 1
+
+
+def test_signup_again_long_after_answers_log_in(client, app_ctx):
+    assert _signup(client).status_code == 302
+    client.post("/logout")
+    user = db.session.scalar(select(User))
+    user.created_at = user.created_at - timedelta(minutes=11)
+    db.session.commit()
+    again = _signup(client)
+    assert again.status_code == 200
+    assert EXISTS in html.unescape(again.get_data(as_text=True))
 
 
 def test_simultaneous_signups_make_one_account_and_log_no_secret(app_ctx, caplog):
@@ -95,9 +124,8 @@ def test_simultaneous_signups_make_one_account_and_log_no_secret(app_ctx, caplog
     caplog.set_level(logging.INFO)
     for _ in range(3):
         results = _at_once(app_ctx, [_signup, _signup])
-        assert sorted(_statuses(results)) == [200, 302], results
-        loser = next(r[1] for r in results if r[0] == 200)
-        assert EXISTS in loser
+        # The second is the first sent again (same address and password): the same answer.
+        assert _statuses(results) == [302, 302], results
         user = db.session.scalar(select(User))
         assert _count(User) == 1
         assert user.password_hash not in caplog.text
@@ -113,12 +141,69 @@ def test_simultaneous_anonymous_registrations_make_one_registration(app_ctx, fac
     factory.event(slug="idm", capacity=10, auto_approve=True)
     data = _form(factory)
     results = _at_once(app_ctx, [lambda c: c.post("/events/idm/register", data=data)] * 2)
-    assert sorted(_statuses(results)) == [200, 302], results
-    loser = next(r[1] for r in results if r[0] == 200)
-    assert f"{EXISTS} Log in first to register with it." in loser
+    # The second is the first sent again: the same answer, never "already exists".
+    assert _statuses(results) == [302, 302], results
     assert (_count(User), _count(Registration)) == (1, 1)
     assert sorted(db.session.scalars(select(OutboxMessage.subject))) == [
         "Confirm your e-mail address", "Registration received: Test dialogue"]
+
+
+def _register_twice(app, data: dict, prepare=lambda client: None) -> list:
+    """The form sent twice, the second copy with the cookies of before the first answer."""
+    first_client, second_client = app.test_client(), app.test_client()
+    prepare(first_client)
+    prepare(second_client)
+    responses = [_request(c.post, "/events/idm/register", data=data)
+                 for c in (first_client, second_client)]
+    pages = [html.unescape(_request(c.get, "/me/registrations").get_data(as_text=True))
+             for c in (first_client, second_client)]
+    return [(r.status_code, r.headers.get("Location"), _flashed(p))
+            for r, p in zip(responses, pages, strict=True)]
+
+
+def _request(method: Callable, *args: object, **kwargs: object):
+    """One request as a browser of its own: the test's app context keeps `g` between
+    requests, and Flask-Login keeps the signed-in user there."""
+    g.pop("_login_user", None)
+    try:
+        return method(*args, **kwargs)
+    finally:
+        g.pop("_login_user", None)
+
+
+def _flashed(page: str) -> list[str]:
+    return re.findall(r'<p class="flash[^"]*"[^>]*>([^<]*)<', page)
+
+
+def test_registration_sent_twice_anonymously_answers_the_same_page(app_ctx, factory):
+    factory.event(slug="idm", capacity=10, auto_approve=True)
+    first, second = _register_twice(app_ctx, _form(factory))
+    assert first == second
+    assert first[:2] == (302, "/me/registrations")
+    assert first[2] == ["You are registered and your place is confirmed."]
+    assert (_count(User), _count(Registration)) == (1, 1)
+
+
+def test_registration_sent_twice_when_logged_in_answers_the_same_page(app_ctx, factory,
+                                                                     participant):
+    factory.event(slug="idm", capacity=10, auto_approve=True)
+    data = _form(factory, password=None, confirm=None, email=participant.email)
+    first, second = _register_twice(app_ctx, data, prepare=_logged_in(participant))
+    assert first == second == (302, "/me/registrations",
+                               ["You are registered and your place is confirmed."])
+    assert _count(Registration) == 1
+
+
+def test_registration_with_a_taken_address_and_another_password_says_log_in(app_ctx, factory):
+    factory.event(slug="idm", capacity=10, auto_approve=True)
+    client = app_ctx.test_client()
+    assert _request(client.post, "/events/idm/register", data=_form(factory)).status_code == 302
+    other = app_ctx.test_client()
+    answer = _request(other.post, "/events/idm/register", data=_form(
+        factory, password="another long password", confirm="another long password"))
+    assert answer.status_code == 200
+    assert f"{EXISTS} Log in first to register with it." in html.unescape(
+        answer.get_data(as_text=True))
 
 
 def _content(body: str) -> str:

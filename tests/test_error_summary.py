@@ -99,7 +99,7 @@ def test_login_failure_shows_summary_linking_fields(client):
     response = client.post("/login", data={"email": "nobody", "password": ""})
     assert summaries(response) == [("error-summary",
                                     [("#email", "Email"), ("#password", "Password")],
-                                    ["Email: Invalid email address.",
+                                    ["Email: Enter a valid email address.",
                                      "Password: This field is required."])]
     assert first_in_form(response, "error-summary")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from email import policy
+from email.header import decode_header, make_header
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -33,3 +34,23 @@ def test_build_message_folds_newlines_out_of_subject():
     assert message["Subject"] == "Hello Bcc: x@example.org"
     assert message["Bcc"] is None
     assert message["From"] == "Events <no-reply@example.org>"
+
+
+def test_build_message_long_french_subject_reads_with_single_spaces():
+    subject = "Dialogue international sur la migration 2018\u00a0: inscription approuvée"
+    message = build_message("a@example.org", subject, "Corps", sender="Events <e@example.org>")
+    raw = message.as_bytes()
+    assert b"  " not in raw.split(b"\nFrom:")[0]
+    parsed = BytesParser(policy=policy.default).parsebytes(raw)
+    assert parsed["Subject"] == (
+        "Dialogue international sur la migration 2018 : inscription approuvée")
+    # A strict reader unfolds by removing line breaks only, then decodes the encoded words.
+    header = raw.split(b"Subject: ")[1].split(b"\nDate:")[0].decode().replace("\n", "")
+    decoded = str(make_header(decode_header(header)))
+    assert decoded == "Dialogue international sur la migration 2018 : inscription approuvée"
+
+
+def test_build_message_ascii_subject_stays_plain():
+    message = build_message("a@example.org", "IDM 2018: registration approved", "Body",
+                            sender="Events <e@example.org>")
+    assert b"Subject: IDM 2018: registration approved\n" in message.as_bytes()

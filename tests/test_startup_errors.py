@@ -16,7 +16,8 @@ from eventapp.config import ConfigError, build_config
 BIN = Path(sys.executable).parent
 SECRET_KEY_LINE = (
     "eventapp: configuration error: SECRET_KEY is missing or is the development default. "
-    "Set SECRET_KEY in the environment to a long random value (for example: python3 -c "
+    "SECRET_KEY must be at least 16 characters long and not the development default: set it "
+    "in the environment to a long random value (for example: python3 -c "
     "'import secrets; print(secrets.token_hex(32))') before running in production, "
     "or use development mode (--debug or FLASK_DEBUG=1) on your own machine.\n"
 )
@@ -54,8 +55,26 @@ def test_flask_with_debug_needs_no_secret_key(tmp_path):
 
 def test_flask_with_real_secret_key_starts_outside_debug(tmp_path):
     result = _flask(tmp_path, "db", "upgrade", SECRET_KEY="k" * 40,
-                    PUBLIC_BASE_URL="https://events.example.org")
+                    PUBLIC_BASE_URL="https://events.example.org",
+                    MAIL_SENDER="Events <events@example.org>")
     assert result.returncode == 0, result.stderr
+
+
+def test_flask_with_short_secret_key_names_the_rule(tmp_path):
+    result = _flask(tmp_path, "db", "upgrade", SECRET_KEY="abc")
+    assert (result.returncode, result.stdout) == (4, "")
+    assert result.stderr == SECRET_KEY_LINE.replace(
+        "SECRET_KEY is missing or is the development default.",
+        "SECRET_KEY is shorter than 16 characters.")
+
+
+def test_flask_without_mail_sender_prints_one_line_and_exits_4(tmp_path):
+    result = _flask(tmp_path, "db", "upgrade", SECRET_KEY="k" * 40,
+                    PUBLIC_BASE_URL="https://events.example.org")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        4, "", "eventapp: configuration error: MAIL_SENDER is missing: set it to the address "
+        "mail is sent from (for example 'IDM secretariat <events@example.org>'); participants "
+        "reply to it and bounces return to it.\n")
 
 
 @pytest.mark.parametrize(("variable", "value", "line"), [

@@ -2,9 +2,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from eventapp.accounts.service import MIN_PASSWORD_LENGTH
+from eventapp.email_address import ValidEmail
 from eventapp.i18n import LANGUAGES
 from eventapp.i18n.escaped import escaped
 
@@ -15,14 +16,14 @@ _NO_MATCH = _l("The passwords do not match.")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
 
 
 class SignupForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     password = PasswordField(
         _l("Password"),
         description=_AT_LEAST,
@@ -65,12 +66,12 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     submit = SubmitField(_l("Send me a link"))
 
 
 class UnlockForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     submit = SubmitField(_l("Send me a link to log in at once"))
 
 

@@ -68,6 +68,21 @@ class User(UserMixin, db.Model):
         return self.email_verified_at is not None
 
 
+class LoginSession(db.Model):
+    """One login on one device: the session cookie carries its token.
+
+    A login session is accepted only while its row exists (and its account's session
+    generation is the one it began with), so logging out deletes the row and every copy of
+    that cookie stops working, while the account's other devices stay logged in.
+    """
+
+    __tablename__ = "login_sessions"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class LoginCounter(db.Model):
     """Account mails per address in one fixed time window.
 

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventapp.accounts.models import ROLE_PARTICIPANT, ROLES, User, normalise_email
 from eventapp.db_types import utcnow
+from eventapp.email_address import email_problem
 from eventapp.extensions import db
 from eventapp.i18n import supported
 
@@ -42,8 +43,9 @@ def create_user(email: str, password: str, role: str = ROLE_PARTICIPANT,
     it to each request until the owner chooses.
     """
     email = normalise_email(email)
-    if "@" not in email:
-        raise AccountError(_("Enter a valid email address."))
+    problem = email_problem(email)
+    if problem is not None:
+        raise AccountError(problem)
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}.")
     check_new_password(password)

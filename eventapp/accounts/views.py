@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 from flask_wtf import FlaskForm
 
-from eventapp.accounts import emails, login_throttle, rate_limit, service, tokens
+from eventapp.accounts import emails, login_sessions, login_throttle, rate_limit, service, tokens
 from eventapp.accounts.access import safe_next_url
 from eventapp.accounts.forms import (
     ActionForm,
@@ -33,10 +33,12 @@ from eventapp.accounts.forms import (
     UnlockForm,
 )
 from eventapp.accounts.models import User, normalise_email
+from eventapp.accounts.repeat import just_created, same_account_again
 from eventapp.accounts.service import AccountError, authenticate, create_user
 from eventapp.extensions import db, login_manager
 from eventapp.i18n import current_language
 from eventapp.i18n.recipient import in_language
+from eventapp.mail import mail_not_sent
 
 bp = Blueprint("accounts", __name__)
 
@@ -56,7 +58,7 @@ def load_user(user_id: str) -> User | None:
     """Runs on every request with a login cookie: a cookie from an ended session is refused."""
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = login_sessions.user_of(int(user_id), session.get(login_sessions.SESSION_KEY))
     if user is None or session.get(SESSION_GENERATION) != user.session_generation:
         return None
     return user
@@ -66,6 +68,7 @@ def load_user(user_id: str) -> User | None:
 def _stamp_generation(sender: Flask, user: User, **extra: object) -> None:
     # On every login_user, wherever it is called (sign-up, registration, login).
     session[SESSION_GENERATION] = user.session_generation
+    session[login_sessions.SESSION_KEY] = login_sessions.begin(user)
 
 
 def _home_for(user: User) -> str:
@@ -133,8 +136,13 @@ def request_unlock() -> ResponseReturnValue:
         emails.queue_unlock(user)
         db.session.commit()
     # The same answer either way: this page must not tell who has an account.
-    flash(_("If an account exists for %(email)s, we sent it a link that lets you log in at "
-            "once.", email=form.email.data.strip()), "info")
+    if mail_not_sent():
+        flash(_("If an account exists for %(email)s, a link that lets you log in at once was "
+                "saved on the server (its outbox folder): this site sends no e-mail.",
+                email=form.email.data.strip()), "info")
+    else:
+        flash(_("If an account exists for %(email)s, we sent it a link that lets you log in "
+                "at once.", email=form.email.data.strip()), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -166,15 +174,17 @@ def signup() -> ResponseReturnValue:
             user = create_user(form.email.data, form.password.data,
                                language=current_language())
         except AccountError as exc:
-            form.email.errors.append(str(exc))
+            # The form sent again (a double click): the account it made, the same answer.
+            user = same_account_again(form.email.data, form.password.data)
+            if user is None or not just_created(user):
+                form.email.errors.append(str(exc))
+            else:
+                return _signed_up(user, form)
         else:
             db.session.flush()  # the confirmation link needs the new account's id
             emails.queue_verification(user)
             db.session.commit()
-            login_user(user)
-            flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
-                    "your e-mail address.", email=user.email), "success")
-            return redirect(safe_next_url(form.next.data) or _home_for(user))
+            return _signed_up(user, form)
     elif _refused_past_csrf(form) and not form.email.errors and form.email.data:
         # Other fields were refused: still say what the address would get, all in one submit.
         problem = service.account_exists_problem(form.email.data)
@@ -183,15 +193,41 @@ def signup() -> ResponseReturnValue:
     return render_template("accounts/signup.html", form=form)
 
 
+def _signed_up(user: User, form: SignupForm) -> Response:
+    login_user(user)
+    if mail_not_sent():
+        flash(_("Your account is ready. This site sends no e-mail, so the link to confirm "
+                "%(email)s was saved on the server (its outbox folder) instead.",
+                email=user.email), "success")
+    else:
+        flash(_("Your account is ready. We sent a link to %(email)s: open it to confirm "
+                "your e-mail address.", email=user.email), "success")
+    return redirect(safe_next_url(form.next.data) or _home_for(user))
+
+
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    # The session lives in a signed cookie, so the only way to make a copy of it useless is
-    # to end every session of this account: logging out does that.
-    service.end_all_sessions(current_user)
+    # This device's login session ends (a copy of its cookie with it); others go on.
+    login_sessions.end(session.pop(login_sessions.SESSION_KEY, None))
     db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
+    return redirect(url_for("public.events"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_all() -> ResponseReturnValue:
+    """Every login session of the account ends, this one too."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("accounts.account"))
+    service.end_all_sessions(current_user)
+    login_sessions.end_all(current_user)
+    db.session.commit()
+    session.pop(login_sessions.SESSION_KEY, None)
+    logout_user()
+    flash(_("You are logged out on every device and browser."), "info")
     return redirect(url_for("public.events"))
 
 
@@ -245,6 +281,7 @@ def change_password() -> ResponseReturnValue:
 def logout_everywhere() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         service.end_all_sessions(current_user)
+        login_sessions.end_all(current_user, keep=session.get(login_sessions.SESSION_KEY))
         db.session.commit()
         session[SESSION_GENERATION] = current_user.session_generation
         flash(_("You are logged out on every other device and browser."), "success")
@@ -278,7 +315,11 @@ def resend_verification() -> ResponseReturnValue:
         elif _may_mail(current_user.email):
             emails.queue_verification(current_user)
             db.session.commit()
-            flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
+            flash(_("This site sends no e-mail: a new link for %(email)s was saved on the "
+                    "server (its outbox folder).", email=current_user.email)
+                  if mail_not_sent()
+                  else _("We sent a new link to %(email)s.", email=current_user.email),
+                  "success")
         else:
             flash(_("We sent you several links a moment ago. Please wait 15 minutes before "
                     "asking again."), "error")
@@ -312,8 +353,12 @@ def forgot_password() -> ResponseReturnValue:
             emails.queue_password_reset(user)
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
-        flash(_("If an account exists for %(email)s, we sent it a link to set a new password. "
-                "The link works for one hour.", email=form.email.data.strip()), "info")
+        flash(_("If an account exists for %(email)s, a link to set a new password was saved "
+                "on the server (its outbox folder): this site sends no e-mail. The link works "
+                "for one hour.", email=form.email.data.strip()) if mail_not_sent()
+              else _("If an account exists for %(email)s, we sent it a link to set a new "
+                     "password. The link works for one hour.", email=form.email.data.strip()),
+              "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
@@ -319,10 +320,11 @@ def targets() -> Response | str:
 
 @bp.get("/events/<slug>/balance")
 @public_view
-def public_summary() -> str:
+def public_summary() -> ResponseReturnValue:
     event = current_event()
     if not event.balance_is_public:
-        abort(404)
+        # Not found as a resource, but said in words with the way back to the event.
+        return render_template("balance/not_public.html", event=event), 404
     data = load_balance_data(event)
     result = build_report(data.facts, categories=data.category_list, sessions=data.sessions)
     result = with_floor(result, data.facts, data.floor_facts, categories=data.category_list,

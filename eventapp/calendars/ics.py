@@ -21,6 +21,7 @@ from icalendar import Event as VEvent
 
 from eventapp.calendars.vtimezone import build_vtimezone
 from eventapp.i18n.content import localized
+from eventapp.programme.place import session_place
 
 if TYPE_CHECKING:
     from eventapp.programme.models import Session
@@ -77,7 +78,6 @@ def entry_for_session(session: Session, *, url: str) -> CalendarEntry:
     """Describe a loaded Session (room, event and panel already loaded) for a calendar."""
     event = session.event
     room = localized(session.room, "name") if session.room else ""
-    place = [part for part in (room, event.venue) if part]
     parts = []
     description = localized(session, "description")
     if description:
@@ -94,7 +94,7 @@ def entry_for_session(session: Session, *, url: str) -> CalendarEntry:
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         zone=event.timezone,
-        location=", ".join(place),
+        location=session_place(room, event.venue),
         description="\n\n".join(parts),
         url=url,
         created=session.created_at,

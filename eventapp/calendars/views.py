@@ -27,7 +27,7 @@ from eventapp.calendars.event_feed import build_event_feed
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
-from eventapp.i18n import language_etag
+from eventapp.i18n import language_etag, supported
 from eventapp.i18n.content import localized
 from eventapp.i18n.recipient import in_language, language_of
 from eventapp.links import public_base_url, public_url
@@ -159,8 +159,9 @@ def session_ics(session_id: int) -> Response:
 
 def _personal_calendar(owner: tokens.FeedOwner | User, validator: queries.Validator,
                        filename: str) -> Response:
-    """The owner's agenda in the owner's language, whoever fetches it: a calendar app sends
-    its own Accept-Language, or none. The ETag names that language too."""
+    """The owner's agenda in the language the link asks for (`?lang=`), else the owner's,
+    whoever fetches it: a calendar app sends its own Accept-Language, or none. The ETag
+    names that language too."""
     year = _reference_year()
 
     def build() -> bytes:
@@ -169,7 +170,8 @@ def _personal_calendar(owner: tokens.FeedOwner | User, validator: queries.Valida
         feed = ics.FeedInfo(name=_("My agenda"), zone=zone)
         return ics.build_calendar(_entries(sessions), reference_year=year, feed=feed)
 
-    with in_language(language_of(owner)):
+    language = supported(request.args.get("lang")) or language_of(owner)
+    with in_language(language):
         return _calendar_response(validator, build, filename, cache_control=PRIVATE_CACHE)
 
 

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from eventapp.outbox.retention import prune_sent
 from eventapp.outbox.worker import deliver_due, new_worker_id, run_forever
 
 
@@ -38,6 +39,15 @@ def mail_worker(once: bool, poll: float) -> None:
     click.echo(_("Mail worker %(worker)s running; stop with Ctrl-C or SIGTERM.", worker=worker_id))
     run_forever(stop, poll_seconds=poll, worker_id=worker_id)
     click.echo(_("Mail worker stopped."))
+
+
+@click.command("prune-outbox")
+@with_appcontext
+def prune_outbox() -> None:
+    """Delete sent mail older than OUTBOX_SENT_RETENTION_DAYS (30 by default)."""
+    removed = prune_sent()
+    click.echo(_("%(count)d sent messages older than %(days)d days deleted.", count=removed,
+                 days=current_app.config["OUTBOX_SENT_RETENTION_DAYS"]))
 
 
 def start_background_worker(app: Flask | None = None, *,

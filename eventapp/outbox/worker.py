@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from eventapp.extensions import db
 from eventapp.mail import Deliverer, build_message
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queue import decode_attachments
+from eventapp.outbox.retention import prune_sent
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ BASE_BACKOFF_SECONDS = 30
 MAX_BACKOFF_SECONDS = 6 * 60 * 60
 DEFAULT_LEASE_SECONDS = 300
 DEFAULT_BATCH = 50
+# How often a running worker deletes sent mail past its retention (outbox/retention.py).
+PRUNE_INTERVAL_SECONDS = 3600
 
 
 def new_worker_id() -> str:
@@ -205,8 +209,12 @@ def run_forever(stop: threading.Event, *, poll_seconds: float = 2.0,
                 worker_id: str | None = None) -> None:
     """Deliver due messages until ``stop`` is set; sleeps ``poll_seconds`` when idle."""
     worker_id = worker_id or new_worker_id()
+    pruned_at: float | None = None
     while not stop.is_set():
         try:
+            if pruned_at is None or time.monotonic() - pruned_at >= PRUNE_INTERVAL_SECONDS:
+                pruned_at = time.monotonic()
+                prune_sent()
             deliver_due(worker_id, stop=stop)
         except Exception:  # a database outage must not end the worker
             log.exception("outbox worker %s: delivery round failed", worker_id)

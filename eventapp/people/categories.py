@@ -41,6 +41,7 @@ NAME_MAX = 120
 DESCRIPTION_MAX = 2000
 # The French and Spanish versions beside the original name and description.
 VERSION_FIELDS = ("name_fr", "name_es", "description_fr", "description_es")
+VERSION_LANGUAGES = ("fr", "es")
 _KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -152,8 +153,24 @@ def rename_category(category: StakeholderCategory, new_name: str) -> bool:
     db.session.add(CategoryRename(category_id=category.id, old_name=category.name,
                                   new_name=new_name))
     category.name = new_name
+    # The versions were written for the old name: flagged until someone reviews them.
+    for language in VERSION_LANGUAGES:
+        if getattr(category, f"name_{language}"):
+            setattr(category, f"name_{language}_to_review", True)
     db.session.flush()
     return True
+
+
+def versions_to_review(category: StakeholderCategory) -> list[str]:
+    """The languages ('fr', 'es') whose name was written for an earlier original name."""
+    return [language for language in VERSION_LANGUAGES
+            if getattr(category, f"name_{language}_to_review")]
+
+
+def mark_versions_reviewed(category: StakeholderCategory) -> None:
+    for language in VERSION_LANGUAGES:
+        setattr(category, f"name_{language}_to_review", False)
+    db.session.flush()
 
 
 def describe_category(category: StakeholderCategory, description: str) -> None:
@@ -161,11 +178,13 @@ def describe_category(category: StakeholderCategory, description: str) -> None:
     db.session.flush()
 
 
-def set_versions(category: StakeholderCategory, versions: dict[str, str]) -> None:
+def set_versions(category: StakeholderCategory, versions: dict[str, str], *,
+                 reviewed: bool = False) -> None:
     """Set the French and Spanish name and description; an empty one shows the original.
 
     Only the original name must be unique: imports and spreadsheets match the original (and
-    the key), never a translation.
+    the key), never a translation. A name that changes is reviewed; with ``reviewed`` every
+    name given is (the command line names the versions it means).
     """
     for name in VERSION_FIELDS:
         if name not in versions:
@@ -176,6 +195,8 @@ def set_versions(category: StakeholderCategory, versions: dict[str, str]) -> Non
             if len(text) > NAME_MAX:
                 raise CategoryError(
                     _("The name is longer than %(num)d characters.", num=NAME_MAX), name)
+            if reviewed or text != getattr(category, name):
+                setattr(category, f"{name}_to_review", False)
         else:
             text = text.strip()
             if len(text) > DESCRIPTION_MAX:

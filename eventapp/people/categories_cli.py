@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from eventapp.extensions import db
+
+if TYPE_CHECKING:
+    from eventapp.people.models import StakeholderCategory
 
 T = TypeVar("T")
 
@@ -46,16 +49,34 @@ def list_categories() -> None:
                    f"{category.sort_order}")
 
 
+def _versions(name_fr: str | None, name_es: str | None) -> dict[str, str]:
+    """The versions given on the command line (an option left out changes nothing)."""
+    given = {"name_fr": name_fr, "name_es": name_es}
+    return {field: text for field, text in given.items() if text is not None}
+
+
+_NAME_FR = click.option("--name-fr", default=None, help="The name in French.")
+_NAME_ES = click.option("--name-es", default=None, help="The name in Spanish.")
+
+
 @categories_group.command("add")
 @click.argument("name")
 @click.option("--key", default="", help="Short name for spreadsheets; derived from NAME if "
               "not given. Cannot be changed later.")
 @click.option("--description", default="")
-def add(name: str, key: str, description: str) -> None:
+@_NAME_FR
+@_NAME_ES
+def add(name: str, key: str, description: str, name_fr: str | None,
+        name_es: str | None) -> None:
     """Add an active category at the end of the order."""
-    from eventapp.people.categories import add_category
+    from eventapp.people.categories import add_category, set_versions
 
-    category = _run(lambda: add_category(name, key=key, description=description))
+    def change() -> StakeholderCategory:
+        category = add_category(name, key=key, description=description)
+        set_versions(category, _versions(name_fr, name_es), reviewed=True)
+        return category
+
+    category = _run(change)
     click.echo(_("Category “%(name)s” added with the key %(key)s.", name=category.name,
                  key=category.key))
 
@@ -63,22 +84,38 @@ def add(name: str, key: str, description: str) -> None:
 @categories_group.command("rename")
 @click.argument("key")
 @click.argument("new_name")
-def rename(key: str, new_name: str) -> None:
-    """Rename a category; imports still accept the old name."""
-    from eventapp.people.categories import category_by_key, rename_category
+@_NAME_FR
+@_NAME_ES
+def rename(key: str, new_name: str, name_fr: str | None, name_es: str | None) -> None:
+    """Rename a category (and its French and Spanish names); imports still accept the old
+    name."""
+    from eventapp.people.categories import (
+        category_by_key,
+        rename_category,
+        set_versions,
+        versions_to_review,
+    )
 
-    def change() -> tuple[str, bool]:
+    def change() -> tuple[str, bool, list[str]]:
         category = category_by_key(key)
         old = category.name
-        return old, rename_category(category, new_name)
+        renamed = rename_category(category, new_name)
+        set_versions(category, _versions(name_fr, name_es), reviewed=True)
+        return old, renamed, versions_to_review(category)
 
-    old, renamed = _run(change)
+    old, renamed, to_review = _run(change)
     if renamed:
         click.echo(_("Category %(key)s renamed from “%(old)s” to “%(new)s”.", key=key, old=old,
                      new=" ".join(new_name.split())))
+    elif name_fr is not None or name_es is not None:
+        click.echo(_("Category %(key)s: its French and Spanish names are saved.", key=key))
     else:
         click.echo(_("Category %(key)s is already called “%(old)s”; nothing changed.", key=key,
                      old=old))
+    if to_review:
+        click.echo(_("Check its names in %(languages)s, written for the old name: give them "
+                     "with --name-fr and --name-es, or review them on the categories page.",
+                     languages=", ".join(to_review)))
 
 
 @categories_group.command("describe")

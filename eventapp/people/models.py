@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db_types import UTCDateTime, utcnow
@@ -46,6 +46,10 @@ class StakeholderCategory(db.Model):
     name_es: Mapped[str] = mapped_column(String(120), default="", server_default="")
     description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the original name is renamed while a French or Spanish name exists: that
+    # version was written for the old name, and the categories page says so until reviewed.
+    name_fr_to_review: Mapped[bool] = mapped_column(default=False, server_default=false())
+    name_es_to_review: Mapped[bool] = mapped_column(default=False, server_default=false())
     sort_order: Mapped[int] = mapped_column(default=100)
     # The band of its badges, "#rrggbb"; "" takes the palette's colour for its place.
     colour: Mapped[str] = mapped_column(String(7), default="", server_default="")

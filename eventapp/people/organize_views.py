@@ -105,6 +105,9 @@ def edit(category_id: int) -> Response | tuple[str, int]:
             flash(_("Category “%(old)s” renamed to “%(new)s”; imports still accept the old "
                     "name.", old=renamed_from, new=category.name) if renamed
                   else _("Category “%(name)s” saved.", name=category.name), "success")
+            if service.versions_to_review(category):
+                flash(_("Its French or Spanish name was written for the old name: check it."),
+                      "info")
             return redirect(url_for(".index"))
     else:
         _add_rule_problems(form, "", category.id)
@@ -112,6 +115,18 @@ def edit(category_id: int) -> Response | tuple[str, int]:
         form.colour.data = service.badge_colour(category)
     return render_template("people/category_form.html", category=category, form=form,
                            renames=service.renames_of(category)), 400 if form.errors else 200
+
+
+@bp.post("/<int:category_id>/reviewed")
+@organizer_required
+def reviewed(category_id: int) -> Response:
+    """The French and Spanish names still fit the renamed original: the warning goes."""
+    category = _category(category_id)
+    service.mark_versions_reviewed(category)
+    db.session.commit()
+    flash(_("The versions of “%(name)s” are marked as reviewed.", name=category.name),
+          "success")
+    return redirect(url_for(".index", _anchor=f"category-{category.id}"))
 
 
 @bp.post("/<int:category_id>/move")

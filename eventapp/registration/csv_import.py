@@ -34,6 +34,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from eventapp.accounts.models import User
 from eventapp.db_types import utcnow
+from eventapp.email_address import email_problem
 from eventapp.extensions import db
 from eventapp.i18n.recipient import in_every_language
 from eventapp.input_bounds import column_length, column_lengths
@@ -57,7 +58,6 @@ from eventapp.versioning import PEOPLE, bump, registrations_scope
 
 REQUIRED_COLUMNS = ("email", "last_name", "category")
 MAX_ROWS = 20_000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Applied in this order: places are freed before anyone is approved.
 _STATUS_ORDER = ("cancelled", "declined", "pending", "waitlisted", "approved")
 # Read from the schema, so the preview refuses what the database would refuse at confirm.
@@ -212,7 +212,7 @@ def _check_row(
     email = values.get("email", "").lower()
     if not email:
         problems.append(_("email is empty"))
-    elif not _EMAIL.match(email):
+    elif email_problem(email) is not None:
         problems.append(_("“%(email)s” is not an email address", email=email))
     if not values.get("last_name"):
         problems.append(_("last_name is empty"))

@@ -24,7 +24,6 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 from wtforms.validators import (
     DataRequired,
-    Email,
     EqualTo,
     Length,
     Optional,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 )
 
 from eventapp.accounts.service import MIN_PASSWORD_LENGTH
+from eventapp.email_address import ValidEmail
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
 from eventapp.i18n.escaped import escaped
@@ -71,7 +71,7 @@ class DetailsForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=120)])
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=120)])
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     delegation_role = RadioField(
         _l("Delegation role"), choices=options(DELEGATION_ROLES), default="delegate",
         validators=[DataRequired(message=_l("Choose a delegation role."))],

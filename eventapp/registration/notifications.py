@@ -103,6 +103,7 @@ class _Texts:
     received: str
     organizers_say: str
     registrations: str
+    agenda: str
     event: str
     dates: str
     participant: str
@@ -122,6 +123,8 @@ def _translate_texts(language: str) -> _Texts:
             received=_("Registration received: %(title)s"),
             organizers_say=_("Message from the organizers:"),
             registrations=_("Your registrations: %(link)s"),
+            agenda=_("Your agenda (star the sessions you will attend; it is also a calendar "
+                     "you can subscribe to): %(link)s"),
             event=_("Event: %(title)s"),
             dates=_("Dates: %(start)s to %(end)s"),
             participant=_("Participant: %(name)s"),
@@ -215,9 +218,20 @@ def confirmation_message(
                 attachments=(*attachments, *extra_files))
 
 
+def approval_attachments(event: Event, language: str) -> tuple[Attachment, ...]:
+    """The event's .ics for an approval, in the recipient's language (none for a draft)."""
+    with in_language(language):
+        return confirmation_attachments(event)
+
+
 def status_change_message(registration: Registration, *, link: str | None = None,
-                          reason: WaitReason | None = None) -> Mail | None:
-    """The message sent when the accreditation status changes."""
+                          reason: WaitReason | None = None,
+                          attachments: tuple[Attachment, ...] | None = None) -> Mail | None:
+    """The message sent when the accreditation status changes.
+
+    An approval carries the event's .ics and a link to the personal agenda: the place is
+    certain now, so the dates belong in the person's calendar.
+    """
     to = recipient(registration)
     if to is None:
         return None
@@ -229,11 +243,18 @@ def status_change_message(registration: Registration, *, link: str | None = None
         body += "\n" + texts.organizers_say + "\n" + registration.organizer_message + "\n"
     body += ("\n" + _details(registration, language) + "\n\n"
              + texts.registrations % {"link": _my_registrations_link(link)} + "\n")
-    extra, attachments = approval_mail_parts(registration, language)
+    # The badge's QR code and link, when the registration is approved (badges/).
+    extra, badge_files = approval_mail_parts(registration, language)
     if extra:
         body += "\n" + extra + "\n"
     subject = texts.subjects[registration.status] % {
         "title": localized(registration.event, "title", language)}
+    if registration.status != "approved":
+        return Mail(to=to, subject=subject, body=body, attachments=badge_files)
+    body += texts.agenda % {"link": public_url("calendars.my_agenda")} + "\n"
+    if attachments is None:
+        attachments = approval_attachments(registration.event, language)
+    attachments = (*attachments, *badge_files)
     return Mail(to=to, subject=subject, body=body, attachments=attachments)
 
 
@@ -256,10 +277,19 @@ def queue_status_changes(registrations: list[Registration],
     """Queue one status message per registration, with one statement for all of them."""
     link = _my_registrations_link() if registrations else None
     reasons = reasons or {}
+    # One .ics per event and language, however many approvals share it.
+    calendars: dict[tuple[int, str], tuple[Attachment, ...]] = {}
     queued = []
     for registration in registrations:
+        attachments = None
+        if registration.status == "approved":
+            key = (registration.event_id, _language(registration))
+            if key not in calendars:
+                calendars[key] = approval_attachments(registration.event, key[1])
+            attachments = calendars[key]
         mail = status_change_message(registration, link=link,
-                                     reason=reasons.get(registration.id))
+                                     reason=reasons.get(registration.id),
+                                     attachments=attachments)
         if mail is not None:
             queued.append(_queued(f"registration-{registration.status}", registration, mail))
     return queue_mails(queued)

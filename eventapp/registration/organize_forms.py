@@ -82,7 +82,9 @@ class BulkForm(FlaskForm):
                          validators=[DataRequired()])
     message = TextAreaField(
         _l("Message to the participants (optional)"),
-        description=_l("Sent with the status change, for example the reason for a decision."),
+        description=_l("Sent with the status change, for example the reason for a decision; "
+                       "only to those whose registration takes the chosen status, never to "
+                       "someone an approval puts on the waiting list."),
         validators=[Optional(), Length(max=2000)],
     )
     # Without JavaScript this is the plain way to act on the whole filtered list; the

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from eventapp.accounts.models import User
@@ -290,7 +290,9 @@ def _matching(event: Event, filters: PublicFilters) -> Select:
         query = query.where(or_(
             full_name.like(needle, escape="\\"),
             func.lower(Person.last_name).like(needle, escape="\\"),
-            Organization.name_key.like(needle, escape="\\"),
+            # An organization a participant typed is not public until an organizer confirms it.
+            and_(Organization.is_confirmed.is_(True),
+                 Organization.name_key.like(needle, escape="\\")),
         ))
     return query
 

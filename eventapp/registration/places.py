@@ -46,6 +46,13 @@ class PlacesSummary:
     pending: int
     categories: list[CategoryPlaces] = field(default_factory=list)
     unverified: int = 0
+    # Approved invited speakers: participants like any other, who take no place.
+    invited_approved: int = 0
+
+    @property
+    def approved_participants(self) -> int:
+        """Everyone approved, as the table per category and the reports count them."""
+        return self.approved + self.invited_approved
 
     @property
     def left(self) -> int | None:
@@ -193,9 +200,12 @@ def places_summary(event: Event) -> PlacesSummary:
     ).all()
     used: dict[int, int] = {}
     by_status: dict[str, int] = {}
+    invited_approved = 0
     for status, category_id, invited, n in status_rows:
         if status == "approved" and not invited:
             used[category_id] = used.get(category_id, 0) + n
+        if status == "approved" and invited:
+            invited_approved += n
         if not invited:
             by_status[status] = by_status.get(status, 0) + n
     categories = [
@@ -216,4 +226,5 @@ def places_summary(event: Event) -> PlacesSummary:
         pending=by_status.get("pending", 0),
         categories=categories,
         unverified=by_status.get("unverified", 0),
+        invited_approved=invited_approved,
     )

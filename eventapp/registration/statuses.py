@@ -40,11 +40,13 @@ def set_status(registration: Registration, status: str, now: datetime) -> None:
 
 
 def _write_statuses(event_id: int, targets: dict[int, str], now: datetime,
-                    message: str) -> None:
+                    message: str, message_status: str | None = None) -> None:
     """Set-based: one UPDATE per resulting status (per 5,000 ids), whatever the count.
 
     Decisions are made on plain rows and written here, so a bulk change of thousands of
-    registrations is a handful of statements rather than one per registration.
+    registrations is a handful of statements rather than one per registration. The
+    organizer's message goes only with ``message_status``, the status it was written for:
+    someone an approval put on the waiting list must not read "Welcome, see you there".
     """
     by_status: dict[str, list[int]] = {}
     for registration_id, status in targets.items():
@@ -55,7 +57,8 @@ def _write_statuses(event_id: int, targets: dict[int, str], now: datetime,
             db.session.execute(
                 update(table)
                 .where(table.c.event_id == event_id, in_set(table.c.id, ids[start:start + 5000]))
-                .values(status=status, status_changed_at=now, organizer_message=message,
+                .values(status=status, status_changed_at=now,
+                        organizer_message=message if status == message_status else "",
                         updated_at=now)
             )
     if targets:
@@ -200,7 +203,7 @@ def change_statuses_detailed(
                 changed.append(registration.id)
             counts[target] = counts.get(target, 0) + 1
             result.outcomes.append(Outcome(registration.id, old, target, reason))
-        _write_statuses(event_id, targets, now, message.strip())
+        _write_statuses(event_id, targets, now, message.strip(), new_status)
         promoted = _promote(locked, places, now, exclude=frozenset(changed))
         result.promoted = promoted
         changed.extend(i for i in promoted if i not in targets)

@@ -15,11 +15,13 @@ from werkzeug.wrappers import Response
 
 from eventapp.accounts import emails as account_emails
 from eventapp.accounts import rate_limit
+from eventapp.accounts.repeat import same_account_again
 from eventapp.accounts.service import AccountError, account_exists_problem, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n import current_language
+from eventapp.mail import mail_not_sent
 from eventapp.people.categories import offered_categories
 from eventapp.programme import queries
 from eventapp.programme.event_scope import (
@@ -37,7 +39,7 @@ from eventapp.registration.forms import (
     DetailsForm,
     RegistrationForm,
 )
-from eventapp.registration.models import DELEGATION_ROLES
+from eventapp.registration.models import DELEGATION_ROLES, Registration
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
 from eventapp.registration.places import waitlist_reasons
@@ -118,6 +120,9 @@ def register() -> Response | str:
     person = participants.person_for_user(current_user) if current_user.is_authenticated else None
     existing = participants.registration_of(event, person)
     if existing is not None and existing.status != "cancelled":
+        if request.method == "POST":
+            # The form sent again (a double click): the same page as the first submit.
+            return _registered(existing)
         flash(str(ALREADY_REGISTERED), "info")
         return redirect(url_for("registration.my_registrations"))
 
@@ -140,6 +145,9 @@ def register() -> Response | str:
         try:
             registration, new_user = _submit(event, form, categories)
         except AccountError as exc:
+            again = _registered_again(event, form)
+            if again is not None:
+                return again
             form.email.errors.append(_("%(problem)s Log in first to register with it.",
                                        problem=str(exc)))
         except AlreadyRegistered:
@@ -159,16 +167,39 @@ def register() -> Response | str:
                   and rate_limit.account_mail_allowed(current_user.email)):
                 account_emails.queue_verification(current_user)
                 db.session.commit()
-            reason = waitlist_reasons([registration]).get(registration.id)
-            flash(str(STATUS_FLASH[registration.status]) if reason is None
-                  else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
-                         what_is_full=reason.what_is_full), "success")
-            return redirect(url_for("registration.my_registrations"))
+            return _registered(registration)
     elif form.is_submitted() and "csrf_token" not in form.errors:
         _add_account_problem(form)
     return render_template(
         "registration/register.html", event=event, form=form, categories=categories
     )
+
+
+def _registered(registration: Registration) -> Response:
+    """The answer to a registration made: its status said, then the person's registrations."""
+    reason = waitlist_reasons([registration]).get(registration.id)
+    if registration.status == "unverified" and mail_not_sent():
+        flash(_("Confirm your e-mail address to complete your registration: this site sends "
+                "no e-mail, so the link was saved on the server (its outbox folder)."),
+              "success")
+        return redirect(url_for("registration.my_registrations"))
+    flash(str(STATUS_FLASH[registration.status]) if reason is None
+          else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
+                 what_is_full=reason.what_is_full), "success")
+    return redirect(url_for("registration.my_registrations"))
+
+
+def _registered_again(event: Event, form: RegistrationForm) -> Response | None:
+    """An anonymous form sent again after its first copy registered: log in, same answer."""
+    if current_user.is_authenticated:
+        return None
+    user = same_account_again(form.email.data, form.password.data)
+    registration = (participants.registration_of(event, participants.person_for_user(user))
+                    if user is not None else None)
+    if registration is None or registration.status == "cancelled":
+        return None
+    login_user(user)
+    return _registered(registration)
 
 
 def _add_account_problem(form: RegistrationForm) -> None:

@@ -192,3 +192,11 @@ def test_authenticate_checks_a_hash_even_for_unknown_email(app_ctx, monkeypatch)
     assert checked == [service._dummy_hash().split("$")[0]]
     assert checked[0].startswith("scrypt:")
 
+
+
+def test_unlock_form_sent_wrong_shows_the_lockout_page_with_the_reset_link(client):
+    response = client.post("/login/unlock", data={"email": "not an address"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "<h1>Logging in is slowed down</h1>" in page
+    assert 'href="/forgot-password">Forgot your password?</a>' in page

@@ -42,6 +42,19 @@ def test_public_summary_404_unless_published_and_public(client, factory):
     assert client.get("/events/open/balance").status_code == 200
 
 
+def test_public_balance_not_made_public_says_so(client, factory):
+    factory.event(slug="private", published=True, balance_is_public=False,
+                  title="Migration and cities")
+    response = client.get("/events/private/balance")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "<h1>Migration and cities</h1>" in page
+    assert ("<p>The organizers have not made the speaking balance of this event public.</p>"
+            in page)
+    assert '<a href="/events/private/">Back to the event</a>' in page
+    assert "There is nothing at this address." not in page
+
+
 def test_public_summary_shows_public_dimensions_and_suppresses_small_counts(client, factory):
     event = factory.event(slug="idm", balance_is_public=True)
     panel = factory.session(event, title="Panel")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import icalendar
 import pytest
 
 from eventapp.calendars import tokens
@@ -289,3 +290,16 @@ def test_personal_feed_query_count_is_fixed(client, factory, participant, query_
             assert client.get(f"/feeds/{token}.ics").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] == 4
+
+
+def test_event_feed_location_names_the_room_once_when_the_venue_has_it(client, factory):
+    event = factory.event(slug="idm", venue="Conference room 4, UN Headquarters")
+    first = factory.session(event, room=factory.room(event, "Conference room 4"))
+    factory.session(event, start=time(14, 0), room=factory.room(event, "Hall B"))
+    body = client.get("/events/idm/calendar.ics").data
+    locations = sorted(str(e["LOCATION"]) for e in icalendar.Calendar.from_ical(body).walk(
+        "VEVENT"))
+    assert locations == ["Conference room 4, UN Headquarters",
+                         "Hall B, Conference room 4, UN Headquarters"]
+    page = client.get(f"/events/idm/sessions/{first.id}").get_data(as_text=True)
+    assert "<dd>Conference room 4, UN Headquarters</dd>" in page

@@ -89,9 +89,22 @@ def test_personal_feed_is_in_its_owners_language_whatever_the_request(client, fa
         "Remarques liminaires", "Salle de conférence 4, UN Headquarters")
     assert b"X-WR-CALNAME:Mon agenda\r\n" in response.data
     assert response.headers["ETag"].endswith('-fr"')
+
+
+def test_personal_feed_honours_lang_in_its_link(client, factory, participant):
+    session, token = _personal(factory, participant, "fr")
+    french = client.get(f"/feeds/{token}.ics", headers={"Accept-Language": "es"})
     asked_in_spanish = client.get(f"/feeds/{token}.ics?lang=es",
-                                  headers={"If-None-Match": response.headers["ETag"]})
-    assert asked_in_spanish.status_code == 304
+                                  headers={"If-None-Match": french.headers["ETag"]})
+    assert asked_in_spanish.status_code == 200
+    assert asked_in_spanish.headers["ETag"] == french.headers["ETag"][:-len('-fr"')] + '-es"'
+    assert _by_uid_icalendar(asked_in_spanish.data)[f"{session.uid}@eventapp"][:2] == (
+        "Palabras de apertura", "Sala de conferencias 4, UN Headquarters")
+    assert b"X-WR-CALNAME:Mi agenda\r\n" in asked_in_spanish.data
+    english = client.get(f"/feeds/{token}.ics?lang=en")
+    assert b"X-WR-CALNAME:My agenda\r\n" in english.data
+    unknown = client.get(f"/feeds/{token}.ics?lang=de")
+    assert b"X-WR-CALNAME:Mon agenda\r\n" in unknown.data
 
 
 def test_personal_feed_follows_a_change_of_the_owners_language(client, factory, participant):
@@ -110,10 +123,19 @@ def test_personal_feed_follows_a_change_of_the_owners_language(client, factory, 
 def test_my_agenda_download_is_in_the_owners_language(client, factory, participant):
     session, _ = _personal(factory, participant, "es")
     login(client, participant)
-    response = client.get("/me/agenda.ics?lang=fr")
+    response = client.get("/me/agenda.ics", headers={"Accept-Language": "fr"})
     assert _by_uid_icalendar(response.data)[f"{session.uid}@eventapp"][0] == (
         "Palabras de apertura")
     assert response.headers["ETag"].endswith('-es"')
+
+
+def test_my_agenda_download_honours_lang(client, factory, participant):
+    session, _ = _personal(factory, participant, "es")
+    login(client, participant)
+    response = client.get("/me/agenda.ics?lang=fr")
+    assert _by_uid_icalendar(response.data)[f"{session.uid}@eventapp"][0] == (
+        "Remarques liminaires")
+    assert response.headers["ETag"].endswith('-fr"')
 
 
 def _keys(value: object, parent: str = "") -> object:

@@ -69,11 +69,20 @@ def test_approval_mail_in_french_when_the_organizer_works_in_english(
     assert '<html lang="en">' in response.get_data(as_text=True)
     [mail] = outbox.messages()
     assert mail["Subject"] == "Dialogue test : inscription approuvée"
-    assert mail.get_body(("plain",)).get_content().startswith(
+    body = mail.get_body(("plain",)).get_content()
+    assert body.startswith(
         "Bonjour Amina Yusuf,\n\nVotre inscription est approuvée\u00a0: vous avez une place "
         "à l'événement.\n")
-    assert f"Participe au titre de{NBSP}: Société civile\n" in mail.get_body(
-        ("plain",)).get_content()
+    assert f"Participe au titre de{NBSP}: Société civile\n" in body
+    [attachment] = mail.iter_attachments()
+    assert (attachment.get_filename(), attachment.get_content_type()) == (
+        "idm.ics", "text/calendar")
+    calendar = attachment.get_payload(decode=True).decode()
+    assert "SUMMARY:Dialogue test\r\n" in calendar
+    assert body.endswith(
+        f"Votre agenda (marquez d'une étoile les sessions auxquelles vous assisterez{NBSP}; "
+        f"c'est aussi un calendrier auquel vous pouvez vous abonner){NBSP}: "
+        "http://localhost/me/agenda\n")
 
 
 def test_bulk_approval_mails_each_participant_in_their_language(
@@ -95,8 +104,13 @@ def test_bulk_approval_mails_each_participant_in_their_language(
     body = mails["ana@example.org"].get_body(("plain",)).get_content()
     assert "\nMensaje de los organizadores:\nBienvenida\n" in body
     assert "Participa en la categoría: Sector privado\n" in body
-    assert "Taking part as: Government\n" in mails["bo@example.org"].get_body(
-        ("plain",)).get_content()
+    english_body = mails["bo@example.org"].get_body(("plain",)).get_content()
+    assert "Taking part as: Government\n" in english_body
+    assert english_body.endswith(
+        "Your agenda (star the sessions you will attend; it is also a calendar you can "
+        "subscribe to): http://localhost/me/agenda\n")
+    assert [a.get_filename() for m in mails.values() for a in m.iter_attachments()] == [
+        "idm.ics", "idm.ics"]
 
 
 def test_status_mail_to_a_person_without_account_follows_the_request_language(
@@ -111,3 +125,21 @@ def test_status_mail_to_a_person_without_account_follows_the_request_language(
     [mail] = outbox.messages()
     assert mail["Subject"] == "Diálogo de prueba: inscripción rechazada"
     assert "Los organizadores no han podido aceptar su inscripción.\n" in mail.get_content()
+
+
+def test_mail_after_a_category_rename_uses_the_versions_edited_with_it(
+    organizer_client, factory, outbox  # noqa: F811
+):
+    event = _event(factory)
+    pending = factory.registration(event, _participant(factory, "amina@example.org", "fr"),
+                                   category="civil-society", status="pending")
+    category = factory.category("civil-society")
+    organizer_client.post(f"/organize/categories/{category.id}/edit", data={
+        "name": "Civil society organizations", "description": "",
+        "name_fr": "Organisations de la société civile", "name_es": category.name_es,
+        "description_fr": "", "description_es": ""})
+    organizer_client.post(f"/organize/events/idm/registrations/{pending.id}",
+                          data={"status": "approved"})
+    [mail] = outbox.messages()
+    body = mail.get_body(("plain",)).get_content()
+    assert f"Participe au titre de{NBSP}: Organisations de la société civile\n" in body

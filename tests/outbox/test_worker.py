@@ -144,7 +144,8 @@ def _start_worker_process(app, *, stdout: int) -> subprocess.Popen:
     """A real `flask mail-worker`, in production mode, on the test database."""
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "OUTBOX_DIR": str(outbox_dir()), "SECRET_KEY": "worker-test-secret-key-0123456789",
-           "PUBLIC_BASE_URL": "http://127.0.0.1:5000", "PYTHONPATH": ROOT}
+           "PUBLIC_BASE_URL": "http://127.0.0.1:5000", "PYTHONPATH": ROOT,
+           "MAIL_SENDER": "Events <events@example.org>"}
     env.pop("MAIL_SERVER", None)
     env.pop("FLASK_DEBUG", None)
     return subprocess.Popen(

@@ -57,11 +57,16 @@ def test_add_refused_prints_one_line_and_exits_1(app_ctx, factory):
 def test_rename_records_history(app_ctx, factory):
     factory.categories()
     result = _run(app_ctx, "rename", "academia", "Academia & research")
+    # The default categories have French and Spanish names: written for the old name.
     assert (result.exit_code, result.output) == (
-        0, "Category academia renamed from “Academia” to “Academia & research”.\n")
+        0, "Category academia renamed from “Academia” to “Academia & research”.\n"
+           "Check its names in fr, es, written for the old name: give them with --name-fr and "
+           "--name-es, or review them on the categories page.\n")
     again = _run(app_ctx, "rename", "academia", "Academia & research")
     assert (again.exit_code, again.output) == (
-        0, "Category academia is already called “Academia & research”; nothing changed.\n")
+        0, "Category academia is already called “Academia & research”; nothing changed.\n"
+           "Check its names in fr, es, written for the old name: give them with --name-fr and "
+           "--name-es, or review them on the categories page.\n")
     assert db.session.scalar(select(func.count(CategoryRename.id))) == 1
 
 
@@ -96,3 +101,54 @@ def test_retire_undo_and_unretire(app_ctx, factory):
     ]
     db.session.expire_all()
     assert government.is_retired is False
+
+
+def _civil_society(factory) -> StakeholderCategory:
+    factory.categories()
+    category = factory.category("civil-society")
+    category.name_fr, category.name_es = "Société civile", "Sociedad civil"
+    db.session.commit()
+    return category
+
+
+def test_add_with_french_and_spanish_names(app_ctx, factory):
+    factory.categories()
+    result = _run(app_ctx, "add", "Trade unions", "--name-fr", "Syndicats",
+                  "--name-es", "Sindicatos")
+    assert result.exit_code == 0, result.output
+    added = db.session.scalar(select(StakeholderCategory).where(
+        StakeholderCategory.key == "trade-unions"))
+    assert (added.name, added.name_fr, added.name_es) == ("Trade unions", "Syndicats",
+                                                          "Sindicatos")
+
+
+def test_rename_with_the_versions_leaves_nothing_to_review(app_ctx, factory):
+    category = _civil_society(factory)
+    result = _run(app_ctx, "rename", "civil-society", "Civil society organizations",
+                  "--name-fr", "Organisations de la société civile",
+                  "--name-es", "Organizaciones de la sociedad civil")
+    assert (result.exit_code, result.output) == (
+        0, "Category civil-society renamed from “Civil society” to “Civil society "
+           "organizations”.\n")
+    db.session.refresh(category)
+    assert (category.name_fr, category.name_es) == ("Organisations de la société civile",
+                                                    "Organizaciones de la sociedad civil")
+    assert (category.name_fr_to_review, category.name_es_to_review) == (False, False)
+
+
+def test_rename_of_the_original_only_flags_the_versions(app_ctx, factory):
+    category = _civil_society(factory)
+    result = _run(app_ctx, "rename", "civil-society", "Civil society organizations",
+                  "--name-es", "Organizaciones de la sociedad civil")
+    assert (result.exit_code, result.output) == (
+        0, "Category civil-society renamed from “Civil society” to “Civil society "
+           "organizations”.\nCheck its names in fr, written for the old name: give them with "
+           "--name-fr and --name-es, or review them on the categories page.\n")
+    db.session.refresh(category)
+    assert (category.name_fr_to_review, category.name_es_to_review) == (True, False)
+    again = _run(app_ctx, "rename", "civil-society", "Civil society organizations",
+                 "--name-fr", "Société civile")
+    assert (again.exit_code, again.output) == (
+        0, "Category civil-society: its French and Spanish names are saved.\n")
+    db.session.refresh(category)
+    assert category.name_fr_to_review is False

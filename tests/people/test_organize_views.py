@@ -149,3 +149,62 @@ def test_category_pages_issue_the_same_queries_for_7_and_40_categories(
     large = [_page_queries(organizer_client, url, query_counter) for url in urls]
     assert small == large
     assert small == [2, 3]
+
+
+def _with_versions(factory) -> StakeholderCategory:
+    factory.categories()
+    category = factory.category("civil-society")
+    category.name_fr, category.name_es = "Société civile", "Sociedad civil"
+    db.session.commit()
+    return category
+
+
+def _edit(organizer_client, category, **changes):
+    data = {"name": category.name, "description": category.description,
+            "name_fr": category.name_fr, "name_es": category.name_es,
+            "description_fr": category.description_fr,
+            "description_es": category.description_es, **changes}
+    return organizer_client.post(f"/organize/categories/{category.id}/edit", data=data)
+
+
+def test_renaming_the_original_flags_the_versions_until_reviewed(organizer_client, factory):
+    category = _with_versions(factory)
+    assert _edit(organizer_client, category, name="Civil society organizations"
+                 ).status_code == 302
+    page = " ".join(_page(organizer_client.get("/organize/categories/")).split())
+    assert ("Its French or Spanish name was written for the old name: check it.") in page
+    assert ("The original name changed to “Civil society organizations”; these versions were "
+            "written for an earlier name:") in page
+    assert "<li>French: “Société civile”</li>" in page
+    assert "<li>Spanish: “Sociedad civil”</li>" in page
+    edit_page = _page(organizer_client.get(f"/organize/categories/{category.id}/edit"))
+    assert "<li>French: “Société civile”</li>" in edit_page
+
+    response = organizer_client.post(f"/organize/categories/{category.id}/reviewed")
+    assert response.headers["Location"] == f"/organize/categories/#category-{category.id}"
+    page = _page(organizer_client.get("/organize/categories/"))
+    assert "The versions of “Civil society organizations” are marked as reviewed." in page
+    assert "written for an earlier name" not in page
+
+
+def test_renaming_with_new_versions_in_the_same_form_flags_only_the_unchanged(
+    organizer_client, factory,
+):
+    category = _with_versions(factory)
+    _edit(organizer_client, category, name="Civil society organizations",
+          name_fr="Organisations de la société civile")
+    db.session.refresh(category)
+    assert (category.name_fr_to_review, category.name_es_to_review) == (False, True)
+    page = _page(organizer_client.get("/organize/categories/"))
+    assert "French: “" not in page
+    assert "<li>Spanish: “Sociedad civil”</li>" in page
+
+
+def test_renaming_without_versions_flags_nothing(organizer_client, factory):
+    factory.categories()
+    category = factory.category("academia")
+    category.name_fr = category.name_es = ""
+    db.session.commit()
+    _edit(organizer_client, category, name="Academia and research")
+    db.session.refresh(category)
+    assert (category.name_fr_to_review, category.name_es_to_review) == (False, False)

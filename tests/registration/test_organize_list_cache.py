@@ -201,7 +201,7 @@ def test_organize_list_cached_query_count_same_at_100_and_10000(app_ctx, factory
                 assert _as(client, "get", url).status_code == 200
             counts.append((built.count, cached.count))
 
-    # Built: the stamp, the event, categories, countries, count, page, counts, places (two),
-    # organizations to confirm. Cached: the stamp alone. (The organizer's account comes from
-    # the test's own session here; a real request reads it too.)
-    assert counts == [(10, 1)] * 6
+    # Built: the organizer's account (read with its login session, so never from the test's
+    # own session), the stamp, the event, categories, countries, count, page, counts, places
+    # (two), organizations to confirm. Cached: the account and the stamp.
+    assert counts == [(11, 2)] * 6

@@ -142,6 +142,33 @@ def test_organize_bulk_approve_with_message_notifies_each(organizer_client, fact
     assert "Welcome!" in outbox.messages()[0].get_body(("plain",)).get_content()
 
 
+def test_organize_bulk_approve_message_goes_only_to_those_approved(
+    organizer_client, factory, outbox,  # noqa: F811
+):
+    event = factory.event(slug="idm", title="IDM", capacity=1)
+    first = factory.registration(event, factory.person("Ana Lima", email="ana@example.org"),
+                                 status="pending")
+    second = factory.registration(event, factory.person("Bo Chen", email="bo@example.org"),
+                                  status="pending")
+    note = "Welcome! Bring your badge confirmation to the gate."
+    organizer_client.post("/organize/events/idm/registrations/bulk?status=pending", data={
+        "ids": [str(first.id), str(second.id)], "action": "approved", "message": note})
+
+    assert (_status(first.id), _status(second.id)) == ("approved", "waitlisted")
+    mails = {m["To"]: m for m in outbox.messages()}
+    assert sorted((to, m["Subject"]) for to, m in mails.items()) == [
+        ("ana@example.org", "IDM: registration approved"),
+        ("bo@example.org", "IDM: registration waitlisted"),
+    ]
+    approved = mails["ana@example.org"].get_body(("plain",)).get_content()
+    waitlisted = mails["bo@example.org"].get_content()
+    assert f"\nMessage from the organizers:\n{note}\n" in approved
+    assert "Message from the organizers" not in waitlisted
+    assert "badge" not in waitlisted
+    assert list(mails["bo@example.org"].iter_attachments()) == []
+    assert db.session.get(Registration, second.id).organizer_message == ""
+
+
 def test_organize_bulk_approve_when_full_waitlists_the_rest_and_says_so(
     organizer_client, factory,
 ):
@@ -422,3 +449,20 @@ def test_settings_offer_no_quota_for_a_retired_category(organizer_client, factor
     assert page.status_code == 200
     assert f'id="quota_{factory.category("civil-society").id}"' in html
     assert f'id="quota_{factory.category("academia").id}"' not in html
+
+
+@pytest.mark.parametrize(("capacity", "summary"), [
+    (None, "<strong>3</strong> approved, of whom 2 invited speakers, who take no place · no "
+           "capacity limit"),
+    (10, "<strong>1</strong> of 10 places taken · <strong>9</strong> left · 2 invited speakers "
+         "approved, who take no place"),
+])
+def test_organize_summary_counts_approved_invited_speakers_like_the_table(
+    organizer_client, factory, capacity, summary,
+):
+    event = factory.event(slug="idm", capacity=capacity)
+    for _ in range(2):
+        factory.registration(event, is_invited_speaker=True)
+    factory.registration(event)
+    page = organizer_client.get("/organize/events/idm/registrations").get_data(as_text=True)
+    assert summary in " ".join(page.split())

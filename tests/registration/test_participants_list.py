@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eventapp.extensions import db
 from eventapp.registration.participants import PUBLIC_PER_PAGE
 from tests.conftest import count_queries
 from tests.registration.bulk_c1 import add_registrations
@@ -161,3 +162,27 @@ def test_participants_nobody_asked_shows_no_counts(client, factory):
     page = client.get("/events/idm/participants").get_data(as_text=True)
     assert "No participants are listed yet." in page
     assert "who were asked" not in page and "who was asked" not in page
+
+
+def test_participants_hide_an_unconfirmed_organization_until_confirmed(client, factory):
+    event = factory.event(slug="idm")
+    typed = factory.organization("Walkb Collective", category="civil-society", country="KE")
+    typed.is_confirmed = False
+    db.session.commit()
+    factory.registration(event, factory.person("Amina Yusuf", organization=typed),
+                         category="civil-society",
+                         consent_public_list=True)
+
+    page = client.get("/events/idm/participants").get_data(as_text=True)
+    assert "<li>Amina Yusuf</li>" in page
+    assert "Walkb" not in page
+    searched = client.get("/events/idm/participants?q=walkb").get_data(as_text=True)
+    assert "No listed participant matches this search." in searched
+
+    typed.is_confirmed = True
+    db.session.commit()
+    page = client.get("/events/idm/participants").get_data(as_text=True)
+    assert ('<li>Amina Yusuf <span class="affiliation">· Walkb Collective (KE)</span></li>'
+            in page)
+    assert "Amina Yusuf" in client.get("/events/idm/participants?q=walkb").get_data(
+        as_text=True)
