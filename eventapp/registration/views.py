@@ -7,7 +7,6 @@ answers 404 for an unknown or unpublished one (see eventapp.programme.event_scop
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
@@ -15,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from eventapp.accounts import emails as account_emails
 from eventapp.accounts import rate_limit
+from eventapp.accounts.models import User
 from eventapp.accounts.service import AccountError, account_exists_problem, create_user
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -37,12 +37,11 @@ from eventapp.registration.forms import (
     DetailsForm,
     RegistrationForm,
 )
-from eventapp.registration.models import DELEGATION_ROLES
+from eventapp.registration.models import DELEGATION_ROLES, Registration
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
 from eventapp.registration.places import waitlist_reasons
-from eventapp.registration.registering import register as register_person
-from eventapp.registration.registering import registration_window_state
+from eventapp.registration.registering import Registered, decide, registration_window_state
 from eventapp.registration.statuses import change_status
 from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
@@ -115,7 +114,15 @@ def register() -> Response | str:
     event = current_event()
     if registration_window_state(event, utcnow()) != "open":
         return _closed_page(event)
-    person = participants.person_for_user(current_user) if current_user.is_authenticated else None
+    known = None
+    if not current_user.is_authenticated:
+        person = None
+    elif request.method == "POST":
+        # The submit's own address is checked against other records: both in one statement.
+        known = participants.person_and_owner(current_user, request.form.get("email", ""))
+        person = known.person
+    else:
+        person = participants.person_for_user(current_user)
     existing = participants.registration_of(event, person)
     if existing is not None and existing.status != "cancelled":
         flash(str(ALREADY_REGISTERED), "info")
@@ -128,7 +135,10 @@ def register() -> Response | str:
         if request.method == "GET" and not form.email.data:
             form.email.data = current_user.email
     categories = offered_categories(event.id)
-    form.set_choices(categories, organizations.offered_organizations(person))
+    # A submit needs only the organization it names; the whole list is for a page shown.
+    submitted = form.is_submitted()
+    form.set_choices(categories, organizations.chosen_only(form.organization.data, person)
+                     if submitted else organizations.offered_organizations(person))
     if request.method == "GET" and person is not None:
         # Pre-select what we know from an earlier registration.
         if person.organization_id:
@@ -138,7 +148,7 @@ def register() -> Response | str:
 
     if form.validate_on_submit():
         try:
-            registration, new_user = _submit(event, form, categories)
+            decided, new_user = _submit(event, form, categories, known, existing)
         except AccountError as exc:
             form.email.errors.append(_("%(problem)s Log in first to register with it.",
                                        problem=str(exc)))
@@ -155,17 +165,19 @@ def register() -> Response | str:
                 login_user(new_user)
                 account_emails.queue_verification(new_user)
                 db.session.commit()
-            elif (registration.status == "unverified"
+            elif (decided.status == "unverified"
                   and rate_limit.account_mail_allowed(current_user.email)):
                 account_emails.queue_verification(current_user)
                 db.session.commit()
-            reason = waitlist_reasons([registration]).get(registration.id)
-            flash(str(STATUS_FLASH[registration.status]) if reason is None
+            reason = decided.reason
+            flash(str(STATUS_FLASH[decided.status]) if reason is None
                   else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
                          what_is_full=reason.what_is_full), "success")
             return redirect(url_for("registration.my_registrations"))
-    elif form.is_submitted() and "csrf_token" not in form.errors:
+    elif submitted and "csrf_token" not in form.errors:
         _add_account_problem(form)
+    if submitted:
+        form.set_choices(categories, organizations.offered_organizations(person))
     return render_template(
         "registration/register.html", event=event, form=form, categories=categories
     )
@@ -184,8 +196,14 @@ def _add_account_problem(form: RegistrationForm) -> None:
                                    problem=problem))
 
 
-def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseReturnValue:
-    """Create the account if needed, save the person, then register (which commits)."""
+def _submit(event: Event, form: RegistrationForm, categories: list,
+            known: participants.KnownPersons | None, existing: Registration | None,
+            ) -> tuple[Registered, User | None]:
+    """Create the account if needed, save the person, then register (which commits).
+
+    ``known`` and ``existing`` are what the request already read: nothing is read twice,
+    and the person's rows go out in one flush before the event's lock is taken.
+    """
     category = next((c for c in categories if c.id == form.category.data), None)
     if category is None:
         raise RegistrationError(_("Choose the stakeholder category you take part as."))
@@ -195,11 +213,13 @@ def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseR
     else:
         user = new_user = create_user(form.email.data, form.password.data)
         db.session.flush()
+        known = None
     if user.language is None:
         # Mails about this registration are written later by someone else's request (an
         # organizer approving): they keep the language the person registered in.
         user.language = current_language()
-    person = participants.save_person_details(user, _person_details(form))
+    person = participants.save_person_details(user, _person_details(form), known=known,
+                                              flush=False)
     organization = participants.choose_organization(
         form.organization.data, category,
         new_name=form.new_organization_name.data or "",
@@ -210,9 +230,10 @@ def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseR
         person.organization_id = organization.id
     if organization is None and person.category_id is None:
         person.category_id = category.id
+    db.session.flush()
     details = _registration_details(form)
     try:
-        registration = register_person(
+        decided = decide(
             event, person, category, organization=organization,
             # The participant proposes a level; the organizers accredit it (representation).
             proposed_delegation_role=details.delegation_role,
@@ -222,13 +243,14 @@ def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseR
             consent_public_list=details.consent_public_list,
             public_list_asked=True,  # the registration form puts the question
             awaiting_email=awaits_email(person),
+            none_before=existing is None,
         )
     except (AlreadyRegistered, RegistrationClosed):
         # The account and person were committed before the decision; keep the user in.
         if new_user is not None:
             login_user(new_user)
         raise
-    return registration, new_user
+    return decided, new_user
 
 
 @bp.get("/me/registrations")
