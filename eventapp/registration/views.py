@@ -30,6 +30,7 @@ from eventapp.programme.event_scope import (
 )
 from eventapp.programme.models import Event
 from eventapp.registration import organizations, participants
+from eventapp.registration.blank_form import blank_form
 from eventapp.registration.errors import AlreadyRegistered, RegistrationClosed, RegistrationError
 from eventapp.registration.forms import (
     SELF_ID_PURPOSE,
@@ -37,6 +38,7 @@ from eventapp.registration.forms import (
     DetailsForm,
     RegistrationForm,
 )
+from eventapp.registration.gate import paced
 from eventapp.registration.models import DELEGATION_ROLES, Registration
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
@@ -110,6 +112,7 @@ def _closed_page(event: Event, message: str | None = None) -> str:
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@paced
 def register() -> Response | str:
     event = current_event()
     if registration_window_state(event, utcnow()) != "open":
@@ -146,6 +149,9 @@ def register() -> Response | str:
         if person.effective_category is not None:
             form.category.data = person.effective_category.id
 
+    form_html = None
+    if not submitted and person is None and current_user.is_authenticated:
+        form_html = blank_form(form, categories)
     if form.validate_on_submit():
         try:
             decided, new_user = _submit(event, form, categories, known, existing)
@@ -179,7 +185,8 @@ def register() -> Response | str:
     if submitted:
         form.set_choices(categories, organizations.offered_organizations(person))
     return render_template(
-        "registration/register.html", event=event, form=form, categories=categories
+        "registration/register.html", event=event, form=form, categories=categories,
+        form_html=form_html,
     )
 
 
