@@ -353,10 +353,26 @@ def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
                 baseline += _timed(healthz, requests=3, seconds=0)
             results[page.name] = (statistics.median(warm), statistics.median(cold), status, size,
                                   statistics.median(baseline))
+        results["_csv"] = _csv_first_byte(browsers["organizer"],
+                                          "/organize/events/bench/registrations.csv")
         p99s = _p99_under_registrations(browsers["anonymous"], base, category_id)
         # Last: these registrations change the two measured events.
         registrations = _registration_costs(base, category_id)
     return results, p99s, registrations
+
+
+def _csv_first_byte(browser: Browser, path: str, rounds: int = 5) -> tuple[float, float]:
+    """Medians of the time to the first byte of the body and to the last, over `rounds`."""
+    first, whole = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        # A loopback http URL built from the server this script started, never user input.
+        with browser.opener.open(browser.base + path, timeout=60) as response:
+            response.read(1)
+            first.append(time.perf_counter() - start)
+            response.read()
+            whole.append(time.perf_counter() - start)
+    return statistics.median(first), statistics.median(whole)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -451,6 +467,7 @@ def main() -> int:
         with app.app_context():
             walked_in = db.session.scalar(select(func.count(Registration.id)).join(
                 Registration.event).where(Event.slug == "other"))
+    csv_first, csv_whole = results.pop("_csv")
     healthz = statistics.median(result[4] for result in results.values())
     print(f"\n/healthz median {healthz * 1000:.2f} ms over the run (gunicorn, 2 workers, loopback, "
           "one client). Each page's ratios are over /healthz requests made in turns with its\n"
@@ -472,6 +489,8 @@ def main() -> int:
     for name, (steady, loaded) in p99s.items():
         print(f"  {name}: steady {steady * 1000:.1f} ms, under registrations "
               f"{loaded * 1000:.1f} ms ({loaded / steady:.1f}x)")
+    print(f"\nregistrations.csv, 10,000 rows (median of 5): first byte {csv_first * 1000:.1f} ms, "
+          f"whole {csv_whole * 1000:.0f} ms")
     small, large = registrations["small"], registrations["bench"]
     print(f"\na registration (logged in, first time, median of {REGISTRANTS}): 5 sessions "
           f"{small * 1000:.1f} ms ({small / healthz:.1f}x), 150 sessions {large * 1000:.1f} ms "
