@@ -38,7 +38,6 @@ from eventapp.registration.forms import (
     DetailsForm,
     RegistrationForm,
 )
-from eventapp.registration.gate import paced
 from eventapp.registration.models import DELEGATION_ROLES, Registration
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
@@ -112,7 +111,6 @@ def _closed_page(event: Event, message: str | None = None) -> str:
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@paced
 def register() -> Response | str:
     event = current_event()
     if registration_window_state(event, utcnow()) != "open":
