@@ -46,7 +46,7 @@ from eventapp.registration.registering import Registered, decide, registration_w
 from eventapp.registration.statuses import change_status
 from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
-from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrations_scope
+from eventapp.versioning import listing_stamp
 
 bp = Blueprint("registration", __name__)
 attach_event_loader(bp, organizer=False, published_only=True)
@@ -336,16 +336,16 @@ def participants_list() -> Response | str:
     page = request.args.get("page", 1, type=int)
     if filters.is_active or not 1 <= page <= CACHED_PARTICIPANT_PAGES:
         return _render_participants(slug, filters, page)
-    stamp = event_stamp(slug, extra_scopes=(PEOPLE,))
+    # Names and organizations, categories, who is listed, the event's header: any change to
+    # one of them is a new version and a new page. Not the programme: a session edit leaves
+    # the list as it is.
+    stamp = listing_stamp(slug)
     if stamp is None or not stamp[1]:
         abort(404)
     event_id, _, versions = stamp
-    # Names and organizations (people), the event's header (programme), who is listed
-    # (registrations): any change to one of them is a new version and a new page.
-    listed = current_versions([registrations_scope(event_id)])
-    if listed is None:
+    if versions[-1] is None:  # no registrations version yet
         return _render_participants(slug, filters, page)
-    return anonymous_page(("participants", event_id, page), (*versions, listed),
+    return anonymous_page(("participants", event_id, page), versions,
                           lambda: _render_participants(slug, filters, page))
 
 
