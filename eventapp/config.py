@@ -110,6 +110,11 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PROXY_FIX_X_PROTO": int(env.get("PROXY_FIX_X_PROTO", "0")),
         "PROXY_FIX_X_HOST": int(env.get("PROXY_FIX_X_HOST", "0")),
         "PROXY_FIX_X_PREFIX": int(env.get("PROXY_FIX_X_PREFIX", "0")),
+        # Registration requests that run at once in one worker process; the others queue
+        # (eventapp/registration/gate.py). 0: no limit.
+        "REGISTRATION_REQUESTS_PER_PROCESS": _number("REGISTRATION_REQUESTS_PER_PROCESS", "2",
+                                                     int),
+        "REGISTRATION_QUEUE_SECONDS": _number("REGISTRATION_QUEUE_SECONDS", "30", float),
         # How long a worker may answer a public feed's conditional request from memory.
         "FEED_VALIDATOR_TTL_SECONDS": _number("FEED_VALIDATOR_TTL_SECONDS", "2", float),
         # Rendered pages, feeds and fragments one worker keeps, in bytes (64 MB by default).

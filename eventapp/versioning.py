@@ -370,3 +370,32 @@ def event_stamp(slug: str, *, extra_scopes: Iterable[str] = ()) -> tuple | None:
         return None
     event_id, published, *versions = row
     return event_id, bool(published), tuple(versions)
+
+
+@lru_cache(maxsize=1)
+def _listing_stamp_statement() -> Select:
+    from eventapp.programme.models import Event
+
+    return select(
+        Event.id,
+        Event.is_published,
+        Event.updated_at,
+        version_of(literal(GLOBAL)),
+        version_of(literal(PEOPLE)),
+        version_of(literal("registrations:") + cast(Event.id, String)),
+    ).where(Event.slug == bindparam("slug"))
+
+
+def listing_stamp(slug: str) -> tuple | None:
+    """(event id, published, versions) for a page of the event's registrations, in ONE query;
+    None if no such event.
+
+    Such a page shows the event's own row (its header), categories and who registered, not
+    its programme: the versions are the row's last change, the global, people and
+    registrations versions (an unset scope yields None), so a session edit leaves it alone.
+    """
+    row = db.session.execute(_listing_stamp_statement(), {"slug": slug}).first()
+    if row is None:
+        return None
+    event_id, published, *versions = row
+    return event_id, bool(published), tuple(versions)

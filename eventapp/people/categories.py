@@ -319,8 +319,22 @@ def offered_category_ids(event_id: int) -> set[int]:
 
 
 def offered_categories(event_id: int) -> list[StakeholderCategory]:
-    """The categories a participant may choose when registering for this event."""
-    return offered_among(active_categories(), offered_category_ids(event_id))
+    """The categories a participant may choose when registering for this event.
+
+    One statement: the active categories, each with whether the event chose it (the
+    registration form reads this on every request of the opening rush).
+    """
+    chosen = (select(EventCategory.category_id)
+              .where(EventCategory.event_id == event_id,
+                     EventCategory.category_id == StakeholderCategory.id)
+              .exists())
+    rows = db.session.execute(
+        select(StakeholderCategory, chosen)
+        .where(StakeholderCategory.is_retired.is_(False))
+        .order_by(StakeholderCategory.sort_order, StakeholderCategory.name)
+    ).all()
+    return offered_among([category for category, _ in rows],
+                         {category.id for category, is_chosen in rows if is_chosen})
 
 
 def offered_among(active: list[StakeholderCategory],

@@ -74,21 +74,24 @@ def stream_csv(header: Sequence[str], rows: Iterable[Sequence[object]], *,
                chunk_rows: int = 500) -> Iterator[bytes]:
     """The CSV in chunks of `chunk_rows` lines: memory stays flat whatever the row count.
 
-    UTF-8 with a byte-order mark (so Excel reads accents right), every cell neutralized.
+    The header goes out alone, before the rows are asked for: the download starts while the
+    database still sorts them (the first byte of 10,000 rows in a few milliseconds rather
+    than after the first 500 rows). UTF-8 with a byte-order mark (so Excel reads accents
+    right), every cell neutralized.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(cell) for cell in header])
-    pending = 1
-    first = True
+    yield _take(buffer, bom=True)
+    pending = 0
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
         pending += 1
         if pending >= chunk_rows:
-            yield _take(buffer, bom=first)
-            first, pending = False, 0
-    if pending or first:
-        yield _take(buffer, bom=first)
+            yield _take(buffer, bom=False)
+            pending = 0
+    if pending:
+        yield _take(buffer, bom=False)
 
 
 def _take(buffer: io.StringIO, *, bom: bool) -> bytes:

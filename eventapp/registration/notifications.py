@@ -180,11 +180,45 @@ def confirmation_attachments(event: Event) -> tuple[Attachment, ...]:
     return event_calendar_attachments(event)
 
 
-def confirmation_message(
-    registration: Registration, *, attachments: tuple[Attachment, ...] | None = None,
-    reason: WaitReason | None = None,
-) -> Mail | None:
-    """The message sent on registering; the one place to add attachments (the event's .ics)."""
+@dataclass(frozen=True)
+class ConfirmationDraft:
+    """A confirmation message with everything read and written but its status sentence.
+
+    Built before the event's accreditation lock is taken (nothing in it depends on the
+    decision), finished inside it with the status decided: the lock then holds only the
+    decision and the rows it writes.
+    """
+
+    to: str
+    subject: str
+    head: str
+    tail: str
+    language: str
+    attachments: tuple[Attachment, ...]
+
+    def finish(self, status: str, reason: WaitReason | None = None,
+               registration: Registration | None = None) -> Mail:
+        """The message with its status; an event that approves at once adds the badge's
+        parts (mail_parts), which need the registration's row."""
+        body = self.head + _status_text(status, reason, self.language) + self.tail
+        attachments = self.attachments
+        if registration is not None and status == "approved":
+            extra, extra_files = approval_mail_parts(registration, self.language)
+            if extra:
+                body += "\n" + extra + "\n"
+            attachments = (*attachments, *extra_files)
+        return Mail(to=self.to, subject=self.subject, body=body, attachments=attachments)
+
+
+def confirmation_draft(registration: Registration, *,
+                       attachments: tuple[Attachment, ...] | None = None,
+                       ) -> ConfirmationDraft | None:
+    """The confirmation of this registration, its status left open (see ConfirmationDraft).
+
+    ``registration`` may be any object with a registration's event, person (with its user),
+    category and organization: the participant's own registration builds it from the rows the
+    request already holds, so writing the message reads nothing more.
+    """
     to = recipient(registration)
     if to is None:
         return None
@@ -194,13 +228,10 @@ def confirmation_message(
     language = _language(registration)
     texts = _texts(language)
     title = localized(event, "title", language)
-    body = (
-        texts.dear % {"name": registration.person.display_name} + "\n\n"
-        + texts.thanks % {"title": title} + "\n\n"
-        + _status_text(registration.status, reason, language) + "\n\n"
-        + _details(registration, language) + "\n\n"
-        + texts.manage % {"link": _my_registrations_link()} + "\n"
-    )
+    head = (texts.dear % {"name": registration.person.display_name} + "\n\n"
+            + texts.thanks % {"title": title} + "\n\n")
+    tail = ("\n\n" + _details(registration, language) + "\n\n"
+            + texts.manage % {"link": _my_registrations_link()} + "\n")
     if event.is_published:
         from eventapp.calendars.attachments import programme_feed_url
         from eventapp.calendars.links import webcal_url
@@ -209,13 +240,18 @@ def confirmation_message(
         # in the recipient's language (English, the default, keeps the plain address).
         with in_language(language):
             feed = programme_feed_url(event)
-        body += "\n" + texts.programme % {"link": webcal_url(feed)} + "\n"
-    # An event that approves at once: the badge comes with the confirmation.
-    extra, extra_files = approval_mail_parts(registration, language)
-    if extra:
-        body += "\n" + extra + "\n"
-    return Mail(to=to, subject=texts.received % {"title": title}, body=body,
-                attachments=(*attachments, *extra_files))
+        tail += "\n" + texts.programme % {"link": webcal_url(feed)} + "\n"
+    return ConfirmationDraft(to=to, subject=texts.received % {"title": title}, head=head,
+                             tail=tail, language=language, attachments=attachments)
+
+
+def confirmation_message(
+    registration: Registration, *, attachments: tuple[Attachment, ...] | None = None,
+    reason: WaitReason | None = None,
+) -> Mail | None:
+    """The message sent on registering; the one place to add attachments (the event's .ics)."""
+    draft = confirmation_draft(registration, attachments=attachments)
+    return None if draft is None else draft.finish(registration.status, reason, registration)
 
 
 def approval_attachments(event: Event, language: str) -> tuple[Attachment, ...]:
@@ -270,6 +306,18 @@ def queue_confirmation(
     """Queue the "registration received" message in the current transaction."""
     mail = confirmation_message(registration, attachments=attachments, reason=reason)
     return queue_mails([_queued("registration-received", registration, mail)] if mail else [])
+
+
+def queue_drafted_confirmation(draft: ConfirmationDraft | None, event_id: int, status: str,
+                               reason: WaitReason | None = None,
+                               registration: Registration | None = None) -> int:
+    """Queue a confirmation drafted before the decision, finished with its status."""
+    if draft is None:
+        return 0
+    mail = draft.finish(status, reason, registration)
+    return queue_mails([QueuedMail(kind="registration-received", to=mail.to,
+                                   subject=mail.subject, body=mail.body,
+                                   attachments=mail.attachments, event_id=event_id)])
 
 
 def queue_status_changes(registrations: list[Registration],
@@ -338,6 +386,19 @@ class _RegistrationView:
     person: _PersonView
     category: _Named
     organization: _Named | None
+
+
+def own_registration_view(event: Event, person: Person, category: StakeholderCategory,
+                          organization: Organization | None) -> _RegistrationView:
+    """What the messages read of a registration about to be made, from rows already loaded."""
+    user = person.user
+    return _RegistrationView(
+        id=0, event_id=event.id, status="", organizer_message="", event=event,
+        person=_PersonView(person.honorific, person.first_name, person.last_name, person.email,
+                           _Account(user.email, user.language) if user is not None else None),
+        category=_Named(category.name, category.name_fr or "", category.name_es or ""),
+        organization=_Named(organization.name) if organization is not None else None,
+    )
 
 
 def _views(ids: list[int]) -> list[_RegistrationView]:

@@ -19,6 +19,7 @@ from eventapp.floor.models import FloorRequest
 from eventapp.people.models import Organization, Person
 from eventapp.programme.models import Event, Session, SpeakingSlot
 from eventapp.registration.models import Registration
+from eventapp.request_input import parse_id
 from eventapp.versioning import (
     bump,
     floor_scope,
@@ -48,6 +49,15 @@ def offered_organizations(person: Person | None) -> list[Organization]:
         select(Organization).where(condition)
         .order_by(Organization.name_key, Organization.country)
     ))
+
+
+def chosen_only(choice: str | None, person: Person | None) -> list[Organization]:
+    """What a submitted registration form needs of the list: the organization it names, if
+    the person may choose it (one lookup; none for "no organization" or a new one)."""
+    organization_id = parse_id(choice or "")
+    organization = db.session.get(Organization, organization_id) if organization_id else None
+    return [organization] if organization is not None and may_choose(organization, person) \
+        else []
 
 
 def may_choose(organization: Organization, person: Person | None) -> bool:

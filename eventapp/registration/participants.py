@@ -61,8 +61,35 @@ def _email_owner(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
 
 
-def save_person_details(user: User, details: PersonDetails) -> Person:
-    """Create the user's person on first registration, or update it. Flushes, no commit.
+@dataclass(frozen=True)
+class KnownPersons:
+    """The user's person and the person holding an address, read together (person_and_owner)."""
+
+    email: str
+    person: Person | None
+    owner: Person | None
+
+
+def person_and_owner(user: User, email: str) -> KnownPersons:
+    """The user's person and the one whose contact address is ``email``, in one statement."""
+    email = email.strip().lower()
+    condition = Person.user_id == user.id
+    if email:
+        condition = condition | (func.lower(Person.email) == email)
+    found = db.session.scalars(select(Person).where(condition).order_by(Person.id)).all()
+    return KnownPersons(
+        email=email,
+        person=next((p for p in found if p.user_id == user.id), None),
+        owner=next((p for p in found if email and (p.email or "").lower() == email), None),
+    )
+
+
+def save_person_details(user: User, details: PersonDetails, *,
+                        known: KnownPersons | None = None, flush: bool = True) -> Person:
+    """Create the user's person on first registration, or update it. Flushes (unless told
+    not to: the caller then flushes once it has set the rest), no commit.
+
+    ``known``: what person_and_owner read for this address, when the caller already has it.
 
     A new person never takes over an existing record that has the same email: without a
     verified address that would hand someone else's registrations to whoever typed it.
@@ -74,8 +101,11 @@ def save_person_details(user: User, details: PersonDetails) -> Person:
     if details.migrant_experience is not None and details.migrant_experience not in _MIGRANT_KEYS:
         raise RegistrationError(_("Choose one of the listed answers for lived experience."))
     email = details.email.strip().lower()
-    person = person_for_user(user)
-    owner = _email_owner(email) if email else None
+    if known is not None and known.email == email:
+        person, owner = known.person, known.owner
+    else:
+        person = person_for_user(user)
+        owner = _email_owner(email) if email else None
     if person is None:
         person = Person(user_id=user.id, email=email if owner is None else None, last_name="")
         db.session.add(person)
@@ -95,7 +125,8 @@ def save_person_details(user: User, details: PersonDetails) -> Person:
         details.gender_description if details.gender == "self-described" else ""
     )
     person.migrant_experience = details.migrant_experience
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return person
 
 
@@ -151,16 +182,18 @@ def registration_of(event: Event, person: Person | None) -> Registration | None:
 
 
 def registrations_of_user(user: User) -> list[Registration]:
-    """The user's registrations with their event, category and organization; one query."""
+    """The user's registrations with their event, category and organization; one query (two
+    when one names an organization)."""
     return list(
         db.session.scalars(
             select(Registration)
             .join(Registration.person)
             .join(Registration.event)
+            .join(Registration.category)
             .where(Person.user_id == user.id)
             .options(
                 contains_eager(Registration.event),
-                selectinload(Registration.category),
+                contains_eager(Registration.category),
                 selectinload(Registration.organization),
             )
             .order_by(Event.start_date.desc(), Registration.id)

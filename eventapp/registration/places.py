@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, cast, func, literal, null, select, union_all
 
 from eventapp.extensions import db
 from eventapp.people.models import StakeholderCategory
@@ -130,27 +130,39 @@ def accreditation_lock(event_id: int) -> Iterator[Event]:
 
 
 def load_places(event: Event) -> Places:
-    """The event's tally of places and quotas, in two queries; hold the lock to decide on it."""
-    rows = db.session.execute(
-        select(Registration.category_id, func.count(Registration.id))
+    """The event's tally of places and quotas, in one statement; hold the lock to decide on it.
+
+    The approved places per category and the event's quotas come as two kinds of rows of one
+    UNION ALL: one round trip inside the lock instead of two.
+    """
+    none_int, none_text = cast(null(), Integer), cast(null(), String)
+    used_rows = (
+        select(literal(0).label("quota"), Registration.category_id,
+               func.count(Registration.id).label("n"), none_int, none_int, none_text,
+               none_text, none_text)
         .where(
             Registration.event_id == event.id,
             Registration.status == "approved",
             Registration.is_invited_speaker.is_(False),
         )
         .group_by(Registration.category_id)
-    ).all()
-    used = {category_id: n for category_id, n in rows}
-    quotas = {
-        category_id: (percent, max_places, name, (("fr", name_fr), ("es", name_es)))
-        for category_id, percent, max_places, name, name_fr, name_es in db.session.execute(
-            select(CategoryQuota.category_id, CategoryQuota.max_percent,
-                   CategoryQuota.max_places, StakeholderCategory.name,
-                   StakeholderCategory.name_fr, StakeholderCategory.name_es)
-            .join(StakeholderCategory, StakeholderCategory.id == CategoryQuota.category_id)
-            .where(CategoryQuota.event_id == event.id)
-        )
-    }
+    )
+    quota_rows = (
+        select(literal(1), CategoryQuota.category_id, none_int, CategoryQuota.max_percent,
+               CategoryQuota.max_places, StakeholderCategory.name, StakeholderCategory.name_fr,
+               StakeholderCategory.name_es)
+        .join(StakeholderCategory, StakeholderCategory.id == CategoryQuota.category_id)
+        .where(CategoryQuota.event_id == event.id)
+    )
+    used: dict[int, int] = {}
+    quotas = {}
+    for is_quota, category_id, n, percent, max_places, name, name_fr, name_es in (
+            db.session.execute(union_all(used_rows, quota_rows))):
+        if is_quota:
+            quotas[category_id] = (percent, max_places, name,
+                                   (("fr", name_fr), ("es", name_es)))
+        else:
+            used[category_id] = n
     return Places(event.capacity, sum(used.values()), used, quotas)
 
 

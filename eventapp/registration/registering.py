@@ -7,6 +7,7 @@ awaits confirmation (unverified.py). See accreditation.py for the rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from eventapp.programme.models import Event
 from eventapp.registration import notifications
 from eventapp.registration.errors import AlreadyRegistered, RegistrationClosed, RegistrationError
 from eventapp.registration.models import DELEGATION_ROLES, Registration
-from eventapp.registration.notify import load_for_mail, notify
+from eventapp.registration.notify import load_for_mail
 from eventapp.registration.places import Places, accreditation_lock, load_places
 from eventapp.registration.quotas import WaitReason
 from eventapp.registration.statuses import set_status
@@ -50,7 +51,28 @@ def fresh_status(event: Event, places: Places, category_id: int
     return "waitlisted", reason
 
 
+@dataclass(frozen=True)
+class Registered:
+    """What a participant's own registration decided, known without reading it back."""
+
+    registration_id: int
+    status: str
+    reason: WaitReason | None = None
+
+
 def register(
+    event: Event,
+    person: Person,
+    category: StakeholderCategory,
+    **details: object,
+) -> Registration:
+    """Register a person and decide at once: approved, waitlisted or pending (see decide);
+    returns the registration loaded with what a message or a page shows of it."""
+    decided = decide(event, person, category, **details)  # type: ignore[arg-type]
+    return load_for_mail([decided.registration_id])[0]
+
+
+def decide(
     event: Event,
     person: Person,
     category: StakeholderCategory,
@@ -64,7 +86,8 @@ def register(
     consent_public_list: bool = False,
     public_list_asked: bool = False,
     awaiting_email: bool = False,
-) -> Registration:
+    none_before: bool = False,
+) -> Registered:
     """Register a person and decide at once: approved, waitlisted or pending.
 
     ``awaiting_email``: the person's address is not confirmed yet; if the event requires it,
@@ -72,14 +95,21 @@ def register(
 
     A cancelled registration is reopened (the person arrives anew, at the end of any
     waiting list); any other existing registration raises AlreadyRegistered.
+    ``none_before``: the caller looked in this transaction and the person has none, so the
+    lock does not look again (one registered meanwhile is caught by the unique constraint).
+
+    Everything that does not decide the place is done before the event's lock is taken: the
+    confirmation is written from the rows the caller holds, and finished inside the lock
+    with the status decided. The lock holds the count, the registration, the version raised
+    and the message queued with it.
     """
     if {delegation_role, proposed_delegation_role or "delegate"} - set(DELEGATION_ROLE_KEYS):
         raise RegistrationError(_("Choose a delegation role from the list."))
     event_id, person_id, category_id = event.id, person.id, category.id
     organization_id = organization.id if organization is not None else None
-    # The event's calendar for the confirmation, built before the lock is taken: it does not
-    # depend on this registration, and the lock serializes every registration of the event.
-    attachments = notifications.confirmation_attachments(event)
+    draft = notifications.confirmation_draft(
+        notifications.own_registration_view(event, person, category, organization),  # type: ignore[arg-type]
+        attachments=notifications.confirmation_attachments(event))
     try:
         with accreditation_lock(event_id) as locked:
             now = utcnow()
@@ -90,7 +120,7 @@ def register(
                     if state == "not-yet-open"
                     else _("Registration for this event is closed.")
                 )
-            registration = db.session.scalar(
+            registration = None if none_before else db.session.scalar(
                 select(Registration).where(
                     Registration.event_id == event_id, Registration.person_id == person_id
                 )
@@ -119,10 +149,10 @@ def register(
             set_status(registration, status, now)
             db.session.flush()
             registration_id = registration.id
-            notify("confirmation", [registration_id], attachments,
-                   {registration_id: reason} if reason else None)
+            notifications.queue_drafted_confirmation(draft, event_id, status, reason,
+                                                      registration)
     except IntegrityError as exc:
-        # Belt and braces: the unique constraint catches what the lock should already have.
+        # The unique constraint catches what the lock (or none_before) did not.
         existing = db.session.scalar(
             select(Registration).where(
                 Registration.event_id == event_id, Registration.person_id == person_id
@@ -131,4 +161,4 @@ def register(
         if existing is None:
             raise
         raise AlreadyRegistered(existing) from exc
-    return load_for_mail([registration_id])[0]
+    return Registered(registration_id, status, reason)

@@ -7,7 +7,6 @@ answers 404 for an unknown or unpublished one (see eventapp.programme.event_scop
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
@@ -15,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from eventapp.accounts import emails as account_emails
 from eventapp.accounts import rate_limit
+from eventapp.accounts.models import User
 from eventapp.accounts.repeat import same_account_again
 from eventapp.accounts.service import AccountError, account_exists_problem, create_user
 from eventapp.db_types import utcnow
@@ -32,6 +32,7 @@ from eventapp.programme.event_scope import (
 )
 from eventapp.programme.models import Event
 from eventapp.registration import organizations, participants
+from eventapp.registration.blank_form import blank_form
 from eventapp.registration.errors import AlreadyRegistered, RegistrationClosed, RegistrationError
 from eventapp.registration.forms import (
     SELF_ID_PURPOSE,
@@ -43,12 +44,12 @@ from eventapp.registration.models import DELEGATION_ROLES, Registration
 from eventapp.registration.notifications import STATUS_SENTENCES, status_sentence
 from eventapp.registration.participants import ACTIVE_STATUSES, PersonDetails, RegistrationDetails
 from eventapp.registration.places import waitlist_reasons
-from eventapp.registration.registering import register as register_person
-from eventapp.registration.registering import registration_window_state
+from eventapp.registration.quotas import WaitReason
+from eventapp.registration.registering import Registered, decide, registration_window_state
 from eventapp.registration.statuses import change_status
 from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
-from eventapp.versioning import PEOPLE, current_versions, event_stamp, registrations_scope
+from eventapp.versioning import listing_stamp
 
 bp = Blueprint("registration", __name__)
 attach_event_loader(bp, organizer=False, published_only=True)
@@ -117,7 +118,15 @@ def register() -> Response | str:
     event = current_event()
     if registration_window_state(event, utcnow()) != "open":
         return _closed_page(event)
-    person = participants.person_for_user(current_user) if current_user.is_authenticated else None
+    known = None
+    if not current_user.is_authenticated:
+        person = None
+    elif request.method == "POST":
+        # The submit's own address is checked against other records: both in one statement.
+        known = participants.person_and_owner(current_user, request.form.get("email", ""))
+        person = known.person
+    else:
+        person = participants.person_for_user(current_user)
     existing = participants.registration_of(event, person)
     if existing is not None and existing.status != "cancelled":
         if request.method == "POST":
@@ -133,7 +142,10 @@ def register() -> Response | str:
         if request.method == "GET" and not form.email.data:
             form.email.data = current_user.email
     categories = offered_categories(event.id)
-    form.set_choices(categories, organizations.offered_organizations(person))
+    # A submit needs only the organization it names; the whole list is for a page shown.
+    submitted = form.is_submitted()
+    form.set_choices(categories, organizations.chosen_only(form.organization.data, person)
+                     if submitted else organizations.offered_organizations(person))
     if request.method == "GET" and person is not None:
         # Pre-select what we know from an earlier registration.
         if person.organization_id:
@@ -141,9 +153,12 @@ def register() -> Response | str:
         if person.effective_category is not None:
             form.category.data = person.effective_category.id
 
+    form_html = None
+    if not submitted and person is None and current_user.is_authenticated:
+        form_html = blank_form(form, categories)
     if form.validate_on_submit():
         try:
-            registration, new_user = _submit(event, form, categories)
+            decided, new_user = _submit(event, form, categories, known, existing)
         except AccountError as exc:
             again = _registered_again(event, form)
             if again is not None:
@@ -163,27 +178,35 @@ def register() -> Response | str:
                 login_user(new_user)
                 account_emails.queue_verification(new_user)
                 db.session.commit()
-            elif (registration.status == "unverified"
+            elif (decided.status == "unverified"
                   and rate_limit.account_mail_allowed(current_user.email)):
                 account_emails.queue_verification(current_user)
                 db.session.commit()
-            return _registered(registration)
-    elif form.is_submitted() and "csrf_token" not in form.errors:
+            return _answer(decided.status, decided.reason)
+    elif submitted and "csrf_token" not in form.errors:
         _add_account_problem(form)
+    if submitted:
+        form.set_choices(categories, organizations.offered_organizations(person))
     return render_template(
-        "registration/register.html", event=event, form=form, categories=categories
+        "registration/register.html", event=event, form=form, categories=categories,
+        form_html=form_html,
     )
 
 
 def _registered(registration: Registration) -> Response:
     """The answer to a registration made: its status said, then the person's registrations."""
-    reason = waitlist_reasons([registration]).get(registration.id)
-    if registration.status == "unverified" and mail_not_sent():
+    return _answer(registration.status, waitlist_reasons([registration]).get(registration.id))
+
+
+def _answer(status: str, reason: WaitReason | None) -> Response:
+    """What a registration's status tells its person; the same for the first submit and for
+    the same form sent again."""
+    if status == "unverified" and mail_not_sent():
         flash(_("Confirm your e-mail address to complete your registration: this site sends "
                 "no e-mail, so the link was saved on the server (its outbox folder)."),
               "success")
         return redirect(url_for("registration.my_registrations"))
-    flash(str(STATUS_FLASH[registration.status]) if reason is None
+    flash(str(STATUS_FLASH[status]) if reason is None
           else _("Waitlisted: %(what_is_full)s. We will write to you if a place frees.",
                  what_is_full=reason.what_is_full), "success")
     return redirect(url_for("registration.my_registrations"))
@@ -215,8 +238,14 @@ def _add_account_problem(form: RegistrationForm) -> None:
                                    problem=problem))
 
 
-def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseReturnValue:
-    """Create the account if needed, save the person, then register (which commits)."""
+def _submit(event: Event, form: RegistrationForm, categories: list,
+            known: participants.KnownPersons | None, existing: Registration | None,
+            ) -> tuple[Registered, User | None]:
+    """Create the account if needed, save the person, then register (which commits).
+
+    ``known`` and ``existing`` are what the request already read: nothing is read twice,
+    and the person's rows go out in one flush before the event's lock is taken.
+    """
     category = next((c for c in categories if c.id == form.category.data), None)
     if category is None:
         raise RegistrationError(_("Choose the stakeholder category you take part as."))
@@ -226,11 +255,13 @@ def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseR
     else:
         user = new_user = create_user(form.email.data, form.password.data)
         db.session.flush()
+        known = None
     if user.language is None:
         # Mails about this registration are written later by someone else's request (an
         # organizer approving): they keep the language the person registered in.
         user.language = current_language()
-    person = participants.save_person_details(user, _person_details(form))
+    person = participants.save_person_details(user, _person_details(form), known=known,
+                                              flush=False)
     organization = participants.choose_organization(
         form.organization.data, category,
         new_name=form.new_organization_name.data or "",
@@ -241,9 +272,10 @@ def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseR
         person.organization_id = organization.id
     if organization is None and person.category_id is None:
         person.category_id = category.id
+    db.session.flush()
     details = _registration_details(form)
     try:
-        registration = register_person(
+        decided = decide(
             event, person, category, organization=organization,
             # The participant proposes a level; the organizers accredit it (representation).
             proposed_delegation_role=details.delegation_role,
@@ -253,13 +285,14 @@ def _submit(event: Event, form: RegistrationForm, categories: list) -> ResponseR
             consent_public_list=details.consent_public_list,
             public_list_asked=True,  # the registration form puts the question
             awaiting_email=awaits_email(person),
+            none_before=existing is None,
         )
     except (AlreadyRegistered, RegistrationClosed):
         # The account and person were committed before the decision; keep the user in.
         if new_user is not None:
             login_user(new_user)
         raise
-    return registration, new_user
+    return decided, new_user
 
 
 @bp.get("/me/registrations")
@@ -340,16 +373,16 @@ def participants_list() -> Response | str:
     page = request.args.get("page", 1, type=int)
     if filters.is_active or not 1 <= page <= CACHED_PARTICIPANT_PAGES:
         return _render_participants(slug, filters, page)
-    stamp = event_stamp(slug, extra_scopes=(PEOPLE,))
+    # Names and organizations, categories, who is listed, the event's header: any change to
+    # one of them is a new version and a new page. Not the programme: a session edit leaves
+    # the list as it is.
+    stamp = listing_stamp(slug)
     if stamp is None or not stamp[1]:
         abort(404)
     event_id, _, versions = stamp
-    # Names and organizations (people), the event's header (programme), who is listed
-    # (registrations): any change to one of them is a new version and a new page.
-    listed = current_versions([registrations_scope(event_id)])
-    if listed is None:
+    if versions[-1] is None:  # no registrations version yet
         return _render_participants(slug, filters, page)
-    return anonymous_page(("participants", event_id, page), (*versions, listed),
+    return anonymous_page(("participants", event_id, page), versions,
                           lambda: _render_participants(slug, filters, page))
 
 

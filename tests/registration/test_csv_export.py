@@ -89,8 +89,10 @@ def test_export_respects_filters(organizer_client, factory):
 def test_stream_csv_chunks_join_to_the_whole_file():
     rows = [[f"Name {i}", "=1"] for i in range(7)]
     chunks = list(stream_csv(["name", "note"], rows, chunk_rows=3))
-    assert len(chunks) == 3
-    assert chunks[0].startswith(b"\xef\xbb\xbfname,note\r\n")
+    # The header alone first (sent before the rows are read), then 3, 3 and 1 rows.
+    assert len(chunks) == 4
+    assert chunks[0] == b"\xef\xbb\xbfname,note\r\n"
+    assert [chunk.count(b"\r\n") for chunk in chunks[1:]] == [3, 3, 1]
     assert not chunks[1].startswith(b"\xef\xbb\xbf")
     assert b"".join(chunks) == build_csv(["name", "note"], rows)
     assert _parse(b"".join(chunks))[1:] == [[f"Name {i}", "'=1"] for i in range(7)]
