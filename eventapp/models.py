@@ -1,6 +1,7 @@
 """Import every model so metadata is complete for create_all and Alembic."""
 
 from eventapp.accounts.models import FeedToken, LoginCounter, User
+from eventapp.audit.models import AuditEntry
 from eventapp.balance.models import BalanceTarget
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.outbox.models import OutboxMessage
@@ -18,6 +19,7 @@ from eventapp.versioning import ContentVersion
 
 __all__ = [
     "AgendaStar",
+    "AuditEntry",
     "BalanceTarget",
     "CategoryQuota",
     "CategoryRename",

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import joinedload
 
+from eventapp.audit.tracking import annotate
 from eventapp.extensions import db
 from eventapp.programme import service
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
@@ -164,6 +165,9 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
                 refused.session = session
                 return refused
             assert data is not None
+            # On the trail as a move on the grid, with any warning the organizer accepted.
+            annotate(session, "moved", reason="; ".join(
+                str(p.message) for p in problems if p.is_warning))
             service.save_session(event, data, session)
             after = {**place_of(session, event), "title": session.title}
             room_name = room.name if room is not None and room.event_id == event_id else ""

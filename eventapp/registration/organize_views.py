@@ -20,6 +20,7 @@ from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
+from eventapp.audit.context import source as audit_source
 from eventapp.extensions import db
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
@@ -198,8 +199,8 @@ def export() -> Response:
 
 
 def _preview(event: Event, text: str, plan: csv_import.ImportPlan,
-             status: int = 200) -> ResponseReturnValue:
-    confirm = ImportConfirmForm(formdata=None, content=carry(text))
+             status: int = 200, filename: str = "") -> ResponseReturnValue:
+    confirm = ImportConfirmForm(formdata=None, content=carry(text), filename=filename)
     return render_template("registration_organize/import_preview.html", event=event,
                            plan=plan, confirm=confirm), status
 
@@ -215,7 +216,7 @@ def import_upload() -> ResponseReturnValue:
         except csv_import.ImportFileError as exc:
             form.file.errors.append(str(exc))
         else:
-            return _preview(event, text, plan)
+            return _preview(event, text, plan, filename=form.file.data.filename or "")
     status = 400 if form.is_submitted() else 200
     return render_template("registration_organize/import.html", event=event, form=form,
                            columns=IMPORT_COLUMNS, statuses=ORGANIZER_STATUSES), status
@@ -235,9 +236,11 @@ def import_confirm() -> ResponseReturnValue:
     except csv_import.ImportFileError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".import_upload", slug=event_slug()))
+    filename = form.filename.data or ""
     if not plan.is_valid:
-        return _preview(event, text, plan, 409)
-    result = csv_import.apply(event, plan)
+        return _preview(event, text, plan, 409, filename)
+    with audit_source(filename or "import"):
+        result = csv_import.apply(event, plan)
     flash(" ".join([_("Participants imported."), *result.lines()]), "success")
     return redirect(url_for(".registrations", slug=event_slug()))
 

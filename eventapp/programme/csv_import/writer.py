@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import datetime
 
@@ -9,6 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
+from eventapp.audit.context import current_source
+from eventapp.audit.record import Entry, record_many
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person
@@ -31,6 +34,10 @@ def apply(event: Event, plan: ImportPlan) -> ImportSummary:
     summary = plan.summary()
     try:
         _write(event, plan)
+        record_many([Entry(
+            event_id=event.id, object_type="import", object_id=None, label=current_source(),
+            action="imported", changes={name.replace("_", " "): (None, value) for name, value
+                                        in dataclasses.asdict(summary).items()})])
         db.session.flush()
     except Exception:
         db.session.rollback()
@@ -98,6 +105,12 @@ def _write(event: Event, plan: ImportPlan) -> None:
         for session_id, uid in db.session.execute(
                 select(Session.id, Session.uid).where(Session.uid.in_(new_sessions))):
             session_ids[new_sessions[uid].key] = session_id
+        # Written past the flush listener: each new session goes on the trail here.
+        record_many([Entry(event_id=event.id, object_type="session", object_id=session_id,
+                           label=new_sessions[uid].title, action="created",
+                           subject=f"session:{session_id}")
+                     for session_id, uid in sorted(
+                         (session_ids[s.key], uid) for uid, s in new_sessions.items())])
 
     new_slots = []
     for planned in plan.sessions:
