@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.audit.context import source as audit_source
+from eventapp.audit.queries import history as audit_history
 from eventapp.extensions import db
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
@@ -160,7 +161,9 @@ def detail(registration_id: int) -> BaseResponse | str:
         return redirect(url_for(".detail", slug=event_slug(), registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
                            registration=registration, form=form,
-                           level_form=_level_form(registration))
+                           level_form=_level_form(registration),
+                           history=audit_history(event.id, f"registration:{registration.id}"),
+                           history_subject=f"registration:{registration.id}")
 
 
 def _level_form(registration: Registration) -> RepresentationForm:

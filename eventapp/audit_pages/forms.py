@@ -1,0 +1,66 @@
+"""The trail's filters: a GET form read from the query string."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from eventapp.audit.labels import ACTION_LABELS, TYPE_LABELS
+from eventapp.audit.queries import AuditFilters
+from eventapp.form_choices import options
+
+
+class AuditFilterForm(Form):
+    """Plain WTForms (no CSRF): it only reads."""
+
+    who = StringField(_l("Who (account address or command-line user)"),
+                      validators=[Optional(), Length(max=100)])
+    action = SelectField(_l("Action"), validators=[Optional()], choices=options(
+        [("", _l("Any action"))] + list(ACTION_LABELS.items())))
+    type = SelectField(_l("Kind of object"), validators=[Optional()], choices=options(
+        [("", _l("Any kind"))] + list(TYPE_LABELS.items())))
+    object = StringField(_l("Object: number or name"), validators=[Optional(), Length(max=100)])
+    # Text fields rather than date pickers' only: the day is read as YYYY-MM-DD.
+    since = StringField(_l("From (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)],
+                        render_kw={"type": "date"})
+    until = StringField(_l("To (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)],
+                        render_kw={"type": "date"})
+
+
+def _day(form: AuditFilterForm, name: str) -> date | None:
+    field = getattr(form, name)
+    value = (field.data or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        field.errors = [*field.errors, _l("Write the day as YYYY-MM-DD, for example 2026-03-26.")]
+        return None
+
+
+def read_filters(args: MultiDict[str, str]) -> tuple[AuditFilterForm, AuditFilters]:
+    """The form as filled from the URL and the filters it asks for (a bad day is left out
+    and its field says why)."""
+    renamed = MultiDict({"since": args.get("from", ""), "until": args.get("to", "")})
+    for name in ("who", "action", "type", "object"):
+        renamed[name] = args.get(name, "")
+    form = AuditFilterForm(renamed)
+    form.validate()
+    for field in (form.action, form.type):
+        if field.errors:
+            # An action or kind not offered: still a valid filter (keys are open-ended).
+            field.errors = []
+    since, until = _day(form, "since"), _day(form, "until")
+    text = {name: " ".join((getattr(form, name).data or "").split())[:100]
+            for name in ("who", "object")}
+    filters = AuditFilters(
+        who=text["who"], action=(form.action.data or "")[:60],
+        object_type=(form.type.data or "")[:40], object=text["object"],
+        subject=args.get("subject", "")[:60], batch=args.get("batch", "")[:32],
+        since=since, until=until)
+    return form, filters
