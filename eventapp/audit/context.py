@@ -101,8 +101,9 @@ def _request_actor() -> Actor:
     return Actor(user_id, email)
 
 
-def current_batch() -> str:
-    """The id shared by the entries of this request, command or `acting_as` block."""
+def current_batch() -> str | None:
+    """The id shared by the entries of this request, command or `acting_as` block (None
+    outside all of them: the caller groups by transaction)."""
     batch = _batch.get()
     if batch is not None:
         return batch
@@ -110,8 +111,7 @@ def current_batch() -> str:
         if "audit_batch" not in g:
             g.audit_batch = uuid.uuid4().hex
         return g.audit_batch
-    # Outside any of them every statement stands alone.
-    return uuid.uuid4().hex
+    return None
 
 
 def context_event_id() -> int | None:

@@ -7,13 +7,14 @@ each person of a bulk action, a change made by a set-based statement. Nothing he
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
 from eventapp.audit.context import current_actor, current_batch, current_source
@@ -70,9 +71,11 @@ def encode_changes(changes: Mapping[str, tuple[Any, Any]],
     return json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
-def rows_for(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+_BATCH_KEY = "audit_batch"
+
+
+def rows_for(entries: Iterable[Entry], batch: str) -> list[dict[str, Any]]:
     actor = current_actor()
-    batch = current_batch()
     context = current_source()
     now = utcnow()
     return [
@@ -93,9 +96,17 @@ def write(session: Session, entries: Sequence[Entry]) -> int:
     """Insert the entries with one statement on the session's connection."""
     if not entries:
         return 0
-    rows = rows_for(entries)
+    # Outside a request or command, the transaction is the batch.
+    batch = current_batch() or session.info.setdefault(_BATCH_KEY, uuid.uuid4().hex)
+    rows = rows_for(entries, batch)
     session.connection().execute(insert(AuditEntry.__table__), rows)
     return len(rows)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _end_batch(session: Session) -> None:
+    session.info.pop(_BATCH_KEY, None)
 
 
 def record(event_id: int | None, object_type: str, object_id: int | None, label: str,
