@@ -83,7 +83,7 @@ def current_actor() -> Actor:
 
 
 def _request_actor() -> Actor:
-    user = current_user._get_current_object() if current_user else None
+    user = current_user._get_current_object()
     if user is None or not user.is_authenticated:
         return Actor(None, ANONYMOUS_LABEL)
     state = inspect(user)

@@ -58,13 +58,15 @@ def audit_model(cls: type, object_type: str, *, label: Callable[[Any], str],
     mapper = inspect(cls)
     marked = {prop.key for prop in mapper.column_attrs
               if any(column.info.get("sensitive") for column in prop.columns)}
+    ignored = ALWAYS_IGNORED | frozenset(ignore)
     if cls not in _registry:
         for prop in mapper.column_attrs:
+            if prop.key in ignored:
+                continue
             # Active history: setting a field whose value was expired (after a commit)
             # loads the old value first, so the entry can say what it was.
             event.listen(getattr(cls, prop.key), "set", _keep_old, active_history=True)
-    _registry[cls] = Audited(object_type, label, event_id, subject, object_id,
-                             ALWAYS_IGNORED | frozenset(ignore),
+    _registry[cls] = Audited(object_type, label, event_id, subject, object_id, ignored,
                              frozenset(sensitive) | frozenset(marked))
 
 
