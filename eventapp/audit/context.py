@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import inspect
 
@@ -30,6 +30,8 @@ class Actor:
 
 
 SYSTEM = Actor(None, SYSTEM_LABEL)
+_ACTOR_KEY = "eventapp.audit_actor"
+_BATCH_KEY = "eventapp.audit_batch"
 
 _actor: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
 _source: ContextVar[str] = ContextVar("audit_source", default="")
@@ -77,18 +79,21 @@ def current_actor() -> Actor:
         return explicit
     if not has_request_context():
         return SYSTEM
-    if "audit_actor" not in g:
-        g.audit_actor = _request_actor()
-    return g.audit_actor
+    return _request_actor()
 
 
 def _request_actor() -> Actor:
+    """The signed-in account, its address read once per request (kept on the request, not
+    in `g`, which an application context may share between requests)."""
     user = current_user._get_current_object()
     if user is None or not user.is_authenticated:
         return Actor(None, ANONYMOUS_LABEL)
     state = inspect(user)
     identity = state.identity
     user_id = int(identity[0]) if identity else int(user.get_id())
+    known = request.environ.get(_ACTOR_KEY)
+    if known is not None and known.user_id == user_id:
+        return known
     # Read without a query when the account's row is still loaded.
     email = state.dict.get("email")
     if email is None:
@@ -98,7 +103,8 @@ def _request_actor() -> Actor:
                 email = user.email
         else:
             email = str(user_id)
-    return Actor(user_id, email)
+    request.environ[_ACTOR_KEY] = actor = Actor(user_id, email)
+    return actor
 
 
 def current_batch() -> str | None:
@@ -108,9 +114,7 @@ def current_batch() -> str | None:
     if batch is not None:
         return batch
     if has_request_context():
-        if "audit_batch" not in g:
-            g.audit_batch = uuid.uuid4().hex
-        return g.audit_batch
+        return request.environ.setdefault(_BATCH_KEY, uuid.uuid4().hex)
     return None
 
 

@@ -49,3 +49,11 @@ def test_context_web_request_names_the_signed_in_account(organizer_client, organ
     [entry] = entries(object_type="room")
     assert (entry.actor_label, entry.actor_user_id, entry.action, entry.object_label) == (
         "organizer@example.org", organizer.id, "created", "Conference Room 1")
+
+
+def test_context_each_request_is_its_own_batch(organizer_client, factory):
+    factory.event(slug="idm")
+    for name in ("Room A", "Room B"):
+        organizer_client.post("/organize/events/idm/rooms", data={"name": name})
+    first, second = entries(object_type="room")
+    assert first.batch_id != second.batch_id
