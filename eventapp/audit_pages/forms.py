@@ -24,11 +24,12 @@ class AuditFilterForm(Form):
     type = SelectField(_l("Kind of object"), validators=[Optional()], choices=options(
         [("", _l("Any kind"))] + list(TYPE_LABELS.items())))
     object = StringField(_l("Object: number or name"), validators=[Optional(), Length(max=100)])
-    # Text fields rather than date pickers' only: the day is read as YYYY-MM-DD.
-    since = StringField(_l("From (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)],
-                        render_kw={"type": "date"})
-    until = StringField(_l("To (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)],
-                        render_kw={"type": "date"})
+    # Days of the event's calendar, read as YYYY-MM-DD (what a date field sends), as
+    # "from" and "to" in the query string.
+    since = StringField(_l("From (YYYY-MM-DD)"), name="from",
+                        validators=[Optional(), Length(max=10)], render_kw={"type": "date"})
+    until = StringField(_l("To (YYYY-MM-DD)"), name="to",
+                        validators=[Optional(), Length(max=10)], render_kw={"type": "date"})
 
 
 def _day(form: AuditFilterForm, name: str) -> date | None:
@@ -46,10 +47,7 @@ def _day(form: AuditFilterForm, name: str) -> date | None:
 def read_filters(args: MultiDict[str, str]) -> tuple[AuditFilterForm, AuditFilters]:
     """The form as filled from the URL and the filters it asks for (a bad day is left out
     and its field says why)."""
-    renamed = MultiDict({"since": args.get("from", ""), "until": args.get("to", "")})
-    for name in ("who", "action", "type", "object"):
-        renamed[name] = args.get(name, "")
-    form = AuditFilterForm(renamed)
+    form = AuditFilterForm(args)
     form.validate()
     for field in (form.action, form.type):
         if field.errors:

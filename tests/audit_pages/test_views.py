@@ -102,6 +102,9 @@ def test_trail_bad_day_is_said_and_not_a_server_error(organizer_client, factory)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Write the day as YYYY-MM-DD, for example 2026-03-26." in html
+    # The form sends its days under the names the page reads, the bad one kept to correct.
+    assert 'id="from" maxlength="10" name="from" type="date" value="26/03/2018"' in html
+    assert 'name="to" type="date" value=""' in html
     # The two, and the event's own creation: the bad day filters nothing.
     assert _rows(html) == 3
 
@@ -175,7 +178,7 @@ def test_registration_page_shows_its_own_history_with_a_link(organizer_client, f
     with query_counter() as small:
         html = organizer_client.get(page).get_data(as_text=True)
     history = html.split('id="history-heading"')[1]
-    assert "organizer@example.org, approved" in history
+    assert "organizer@example.org, registration approved" in history
     assert "Reason: Welcome" in history
     assert f'href="/organize/events/idm/audit?subject=registration:{registration.id}"' \
         in history
