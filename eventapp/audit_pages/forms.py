@@ -38,10 +38,14 @@ def _day(form: AuditFilterForm, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
+        day = None
+    # Far years would overflow the conversion to UTC bounds; no entry is that old or new.
+    if day is None or not 1900 <= day.year <= 2999:
         field.errors = [*field.errors, _l("Write the day as YYYY-MM-DD, for example 2026-03-26.")]
         return None
+    return day
 
 
 def read_filters(args: MultiDict[str, str]) -> tuple[AuditFilterForm, AuditFilters]:

@@ -105,6 +105,10 @@ def test_trail_bad_day_is_said_and_not_a_server_error(organizer_client, factory)
     # The form sends its days under the names the page reads, the bad one kept to correct.
     assert 'id="from" maxlength="10" name="from" type="date" value="26/03/2018"' in html
     assert 'name="to" type="date" value=""' in html
+    for edge in ("9999-12-31", "0001-01-01"):
+        response = organizer_client.get(f"{TRAIL}?to={edge}&from={edge}")
+        assert response.status_code == 200
+        assert "Write the day as YYYY-MM-DD" in response.get_data(as_text=True)
     # The two, and the event's own creation: the bad day filters nothing.
     assert _rows(html) == 3
 
