@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventapp.audit.labels import action_label, actor_label, change_lines, type_label
+from eventapp.audit.labels import shown_entries
 from eventapp.error_summary import summary_items
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
@@ -19,7 +19,4 @@ def register(app: Flask) -> None:
     app.add_template_global(summary_items, "error_summary_items")
     app.add_template_filter(plain_text_html, "plain_text")
     # The audit trail's words, on its page and in each registration's and session's history.
-    app.add_template_global(action_label, "audit_action_label")
-    app.add_template_global(type_label, "audit_type_label")
-    app.add_template_global(actor_label, "audit_actor_label")
-    app.add_template_global(change_lines, "audit_change_lines")
+    app.add_template_global(shown_entries, "audit_shown_entries")

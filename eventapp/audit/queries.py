@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, select
 
 from eventapp.audit.models import AuditEntry
 from eventapp.extensions import db
@@ -83,9 +83,17 @@ def conditions(event_id: int, filters: AuditFilters,
     return found
 
 
+# Plain rows, not ORM objects: entries are only ever read, and rows cost a fraction to load.
+_COLUMNS = tuple(AuditEntry.__table__.c)
+
+
+def _rows(query: Select) -> list[Row]:
+    return list(db.session.execute(query))
+
+
 @dataclass
 class AuditPage:
-    entries: list[AuditEntry]
+    entries: list[Row]
     # The keys of the links to the neighbouring pages (None: no such page).
     older_than: int | None
     newer_than: int | None
@@ -95,33 +103,32 @@ def audit_page(event_id: int, filters: AuditFilters, zone: ZoneInfo, *,
                before: int | None = None, after: int | None = None,
                per_page: int = PER_PAGE) -> AuditPage:
     """Newest first: the page below `before`, or the page just above `after`; one query."""
-    query: Select = select(AuditEntry).where(*conditions(event_id, filters, zone))
+    query: Select = select(*_COLUMNS).where(*conditions(event_id, filters, zone))
     if after is not None:
-        rows = list(db.session.scalars(
-            query.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(per_page + 1)))
+        rows = _rows(
+            query.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(per_page + 1))
         more_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         return AuditPage(rows, rows[-1].id if rows else None,
                          rows[0].id if rows and more_newer else None)
     if before is not None:
         query = query.where(AuditEntry.id < before)
-    rows = list(db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(per_page + 1)))
+    rows = _rows(query.order_by(AuditEntry.id.desc()).limit(per_page + 1))
     more_older = len(rows) > per_page
     rows = rows[:per_page]
     return AuditPage(rows, rows[-1].id if rows and more_older else None,
                      rows[0].id if rows and before is not None else None)
 
 
-def history(event_id: int, subject: str, limit: int = HISTORY_LENGTH) -> list[AuditEntry]:
+def history(event_id: int, subject: str, limit: int = HISTORY_LENGTH) -> list[Row]:
     """The latest entries of one registration or session ("registration:12")."""
-    return list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.event_id == event_id, AuditEntry.subject == subject)
-        .order_by(AuditEntry.id.desc()).limit(limit)))
+    return _rows(
+        select(*_COLUMNS).where(AuditEntry.event_id == event_id, AuditEntry.subject == subject)
+        .order_by(AuditEntry.id.desc()).limit(limit))
 
 
-def export_entries(event_id: int, filters: AuditFilters,
-                   zone: ZoneInfo) -> Iterator[AuditEntry]:
+def export_entries(event_id: int, filters: AuditFilters, zone: ZoneInfo) -> Iterator[Row]:
     """Every matching entry, newest first, read from the cursor as the file is written."""
-    return iter(db.session.scalars(
-        select(AuditEntry).where(*conditions(event_id, filters, zone))
+    return iter(db.session.execute(
+        select(*_COLUMNS).where(*conditions(event_id, filters, zone))
         .order_by(AuditEntry.id.desc()).execution_options(yield_per=1000)))

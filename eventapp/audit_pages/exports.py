@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import Row
 
-from eventapp.audit.models import AuditEntry
 from eventapp.spreadsheets import safe_cell
 from eventapp.xlsx import DATETIME_FORMAT, Column, xlsx_chunks
 
@@ -29,7 +29,7 @@ def headers(zone: ZoneInfo) -> list[str]:
     return [f"at ({zone.key})" if name == "at" else name for name in COLUMNS]
 
 
-def entry_cells(entry: AuditEntry, zone: ZoneInfo) -> list[object]:
+def entry_cells(entry: Row, zone: ZoneInfo) -> list[object]:
     """One entry as typed cells; the time local to the event, without its zone (in the header)."""
     return [entry.id, entry.at.astimezone(zone).replace(tzinfo=None, microsecond=0),
             entry.actor_label, entry.actor_user_id, entry.context, entry.action,
@@ -37,7 +37,7 @@ def entry_cells(entry: AuditEntry, zone: ZoneInfo) -> list[object]:
             entry.reason, entry.batch_id]
 
 
-def csv_chunks(entries: Iterable[AuditEntry], zone: ZoneInfo,
+def csv_chunks(entries: Iterable[Row], zone: ZoneInfo,
                rows_per_chunk: int = 500) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -53,7 +53,7 @@ def csv_chunks(entries: Iterable[AuditEntry], zone: ZoneInfo,
     yield buffer.getvalue()
 
 
-def workbook_chunks(entries: Iterable[AuditEntry], zone: ZoneInfo) -> Iterator[bytes]:
+def workbook_chunks(entries: Iterable[Row], zone: ZoneInfo) -> Iterator[bytes]:
     columns = [Column(header, _WIDTHS.get(name, 14), DATETIME_FORMAT if name == "at" else None)
                for name, header in zip(COLUMNS, headers(zone), strict=True)]
     return xlsx_chunks(_("Audit trail"), columns,
