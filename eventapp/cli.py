@@ -3,6 +3,7 @@ import-programme, categories, mail-worker, prune-outbox."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import click
@@ -10,6 +11,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from eventapp.audit.context import SYSTEM, Actor, acting_as, cli_actor
 from eventapp.extensions import db
 
 
@@ -18,13 +20,41 @@ def register_cli(app: Flask) -> None:
     from eventapp.people.categories_cli import categories_group
     from eventapp.programme.import_cli import import_programme
 
-    for command in (create_organizer, add_to_team, create_event, seed_demo_command, serve_demo,
-                    import_programme, categories_group, mail_worker, prune_outbox):
-        app.cli.add_command(command)
+    for command in (create_organizer, add_to_team, create_event, seed_demo_command,
+                    import_programme, categories_group, prune_outbox):
+        app.cli.add_command(_as_cli_user(command))
+    # The server's requests are their accounts' doing, its demo data and the worker's
+    # deliveries the system's (the actor of a request is read from the request itself).
+    app.cli.add_command(serve_demo)
+    app.cli.add_command(_acting(mail_worker, SYSTEM))
 
     from eventapp.i18n import cli as translations_cli
 
     translations_cli.register(app)
+
+
+def _as_cli_user(command: click.Command) -> click.Command:
+    """Record what the command changes as done by the person running it ("CLI: <user>")."""
+    return _acting(command, None)
+
+
+def _acting(command: click.Command, actor: Actor | None) -> click.Command:
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _acting(sub, actor)
+        return command
+    callback = command.callback
+    if callback is None or getattr(callback, "audit_actor_set", False):
+        return command
+
+    @functools.wraps(callback)
+    def run(*args: object, **kwargs: object) -> object:
+        with acting_as(actor or cli_actor()):
+            return callback(*args, **kwargs)
+
+    run.audit_actor_set = True  # type: ignore[attr-defined]
+    command.callback = run
+    return command
 
 
 @click.command("create-organizer")

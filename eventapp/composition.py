@@ -9,6 +9,7 @@ the app is built, the way an extension registers with a Flask app. See docs/LAYE
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import TypeVar
 
 from flask import render_template
 from flask_babel import ngettext
@@ -20,6 +21,8 @@ from eventapp.programme.models import Session
 from eventapp.programme.session_parts import add_session_page_part
 from eventapp.registration.mail_parts import add_approval_mail_part
 from eventapp.registration.representation import on_level_accredited
+
+T = TypeVar("T")
 
 
 def register_all() -> None:
@@ -55,6 +58,91 @@ def register_all() -> None:
     add_approval_mail_part("badge", badge_mail_part)
     # The public session page shows its list of speakers, where it has one.
     add_session_page_part("floor", _has_speakers_list, _session_floor)
+    _register_audited_models()
+
+
+def _register_audited_models() -> None:
+    """What the audit trail records at every flush (eventapp/audit/tracking.py)."""
+    from eventapp.accounts.models import FeedToken
+    from eventapp.audit.tracking import audit_model
+    from eventapp.balance.models import BalanceTarget
+    from eventapp.floor.models import FloorBudget, FloorRequest, SpeakersList
+    from eventapp.people.models import EventCategory, Organization, Person, StakeholderCategory
+    from eventapp.programme.models import Event, Room, SpeakingSlot
+    from eventapp.programme.version_models import ScheduleVersion
+    from eventapp.registration.models import CategoryQuota, Registration
+
+    def session_of(session_id: int | None) -> str | None:
+        return None if session_id is None else f"session:{session_id}"
+
+    def person_name(obj: object) -> str:
+        person = _related(obj, "person", Person, "person_id")
+        return person.full_name if person is not None else ""
+
+    def category_name(obj: object) -> str:
+        category = _related(obj, "category", StakeholderCategory, "category_id")
+        return category.name if category is not None else ""
+
+    def session_title(obj: object) -> str:
+        session = _related(obj, "session", Session, "session_id")
+        return session.title if session is not None else ""
+
+    def slot_event(slot: SpeakingSlot) -> int | None:
+        session = _related(slot, "session", Session, "session_id")
+        return session.event_id if session is not None else None
+
+    def list_of(obj: object) -> SpeakersList | None:
+        return _related(obj, "speakers_list", SpeakersList, "list_id")
+
+    def request_subject(request: FloorRequest) -> str | None:
+        speakers_list = list_of(request)
+        return session_of(speakers_list.session_id) if speakers_list is not None else None
+
+    def budget_event(budget: FloorBudget) -> int | None:
+        speakers_list = list_of(budget)
+        return speakers_list.event_id if speakers_list is not None else None
+
+    audit_model(Event, "event", label=lambda e: e.title, event_id=lambda e: e.id)
+    audit_model(Room, "room", label=lambda r: r.name)
+    audit_model(Session, "session", label=lambda s: s.title,
+                subject=lambda s: session_of(s.id),
+                ignore=("uid", "sequence", "content_version", "imported_at", "import_key"))
+    audit_model(SpeakingSlot, "speaker",
+                label=lambda s: f"{person_name(s)} ({s.role})",
+                event_id=slot_event, subject=lambda s: session_of(s.session_id),
+                # Positions follow every reordering; seconds are the floor's own entries.
+                ignore=("position", "actual_seconds"))
+    audit_model(Registration, "registration", label=person_name,
+                subject=lambda r: f"registration:{r.id}", ignore=("status_changed_at",))
+    audit_model(CategoryQuota, "quota", label=category_name)
+    audit_model(EventCategory, "offered category", label=category_name,
+                object_id=lambda c: c.category_id)
+    audit_model(StakeholderCategory, "category", label=lambda c: c.name,
+                event_id=lambda c: None)
+    audit_model(Person, "person", label=lambda p: p.full_name)
+    audit_model(Organization, "organization", label=lambda o: o.name)
+    audit_model(BalanceTarget, "balance target", label=category_name)
+    audit_model(SpeakersList, "list of speakers", label=session_title,
+                subject=lambda s: session_of(s.session_id), ignore=("version",))
+    audit_model(FloorRequest, "floor request", label=person_name, subject=request_subject,
+                # The clock's ticks and the queue's renumbering: "moved" names a move.
+                ignore=("position", "running_since", "elapsed_seconds"))
+    audit_model(FloorBudget, "speaking-time budget", label=category_name,
+                event_id=budget_event)
+    audit_model(ScheduleVersion, "programme version", label=lambda v: f"#{v.number}",
+                ignore=("snapshot",))
+    audit_model(FeedToken, "calendar feed", label=lambda t: f"user {t.user_id}",
+                event_id=lambda t: None)
+
+
+def _related(obj: object, name: str, model: type[T], key: str) -> T | None:
+    """A many-to-one of the object, by its key when the relation is not set (a new row)."""
+    from eventapp.extensions import db
+
+    found = getattr(obj, name, None)
+    if found is None and getattr(obj, key, None) is not None:
+        found = db.session.get(model, getattr(obj, key))
+    return found
 
 
 def _has_speakers_list() -> ColumnElement[bool]:

@@ -2,6 +2,7 @@
 
 from eventapp.accounts.models import FeedToken, LoginCounter, User
 from eventapp.attendance.models import CheckIn
+from eventapp.audit.models import AuditEntry
 from eventapp.balance.models import BalanceTarget
 from eventapp.floor.models import FloorRequest, SpeakersList
 from eventapp.outbox.models import OutboxMessage
@@ -19,6 +20,7 @@ from eventapp.versioning import ContentVersion
 
 __all__ = [
     "AgendaStar",
+    "AuditEntry",
     "BalanceTarget",
     "CategoryQuota",
     "CategoryRename",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
+from eventapp.audit.labels import shown_entries
 from eventapp.error_summary import summary_items
 from eventapp.mail import mail_not_sent
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
+from eventapp.programme.place import session_place
 from eventapp.teams.access import may, may_organize_somewhere
 from eventapp.teams.roles import ROLE_DESCRIPTIONS, ROLE_LABELS
-from eventapp.programme.place import session_place
 from eventapp.text_format import plain_text_html
 
 
@@ -28,3 +29,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(plain_text_html, "plain_text")
     app.add_template_global(session_place, "session_place")
     app.add_template_global(mail_not_sent, "mail_not_sent")
+    # The audit trail's words, on its page and in each registration's and session's history.
+    app.add_template_global(shown_entries, "audit_shown_entries")

@@ -54,6 +54,10 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(outbox_bp)
 
+    from eventapp.audit_pages.views import bp as audit_bp
+
+    app.register_blueprint(audit_bp)
+
     # The room's screens polling floor.json, answered before the framework (see its module).
     from eventapp.floor import screen_polls
 

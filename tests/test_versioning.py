@@ -174,9 +174,11 @@ def test_people_scopes_cost_one_query_per_flush(factory, query_counter):
         person.job_title = "Changed"
     with query_counter() as counted:
         db.session.flush()
-    # One lookup of the events shown, the updates in one batch, one update of the five
-    # sessions' versions, one version upsert.
-    assert [s.split()[0] for s in counted.statements] == ["SELECT", "UPDATE", "UPDATE", "INSERT"]
+    # One lookup of the events shown, the updates in one batch, the five audit entries in
+    # one batch, one update of the five sessions' versions, one version upsert.
+    assert [s.split()[0] for s in counted.statements] == [
+        "SELECT", "UPDATE", "INSERT", "UPDATE", "INSERT"]
+    assert "audit_entries" in counted.statements[2]
     db.session.commit()
 
 

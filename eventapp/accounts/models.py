@@ -124,5 +124,6 @@ class FeedToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # A secret: the audit trail records that it changed, never its value.
+    token: Mapped[str] = mapped_column(String(64), unique=True, info={"sensitive": True})
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

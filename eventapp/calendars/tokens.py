@@ -8,6 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from eventapp.accounts.models import FeedToken, User
+from eventapp.audit.tracking import annotate
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 
@@ -37,6 +38,7 @@ def revoke(user_id: int) -> bool:
     feed_token = token_of(user_id)
     if feed_token is None:
         return False
+    annotate(feed_token, "revoked")
     db.session.delete(feed_token)
     db.session.flush()
     return True

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from eventapp.audit.tracking import annotate
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.floor import clock, interjections, queries
@@ -148,6 +149,14 @@ def give_floor(list_id: int, request_id: int | None = None, *,
         request.started_at = now
         request.running_since = started.running_since
         request.elapsed_seconds = started.elapsed_seconds
+        if followed or suggestion is None:
+            annotate(request, "floor given")
+        else:
+            # The chair chose someone else than the list's suggestion: said so, with whom.
+            with db.session.no_autoflush:
+                suggested = suggestion.person.full_name
+            annotate(request, "floor given out of the suggested order",
+                     changes={"suggested": (None, suggested)})
         return request
 
 
@@ -212,6 +221,8 @@ def move(list_id: int, request_id: int, *, direction: str | None = None,
             to_index = index - 1 if direction == "up" else index + 1
         to_index = max(0, min(len(queue) - 1, to_index))
         queue.insert(to_index, queue.pop(index))
+        if to_index != index:
+            annotate(request, "moved", changes={"place in queue": (index + 1, to_index + 1)})
         # Renumber below every other request: finished ones keep their numbers.
         base = min((r.position for r in queue), default=0)
         for offset, item in enumerate(queue):

@@ -120,9 +120,11 @@ class Person(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )
     # Optional, consented self-identification: only ever reported in aggregate.
-    gender: Mapped[str | None] = mapped_column(String(20))
-    gender_description: Mapped[str] = mapped_column(String(100), default="")
-    migrant_experience: Mapped[str | None] = mapped_column(String(20))
+    # Personal-sensitive: the audit trail records that they changed, never their values.
+    gender: Mapped[str | None] = mapped_column(String(20), info={"sensitive": True})
+    gender_description: Mapped[str] = mapped_column(String(100), default="",
+                                                    info={"sensitive": True})
+    migrant_experience: Mapped[str | None] = mapped_column(String(20), info={"sensitive": True})
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organization: Mapped[Organization | None] = relationship()

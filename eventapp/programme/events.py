@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Table, delete, func, select, update
 
+from eventapp.audit.record import record
 from eventapp.extensions import db
 from eventapp.programme.models import Event
 from eventapp.programme.rules import event_dates_problem
@@ -151,6 +152,9 @@ def delete_event(event: Event) -> None:
     SQLite does not enforce ON DELETE, and other packages add tables that point at events
     and sessions, so dependants are found from the metadata rather than listed here.
     """
+    # Its entries stay (they have no foreign key); the deletion is the last of them.
+    record(event.id, "event", event.id, event.title, "deleted",
+           changes={"slug": (event.slug, None)})
     _purge(Event.__table__, Event.__table__.c.id == event.id)
     db.session.expunge(event)
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 
+from eventapp.audit.tracking import annotate
 from eventapp.extensions import db
 from eventapp.programme.models import Event, Room, Session, SpeakingSlot
 from eventapp.programme.rules import Problem
@@ -176,6 +177,9 @@ def move_session(event: Event, request: MoveRequest, *, accept_warnings: bool = 
                 refused.session = session
                 return refused
             assert data is not None
+            # On the trail as a move on the grid, with any warning the organizer accepted.
+            annotate(session, "moved", reason="; ".join(
+                str(p.message) for p in problems if p.is_warning))
             save_session(event, data, session)
             # The flush that wrote the move gave the session its new version (versioning.bump
             # keeps the loaded row in step), so nothing is read again after the commit.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from eventapp.audit.context import source as audit_source
 from eventapp.extensions import db
 
 
@@ -47,8 +50,9 @@ def import_programme(slug: str, path: str, dry_run: bool) -> None:
         summary = plan.summary()
         click.echo(_("Dry run: the file is valid; nothing was written."))
     else:
-        summary = apply(event, plan)
-        db.session.commit()
+        with audit_source(os.path.basename(path)):
+            summary = apply(event, plan)
+            db.session.commit()
         click.echo(_("Programme of %(slug)s imported.", slug=slug))
     for line in summary.lines():
         click.echo(line)

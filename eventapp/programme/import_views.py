@@ -11,6 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
+from eventapp.audit.context import source as audit_source
 from eventapp.programme.csv_import import (
     ImportFileError,
     ImportPlan,
@@ -47,10 +48,13 @@ class UploadForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     # The file travels back with the confirmation, so any worker process can finish the import.
     content = HiddenField(validators=[DataRequired()])
+    # Named on the audit trail beside the import's entries.
+    filename = HiddenField()
 
 
-def _preview(event: Event, text: str, plan: ImportPlan) -> ResponseReturnValue:
-    confirm = ConfirmForm(formdata=None, content=carry(text))
+def _preview(event: Event, text: str, plan: ImportPlan,
+             filename: str = "") -> ResponseReturnValue:
+    confirm = ConfirmForm(formdata=None, content=carry(text), filename=filename)
     return render_template("programme_import/preview.html", event=event, plan=plan,
                            summary=plan.summary(), confirm=confirm, zone=event.zone)
 
@@ -65,7 +69,8 @@ def upload() -> ResponseReturnValue:
         except ImportFileError as exc:
             form.file.errors.append(str(exc))
         else:
-            return _preview(event, text, validate(event, parse_programme(text)))
+            return _preview(event, text, validate(event, parse_programme(text)),
+                            form.file.data.filename or "")
     status = 400 if form.is_submitted() else 200
     return render_template("programme_import/upload.html", event=event, form=form,
                            kinds=SESSION_KINDS, roles=SPEAKER_ROLES), status
@@ -82,11 +87,12 @@ def confirm() -> ResponseReturnValue:
     # Checked again under the event's lock: the programme may have changed since the
     # preview, and a second click (or a second worker) must find the first one's sessions
     # rather than insert them again.
-    with locked_row(Event, event.id) as locked:
+    filename = form.filename.data or ""
+    with locked_row(Event, event.id) as locked, audit_source(filename or "import"):
         plan = validate(locked, parse_programme(text))
         summary = apply(locked, plan) if plan.is_valid else None
     if summary is None:
-        return _preview(event, text, plan), 409
+        return _preview(event, text, plan, filename), 409
     flash(_("Programme imported. %(summary)s", summary=" ".join(summary.lines())), "success")
     # Straight to what the import produced.
     return redirect(url_for("organize.event", slug=event_slug()))

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
+from eventapp.audit.record import Entry, record_many
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.programme import rules
@@ -191,9 +192,14 @@ def save_sessions(event: Event, writes: Sequence[SessionWrite], *,
         for session_id, uid in db.session.execute(
                 select(Session.id, Session.uid).where(Session.uid.in_(new))):
             ids[new[uid]] = session_id
-        # A bulk insert passes by the flush hooks that raise these versions.
+        # A bulk insert passes by the flush hooks that raise these versions and that write
+        # the audit trail: both are done here.
         bump(db.session, {programme_scope(event.id)}
              | {session_scope(ids[index]) for index in new.values()})
+        record_many([Entry(event_id=event.id, object_type="session", object_id=ids[index],
+                           label=writes[index].data.title, action="created",
+                           subject=f"session:{ids[index]}")
+                     for index in sorted(new.values())])
     db.session.flush()
     return [session_id for session_id in ids if session_id is not None]
 

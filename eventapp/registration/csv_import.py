@@ -33,6 +33,7 @@ from flask_babel import ngettext
 from sqlalchemy import bindparam, func, insert, select, update
 
 from eventapp.accounts.models import User
+from eventapp.audit.context import current_source
 from eventapp.db_types import utcnow
 from eventapp.email_address import email_problem
 from eventapp.extensions import db
@@ -46,6 +47,7 @@ from eventapp.people.service import (
 )
 from eventapp.programme.models import Event
 from eventapp.registration import notifications
+from eventapp.registration.audit_entries import record_import, record_import_rows
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.registration.import_headers import header_check
 from eventapp.registration.models import DELEGATION_ROLES, ORGANIZER_STATUSES, Registration
@@ -385,7 +387,7 @@ def _write_registrations(event: Event, plan: ImportPlan, person_ids: dict[str, i
     """Create and update the registrations; returns ids wanted per status, and new ids."""
     existing = _registrations(event, sorted(set(person_ids.values())))
     now = utcnow()
-    new_rows, changed_rows = [], []
+    new_rows, changed_rows, audited = [], [], []
     created: set[int] = set()
     for row in plan.rows:
         person_id = person_ids[row.email]
@@ -408,6 +410,7 @@ def _write_registrations(event: Event, plan: ImportPlan, person_ids: dict[str, i
             if current[1:4] != wanted:
                 changed_rows.append({"rid": current[0], "c": wanted[0], "o": wanted[1],
                                      "r": wanted[2], "now": now})
+                audited.append((current[0], current[1:4], wanted))
     if new_rows:
         # One executemany, in file order: arrival order is file order for the engine.
         db.session.execute(insert(Registration.__table__), new_rows)
@@ -430,6 +433,7 @@ def _write_registrations(event: Event, plan: ImportPlan, person_ids: dict[str, i
     for row in plan.rows:
         wanted_ids.setdefault(row.status, []).append(after[person_ids[row.email]][0])
     new_ids = [after[row["person_id"]][0] for row in new_rows]
+    record_import_rows(event.id, new_ids, audited)
     return wanted_ids, new_ids
 
 
@@ -463,4 +467,7 @@ def apply(event: Event, plan: ImportPlan) -> ImportResult:
                 for resulting, n in change_statuses(locked, wanted[status], status).items():
                     result.statuses[resulting] = result.statuses.get(resulting, 0) + n
         _queue_new_pending(new_ids)
+        record_import(event_id, current_source(), {
+            "new people": result.new_people, "new registrations": result.new_registrations,
+            "updated registrations": result.updated_registrations})
     return result

@@ -8,6 +8,7 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.models import Person
 from eventapp.programme.models import Event
+from eventapp.registration.audit_entries import record_invited
 from eventapp.registration.models import Registration
 from eventapp.registration.statuses import set_status
 from eventapp.versioning import bump, registrations_scope
@@ -63,6 +64,8 @@ def ensure_invited_registrations(
         # Bulk inserts bypass the flush hooks that tell caches registrations changed.
         bump(db.session, {registrations_scope(event.id)})
         existing.update(_registrations_of(event, [row["person_id"] for row in new_rows]))
+        record_invited(event.id, [(existing[row["person_id"]].id,
+                                   wanted[row["person_id"]].full_name) for row in new_rows])
     db.session.flush()
     return {pid: existing[pid] for pid in wanted if pid in existing}
 

@@ -178,6 +178,8 @@ class ImportForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     # The file travels back with the confirmation, so any worker process can finish it.
     content = HiddenField(validators=[DataRequired()])
+    # Named on the audit trail beside the import's entries.
+    filename = HiddenField()
     submit = SubmitField(_l("Import these participants"))
 
 

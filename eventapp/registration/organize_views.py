@@ -20,6 +20,8 @@ from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
+from eventapp.audit.context import source as audit_source
+from eventapp.audit.queries import history as audit_history
 from eventapp.extensions import db
 from eventapp.form_choices import options
 from eventapp.i18n.content import localized
@@ -146,7 +148,9 @@ def detail(registration_id: int) -> BaseResponse | str:
         return redirect(url_for(".detail", slug=event_slug(), registration_id=registration_id))
     return render_template("registration_organize/detail.html", event=event,
                            registration=registration, form=form,
-                           level_form=_level_form(registration))
+                           level_form=_level_form(registration),
+                           history=audit_history(event.id, f"registration:{registration.id}"),
+                           history_subject=f"registration:{registration.id}")
 
 
 def _level_form(registration: Registration) -> RepresentationForm:
@@ -185,8 +189,8 @@ def export() -> Response:
 
 
 def _preview(event: Event, text: str, plan: csv_import.ImportPlan,
-             status: int = 200) -> ResponseReturnValue:
-    confirm = ImportConfirmForm(formdata=None, content=carry(text))
+             status: int = 200, filename: str = "") -> ResponseReturnValue:
+    confirm = ImportConfirmForm(formdata=None, content=carry(text), filename=filename)
     return render_template("registration_organize/import_preview.html", event=event,
                            plan=plan, confirm=confirm), status
 
@@ -202,7 +206,7 @@ def import_upload() -> ResponseReturnValue:
         except csv_import.ImportFileError as exc:
             form.file.errors.append(str(exc))
         else:
-            return _preview(event, text, plan)
+            return _preview(event, text, plan, filename=form.file.data.filename or "")
     status = 400 if form.is_submitted() else 200
     return render_template("registration_organize/import.html", event=event, form=form,
                            columns=IMPORT_COLUMNS, statuses=ORGANIZER_STATUSES), status
@@ -222,9 +226,11 @@ def import_confirm() -> ResponseReturnValue:
     except csv_import.ImportFileError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".import_upload", slug=event_slug()))
+    filename = form.filename.data or ""
     if not plan.is_valid:
-        return _preview(event, text, plan, 409)
-    result = csv_import.apply(event, plan)
+        return _preview(event, text, plan, 409, filename)
+    with audit_source(filename or "import"):
+        result = csv_import.apply(event, plan)
     flash(" ".join([_("Participants imported."), *result.lines()]), "success")
     return redirect(url_for(".registrations", slug=event_slug()))
 

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.programme.models import Event
+from eventapp.registration.audit_entries import record_decisions
 from eventapp.registration.errors import RegistrationError
 from eventapp.registration.models import ORGANIZER_STATUSES, Registration
 from eventapp.registration.notify import load_for_mail, notify
@@ -40,13 +41,17 @@ def set_status(registration: Registration, status: str, now: datetime) -> None:
 
 
 def _write_statuses(event_id: int, targets: dict[int, str], now: datetime,
-                    message: str, message_status: str | None = None) -> None:
+                    message: str, olds: dict[int, str], *,
+                    message_status: str | None = None,
+                    reasons: dict[int, WaitReason] | None = None,
+                    promoted: bool = False) -> None:
     """Set-based: one UPDATE per resulting status (per 5,000 ids), whatever the count.
 
     Decisions are made on plain rows and written here, so a bulk change of thousands of
     registrations is a handful of statements rather than one per registration. The
     organizer's message goes only with ``message_status``, the status it was written for:
     someone an approval put on the waiting list must not read "Welcome, see you there".
+    Each decision goes on the audit trail with the same few statements (audit_entries).
     """
     by_status: dict[str, list[int]] = {}
     for registration_id, status in targets.items():
@@ -61,6 +66,7 @@ def _write_statuses(event_id: int, targets: dict[int, str], now: datetime,
                         organizer_message=message if status == message_status else "",
                         updated_at=now)
             )
+    record_decisions(event_id, targets, olds, message, reasons or {}, promoted=promoted)
     if targets:
         # Statements bypass the flush hooks that tell caches registrations changed, and
         # registrations already loaded in this session must not show the old status.
@@ -96,7 +102,8 @@ def _promote(
             if not registration.is_invited_speaker:
                 places.take(registration.category_id)
             promoted.append(registration.id)
-    _write_statuses(event.id, dict.fromkeys(promoted, "approved"), now, "")
+    _write_statuses(event.id, dict.fromkeys(promoted, "approved"), now, "",
+                    dict.fromkeys(promoted, "waitlisted"), promoted=True)
     return promoted
 
 
@@ -203,7 +210,9 @@ def change_statuses_detailed(
                 changed.append(registration.id)
             counts[target] = counts.get(target, 0) + 1
             result.outcomes.append(Outcome(registration.id, old, target, reason))
-        _write_statuses(event_id, targets, now, message.strip(), new_status)
+        _write_statuses(event_id, targets, now, message.strip(),
+                        {row.id: row.status for row in selected}, message_status=new_status,
+                        reasons=reasons)
         promoted = _promote(locked, places, now, exclude=frozenset(changed))
         result.promoted = promoted
         changed.extend(i for i in promoted if i not in targets)

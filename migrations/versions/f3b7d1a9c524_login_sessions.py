@@ -1,7 +1,7 @@
 """Login sessions: logging out ends this device's session only
 
 Revision ID: f3b7d1a9c524
-Revises: e2c5a7d91f40
+Revises: c4f2b7e9a1d3
 Create Date: 2026-12-07 23:40:00
 
 Sessions begun before this revision carry no token: they end at the upgrade (everyone logs
@@ -15,7 +15,7 @@ from eventapp.db_types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'f3b7d1a9c524'
-down_revision = 'e2c5a7d91f40'
+down_revision = "c4f2b7e9a1d3"
 branch_labels = None
 depends_on = None
 

@@ -80,6 +80,10 @@ PAGES = [
     ("organizer", "categories offered", "/organize/events/{slug}/registration/categories"),
     ("organizer", "mail outbox", "/organize/events/{slug}/outbox"),
     ("organizer", "team", "/organize/events/{slug}/team"),
+    # The demo's own entries (its seeding, the registrations' decisions) fill the trail.
+    ("organizer", "audit trail", "/organize/events/{slug}/audit"),
+    ("organizer", "audit trail filtered, a bad day",
+     "/organize/events/{slug}/audit?who=system&type=session&from=26-03-2018"),
 ]
 
 # Pages checked at phone width and on paper: (person, page name, path).

@@ -4,12 +4,15 @@ speakers through the functions the session form, the timetable and the speaker e
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import joinedload
 
+from eventapp.audit.context import current_source
+from eventapp.audit.record import Entry, record_many
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person
@@ -38,6 +41,10 @@ def apply(event: Event, plan: ImportPlan) -> ImportSummary:
     summary = plan.summary()
     try:
         _write(event, plan)
+        record_many([Entry(
+            event_id=event.id, object_type="import", object_id=None, label=current_source(),
+            action="imported", changes={name.replace("_", " "): (None, value) for name, value
+                                        in dataclasses.asdict(summary).items()})])
         db.session.flush()
     except Exception:
         db.session.rollback()

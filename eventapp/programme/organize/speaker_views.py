@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from eventapp.audit.queries import history as audit_history
 from eventapp.extensions import db
 from eventapp.people.categories import active_categories
 from eventapp.people.models import Person
@@ -40,6 +41,8 @@ def _render_editor(event: Event, session: Session, *, existing: ExistingSpeakerF
         "organize/session.html", event=event, session=session, existing_form=existing,
         new_form=new, planned_total=planned, warnings=warnings or [],
         warned_form=warned_form, **session_editor_boxes(event, session),
+        history=audit_history(event.id, f"session:{session.id}"),
+        history_subject=f"session:{session.id}",
     ), status
 
 

@@ -1,0 +1,1 @@
+"""The event's audit trail for organizers: the page with its filters, and its exports."""
