@@ -10,12 +10,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from eventapp.attendance.models import CheckIn
 from eventapp.extensions import db
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queue import queue_mail
 from eventapp.teams.models import EventMember, TeamInvitation
 from tests.conftest import login
-from tests.factories import speakers_list
+from tests.factories import speakers_list, utc
 
 VISITORS = ("admin", "owner", "organizer", "chair", "desk", "viewer", "other_team",
             "participant", "anonymous")
@@ -50,6 +51,14 @@ RULES: dict[str, dict[str, object]] = {
     "create": {"admin": OK, "owner": OK, "organizer": FORBIDDEN, "chair": FORBIDDEN,
                "desk": FORBIDDEN, "viewer": FORBIDDEN, "other_team": OK,
                "participant": FORBIDDEN, "anonymous": LOGIN},
+    # The check-in desk: desk staff and the organizers, not chairs or viewers.
+    "desk": {"admin": OK, "owner": OK, "organizer": OK, "chair": FORBIDDEN, "desk": OK,
+             "viewer": FORBIDDEN, "other_team": NOT_FOUND, "participant": FORBIDDEN,
+             "anonymous": LOGIN},
+    # The arrivals dashboard: the desk's, and read by viewers too.
+    "desk_or_read": {"admin": OK, "owner": OK, "organizer": OK, "chair": FORBIDDEN,
+                     "desk": OK, "viewer": READ_ONLY, "other_team": NOT_FOUND,
+                     "participant": FORBIDDEN, "anonymous": LOGIN},
     # The stakeholder categories every event shares: administrators only.
     "site": {"admin": OK, "owner": FORBIDDEN, "organizer": FORBIDDEN, "chair": FORBIDDEN,
              "desk": FORBIDDEN, "viewer": FORBIDDEN, "other_team": FORBIDDEN,
@@ -131,6 +140,20 @@ EXPECTED: dict[str, str] = {
     "categories.move": "site",
     "categories.retire": "site",
     "categories.unretire": "site",
+    "categories.reviewed": "site",
+    "audit.trail": "organize",
+    "audit.export_csv": "organize",
+    "audit.export_workbook": "organize",
+    "badges_organize.badges": "organize",
+    "desk.desk_page": "desk",
+    "desk.check_in": "desk",
+    "desk.badge_details": "desk",
+    "desk.dashboard": "desk_or_read",
+    "desk.dashboard_json": "desk_or_read",
+    # Revoking or re-issuing a badge and undoing a check-in are an organizer's decisions.
+    "desk.revoke": "organize",
+    "desk.reissue": "organize",
+    "desk.undo": "organize",
 }
 
 # Sent last, in this order: each may remove what the requests before it use.
@@ -171,6 +194,9 @@ def _world(factory) -> tuple[dict[str, object], dict[str, object]]:
     target = factory.member(event, role="viewer")
     db.session.add(TeamInvitation(event_id=event.id, email="new@example.org", role="chair",
                                   language="en", nonce="n" * 43))
+    db.session.add(CheckIn(event_id=event.id, registration_id=registration.id,
+                           day=event.start_date, checked_in_at=utc(2030, 1, 1, 9),
+                           desk="Door A"))
     db.session.commit()
     values = {
         "slug": event.slug, "session_id": session.id, "slot_id": slot.id, "room_id": room.id,
@@ -180,6 +206,7 @@ def _world(factory) -> tuple[dict[str, object], dict[str, object]]:
         "member_id": db.session.scalar(select(EventMember.id).where(
             EventMember.user_id == target.id)),
         "invitation_id": db.session.scalar(select(TeamInvitation.id)),
+        "check_in_id": db.session.scalar(select(CheckIn.id)),
     }
     return values, people
 
