@@ -25,6 +25,7 @@ from eventapp.outbox.queue import queue_mail
 from eventapp.programme.csv_import import COLUMNS as PROGRAMME_COLUMNS
 from eventapp.registration.csv_export import IMPORT_COLUMNS
 from eventapp.spreadsheets import carry
+from eventapp.teams.models import EventMember, TeamInvitation
 from eventapp.web import ERROR_PAGES
 from tests.conftest import login
 from tests.factories import PASSWORD
@@ -240,6 +241,17 @@ def world(factory) -> World:
     db.session.execute(update(OutboxMessage.__table__).values(status="failed"))
     db.session.commit()
 
+    # A team member and a pending invitation per event, for the team page's ids.
+    member_ids, invitation_ids = [], []
+    for team_event in (event, other):
+        factory.member(team_event, role="viewer")
+        db.session.add(TeamInvitation(event_id=team_event.id, email="new@example.org",
+                                      role="chair", language="en",
+                                      nonce=f"nonce-{team_event.id}"))
+        db.session.commit()
+        member_ids.append(db.session.scalar(select(func.max(EventMember.id))))
+        invitation_ids.append(db.session.scalar(select(func.max(TeamInvitation.id))))
+
     categories = factory.categories()
     category_id = str(categories["government"].id)
     base_form = {
@@ -278,11 +290,13 @@ def world(factory) -> World:
               "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
               "category_id": categories["academia"].id,
               "organization_id": typed_in.id, "message_id": message_ids[0],
-              "check_in_id": check_in_ids[0]},
+              "check_in_id": check_in_ids[0],
+              "member_id": member_ids[0], "invitation_id": invitation_ids[0]},
         other_event={"session_id": other_session.id, "slot_id": other_slot.id,
                      "room_id": other_room.id, "registration_id": other_registration.id,
                      "organization_id": other_typed_in.id, "message_id": message_ids[1],
-                     "check_in_id": check_in_ids[1]},
+                     "check_in_id": check_in_ids[1],
+                     "member_id": member_ids[1], "invitation_id": invitation_ids[1]},
         other_registration_id=theirs.id,
         base_form=base_form,
         organizer=organizer,

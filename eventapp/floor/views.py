@@ -54,8 +54,11 @@ def _may_view_drafts() -> bool:
 def _event_and_session(session_id: int) -> tuple[Event, Session]:
     """The URL's event and session as this visitor may see them (organizers see drafts)."""
     event = current_event()
-    return event, programme_queries.session_of_event_or_404(
-        event, session_id, public=event.is_published and not _may_view_drafts())
+    session = programme_queries.session_of_event_or_404(event, session_id, public=False)
+    # Asked last: a scheduled session of a published event needs no look at the visitor's roles.
+    if session.status != "scheduled" and event.is_published and not _may_view_drafts():
+        abort(404)
+    return event, session
 
 
 def etag_for(session_id: int, list_id: int | None, version: int | None,
@@ -164,7 +167,7 @@ def me_json(session_id: int) -> ResponseReturnValue:
         abort(404)
     published, status, list_id, version, opened_at = stamp
     if status == "deleted" or list_id is None or (
-            not _may_view_drafts() and (not published or status != "scheduled")):
+            (not published or status != "scheduled") and not _may_view_drafts()):
         abort(404)
     tag = language_etag(f"me-{current_user.id}-" + etag_for(session_id, list_id, version,
                                                               opened_at))

@@ -32,7 +32,8 @@ def _title_of(invitation: TeamInvitation) -> str:
 def accept(token: str) -> ResponseReturnValue:
     invitation = service.invitation_for(token)
     if invitation is None:
-        return render_template("teams/invitation_invalid.html"), 404
+        # Gone: used, cancelled, expired or never issued; the page says what to do.
+        return render_template("teams/invitation_invalid.html"), 410
     title = _title_of(invitation)
     form = ButtonForm()
     problem = None

@@ -78,7 +78,7 @@ def test_an_invitation_is_accepted_once_by_the_invited_account(client, factory):
     assert ("chair", chair.id) in _roles(event)
     assert client.get("/organize/").status_code == 200
     again = client.post(path)
-    assert again.status_code == 404
+    assert again.status_code == 410
     assert "This invitation cannot be used" in again.get_data(as_text=True)
 
 
@@ -126,12 +126,12 @@ def test_a_cancelled_invitation_link_no_longer_works(client, factory):
     response = client.post(f"/organize/events/ev/team/invitations/{invitation_id}/cancel")
 
     assert response.status_code == 302
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410
 
 
-def test_a_wrong_or_forged_invitation_link_is_404(client, factory):
-    assert client.get("/invitations/not-a-token").status_code == 404
-    assert client.get("/invitations/" + "x" * 600).status_code == 404
+def test_a_wrong_or_forged_invitation_link_is_gone(client, factory):
+    assert client.get("/invitations/not-a-token").status_code == 410
+    assert client.get("/invitations/" + "x" * 600).status_code == 410
 
 
 def test_inviting_a_member_again_is_refused_on_the_address(client, factory):
