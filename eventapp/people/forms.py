@@ -33,7 +33,7 @@ class CategoryForm(FlaskForm):
     description_fr = _version(_l("Description in French"), "fr", textarea=True)
     description_es = _version(_l("Description in Spanish"), "es", textarea=True)
     colour = ColorField(
-        _l("Badge colour"), validators=[Optional(), Regexp(
+        _l("Badge colour"), validators=[Optional(), Length(max=7), Regexp(
             r"^\s*#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\s*$",
             message=_l("Give the colour as # and six hexadecimal digits, such as #1f5f9e."))],
         description=_l("The band at the foot of this category's badges. Its text is black or "
