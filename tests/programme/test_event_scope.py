@@ -64,7 +64,9 @@ def test_links_after_a_commit_use_the_url_slug_without_loading_again(organizer_c
     with count_queries() as counter:
         response = organizer_client.post("/organize/events/ev/publish")
     assert response.headers["Location"] == "/organize/events/ev/"
-    assert counter.count == 4
+    # The four of before, and the publication's audit entry.
+    assert counter.count == 5
+    assert sum("audit_entries" in s for s in counter.statements) == 1
 
 
 PUBLIC = ("/events/{slug}/", "/events/{slug}/agenda", "/events/{slug}/sessions/{id}",
