@@ -393,7 +393,8 @@ def own_registration_view(event: Event, person: Person, category: StakeholderCat
     """What the messages read of a registration about to be made, from rows already loaded."""
     user = person.user
     return _RegistrationView(
-        id=0, event_id=event.id, status="", organizer_message="", event=event,
+        id=0, event_id=event.id, status="", organizer_message="", badge_serial=0,
+        badge_revoked_at=None, event=event,
         person=_PersonView(person.honorific, person.first_name, person.last_name, person.email,
                            _Account(user.email, user.language) if user is not None else None),
         category=_Named(category.name, category.name_fr or "", category.name_es or ""),

@@ -11,7 +11,8 @@ from tests.registration.outbox import outbox  # noqa: F401  (fixture)
 
 
 def _attachment_body(message) -> bytes:
-    [attachment] = list(message.iter_attachments())
+    [attachment] = [a for a in message.iter_attachments()
+                    if a.get_content_type() == "text/calendar"]
     assert attachment.get_content_type() == "text/calendar"
     body = attachment.get_content()
     return body if isinstance(body, bytes) else body.encode()
@@ -26,11 +27,12 @@ def test_confirmation_email_carries_one_vevent_for_the_event_dates(outbox, facto
     notifications.queue_confirmation(registration)
     db.session.commit()
     [message] = outbox.messages()
-    [attachment] = list(message.iter_attachments())
-    assert attachment.get_filename() == "idm-2018.ics"
-    assert message.get_body(("plain",)).get_content().endswith(
-        "The full programme, as a calendar you can subscribe to: "
-        "webcal://localhost/events/idm-2018/calendar.ics\n")
+    # An approved registration's confirmation also carries its badge's QR code (badges/).
+    assert [a.get_filename() for a in message.iter_attachments()] == [
+        "idm-2018.ics", "badge-qr-code.png"]
+    assert ("The full programme, as a calendar you can subscribe to: "
+            "webcal://localhost/events/idm-2018/calendar.ics\n"
+            in message.get_body(("plain",)).get_content())
     body = _attachment_body(message)
     assert b"METHOD:PUBLISH\r\n" in body
     [vevent] = vevents(body)
@@ -67,4 +69,5 @@ def test_confirmation_attachment_size_does_not_grow_with_the_programme(app_ctx, 
 def test_confirmation_for_draft_event_has_no_attachment(outbox, factory):  # noqa: F811
     event = factory.event("draft", published=False)
     registration = factory.registration(event, factory.person("Ana Lopez", email="a@example.org"))
-    assert notifications.confirmation_message(registration).attachments == ()
+    attachments = notifications.confirmation_message(registration).attachments
+    assert [name for name, _type, _data in attachments] == ["badge-qr-code.png"]

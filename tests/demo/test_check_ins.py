@@ -12,7 +12,6 @@ from eventapp.demo.seed import DEMO_SLUG, seed_demo
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest
 from eventapp.programme.models import Event
-from eventapp.registration.models import Registration
 
 
 def _demo():
@@ -29,11 +28,8 @@ def _per_day(event):
 
 def test_demo_check_ins_per_day(app_ctx):
     event = _demo()
-    approved = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == "approved"))
-    per_day = _per_day(event)
-    assert list(per_day) == [date(2018, 3, 26), date(2018, 3, 27)]
-    assert all(approved * 3 // 4 <= count < approved for count in per_day.values())
+    # The desks' two days; one check-in of the second day was undone (demo/attendance_run).
+    assert _per_day(event) == {date(2018, 3, 26): 37, date(2018, 3, 27): 31}
 
 
 def test_demo_everyone_who_asked_for_the_floor_was_present_that_day(app_ctx):
@@ -49,8 +45,8 @@ def test_demo_everyone_who_asked_for_the_floor_was_present_that_day(app_ctx):
 def test_demo_dashboard_has_arrivals_in_the_morning(app_ctx):
     event = _demo()
     board = dashboard_for(event, date(2018, 3, 26))
-    assert [row.hour for row in board.hours] == [8, 9]
-    assert board.present == sum(_per_day(event).values()) - _per_day(event)[date(2018, 3, 27)]
+    assert [row.hour for row in board.hours] == [8, 9, 10, 11]
+    assert board.present == 37
 
 
 def test_demo_seeded_twice_checks_in_once(app_ctx):

@@ -74,9 +74,11 @@ def test_approval_mail_in_french_when_the_organizer_works_in_english(
         "Bonjour Amina Yusuf,\n\nVotre inscription est approuvée\u00a0: vous avez une place "
         "à l'événement.\n")
     assert f"Participe au titre de{NBSP}: Société civile\n" in body
-    [attachment] = mail.iter_attachments()
+    attachment, badge = mail.iter_attachments()
     assert (attachment.get_filename(), attachment.get_content_type()) == (
         "idm.ics", "text/calendar")
+    assert (badge.get_filename(), badge.get_content_type()) == (
+        "badge-qr-code.png", "image/png")
     calendar = attachment.get_payload(decode=True).decode()
     assert "SUMMARY:Dialogue test\r\n" in calendar
     assert body.endswith(
@@ -110,7 +112,7 @@ def test_bulk_approval_mails_each_participant_in_their_language(
         "Your agenda (star the sessions you will attend; it is also a calendar you can "
         "subscribe to): http://localhost/me/agenda\n")
     assert [a.get_filename() for m in mails.values() for a in m.iter_attachments()] == [
-        "idm.ics", "idm.ics"]
+        "idm.ics", "badge-qr-code.png", "idm.ics", "badge-qr-code.png"]
 
 
 def test_status_mail_to_a_person_without_account_follows_the_request_language(
