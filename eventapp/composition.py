@@ -63,7 +63,8 @@ def register_all() -> None:
 
 def _register_audited_models() -> None:
     """What the audit trail records at every flush (eventapp/audit/tracking.py)."""
-    from eventapp.accounts.models import FeedToken
+    from eventapp.accounts.models import FeedToken, User
+    from eventapp.attendance.models import CheckIn
     from eventapp.audit.tracking import audit_model
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorBudget, FloorRequest, SpeakersList
@@ -71,6 +72,7 @@ def _register_audited_models() -> None:
     from eventapp.programme.models import Event, Room, SpeakingSlot
     from eventapp.programme.version_models import ScheduleVersion
     from eventapp.registration.models import CategoryQuota, Registration
+    from eventapp.teams.models import EventMember, TeamInvitation
 
     def session_of(session_id: int | None) -> str | None:
         return None if session_id is None else f"session:{session_id}"
@@ -133,6 +135,18 @@ def _register_audited_models() -> None:
                 ignore=("snapshot",))
     audit_model(FeedToken, "calendar feed", label=lambda t: f"user {t.user_id}",
                 event_id=lambda t: None)
+    # The event's team: who joined, left or changed role, and the invitations sent.
+    def member_address(member: EventMember) -> str:
+        user = _related(member, "user", User, "user_id")
+        return user.email if user is not None else f"user {member.user_id}"
+
+    audit_model(EventMember, "team member", label=member_address)
+    audit_model(TeamInvitation, "team invitation", label=lambda i: i.email,
+                sensitive=("nonce",))
+    # Check-ins are written by one INSERT ... ON CONFLICT (attendance/checkins.py, which puts
+    # each on the trail itself); their undoing is an ORM change, seen here.
+    audit_model(CheckIn, "check-in", label=lambda c: f"registration {c.registration_id}",
+                subject=lambda c: f"registration:{c.registration_id}")
 
 
 def _related(obj: object, name: str, model: type[T], key: str) -> T | None:

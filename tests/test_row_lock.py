@@ -44,6 +44,6 @@ def test_a_lock_commits_pending_work_first_and_reads_it_again(factory, query_cou
     with query_counter() as counter, locked_row(Session, session_id,
                                                 keep_loaded=keep_loaded):
         assert event.title == "Renamed"
-    # The pending update with its version, the lock, and the event read again after its
-    # commit.
-    assert counter.count == 2 + _lock_statements() + 1, counter.statements
+    # The pending update with its audit entry and its version, the lock, and the event read
+    # again after its commit.
+    assert counter.count == 3 + _lock_statements() + 1, counter.statements

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from eventapp.attendance.models import ACTIVE_WHERE, DESK_LABEL_MAX, CheckIn
+from eventapp.audit.record import record
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.programme.models import Event
@@ -74,8 +75,12 @@ def check_in(event: Event, registration: Registration, *, desk: str, user_id: in
         if standing is None:  # undone between the two statements: record it after all
             return check_in(event, registration, desk=desk, user_id=user_id, now=now)
         return CheckInResult(standing, recorded=False)
-    # A core statement: the flush listener does not see it, so the version is raised here.
+    # A core statement: the flush listeners do not see it, so the version is raised and the
+    # check-in put on the audit trail here.
     bump(db.session, {attendance_scope(event_id)})
+    record(event_id, "check-in", new_id, f"registration {registration_id}", "checked in",
+           changes={"day": (None, day.isoformat()), "desk": (None, clean_desk_label(desk))},
+           subject=f"registration:{registration_id}")
     return CheckInResult(db.session.get(CheckIn, new_id), recorded=True)
 
 

@@ -30,7 +30,6 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -39,6 +38,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from eventapp.email_address import ValidEmail
 from eventapp.form_choices import options
 from eventapp.form_dates import TypedDateField, TypedTimeField
 from eventapp.input_bounds import fits_column
@@ -166,7 +166,7 @@ class NewEventForm(EventForm):
         _l("Owner's e-mail address"),
         description=_l("Optional. We mail this address an invitation to own the event; "
                        "without one, you are its owner."),
-        validators=[Optional(), Email(), Length(max=254)])
+        validators=[Optional(), ValidEmail(), Length(max=254)])
 
 
 class RoomForm(_Form):

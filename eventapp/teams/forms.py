@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
+from eventapp.email_address import ValidEmail
 from eventapp.i18n import LANGUAGES
 from eventapp.teams.roles import ROLE_LABELS, TEAM_ROLES
 
@@ -17,7 +18,7 @@ def _role_choices() -> list[SelectChoice]:
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), ValidEmail(), Length(max=254)])
     role = SelectField(_l("Role"), choices=_role_choices, validators=[DataRequired()])
     language = SelectField(_l("Language of the invitation"),
                            choices=[SelectChoice(code, name, render_kw={"lang": code})

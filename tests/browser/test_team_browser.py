@@ -1,5 +1,6 @@
 """An event's team in a real browser: the owner invites a chair from the team page, the chair
-accepts the mailed link, runs the list of speakers, and cannot open the registrations."""
+accepts the mailed link, runs the list of speakers, and cannot open the registrations; the
+owner reads in the audit trail who gave the floor and who declined a registration, and why."""
 
 from __future__ import annotations
 
@@ -85,5 +86,20 @@ def test_owner_invites_a_chair_who_runs_the_floor_and_cannot_open_registrations(
     assert response.status == 403
     expect(chair.locator("h1")).to_have_text("Not allowed")
 
-    # The audit trail's part of this story (the owner reads who gave the floor, and who
-    # declined a registration with the reason) is added with the audit trail itself.
+    # The owner declines a registration with a reason, then reads in the event's audit trail
+    # who gave the floor (the chair) and who declined (the owner), and why.
+    pending = factory.registration(event, factory.person("Ben Okafor"), status="pending")
+    owner_page.goto(f"{base}/organize/events/{event.slug}/registrations/{pending.id}")
+    owner_page.get_by_label("Declined", exact=True).check()
+    owner_page.get_by_label("Message to the participant (optional)").fill(
+        "Registration is for accredited delegations only.")
+    owner_page.get_by_role("button", name="Change status").click()
+    expect(owner_page.locator("#history-heading")).to_be_visible()
+    owner_page.goto(f"{base}/organize/events/{event.slug}/audit")
+    given = owner_page.locator("tr", has_text="Ana Lopez").filter(has_text="floor given")
+    expect(given).to_contain_text("chair@example.org")
+    declined = owner_page.locator("tr", has_text="Ben Okafor").filter(has_text="declined")
+    expect(declined).to_contain_text("owner@example.org")
+    expect(declined).to_contain_text("Registration is for accredited delegations only.")
+    # The chair's role does not reach the trail.
+    assert chair.goto(f"{base}/organize/events/{event.slug}/audit").status == 403
