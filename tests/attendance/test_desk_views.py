@@ -285,5 +285,5 @@ def test_desk_post_json_queries_are_few(organizer_client, factory, today_event):
         organizer_client.post("/organize/events/idm/check-in", data={"code": code},
                               headers={"Accept": "application/json"})
     # The user, the event, the badge's registration with its person, organization and
-    # category, the insert, the dashboard's version, the check-in read back.
-    assert counter.count == 6
+    # category, the insert, the dashboard's version, the audit entry, the check-in read back.
+    assert counter.count == 7
