@@ -104,7 +104,7 @@ def main() -> int:
     with bench_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False) as app:
         with app.app_context():
             category = ensure_default_categories()[0]
-            create_user("organizer@example.org", "correct horse battery", role="organizer")
+            create_user("organizer@example.org", "correct horse battery", role="admin")
             db.session.commit()
             runs = []
             for run in range(RUNS):

@@ -35,7 +35,7 @@ def main() -> int:
     with bench_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False) as app:
         with app.app_context():
             event = add_bench_event(days=3)
-            organizer = User(email="organizer@example.org", role="organizer")
+            organizer = User(email="organizer@example.org", role="admin")
             organizer.set_password(PASSWORD)
             db.session.add(organizer)
             db.session.commit()

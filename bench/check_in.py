@@ -65,7 +65,7 @@ def _setup(registrations: int) -> list[str]:
     add_bulk_registrations(event.id, categories, registrations, "Desk",
                            status_of=lambda i: "approved")
     for n in range(DESKS + 1):
-        user = User(email=f"desk{n}@example.org", role="organizer")
+        user = User(email=f"desk{n}@example.org", role="admin")
         user.set_password(PASSWORD)
         db.session.add(user)
     db.session.commit()

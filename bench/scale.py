@@ -106,7 +106,7 @@ def build(app) -> dict[str, int]:
     """The two measured events and the one registered into; returns a session id per slug."""
     with app.app_context():
         category_ids = [c.id for c in ensure_default_categories()]
-        accounts = [("organizer@example.org", "organizer"),
+        accounts = [("organizer@example.org", "admin"),
                     ("participant@example.org", "participant"),
                     *((f"walk-in{i}@example.org", "participant") for i in range(WALK_INS)),
                     *((f"{slug}-registrant{i}@example.org", "participant")

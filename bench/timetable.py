@@ -70,7 +70,7 @@ def _build(app) -> None:
     with app.app_context():
         event = add_bench_event(days=3)
         build_programme(event, sessions=SESSIONS, slots_per_session=6)
-        user = User(email="organizer@example.org", role="organizer")
+        user = User(email="organizer@example.org", role="admin")
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

@@ -53,6 +53,11 @@ def _create_app(test_config: dict | None) -> Flask:
         raise ConfigError(
             f"DATABASE_URL needs the database driver {driver!r}, which is not available ({exc})."
         ) from None
+    from eventapp import sqlite_mode
+
+    with app.app_context():
+        for engine in db.engines.values():
+            sqlite_mode.register(engine)
     # Batch mode lets later migrations alter tables on SQLite too.
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
