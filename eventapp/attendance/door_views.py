@@ -90,10 +90,13 @@ def door_scan(session_id: int) -> tuple[str, int] | BaseResponse:
 def door_settings(session_id: int) -> BaseResponse:
     """Turn the session's door scanning on or off (on the audit trail as a session change)."""
     session = _session(session_id)
+    choice = request.form.get("door_scanning", "")
     if not CsrfForm().validate_on_submit():
         flash(_("The change could not be confirmed. Try again."), "error")
+    elif choice not in ("on", "off"):
+        flash(_("Choose whether the door scans: on or off."), "error")
     else:
-        wanted = request.form.get("door_scanning") == "on"
+        wanted = choice == "on"
         if wanted != session.door_scanning:
             session.door_scanning = wanted
             db.session.commit()

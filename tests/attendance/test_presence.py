@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.attendance.checkins import check_in
 from eventapp.attendance.models import CheckIn, SessionPresence
 from eventapp.attendance.presence import (
-    present_in_session_ids,
     presence_by_category,
+    present_in_session_ids,
     record_presence,
     undo_presence,
 )
