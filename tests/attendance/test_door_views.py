@@ -14,7 +14,7 @@ from eventapp.attendance.presence import record_presence
 from eventapp.extensions import db
 from eventapp.programme.models import Session
 from tests.audit.helpers import changes, entries
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries, csrf_guarded_client, login
 
 
 @pytest.fixture()
@@ -323,3 +323,16 @@ def test_door_switch_without_a_choice_changes_nothing(organizer_client, door_ses
     assert db.session.get(Session, door_session.id).door_scanning is True
     page = _text(organizer_client.get(response.headers["Location"]))
     assert "Choose whether the door scans: on or off." in page
+
+
+def test_door_scan_and_switch_without_csrf_token_are_refused(app_ctx, database_url, factory,
+                                                            organizer, today_event,
+                                                            door_session, tmp_path):
+    registration = _registration(factory, today_event)
+    code, url = badge_code_for(registration), _url(door_session)
+    with csrf_guarded_client(database_url, tmp_path, organizer) as guarded:
+        assert guarded.post(url, data={"code": code}).status_code == 400
+        assert guarded.post(url + "/settings", data={"door_scanning": "off"}).status_code == 400
+    assert _presences(registration.id) == []
+    db.session.expire_all()
+    assert db.session.get(Session, door_session.id).door_scanning is True
