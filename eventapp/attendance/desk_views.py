@@ -17,7 +17,7 @@ from eventapp.attendance import desk
 from eventapp.attendance.badge_codes import badge_code_for, reissue_badge, revoke_badge
 from eventapp.attendance.blueprint import bp
 from eventapp.attendance.checkins import event_day, undo_check_in
-from eventapp.attendance.door import door_sessions
+from eventapp.attendance.door import door_sessions, presences_of
 from eventapp.attendance.models import CheckIn
 from eventapp.attendance.scan_form import (
     CsrfForm,
@@ -78,6 +78,7 @@ def badge_details(registration_id: int) -> str:
     return render_template(
         "attendance/badge_details.html", event=event, registration=registration,
         code=badge_code_for(registration), check_ins=check_ins, form=CsrfForm(),
+        presences=presences_of(registration.id),
         today=event_day(event, utcnow()), STATUS_LABELS=STATUS_LABELS)
 
 

@@ -90,6 +90,15 @@ def recent_presences(session_id: int, limit: int = RECENT_LIMIT) -> list[Session
         .limit(limit)))
 
 
+def presences_of(registration_id: int) -> list[SessionPresence]:
+    """The registration's presences in sessions, undone ones too, in time order, with each
+    session (one query), for the badge page."""
+    return list(db.session.scalars(
+        select(SessionPresence).where(SessionPresence.registration_id == registration_id)
+        .options(joinedload(SessionPresence.session))
+        .order_by(SessionPresence.scanned_at, SessionPresence.id)))
+
+
 @dataclass(frozen=True)
 class CategoryPresence:
     label: str

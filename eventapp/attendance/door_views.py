@@ -125,4 +125,7 @@ def undo_door_scan(presence_id: int) -> BaseResponse:
               "success")
     else:
         flash(_("This presence was already undone."), "info")
+    if request.form.get("back") == "badge":  # undone from the person's badge page
+        return redirect(url_for(".badge_details", slug=event_slug(),
+                                registration_id=presence.registration_id))
     return redirect(url_for(".door_page", slug=event_slug(), session_id=session_id))

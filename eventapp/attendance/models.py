@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventapp.accounts.models import User
 from eventapp.db_types import UTCDateTime, utcnow
 from eventapp.extensions import db
+from eventapp.programme.models import Session
 from eventapp.registration.models import Registration
 
 ACTIVE_WHERE = "undone_at IS NULL"
@@ -76,5 +77,6 @@ class SessionPresence(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"))
 
     registration: Mapped[Registration] = relationship()
+    session: Mapped[Session] = relationship()
     by_user: Mapped[User | None] = relationship(foreign_keys=[by_user_id])
     undone_by_user: Mapped[User | None] = relationship(foreign_keys=[undone_by_user_id])

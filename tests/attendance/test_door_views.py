@@ -336,3 +336,19 @@ def test_door_scan_and_switch_without_csrf_token_are_refused(app_ctx, database_u
     assert _presences(registration.id) == []
     db.session.expire_all()
     assert db.session.get(Session, door_session.id).door_scanning is True
+
+
+def test_badge_page_lists_sessions_scanned_and_undoes_from_there(
+        organizer_client, factory, today_event, door_session):
+    registration = _registration(factory, today_event)
+    presence = record_presence(today_event, door_session, registration, desk="Left",
+                               user_id=None).presence
+    db.session.commit()
+    badge = f"/organize/events/idm/check-in/registrations/{registration.id}"
+    page = _text(organizer_client.get(badge))
+    assert "Sessions, scanned at their doors" in page
+    assert "<td>Labour mobility</td>" in page and "<td>Left</td>" in page
+    response = organizer_client.post(
+        f"/organize/events/idm/session-presences/{presence.id}/undo", data={"back": "badge"})
+    assert response.headers["Location"] == badge
+    assert "Undone at " in _text(organizer_client.get(badge))
