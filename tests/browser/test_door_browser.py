@@ -122,8 +122,10 @@ def test_axe_door_no_violation_at_390px(live_server, new_page, factory, organize
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
     violations = _all_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
-    # The session's organizer page with its door box, and the door when it is off.
-    page.goto(f"{live_server}/organize/events/idm-door/sessions/{session.id}/?lang={language}")
-    violations = _all_violations(page)
-    assert violations == [], json.dumps(violations, indent=2)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    # The session's organizer page with its door box, and the person's badge page with the
+    # session they were scanned into.
+    for path in (f"sessions/{session.id}/", f"check-in/registrations/{registration.id}"):
+        page.goto(f"{live_server}/organize/events/idm-door/{path}?lang={language}")
+        violations = _all_violations(page)
+        assert violations == [], (path, json.dumps(violations, indent=2))
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0], path
