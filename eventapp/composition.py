@@ -64,7 +64,7 @@ def register_all() -> None:
 def _register_audited_models() -> None:
     """What the audit trail records at every flush (eventapp/audit/tracking.py)."""
     from eventapp.accounts.models import FeedToken, User
-    from eventapp.attendance.models import CheckIn
+    from eventapp.attendance.models import CheckIn, SessionPresence
     from eventapp.audit.tracking import audit_model
     from eventapp.balance.models import BalanceTarget
     from eventapp.floor.models import FloorBudget, FloorRequest, SpeakersList
@@ -147,6 +147,10 @@ def _register_audited_models() -> None:
     # each on the trail itself); their undoing is an ORM change, seen here.
     audit_model(CheckIn, "check-in", label=lambda c: f"registration {c.registration_id}",
                 subject=lambda c: f"registration:{c.registration_id}")
+    # Presences in a session likewise (attendance/presence.py); their undoing is seen here.
+    audit_model(SessionPresence, "session presence",
+                label=lambda p: f"registration {p.registration_id}",
+                subject=lambda p: session_of(p.session_id))
 
 
 def _related(obj: object, name: str, model: type[T], key: str) -> T | None:

@@ -19,7 +19,7 @@ from eventapp import error_truth, request_input, templating
 
 def register_web(app: Flask) -> None:
     from eventapp.accounts.views import bp as accounts_bp
-    from eventapp.attendance import dashboard_views, desk_views  # noqa: F401 (add their pages)
+    from eventapp.attendance import dashboard_views, desk_views, door_views  # noqa: F401 (add their pages)
     from eventapp.attendance.blueprint import bp as desk_bp
     from eventapp.badges.views import bp as badges_bp
     from eventapp.badges.views import organize_bp as badges_organize_bp

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
 from eventapp.attendance.checkins import check_in
+from eventapp.attendance.presence import record_presence
 from eventapp.calendars import tokens
 from eventapp.extensions import db
 from eventapp.i18n import LANGUAGES
@@ -233,6 +234,12 @@ def world(factory) -> World:
     # One check-in per event, so the desk's undo has a real and a wrong id.
     check_in_ids = [check_in(event, mine, desk="A", user_id=None).check_in.id,
                     check_in(other, other_registration, desk="A", user_id=None).check_in.id]
+    # One presence per event, so the door's undo has a real and a wrong id.
+    sessions[0].door_scanning = other_session.door_scanning = True
+    presence_ids = [
+        record_presence(event, sessions[0], mine, desk="A", user_id=None).presence.id,
+        record_presence(other, other_session, other_registration, desk="A",
+                        user_id=None).presence.id]
     db.session.commit()
     for event_id in (event.id, other.id):
         queue_mail("pat@example.org", "Subject", "Body.", kind="test", event_id=event_id)
@@ -290,12 +297,12 @@ def world(factory) -> World:
               "room_id": rooms[0].id, "registration_id": mine.id, "token": token,
               "category_id": categories["academia"].id,
               "organization_id": typed_in.id, "message_id": message_ids[0],
-              "check_in_id": check_in_ids[0],
+              "check_in_id": check_in_ids[0], "presence_id": presence_ids[0],
               "member_id": member_ids[0], "invitation_id": invitation_ids[0]},
         other_event={"session_id": other_session.id, "slot_id": other_slot.id,
                      "room_id": other_room.id, "registration_id": other_registration.id,
                      "organization_id": other_typed_in.id, "message_id": message_ids[1],
-                     "check_in_id": check_in_ids[1],
+                     "check_in_id": check_in_ids[1], "presence_id": presence_ids[1],
                      "member_id": member_ids[1], "invitation_id": invitation_ids[1]},
         other_registration_id=theirs.id,
         base_form=base_form,

@@ -1,11 +1,9 @@
 """Checking a person in at a desk, and undoing a mistaken check-in.
 
 `check_in` is one statement, ``INSERT ... ON CONFLICT DO NOTHING`` on the partial unique index
-of (registration, day) among check-ins not undone: two desks scanning one badge at the same
-instant record one check-in, on both databases. PostgreSQL makes the second insert wait for the
-first's transaction and then do nothing; SQLite has one writer at a time, and its implicit
-transaction starts with the insert, so the second sees the first's row. Whoever did not insert
-reads the check-in that stands.
+of (registration, day) among check-ins not undone (see once.py): two desks scanning one badge
+at the same instant record one check-in, on both databases. Whoever did not insert reads the
+check-in that stands.
 """
 
 from __future__ import annotations
@@ -13,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
-from eventapp.attendance.models import ACTIVE_WHERE, DESK_LABEL_MAX, CheckIn
+from eventapp.attendance.models import DESK_LABEL_MAX, CheckIn
+from eventapp.attendance.once import insert_once
 from eventapp.audit.record import record
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
@@ -61,15 +58,11 @@ def check_in(event: Event, registration: Registration, *, desk: str, user_id: in
     now = now or utcnow()
     day = event_day(event, now)
     event_id, registration_id = event.id, registration.id
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = CheckIn.__table__
-    statement = insert(table).values(
-        event_id=event_id, registration_id=registration_id, day=day, checked_in_at=now,
-        desk=clean_desk_label(desk), by_user_id=user_id,
-    ).on_conflict_do_nothing(index_elements=[table.c.registration_id, table.c.day],
-                             index_where=text(ACTIVE_WHERE)).returning(table.c.id)
-    new_id = db.session.execute(statement).scalar()
+    new_id = insert_once(table, {
+        "event_id": event_id, "registration_id": registration_id, "day": day,
+        "checked_in_at": now, "desk": clean_desk_label(desk), "by_user_id": user_id,
+    }, [table.c.registration_id, table.c.day])
     if new_id is None:
         standing = active_check_in(registration_id, day)
         if standing is None:  # undone between the two statements: record it after all

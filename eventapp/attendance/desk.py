@@ -2,12 +2,15 @@
 
 Views stay thin: `answer_code` and `answer_registration` decide whether the person may enter
 (badge_codes), record the check-in (checkins) and return what the desk shows in large type.
+A session's door gives the same answers with its own recorder (door.py), which records the
+presence in the session instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -91,7 +94,29 @@ def _who(event: Event, registration: Registration) -> dict:
             "of_this_event": registration.event_id == event.id}
 
 
-def _answer(event: Event, lookup: BadgeLookup, *, desk: str, user_id: int | None) -> DeskAnswer:
+@dataclass(frozen=True)
+class Recorded:
+    """What a desk or a door recorded for an accepted person: whether this scan recorded
+    it, and the record that stands (when, at which desk)."""
+
+    recorded: bool
+    at: datetime
+    desk: str
+
+
+# Records an accepted registration (a check-in at the desk, a presence at a session's door).
+Recorder = Callable[[Registration], Recorded]
+
+
+def desk_recorder(event: Event, *, desk: str, user_id: int | None) -> Recorder:
+    """The desk's recorder: the day's check-in."""
+    def record(registration: Registration) -> Recorded:
+        result = check_in(event, registration, desk=desk, user_id=user_id)
+        return Recorded(result.recorded, result.check_in.checked_in_at, result.check_in.desk)
+    return record
+
+
+def _answer(event: Event, lookup: BadgeLookup, recorder: Recorder) -> DeskAnswer:
     registration = lookup.registration
     if not lookup.accepted or registration is None:
         if registration is None:
@@ -100,28 +125,30 @@ def _answer(event: Event, lookup: BadgeLookup, *, desk: str, user_id: int | None
         return DeskAnswer(REFUSED, refusal=lookup.refusal, other_event_title=other_title,
                           **_who(event, registration))
     who = _who(event, registration)
-    result = check_in(event, registration, desk=desk, user_id=user_id)
-    record = result.check_in
+    result = recorder(registration)
     answer = DeskAnswer(CHECKED_IN if result.recorded else ALREADY,
-                        at=local_time(record.checked_in_at, event.zone), desk=record.desk,
-                        **who)
+                        at=local_time(result.at, event.zone), desk=result.desk, **who)
     db.session.commit()
     return answer
 
 
-def answer_code(event: Event, code: str, *, desk: str, user_id: int | None) -> DeskAnswer:
-    """Check in the holder of a scanned or typed badge code, or say why not; commits a
-    check-in."""
-    return _answer(event, resolve_badge_code(event, code[:CODE_MAX]), desk=desk, user_id=user_id)
+def answer_code(event: Event, code: str, *, desk: str, user_id: int | None,
+                recorder: Recorder | None = None) -> DeskAnswer:
+    """Check in the holder of a scanned or typed badge code (or record them with
+    `recorder`), or say why not; commits what it records."""
+    recorder = recorder or desk_recorder(event, desk=desk, user_id=user_id)
+    return _answer(event, resolve_badge_code(event, code[:CODE_MAX]), recorder)
 
 
 def answer_registration(event: Event, registration_id: int, *, desk: str,
-                        user_id: int | None) -> DeskAnswer:
-    """Check in a registration found by number or name (no badge at hand); commits."""
+                        user_id: int | None, recorder: Recorder | None = None) -> DeskAnswer:
+    """Check in a registration found by number or name (no badge at hand), or record it
+    with `recorder`; commits."""
     registration = registration_of_event(event, registration_id)
     if registration is None:
         return DeskAnswer(REFUSED, refusal=UNKNOWN)
-    return _answer(event, registration_lookup(registration), desk=desk, user_id=user_id)
+    recorder = recorder or desk_recorder(event, desk=desk, user_id=user_id)
+    return _answer(event, registration_lookup(registration), recorder)
 
 
 def registration_of_event(event: Event, registration_id: int) -> Registration | None:
@@ -142,10 +169,27 @@ class SearchHit:
     registration: Registration
     check_in: CheckIn | None
 
+    @property
+    def at(self) -> datetime | None:
+        """When the person was checked in today, if they were."""
+        return self.check_in.checked_in_at if self.check_in is not None else None
+
 
 def search(event: Event, text: str, *, day: date | None = None) -> list[SearchHit]:
     """Registrations of the event whose person or organization matches, with today's
     check-in; three queries at any size."""
+    registrations = find_registrations(event, text)
+    day = day or event_day(event, utcnow())
+    ids = [r.id for r in registrations]
+    check_ins = {c.registration_id: c for c in db.session.scalars(
+        select(CheckIn).where(CheckIn.registration_id.in_(ids), CheckIn.day == day,
+                              CheckIn.undone_at.is_(None)))} if ids else {}
+    return [SearchHit(r, check_ins.get(r.id)) for r in registrations]
+
+
+def find_registrations(event: Event, text: str) -> list[Registration]:
+    """Registrations of the event whose person or organization matches the words, by name;
+    two queries at any size (the registrations, their categories)."""
     words = " ".join(text.split())[:100].lower()
     if not words:
         return []
@@ -164,9 +208,4 @@ def search(event: Event, text: str, *, day: date | None = None) -> list[SearchHi
                  selectinload(Registration.category))
         .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Registration.id)
         .limit(SEARCH_LIMIT)).unique().all()
-    day = day or event_day(event, utcnow())
-    ids = [r.id for r in registrations]
-    check_ins = {c.registration_id: c for c in db.session.scalars(
-        select(CheckIn).where(CheckIn.registration_id.in_(ids), CheckIn.day == day,
-                              CheckIn.undone_at.is_(None)))} if ids else {}
-    return [SearchHit(r, check_ins.get(r.id)) for r in registrations]
+    return list(registrations)

@@ -7,34 +7,30 @@ and presses Enter; the camera script (static/js/desk-camera.js) fills the same f
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from eventapp.attendance import desk
 from eventapp.attendance.badge_codes import badge_code_for, reissue_badge, revoke_badge
 from eventapp.attendance.blueprint import bp
-from eventapp.attendance.checkins import clean_desk_label, event_day, undo_check_in
+from eventapp.attendance.checkins import event_day, undo_check_in
+from eventapp.attendance.door import door_sessions, presences_of
 from eventapp.attendance.models import CheckIn
+from eventapp.attendance.scan_form import (
+    CsrfForm,
+    answer_json,
+    desk_label,
+    scanned_answer,
+    wants_json,
+)
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.programme.event_scope import current_event, event_slug, requires
 from eventapp.registration.organize_forms import STATUS_LABELS
-from eventapp.request_input import parse_id
 from eventapp.teams.roles import Capability
-
-DESK_LABEL_KEY = "desk_label"
-
-
-class CsrfForm(FlaskForm):
-    """CSRF only: the desk's fields are read from the request."""
-
-
-def _desk_label() -> str:
-    return session.get(DESK_LABEL_KEY, "")
 
 
 def _render(answer: desk.DeskAnswer | None = None, status: int = 200) -> tuple[str, int]:
@@ -43,20 +39,9 @@ def _render(answer: desk.DeskAnswer | None = None, status: int = 200) -> tuple[s
     hits = desk.search(event, query) if query else []
     return render_template(
         "attendance/desk.html", event=event, answer=answer, query=query, hits=hits,
-        desk_label=_desk_label(), form=CsrfForm(), STATUS_LABELS=STATUS_LABELS,
-        slug=event_slug(),
+        desk_label=desk_label(), form=CsrfForm(), STATUS_LABELS=STATUS_LABELS,
+        slug=event_slug(), door_sessions=door_sessions(event),
     ), status
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
-
-
-def _answer_json(answer: desk.DeskAnswer) -> BaseResponse:
-    """The answer alone, for the desk's script: rendered from the answer's own values, so it
-    costs no query after the check-in's commit."""
-    return jsonify({"outcome": answer.outcome, "html": render_template(
-        "attendance/_desk_answer.html", answer=answer, slug=event_slug())})
 
 
 @bp.get("/events/<slug>/check-in")
@@ -72,25 +57,13 @@ def check_in() -> tuple[str, int] | BaseResponse:
     if not CsrfForm().validate_on_submit():
         flash(_("The check-in could not be confirmed. Scan again."), "error")
         return redirect(url_for(".desk_page", slug=event_slug()))
-    if "desk" in request.form:
-        label = clean_desk_label(request.form.get("desk", ""))
-        if label != _desk_label():  # an unchanged session sends no new cookie
-            session[DESK_LABEL_KEY] = label
-    label, user_id = _desk_label(), current_user.id
-    code = request.form.get("code", "").strip()
-    registration_id = parse_id(request.form.get("registration_id", ""))
-    if code:
-        answer = desk.answer_code(event, code, desk=label, user_id=user_id)
-    elif registration_id is not None:
-        answer = desk.answer_registration(event, registration_id, desk=label, user_id=user_id)
-    elif request.form.get("registration_id", "").strip():
-        answer = desk.DeskAnswer(desk.REFUSED, refusal=desk.UNKNOWN)
-    else:
-        if _wants_json():
+    answer = scanned_answer(event)
+    if answer is None:
+        if wants_json():
             return jsonify({"outcome": "empty", "html": ""}), 422
         flash(_("Scan a badge, type its code, or search for the person by name."), "error")
         return _render(status=422)
-    return _answer_json(answer) if _wants_json() else _render(answer)
+    return answer_json(answer, event_slug()) if wants_json() else _render(answer)
 
 
 @bp.get("/events/<slug>/check-in/registrations/<int:registration_id>")
@@ -105,6 +78,7 @@ def badge_details(registration_id: int) -> str:
     return render_template(
         "attendance/badge_details.html", event=event, registration=registration,
         code=badge_code_for(registration), check_ins=check_ins, form=CsrfForm(),
+        presences=presences_of(registration.id),
         today=event_day(event, utcnow()), STATUS_LABELS=STATUS_LABELS)
 
 

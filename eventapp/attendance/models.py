@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventapp.accounts.models import User
 from eventapp.db_types import UTCDateTime, utcnow
 from eventapp.extensions import db
+from eventapp.programme.models import Session
 from eventapp.registration.models import Registration
 
 ACTIVE_WHERE = "undone_at IS NULL"
@@ -45,5 +46,37 @@ class CheckIn(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"))
 
     registration: Mapped[Registration] = relationship()
+    by_user: Mapped[User | None] = relationship(foreign_keys=[by_user_id])
+    undone_by_user: Mapped[User | None] = relationship(foreign_keys=[undone_by_user_id])
+
+
+class SessionPresence(db.Model):
+    """A person present in one session, scanned at its door.
+
+    Like a check-in, a mistaken one is undone, not deleted; among those not undone there is
+    one per session and registration, so two doors scanning one badge at once record one.
+    """
+
+    __tablename__ = "session_presences"
+    __table_args__ = (
+        Index("ix_session_presences_one_per_session", "session_id", "registration_id",
+              unique=True, sqlite_where=text(ACTIVE_WHERE), postgresql_where=text(ACTIVE_WHERE)),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The door's own name for itself ("Room B, left door"), as typed there.
+    desk: Mapped[str] = mapped_column(String(DESK_LABEL_MAX), default="")
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    registration: Mapped[Registration] = relationship()
+    session: Mapped[Session] = relationship()
     by_user: Mapped[User | None] = relationship(foreign_keys=[by_user_id])
     undone_by_user: Mapped[User | None] = relationship(foreign_keys=[undone_by_user_id])

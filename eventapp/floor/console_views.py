@@ -95,9 +95,11 @@ def console_context(event: Event, session: Session, *, walk_form: WalkInForm | N
         left = clock.remaining(state.clock_of(floor.current), floor.current.limit_seconds, now)
         clock_text = clock.format_seconds(left if left is not None else clock.elapsed(
             state.clock_of(floor.current), now))
-    # Marks who is checked in today, once the event's desks are in use or the list asks it.
-    present = presence.present_today(event)
-    show_presence = bool(present) or bool(speakers_list and speakers_list.present_only)
+    # Marks who is present (in the room when its door scans, else checked in today), once
+    # the desks or the door are in use, or the list asks it.
+    present = presence.present_for_console(event, session)
+    show_presence = (bool(present) or session.door_scanning
+                     or bool(speakers_list and speakers_list.present_only))
     return {"event": event, "session": session, "floor": floor,
             "present_ids": present, "show_presence": show_presence,
             "settings_form": settings_form if speakers_list else None,

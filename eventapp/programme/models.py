@@ -178,6 +178,9 @@ class Session(db.Model):
     # the app shows as updated_at after imported_at, and the next import says what it undoes.
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     import_key: Mapped[str | None] = mapped_column(Text)
+    # Whether the session's door scans badges (attendance's door page); off until an
+    # organizer turns it on, since most sessions are counted at the event's main desk only.
+    door_scanning: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     room: Mapped[Room | None] = relationship()

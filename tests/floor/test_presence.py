@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.attendance.checkins import check_in, undo_check_in
+from eventapp.attendance.presence import record_presence
 from eventapp.extensions import db
 from eventapp.floor import chair, requests
 from eventapp.floor.locking import FloorError
@@ -115,6 +116,28 @@ def test_console_marks_who_is_checked_in_today(organizer_client, factory):
              row.xpath('.//*[contains(@class, "floor-presence")]')[0].text
              for row in page.xpath('//tr[contains(@class, "floor-queue-row")]')}
     assert marks == {"Ana Lopez": "✓ present", "Ben Okafor": "not checked in"}
+
+
+def test_console_of_a_session_whose_door_scans_marks_who_is_in_the_room(organizer_client,
+                                                                         factory):
+    event, session = _today_dialogue(factory)
+    session.door_scanning = True
+    db.session.commit()
+    speakers_list = open_list(session, policy="arrival")
+    people = [participant(factory, event, name)
+              for name in ("Ana Lopez", "Ben Okafor", "Chen Wei")]
+    for person in people:
+        requests.ask(db.session.get(SpeakersList, speakers_list.id), person)
+    here, at_the_desk_only, _away = people
+    record_presence(event, session, _registration(event, here), desk="Door", user_id=None)
+    check_in(event, _registration(event, at_the_desk_only), desk="A", user_id=None)
+    db.session.commit()
+    page = lxml.html.fromstring(organizer_client.get(_console(event, session)).data)
+    marks = {row.xpath('.//*[@class="floor-name"]')[0].text:
+             row.xpath('.//*[contains(@class, "floor-presence")]')[0].text
+             for row in page.xpath('//tr[contains(@class, "floor-queue-row")]')}
+    assert marks == {"Ana Lopez": "✓ present", "Ben Okafor": "not scanned at the door",
+                     "Chen Wei": "not scanned at the door"}
 
 
 def test_console_without_any_check_in_shows_no_marks(organizer_client, factory):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from eventapp.attendance.door import door_summary
 from eventapp.balance.impact import panel_impact
 from eventapp.programme import editor_boxes
 
@@ -19,5 +20,5 @@ def test_session_editor_boxes_builds_each_registered_box_under_its_name(
     assert boxes == {"a_box": ("event", "session"), "b_box": "session"}
 
 
-def test_balance_adds_its_impact_box_from_start_up(app: Flask) -> None:
-    assert dict(editor_boxes._BOXES) == {"balance_box": panel_impact}
+def test_balance_and_attendance_add_their_boxes_from_start_up(app: Flask) -> None:
+    assert dict(editor_boxes._BOXES) == {"balance_box": panel_impact, "door_box": door_summary}

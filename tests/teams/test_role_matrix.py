@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from eventapp.attendance.models import CheckIn
+from eventapp.attendance.models import CheckIn, SessionPresence
 from eventapp.extensions import db
 from eventapp.outbox.models import OutboxMessage
 from eventapp.outbox.queue import queue_mail
@@ -154,6 +154,12 @@ EXPECTED: dict[str, str] = {
     "desk.revoke": "organize",
     "desk.reissue": "organize",
     "desk.undo": "organize",
+    # A session's door: the desk's; turning it on or off and undoing a presence are an
+    # organizer's.
+    "desk.door_page": "desk",
+    "desk.door_scan": "desk",
+    "desk.door_settings": "organize",
+    "desk.undo_door_scan": "organize",
 }
 
 # Sent last, in this order: each may remove what the requests before it use.
@@ -178,6 +184,7 @@ def _world(factory) -> tuple[dict[str, object], dict[str, object]]:
     event = factory.event("ev")
     room = factory.room(event)
     session = factory.session(event, room=room)
+    session.door_scanning = True
     speakers_list(session)
     slot = factory.slot(session, factory.person(category="academia"))
     registration = factory.registration(event, slot.person)
@@ -197,6 +204,9 @@ def _world(factory) -> tuple[dict[str, object], dict[str, object]]:
     db.session.add(CheckIn(event_id=event.id, registration_id=registration.id,
                            day=event.start_date, checked_in_at=utc(2030, 1, 1, 9),
                            desk="Door A"))
+    db.session.add(SessionPresence(event_id=event.id, session_id=session.id,
+                                   registration_id=registration.id,
+                                   scanned_at=utc(2030, 1, 1, 10), desk="Room door"))
     db.session.commit()
     values = {
         "slug": event.slug, "session_id": session.id, "slot_id": slot.id, "room_id": room.id,
@@ -207,6 +217,7 @@ def _world(factory) -> tuple[dict[str, object], dict[str, object]]:
             EventMember.user_id == target.id)),
         "invitation_id": db.session.scalar(select(TeamInvitation.id)),
         "check_in_id": db.session.scalar(select(CheckIn.id)),
+        "presence_id": db.session.scalar(select(SessionPresence.id)),
     }
     return values, people
 
