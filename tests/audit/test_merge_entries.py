@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from eventapp.attendance.models import CheckIn
 from eventapp.extensions import db
-from eventapp.registration.merge import merge_people
+from eventapp.registration.merge import MergeError, merge_people
 from eventapp.registration.models import Registration
-from eventapp.registration.organizations import merge_into
+from eventapp.registration.organizations import OrganizationError, merge_into
 from tests.audit.helpers import changes, entries
 from tests.conftest import login
 from tests.factories import utc
@@ -124,10 +125,8 @@ def test_merge_people_refused_writes_nothing(factory):
     drop = factory.person("Cy Dee", user=factory.user())
     factory.registration(event, drop)
     before = len(entries())
-    try:
+    with pytest.raises(MergeError, match="Both records belong to user accounts."):
         merge_people(keep, drop, event_id=event.id)
-    except ValueError:
-        pass
     assert len(entries()) == before
     assert entries(action="merged") == []
 
@@ -173,8 +172,7 @@ def test_merge_organizations_refused_writes_nothing(factory):
     factory.registration(event, factory.person("Ana Lima", organization=typo))
     db.session.commit()
     before = len(entries())
-    try:
+    with pytest.raises(OrganizationError, match="Merge into a confirmed organization."):
         merge_into(typo, unconfirmed)
-    except ValueError:
-        db.session.rollback()
+    db.session.rollback()
     assert len(entries()) == before
