@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -106,6 +107,15 @@ def badges() -> ResponseReturnValue:
         "Content-Disposition": f'inline; filename="{event.slug}-badges.pdf"',
         "Cache-Control": "no-store",
     })
+
+
+@bp.get("/registrations/badge-offline.js")
+def offline_worker() -> ResponseReturnValue:
+    """The worker that shows a badge page again offline, served under /registrations/ so its
+    scope may cover the badge pages (a worker's scope is at most its own folder)."""
+    response = current_app.send_static_file("js/badge-offline-worker.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    return response
 
 
 @bp.get("/registrations/<int:registration_id>/badge")

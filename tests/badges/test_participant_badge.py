@@ -201,3 +201,20 @@ def test_declined_mail_has_no_badge(factory, participant, outbox):  # noqa: F811
     [message] = outbox.messages()
     assert _qr_of(message) == []
     assert "/badge" not in message.get_body(("plain",)).get_content()
+
+
+def test_participant_badge_offline_worker_is_served_under_registrations(client):
+    response = client.get("/registrations/badge-offline.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert 'var BADGE_PAGE = /\\/registrations\\/\\d+\\/badge$/;' in response.get_data(as_text=True)
+    response.close()
+
+
+def test_participant_badge_names_its_offline_worker_and_scope(client, factory, participant):
+    registration = _mine(factory, participant)
+    login(client, participant)
+    page = client.get(f"/registrations/{registration.id}/badge").get_data(as_text=True)
+    assert ('data-offline-worker="/registrations/badge-offline.js" '
+            'data-offline-scope="/registrations/"') in page
+    assert '<script src="/static/js/badge-offline.js' in page
