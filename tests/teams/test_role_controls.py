@@ -193,3 +193,19 @@ def test_chair_session_page_has_no_history_link_nor_editing(client, factory):
     assert "Full history in the audit trail" not in page
     assert "List of speakers (chair console)" in page
     assert f"/organize/events/ev/sessions/{session.id}/edit" not in page
+
+
+def test_owner_of_some_event_gets_the_new_event_form_to_send(client, factory):
+    owner = factory.member(factory.event("mine"), role="owner")
+    login(client, owner)
+    page = _page(client, "/organize/events/new")
+    assert '<form method="post" class="form has-versions" novalidate>' in page
+    assert "read-only-fields" not in page
+
+
+def test_organizer_gets_the_event_form_to_send(client, factory):
+    world = _team_world(factory)
+    login(client, world["people"]["organizer"])
+    page = _page(client, "/organize/events/ev/edit")
+    assert '<form method="post" class="form has-versions" novalidate>' in page
+    assert "read-only-fields" not in page
