@@ -121,8 +121,9 @@ def _register_audited_models() -> None:
                 object_id=lambda c: c.category_id)
     audit_model(StakeholderCategory, "category", label=lambda c: c.name,
                 event_id=lambda c: None)
-    audit_model(Person, "person", label=lambda p: p.full_name)
-    audit_model(Organization, "organization", label=lambda o: o.name)
+    # The search text follows the names: a change of name says everything.
+    audit_model(Person, "person", label=lambda p: p.full_name, ignore=("search_key",))
+    audit_model(Organization, "organization", label=lambda o: o.name, ignore=("search_key",))
     audit_model(BalanceTarget, "balance target", label=category_name)
     audit_model(SpeakersList, "list of speakers", label=session_title,
                 subject=lambda s: session_of(s.session_id), ignore=("version",))

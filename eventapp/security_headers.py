@@ -37,8 +37,10 @@ PRIVATE_PREFIXES = ("/organize", "/me", "/reset-password", "/verify-email", "/fe
 
 
 # A page its owner must be able to read again without a network (the participant's badge)
-# may be kept by their own browser, never by a shared cache.
-OWNER_CACHE = "private, max-age=86400"
+# may be kept by their own browser, never by a shared cache; it is asked again at every load
+# (a 304 while nothing changed), so a re-issued badge shows at once, and a day-old copy is
+# still shown when the site cannot be reached.
+OWNER_CACHE = "private, no-cache, stale-if-error=86400"
 
 
 def owner_may_keep(view: Callable[P, R]) -> Callable[P, R]:
@@ -57,7 +59,7 @@ def add_security_headers(response: Response) -> Response:
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(view, "owner_may_keep", False) and response.status_code == 200:
+    if getattr(view, "owner_may_keep", False) and response.status_code in (200, 304):
         response.headers["Cache-Control"] = OWNER_CACHE
         response.vary.add("Cookie")
     elif request.endpoint != "static" and (

@@ -10,7 +10,7 @@ from eventapp.mail import mail_not_sent
 from eventapp.people.models import GOVERNANCE_LABELS
 from eventapp.programme.models import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
 from eventapp.programme.place import session_place
-from eventapp.teams.access import may, may_organize_somewhere
+from eventapp.teams.access import is_admin, may, may_organize_somewhere
 from eventapp.teams.roles import ROLE_DESCRIPTIONS, ROLE_LABELS
 from eventapp.text_format import plain_text_html
 
@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     # What the event's team role lets the visitor use (teams/): pages hide the rest.
     app.add_template_global(may, "may")
     app.add_template_global(may_organize_somewhere, "may_organize_somewhere")
+    app.add_template_global(is_admin, "is_site_admin")
     app.add_template_global(ROLE_LABELS, "TEAM_ROLE_LABELS")
     app.add_template_global(ROLE_DESCRIPTIONS, "TEAM_ROLE_DESCRIPTIONS")
     app.add_template_filter(plain_text_html, "plain_text")

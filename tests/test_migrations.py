@@ -164,3 +164,36 @@ def test_upgrade_makes_organizers_administrators_and_downgrade_makes_them_organi
             assert [tuple(r) for r in roles] == [(1, "organizer"), (2, "participant")]
             assert {"event_members", "team_invitations"} & tables == set()
             db.engine.dispose()
+
+
+def test_upgrade_fills_the_name_search_keys_of_existing_rows(tmp_path):
+    with temporary_database(tmp_path) as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="a7d3e9c2b514")
+            with db.engine.begin() as conn:
+                category = conn.execute(text(
+                    "SELECT id FROM stakeholder_categories WHERE key = 'government'")).scalar()
+                conn.execute(text(
+                    "INSERT INTO organizations (name, name_key, category_id, country, "
+                    "governance_level, is_confirmed) VALUES "
+                    "('Prefeitura de São Paulo', 'prefeitura de são paulo', :c, 'BR', "
+                    "'local', :t)"), {"c": category, "t": True})
+                conn.execute(text(
+                    "INSERT INTO persons (honorific, first_name, last_name, job_title, "
+                    "gender_description, created_at) VALUES "
+                    "('', 'Anna', 'Müller', '', '', '2026-01-01 00:00:00'), "
+                    "('', 'Thị Ảnh', 'Nguyễn', '', '', '2026-01-01 00:00:00')"))
+            upgrade()
+            with db.engine.connect() as conn:
+                people = conn.execute(text(
+                    "SELECT search_key FROM persons ORDER BY id")).scalars().all()
+                organizations = conn.execute(text(
+                    "SELECT search_key FROM organizations")).scalars().all()
+            assert people == ["anna muller\tmuller anna", "thi anh nguyen\tnguyen thi anh"]
+            assert organizations == ["prefeitura de sao paulo"]
+            downgrade(revision="a7d3e9c2b514")
+            with db.engine.connect() as conn:
+                columns = {c["name"] for c in inspect(conn).get_columns("persons")}
+            assert "search_key" not in columns
+            db.engine.dispose()

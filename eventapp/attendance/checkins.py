@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from eventapp.attendance.models import DESK_LABEL_MAX, CheckIn
 from eventapp.attendance.once import insert_once
+from eventapp.audit.context import current_actor
 from eventapp.audit.record import record
+from eventapp.audit.tracking import annotate
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.programme.models import Event
@@ -92,3 +94,37 @@ def present_registration_ids(event_id: int, day: date) -> set[int]:
     return set(db.session.scalars(
         select(CheckIn.registration_id).where(CheckIn.event_id == event_id, CheckIn.day == day,
                                               CheckIn.undone_at.is_(None))))
+
+
+def absorb_check_ins(into_id: int, from_id: int) -> dict[str, int]:
+    """A merge combines registration `from_id` into `into_id`: its check-ins move there.
+
+    One live check-in per registration and day stays the rule: where both had one that day,
+    the earlier stands and the later is undone, by the merge (its audit entry says so), never
+    deleted. Flushes; runs in the merge's transaction (registration.merge).
+    """
+    rows = db.session.scalars(
+        select(CheckIn).where(CheckIn.registration_id.in_((into_id, from_id)))
+        .order_by(CheckIn.checked_in_at, CheckIn.id)).all()
+    standing: set[date] = set()
+    undone = 0
+    now = utcnow()
+    for row in rows:
+        if row.undone_at is not None:
+            continue
+        if row.day in standing:
+            row.undone_at = now
+            row.undone_by_user_id = current_actor().user_id
+            annotate(row, "undone by a merge")
+            undone += 1
+        standing.add(row.day)
+    # Undone first, so the unique index of live check-ins holds at every statement.
+    db.session.flush()
+    moved = 0
+    for row in rows:
+        if row.registration_id == from_id:
+            row.registration_id = into_id
+            annotate(row, "moved by a merge")
+            moved += 1
+    db.session.flush()
+    return {"check-ins moved": moved, "check-ins undone": undone}

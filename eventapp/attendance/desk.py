@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from eventapp.attendance.badge_codes import (
@@ -30,9 +30,11 @@ from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.i18n.content import localized
 from eventapp.i18n.formatting import local_time
-from eventapp.people.models import Organization, Person
+from eventapp.people.models import Person
 from eventapp.programme.models import Event
 from eventapp.registration.models import Registration
+from eventapp.registration.queries import name_matches
+from eventapp.search_key import fold
 
 UNKNOWN = "unknown"
 SEARCH_LIMIT = 20
@@ -160,10 +162,6 @@ def registration_of_event(event: Event, registration_id: int) -> Registration | 
                  joinedload(Registration.category)))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @dataclass(frozen=True)
 class SearchHit:
     registration: Registration
@@ -188,21 +186,15 @@ def search(event: Event, text: str, *, day: date | None = None) -> list[SearchHi
 
 
 def find_registrations(event: Event, text: str) -> list[Registration]:
-    """Registrations of the event whose person or organization matches the words, by name;
-    two queries at any size (the registrations, their categories)."""
-    words = " ".join(text.split())[:100].lower()
-    if not words:
+    """Registrations of the event whose person or organization matches the words, accents
+    and case aside (registration.queries.name_matches), by name; two queries at any size
+    (the registrations, their categories)."""
+    if not fold(text[:100]):
         return []
-    needle = f"%{_escape_like(words)}%"
-    full_name = func.lower(Person.first_name + " " + Person.last_name)
     registrations = db.session.scalars(
         select(Registration)
         .join(Registration.person).outerjoin(Registration.organization)
-        .where(Registration.event_id == event.id,
-               or_(full_name.like(needle, escape="\\"),
-                   func.lower(Person.last_name + " " + Person.first_name)
-                   .like(needle, escape="\\"),
-                   Organization.name_key.like(needle, escape="\\")))
+        .where(Registration.event_id == event.id, name_matches(text))
         .options(contains_eager(Registration.person),
                  contains_eager(Registration.organization),
                  selectinload(Registration.category))

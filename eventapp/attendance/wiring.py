@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from eventapp.attendance.checkins import absorb_check_ins
 from eventapp.attendance.door import door_summary
 from eventapp.attendance.models import CheckIn, SessionPresence
 from eventapp.programme.editor_boxes import add_session_editor_box
+from eventapp.registration.merge import register_absorb_hook
 from eventapp.versioning import attendance_scope, event_scopes, register_scopes
 
 
@@ -16,3 +18,5 @@ def register() -> None:
     register_scopes(SessionPresence, event_scopes(attendance_scope))
     # The session's organizer page shows its door: the switch and who is present.
     add_session_editor_box("door_box", door_summary)
+    # Merging two records of a person combines their registrations: check-ins follow.
+    register_absorb_hook(absorb_check_ins)

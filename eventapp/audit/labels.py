@@ -35,6 +35,11 @@ ACTION_LABELS: dict[str, LazyString] = {
     "moved": _l("moved"),
     "imported": _l("imported"),
     "revoked": _l("revoked"),
+    "merged": _l("merged"),
+    "moved by a merge": _l("moved by a merge"),
+    "combined by a merge": _l("combined by a merge"),
+    "deleted by a merge": _l("deleted by a merge"),
+    "undone by a merge": _l("undone by a merge"),
 }
 
 TYPE_LABELS: dict[str, LazyString] = {

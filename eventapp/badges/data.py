@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 from babel import Locale
@@ -57,3 +58,18 @@ def event_badges(event: Event, filters: queries.RegistrationFilters,
     looks = category_looks()
     for registration in queries.approved_registrations(event, filters, ids):
         yield badge_for(registration, event, looks)
+
+
+def badge_page_etag(registration: Registration, category_name: str, country: str) -> str:
+    """The participant's badge page's entity tag: its badge serial, revocation and status
+    (so a re-issued or revoked badge is a new page) and a digest of every other text shown."""
+    event, person = registration.event, registration.person
+    organization = registration.organization
+    revoked = registration.badge_revoked_at.isoformat() if registration.badge_revoked_at else ""
+    shown = "\x1f".join((
+        person.full_name, organization.name if organization else "", category_name, country,
+        localized(event, "title"), event.start_date.isoformat(), event.end_date.isoformat(),
+        revoked))
+    digest = hashlib.sha256(shown.encode()).hexdigest()[:16]
+    return (f"badge-{registration.id}-{registration.badge_serial}-{registration.status}-"
+            f"{digest}")

@@ -12,7 +12,9 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -25,10 +27,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from eventapp.attendance.badge_codes import badge_code_for
-from eventapp.badges.data import category_looks, country_name, event_badges
+from eventapp.badges.data import badge_page_etag, category_looks, country_name, event_badges
 from eventapp.badges.layout import LAYOUTS, badges_pdf
 from eventapp.badges.qr import qr_svg
 from eventapp.extensions import db
+from eventapp.i18n import language_etag
 from eventapp.programme.event_scope import attach_event_loader, current_event, event_slug
 from eventapp.registration import queries
 from eventapp.registration.models import Registration
@@ -106,17 +109,35 @@ def badges() -> ResponseReturnValue:
     })
 
 
+@bp.get("/registrations/badge-offline.js")
+def offline_worker() -> ResponseReturnValue:
+    """The worker that shows a badge page again offline, served under /registrations/ so its
+    scope may cover the badge pages (a worker's scope is at most its own folder)."""
+    response = current_app.send_static_file("js/badge-offline-worker.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    return response
+
+
 @bp.get("/registrations/<int:registration_id>/badge")
 @login_required
 @owner_may_keep
 def participant_badge(registration_id: int) -> ResponseReturnValue:
     registration = own_registration_or_404(current_user, registration_id)
-    code = badge_code_for(registration)
-    title = _("QR code of the badge of %(name)s", name=registration.person.full_name)
     name, colour = category_looks().get(registration.category_id, ("", "#000000"))
     organization = registration.organization
-    return render_template(
+    country = country_name(organization.country) if organization else ""
+    tag = language_etag(badge_page_etag(registration, name, country))
+    if request.if_none_match.contains(tag):
+        # The browser's copy is current: no QR code drawn, nothing sent.
+        not_modified = Response(status=304)
+        not_modified.set_etag(tag)
+        return not_modified
+    code = badge_code_for(registration)
+    title = _("QR code of the badge of %(name)s", name=registration.person.full_name)
+    response = make_response(render_template(
         "badges/participant.html", registration=registration, event=registration.event,
         code=code, qr=qr_svg(code, title) if code else None, category_name=name,
         band_colour=colour, status_label=STATUS_LABELS.get(registration.status, ""),
-        country=country_name(organization.country) if organization else "")
+        country=country))
+    response.set_etag(tag)
+    return response

@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, event, false
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db_types import UTCDateTime, utcnow
 from eventapp.extensions import db
+from eventapp.search_key import fold, person_search_key
 
 # Labels are lazy: each reads in the language of the page, form or mail that shows it. Keys
 # (the first items) are what is stored and exported; they never change with the language.
@@ -89,6 +91,11 @@ class Organization(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # Lower-cased name: "IOM" and "iom" from two spreadsheets are one organization.
     name_key: Mapped[str] = mapped_column(String(200), index=True)
+    # The name as a search compares it (search_key.fold): filled with every insert, ORM or
+    # bulk, and every change of the name through the ORM.
+    search_key: Mapped[str] = mapped_column(
+        String(200), default=lambda context: fold(_inserted(context, "name")),
+        server_default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id"))
     country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2, "" if none
     governance_level: Mapped[str] = mapped_column(String(10), default="national")
@@ -109,6 +116,12 @@ class Person(db.Model):
     honorific: Mapped[str] = mapped_column(String(40), default="")
     first_name: Mapped[str] = mapped_column(String(120), default="")
     last_name: Mapped[str] = mapped_column(String(120))
+    # Both orders of the names as a search compares them (search_key.person_search_key):
+    # filled with every insert, ORM or bulk, and every change of a name through the ORM.
+    search_key: Mapped[str] = mapped_column(
+        String(490), default=lambda context: person_search_key(
+            _inserted(context, "first_name"), _inserted(context, "last_name")),
+        server_default="")
     job_title: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     organization_id: Mapped[int | None] = mapped_column(
@@ -169,3 +182,18 @@ class EventCategory(db.Model):
     category_id: Mapped[int] = mapped_column(
         ForeignKey("stakeholder_categories.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+def _inserted(context: DefaultExecutionContext, name: str) -> str:
+    return context.get_current_parameters().get(name) or ""
+
+
+@event.listens_for(Person, "before_update")
+def _person_search_key(_mapper: object, _connection: object, person: Person) -> None:
+    person.search_key = person_search_key(person.first_name, person.last_name)
+
+
+@event.listens_for(Organization, "before_update")
+def _organization_search_key(_mapper: object, _connection: object,
+                             organization: Organization) -> None:
+    organization.search_key = fold(organization.name)

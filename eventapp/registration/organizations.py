@@ -8,12 +8,15 @@ existing organization it duplicates, which moves every record pointing to it.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import Row, distinct, func, select, update
 from sqlalchemy.orm import selectinload
 
+from eventapp.audit.record import Entry, record_many
 from eventapp.extensions import db
 from eventapp.floor.models import FloorRequest
 from eventapp.people.models import Organization, Person
@@ -130,6 +133,10 @@ def merge_into(drop: Organization, keep: Organization) -> int:
         .join(SpeakingSlot, SpeakingSlot.session_id == Session.id)
         .join(Person, SpeakingSlot.person_id == Person.id)
         .where(Person.organization_id == drop.id)).all())
+    registrations = db.session.execute(
+        select(Registration.id, Registration.event_id, Person.first_name, Person.last_name)
+        .join(Person, Registration.person_id == Person.id)
+        .where(Registration.organization_id == drop.id)).all()
     moved = db.session.execute(
         update(Registration).where(Registration.organization_id == drop.id)
         .values(organization_id=keep.id)
@@ -142,7 +149,29 @@ def merge_into(drop: Organization, keep: Organization) -> int:
     bump(db.session, {registrations_scope(e) for e in events}
          | {floor_scope(e) for e in floor_events}
          | {programme_scope(e) for e, _ in speaking} | {session_scope(s) for _, s in speaking})
+    _record_merge(drop, keep, registrations, floor_events | {e for e, _ in speaking})
     db.session.delete(drop)  # through the session: the people scope is bumped on flush
     db.session.flush()
     db.session.expire_all()
     return moved
+
+
+def _record_merge(drop: Organization, keep: Organization,
+                  registrations: Sequence[Row[tuple[int, int, str, str]]],
+                  other_events: set[int]) -> None:
+    """The merge on the trail of every event it touched, with the set-based moves the flush
+    listener cannot see: a "merged" entry per event (what went into what, how many of the
+    event's registrations moved) and an entry per registration, in its history."""
+    names = (f"{drop.name} ({drop.id})", f"{keep.name} ({keep.id})")
+    per_event = Counter(row.event_id for row in registrations)
+    entries = [Entry(event_id, "organization", keep.id, keep.name, "merged",
+                     {"organization": names,
+                      **({"registrations moved": (None, per_event[event_id])}
+                         if per_event[event_id] else {})})
+               for event_id in sorted(set(per_event) | other_events)]
+    entries += [Entry(row.event_id, "registration", row.id,
+                      " ".join(part for part in (row.first_name, row.last_name) if part),
+                      "moved by a merge", {"organization": names},
+                      subject=f"registration:{row.id}")
+                for row in registrations]
+    record_many(entries)

@@ -26,6 +26,8 @@ from eventapp.programme.models import Event
 from eventapp.registration import organizations, queries
 from eventapp.registration.organize_forms import BulkForm, FilterForm
 from eventapp.registration.places import places_summary
+from eventapp.teams.access import may
+from eventapp.teams.roles import Capability
 from eventapp.versioning import GLOBAL, PEOPLE, version_of
 
 # Escaped text can never contain "<", so no registration's data can produce this marker.
@@ -69,7 +71,8 @@ def list_stamp(slug: str) -> ListStamp:
     return ListStamp(event_id, title, versions)
 
 
-def _render_body(event: Event, filters: queries.RegistrationFilters, page_number: int) -> str:
+def _render_body(event: Event, filters: queries.RegistrationFilters, page_number: int,
+                 writes: bool) -> str:
     categories = all_categories()
     # The form shows the filters as applied (normalized), so the body depends on them alone.
     filter_form = FilterForm(MultiDict(filters.as_args()))
@@ -78,6 +81,7 @@ def _render_body(event: Event, filters: queries.RegistrationFilters, page_number
     return render_template(
         "registration_organize/_list_body.html", event=event, page=page, filters=filters,
         filter_form=filter_form, bulk_form=BulkForm(formdata=None), token_slot=CSRF_SLOT,
+        writes=writes,
         counts=queries.counts(event, categories), places=places_summary(event),
         organizations_to_confirm=organizations.count_to_confirm(event),
     )
@@ -87,15 +91,18 @@ def list_body(slug: str, stamp: ListStamp, filters: queries.RegistrationFilters,
               page_number: int) -> Markup:
     """The page's content with this request's CSRF token; cached while its versions hold."""
     page_number = max(page_number, 1)
+    # A read-only role's list has no controls: a body of its own in the cache.
+    writes = may(Capability.ORGANIZE)
 
     def build() -> str:
-        return _render_body(queries.event_or_404(slug), filters, page_number)
+        return _render_body(queries.event_or_404(slug), filters, page_number, writes)
 
     if stamp.versions is None:
         body = build()
     else:
         # The cache adds the interface language to every key.
-        key = ("organize-registrations", stamp.event_id, stamp.versions, filters, page_number)
+        key = ("organize-registrations", stamp.event_id, stamp.versions, filters, page_number,
+               writes)
         body = cache.get_or_build(key, build)
     token = str(BulkForm(formdata=None).hidden_tag())
     # The template rendered the body with autoescape: it is trusted markup.

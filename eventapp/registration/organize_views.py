@@ -333,7 +333,7 @@ def merge() -> BaseResponse | str:
             if keep is None or drop is None:
                 raise MergeError(_("One of the records no longer exists. Search again."))
             name = keep.display_name
-            result = merge_people(keep, drop)
+            result = merge_people(keep, drop, event_id=event.id)
         except MergeError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))

@@ -287,3 +287,26 @@ def test_desk_post_json_queries_are_few(organizer_client, factory, today_event):
     # The user, the event, the badge's registration with its person, organization and
     # category, the insert, the dashboard's version, the audit entry, the check-in read back.
     assert counter.count == 7
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("Muller", ["Müller, Anna", "Müller-Lüdenscheidt, Jörg"]),
+    ("MÜLLER anna", ["Müller, Anna"]),
+    ("anna muller", ["Müller, Anna"]),
+    ("Sao Paulo", ["Silva, Beatriz"]),
+    ("são paulo", ["Silva, Beatriz"]),
+    ("Nguyen", ["Nguyễn, Thị Ảnh"]),
+    ("nguyễn thi", ["Nguyễn, Thị Ảnh"]),
+    ("Mueller", []),
+])
+def test_desk_search_ignores_accents_and_case(factory, today_event, typed, found):
+    from eventapp.attendance.desk import search
+
+    _person_registration(factory, today_event, "Anna Müller", organization="Stadt Köln")
+    _person_registration(factory, today_event, "Jörg Müller-Lüdenscheidt", organization="IOM")
+    _person_registration(factory, today_event, "Beatriz Silva",
+                         organization="Prefeitura de São Paulo")
+    _person_registration(factory, today_event, "Thị Ảnh Nguyễn", organization="Hanoi Office")
+    hits = search(today_event, typed)
+    assert [f"{h.registration.person.last_name}, {h.registration.person.first_name}"
+            for h in hits] == found

@@ -9,7 +9,8 @@ import re
 import zxingcpp
 from PIL import Image
 
-from eventapp.attendance.badge_codes import badge_code_for
+from eventapp.attendance.badge_codes import badge_code_for, reissue_badge, revoke_badge
+from eventapp.badges.qr import qr_svg
 from eventapp.extensions import db
 from eventapp.registration.accreditation import change_status, change_statuses
 from tests.conftest import count_queries, login
@@ -44,7 +45,7 @@ def test_participant_badge_shows_the_code_as_inline_svg(client, factory, partici
     assert "<title>QR code of the badge of Nguyễn Thị Ảnh</title>" in page
     assert "Dialogue on Migration" in page and "Civil society" in page
     assert "Switzerland" in page
-    assert response.headers["Cache-Control"] == "private, max-age=86400"
+    assert response.headers["Cache-Control"] == "private, no-cache, stale-if-error=86400"
     assert "Cookie" in response.headers["Vary"]
     # Nothing to fetch from elsewhere: no address outside the site.
     assert "https://" not in page.replace("http://www.w3.org/2000/svg", "")
@@ -76,12 +77,69 @@ def test_participant_badge_anonymous_goes_to_login(client, factory, participant)
 
 def test_participant_badge_revoked_shows_no_code(client, factory, participant):
     registration = _mine(factory, participant)
-    from eventapp.attendance.badge_codes import revoke_badge
-
     revoke_badge(registration)
     db.session.commit()
     login(client, participant)
     assert "badge-code" not in _page(client.get(f"/registrations/{registration.id}/badge"))
+
+
+def test_participant_badge_unchanged_answers_304_with_its_tag(client, factory, participant):
+    registration = _mine(factory, participant)
+    login(client, participant)
+    first = client.get(f"/registrations/{registration.id}/badge")
+    tag = first.headers["ETag"]
+    assert tag.startswith(f'"badge-{registration.id}-1-approved-')
+    again = client.get(f"/registrations/{registration.id}/badge",
+                       headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == tag
+    assert again.headers["Cache-Control"] == "private, no-cache, stale-if-error=86400"
+
+
+def test_participant_badge_reissued_shows_the_new_code_to_the_old_tag(client, factory,
+                                                                     participant):
+    registration = _mine(factory, participant)
+    login(client, participant)
+    old_code = badge_code_for(registration)
+    first = client.get(f"/registrations/{registration.id}/badge")
+    new_code = reissue_badge(registration)
+    db.session.commit()
+    response = client.get(f"/registrations/{registration.id}/badge",
+                          headers={"If-None-Match": first.headers["ETag"]})
+    assert response.status_code == 200
+    assert response.headers["ETag"].startswith(f'"badge-{registration.id}-2-approved-')
+    page = response.get_data(as_text=True)
+    title = "QR code of the badge of Nguyễn Thị Ảnh"
+    assert qr_svg(new_code, title) in page
+    assert qr_svg(old_code, title) not in page
+    assert f'<code class="badge-code">{new_code}</code>' in page
+
+
+def test_participant_badge_revoked_answers_the_old_tag_without_a_code(client, factory,
+                                                                     participant):
+    registration = _mine(factory, participant)
+    login(client, participant)
+    first = client.get(f"/registrations/{registration.id}/badge")
+    revoke_badge(registration)
+    db.session.commit()
+    response = client.get(f"/registrations/{registration.id}/badge",
+                          headers={"If-None-Match": first.headers["ETag"]})
+    assert response.status_code == 200
+    assert "badge-code" not in response.get_data(as_text=True)
+
+
+def test_participant_badge_in_french_is_another_representation(client, factory, participant):
+    registration = _mine(factory, participant)
+    login(client, participant)
+    tag = client.get(f"/registrations/{registration.id}/badge").headers["ETag"]
+    participant.language = "fr"
+    db.session.commit()
+    response = client.get(f"/registrations/{registration.id}/badge",
+                          headers={"If-None-Match": tag})
+    assert response.status_code == 200
+    assert response.headers["ETag"].endswith('-fr"')
+    assert "Suisse" in response.get_data(as_text=True)
 
 
 def test_my_registrations_links_to_the_badge_of_the_approved(client, factory, participant):
@@ -143,3 +201,20 @@ def test_declined_mail_has_no_badge(factory, participant, outbox):  # noqa: F811
     [message] = outbox.messages()
     assert _qr_of(message) == []
     assert "/badge" not in message.get_body(("plain",)).get_content()
+
+
+def test_participant_badge_offline_worker_is_served_under_registrations(client):
+    response = client.get("/registrations/badge-offline.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert 'var BADGE_PAGE = /\\/registrations\\/\\d+\\/badge$/;' in response.get_data(as_text=True)
+    response.close()
+
+
+def test_participant_badge_names_its_offline_worker_and_scope(client, factory, participant):
+    registration = _mine(factory, participant)
+    login(client, participant)
+    page = client.get(f"/registrations/{registration.id}/badge").get_data(as_text=True)
+    assert ('data-offline-worker="/registrations/badge-offline.js" '
+            'data-offline-scope="/registrations/"') in page
+    assert '<script src="/static/js/badge-offline.js' in page

@@ -1,5 +1,6 @@
 """The participant's badge page in Chromium: axe-clean in three languages at 390 px, its QR
-code decodes from a screenshot, and it opens again with the phone offline."""
+code decodes from a screenshot, it opens again with the phone offline, and a re-issued badge
+shows at the next load."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from eventapp.attendance.badge_codes import reissue_badge
+from eventapp.extensions import db
 from tests.browser.helpers import log_in
 from tests.browser.test_floor_layout import PHONE, _all_violations, _fits
 
@@ -59,11 +62,41 @@ def test_participant_badge_opens_again_offline(live_server, new_page, factory, p
     url = f"{live_server}/registrations/{registration.id}/badge"
     page.goto(url)
     code = page.locator(".badge-code").inner_text()
+    # The page's worker has kept this copy (static/js/badge-offline.js).
+    page.wait_for_selector("html[data-badge-offline='ready']")
     page.goto(f"{live_server}/me/registrations")
     page.context.set_offline(True)
     try:
         page.goto(url)
         assert page.locator(".participant-badge-name").inner_text() == "Nguyễn Thị Hương"
         assert _decoded(page) == [code]
+    finally:
+        page.context.set_offline(False)
+
+
+def test_participant_badge_reissued_shows_the_new_code_at_the_next_load(
+        live_server, new_page, factory, participant):
+    registration = _my_badge(factory, participant)
+    page = _phone_page(new_page)
+    log_in(page, live_server, participant.email)
+    url = f"{live_server}/registrations/{registration.id}/badge"
+    page.goto(url)
+    old = page.locator(".badge-code").inner_text()
+    page.wait_for_selector("html[data-badge-offline='ready']")
+    reissue_badge(registration)
+    db.session.commit()
+    page.goto(f"{live_server}/me/registrations")
+    page.goto(url)
+    # The live server signs with its own key: the code names the second issue.
+    new = page.locator(".badge-code").inner_text()
+    assert old.startswith(f"{registration.event_id}-{registration.id}-1-")
+    assert new.startswith(f"{registration.event_id}-{registration.id}-2-")
+    assert _decoded(page) == [new]
+    # And offline, the copy kept is the new one.
+    page.goto(f"{live_server}/me/registrations")
+    page.context.set_offline(True)
+    try:
+        page.goto(url)
+        assert _decoded(page) == [new]
     finally:
         page.context.set_offline(False)

@@ -116,6 +116,28 @@ def test_organize_list_filters_by_status_category_country_level_and_search(
         "Otieno, Amina", "Ortega, Luis", "Free, Jo"]
 
 
+def test_organize_list_search_ignores_accents_and_case_like_the_desk(organizer_client, factory):
+    event = factory.event(slug="idm")
+    brazil = factory.organization("Prefeitura de São Paulo", category="local-authorities",
+                                  country="BR", governance_level="local")
+    factory.registration(event, factory.person("Anna Müller"))
+    factory.registration(event, factory.person("Beatriz Silva", organization=brazil),
+                         category="local-authorities")
+    factory.registration(event, factory.person("Thị Ảnh Nguyễn", email="anh@example.org"))
+
+    def names(query: str) -> list[str]:
+        html = organizer_client.get(f"/organize/events/idm/registrations?{query}").get_data(
+            as_text=True)
+        return [n for n in ("Müller, Anna", "Silva, Beatriz", "Nguyễn, Thị Ảnh") if n in html]
+
+    assert names("q=Muller") == ["Müller, Anna"]
+    assert names("q=MÜLLER") == ["Müller, Anna"]
+    assert names("q=sao+paulo") == ["Silva, Beatriz"]
+    assert names("q=Nguyen") == ["Nguyễn, Thị Ảnh"]
+    assert names("q=anh%40example") == ["Nguyễn, Thị Ảnh"]
+    assert names("q=mueller") == []
+
+
 def test_organize_bulk_approve_with_message_notifies_each(organizer_client, factory, outbox):  # noqa: F811
     event = factory.event(slug="idm", title="IDM")
     a = factory.registration(event, factory.person("Ana Lima", email="ana@example.org"),
