@@ -125,9 +125,16 @@ def lay_out(
     all_days = listed_days(event.start_date, event.end_date, by_day)
     first, last = all_days[0], all_days[-1]
 
+    # Each room's name once (its language is looked up on every call), then by session.
+    room_names: dict[object, str] = {}
+    for session in shown:
+        if session.room not in room_names:
+            room_names[session.room] = room_name_of(session)
+    room_of = {session.id: room_names[session.room] for session in shown}
+
     rooms: dict[str, str] = {}
     for session in shown:
-        room_name = room_name_of(session)
+        room_name = room_of[session.id]
         ident = session.room.id if session.room else 0
         rooms.setdefault(room_name, _guid(site_url, f"events/{event.id}/rooms", ident))
 
@@ -141,8 +148,8 @@ def lay_out(
             day_start = _local_midnight(day, zone)
             day_end = _local_midnight(day + timedelta(days=1), zone)
         day_rooms: dict[str, list] = {}
-        for session in sorted(items, key=lambda s: (room_name_of(s), s.starts_at, s.id)):
-            room_name = room_name_of(session)
+        for session in sorted(items, key=lambda s: (room_of[s.id], s.starts_at, s.id)):
+            room_name = room_of[session.id]
             day_rooms.setdefault(room_name, []).append(item(session, room_name))
         days.append({
             "index": index,
@@ -152,7 +159,9 @@ def lay_out(
             "rooms": day_rooms,
         })
 
-    kinds = sorted({(s.kind, s.kind_label) for s in shown})
+    # A kind's label depends on the kind alone: translated once per kind.
+    one_of_kind = {s.kind: s for s in shown}
+    kinds = sorted((kind, session.kind_label) for kind, session in one_of_kind.items())
     conference = {
         "acronym": acronym,
         "title": localized(event, "title"),

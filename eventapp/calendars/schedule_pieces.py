@@ -11,6 +11,7 @@ no worker can serve a piece another worker's change made stale.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -118,10 +119,19 @@ _EVENT_WIDTH = 13  # the event's columns and the programme's version
 class _Programme(NamedTuple):
     event: ScheduleEvent
     facts: fragments.EventFacts
-    sessions: list[LaidSession]
     stamps: dict[int, fragments.SessionStamp]
-    # The layout's inputs, as read: the skeleton's key.
+    # The layout's inputs as read, one tuple per scheduled session: the skeleton's key.
     layout: tuple
+
+    def laid_sessions(self) -> list[LaidSession]:
+        """Only needed when the skeleton is built."""
+        return [
+            LaidSession(session_id, as_utc(starts_at), as_utc(ends_at), kind,
+                        LaidRoom(room_id, room, room_fr, room_es)
+                        if room_id is not None else None)
+            for session_id, starts_at, ends_at, kind, room_id, room, room_fr, room_es
+            in self.layout
+        ]
 
 
 def _read(event_id: int) -> _Programme | None:
@@ -136,21 +146,18 @@ def _read(event_id: int) -> _Programme | None:
                                  event.title_fr, event.title_es, as_utc(updated_at))
     # A session never edited since a bulk import has the programme's version (decision 27).
     programme = ("p", programme_version) if programme_version else None
-    sessions = []
     stamps = {}
+    layout = []
     for row in rows:
-        (session_id, starts_at, ends_at, kind, room_id, room, room_fr, room_es,
+        (session_id, starts_at, ends_at, _kind, room_id, room, room_fr, room_es,
          own) = row[_EVENT_WIDTH:]
         if session_id is None:
             continue
         names = (room, room_fr, room_es) if room_id is not None else None
-        sessions.append(LaidSession(
-            session_id, as_utc(starts_at), as_utc(ends_at), kind,
-            LaidRoom(room_id, room, room_fr, room_es) if room_id is not None else None))
         stamps[session_id] = fragments.SessionStamp(
             session_id, starts_at, ends_at, names, ("s", own) if own is not None else programme)
-    layout = tuple(row[_EVENT_WIDTH:-1] for row in rows)
-    return _Programme(event, facts, sessions, stamps, layout)
+        layout.append(tuple(row[_EVENT_WIDTH:-1]))
+    return _Programme(event, facts, stamps, tuple(layout))
 
 
 # Stands for the schedule's version in a kept skeleton: until a version is published the
@@ -160,14 +167,36 @@ _VERSION_MARK = "\u2063version\u2063"
 _VERSION_PLACES = 2
 
 
-def _skeleton(serialise: _Format, schedule: dict) -> tuple[bytes, ...] | None:
-    """The skeleton with the version left to fill in; None when the event's own text
-    happens to hold the mark (then it is serialised with the version on each build)."""
+class _Skeleton(NamedTuple):
+    """A kept skeleton: its parts with the version left to fill in (empty when the event's
+    own text happens to hold the mark: then it is serialised with the version each time),
+    and the sessions in the order of their places, packed (ints would each weigh in the
+    cache's byte budget as an entry)."""
+
+    parts: tuple[bytes, ...]
+    order: bytes
+
+
+def _skeleton(serialise: _Format, event: ScheduleEvent, sessions: list[LaidSession], *,
+              event_url: str, site_url: str) -> _Skeleton:
+    order = array("q")
+    schedule = _lay_out(event, sessions, order, event_url=event_url, site_url=site_url,
+                        version=_VERSION_MARK)
     parts = tuple(serialise.skeleton(schedule))
     mark = _VERSION_MARK.encode()
-    if parts[0].count(mark) == _VERSION_PLACES and not any(mark in p for p in parts[1:]):
-        return parts
-    return None
+    if parts[0].count(mark) != _VERSION_PLACES or any(mark in p for p in parts[1:]):
+        parts = ()
+    return _Skeleton(parts, order.tobytes())
+
+
+def _lay_out(event: ScheduleEvent, sessions: list[LaidSession], order: array, *,
+             event_url: str, site_url: str, version: str) -> dict:
+    def placeholder(session: LaidSession, room_name: str) -> str:
+        order.append(session.id)
+        return schedule_export.PIECE
+
+    return schedule_export.lay_out(event, sessions, event_url=event_url, site_url=site_url,
+                                   version=version, item=placeholder)
 
 
 def build_schedule_export(
@@ -183,25 +212,19 @@ def build_schedule_export(
     if programme is None:  # deleted since its stamp was read
         return None
     event = programme.event
-    order: list[int] = []
-
-    def placeholder(session: LaidSession, room_name: str) -> str:
-        order.append(session.id)
-        return schedule_export.PIECE
-
-    def lay_out(version: str) -> dict:
-        order.clear()
-        return schedule_export.lay_out(event, programme.sessions, event_url=event_url,
-                                       site_url=site_url, version=version, item=placeholder)
-
-    schedule = lay_out(_VERSION_MARK)
     kept = fragment_cache.cache.get_or_build(
         (kind, "skeleton", FORMAT_VERSION, event, event_url, site_url, programme.layout),
-        lambda: _skeleton(serialise, schedule))
-    if kept is None:
-        skeleton = tuple(serialise.skeleton(lay_out(version)))
+        lambda: _skeleton(serialise, event, programme.laid_sessions(), event_url=event_url,
+                          site_url=site_url))
+    if kept.parts:
+        skeleton = (kept.parts[0].replace(_VERSION_MARK.encode(), version.encode()),
+                    *kept.parts[1:])
     else:
-        skeleton = (kept[0].replace(_VERSION_MARK.encode(), version.encode()), *kept[1:])
+        schedule = _lay_out(event, programme.laid_sessions(), array("q"), event_url=event_url,
+                            site_url=site_url, version=version)
+        skeleton = tuple(serialise.skeleton(schedule))
+    order = array("q")
+    order.frombytes(kept.order)
 
     zone = event.zone
     acronym = schedule_export.acronym_for(event.slug)

@@ -257,3 +257,23 @@ def test_schedule_pieces_with_version_mark_in_title_equal_a_build_from_scratch(
     db.session.commit()
     body = _export(client, event.slug, kind)
     assert body == _from_scratch(app, event.id, kind, _version_of(body, kind))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schedule_pieces_within_small_byte_budget_stay_correct_and_within_it(
+        app, client, factory, kind):
+    event = factory.event("budget-pieces", start=date(2018, 3, 26), end=date(2018, 3, 27))
+    build_programme(event, sessions=30, slots_per_session=3)
+    cache = fragment_cache.cache
+    cache.clear()
+    cache.max_bytes = 12_000  # a few pieces: the export itself is larger than the budget
+    try:
+        for round_no in range(3):
+            body = _export(client, event.slug, kind)
+            assert body == _from_scratch(app, event.id, kind, _version_of(body, kind))
+            assert 0 < cache.total_bytes <= 12_000
+            _first_session(event.id).title = f"Over budget {round_no}"
+            db.session.commit()
+    finally:
+        cache.max_bytes = fragment_cache.MAX_BYTES
+        cache.clear()
