@@ -124,6 +124,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
+    """A free loopback port: the first free one of BENCH_PORTS ("8400-8499") when set, so
+    that benchmarks run side by side on a shared machine stay in their own ranges."""
+    wanted = os.environ.get("BENCH_PORTS", "")
+    if wanted:
+        low, _, high = wanted.partition("-")
+        for port in range(int(low), int(high or low) + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind((LOOPBACK, port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in BENCH_PORTS={wanted}")
     with socket.socket() as s:
         s.bind((LOOPBACK, 0))
         return s.getsockname()[1]

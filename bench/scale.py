@@ -15,6 +15,8 @@ TEST_DATABASE_URL) picks PostgreSQL, on a database of its own that is dropped af
 Then the opening rush of bench/rush.py (1,000 registrations within a minute; --no-rush skips it).
 
 Run: .venv/bin/python bench/scale.py
+     .venv/bin/python bench/scale.py --only schedule,calendar   (only the pages whose name
+     holds one of these words; no CSV, p99, registration or rush phases)
 """
 
 from __future__ import annotations
@@ -168,7 +170,20 @@ def _path(page: Page, slug: str, sessions: dict[str, int]) -> str:
     return page.path.format(slug=slug, sid=sessions[slug])
 
 
-def query_counts(app, sessions: dict[str, int]) -> dict[str, tuple[int, int, int]]:
+def selected_pages(argv: list[str]) -> list[Page]:
+    """The pages named by `--only word,word` (any page whose name holds a word), else all."""
+    if "--only" not in argv:
+        return PAGES
+    index = argv.index("--only")
+    words = argv[index + 1].split(",") if index + 1 < len(argv) else []
+    pages = [page for page in PAGES if any(word and word in page.name for word in words)]
+    if not pages:
+        raise SystemExit(f"--only: no page name holds any of {words}")
+    return pages
+
+
+def query_counts(app, sessions: dict[str, int],
+                 pages: list[Page]) -> dict[str, tuple[int, int, int]]:
     """Per page: statements warm at the small size, warm at the large, first after a change."""
     clients = {"anonymous": app.test_client()}
     for who in ("participant", "organizer"):
@@ -179,7 +194,7 @@ def query_counts(app, sessions: dict[str, int]) -> dict[str, tuple[int, int, int
     with app.app_context():
         engine = db.engine
     counts: dict[str, tuple[int, int, int]] = {}
-    for number, page in enumerate(PAGES):
+    for number, page in enumerate(pages):
         client = clients[page.who]
 
         def counted(slug: str, page: Page = page, client=client) -> int:
@@ -312,9 +327,10 @@ def _register_every_second(base: str, category_id: int, emails: list[str], ready
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 
 
-def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
+def timings(app, url: str, sessions: dict[str, int], pages: list[Page],
+            *, whole: bool = True) -> tuple[dict, dict, dict]:
     """Per page (p50 seconds, first-after-change seconds, status, bytes, its /healthz p50);
-    the p99s; the median registration per event."""
+    the p99s; the median registration per event (those three only when `whole`)."""
     with app.app_context():
         category_id = ensure_default_categories()[0].id
         db.session.remove()
@@ -330,7 +346,7 @@ def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
         def healthz() -> object:
             return browsers["anonymous"].get("/healthz")
 
-        for number, page in enumerate(PAGES):
+        for number, page in enumerate(pages):
             path = _path(page, "bench", sessions)
             if page.trusts_validators:  # every worker past the previous page's last change
                 _timed(healthz, requests=10_000,
@@ -355,6 +371,8 @@ def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
                 baseline += _timed(healthz, requests=3, seconds=0)
             results[page.name] = (statistics.median(warm), statistics.median(cold), status, size,
                                   statistics.median(baseline))
+        if not whole:
+            return results, {}, {}
         results["_csv"] = _csv_first_byte(browsers["organizer"],
                                           "/organize/events/bench/registrations.csv")
         p99s = _p99_under_registrations(browsers["anonymous"], base, category_id)
@@ -457,19 +475,21 @@ def _p99_under_registrations(browser: Browser, base: str, category_id: int) -> d
 
 def main() -> int:
     started = time.perf_counter()
+    pages = selected_pages(sys.argv)
+    whole = pages is PAGES
     with bench_app(WTF_CSRF_ENABLED=False) as app:
         sessions = build(app)
         built = time.perf_counter() - started
         print(f"built in {built:.0f} s: 'bench' 150 sessions, {150 * SLOTS_PER_SESSION} slots, "
               f"10,000 registrations; 'small' 5 sessions, 100 registrations "
               f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':', 1)[0]})")
-        counts = query_counts(app, sessions)
+        counts = query_counts(app, sessions, pages)
         results, p99s, registrations = timings(
-            app, app.config["SQLALCHEMY_DATABASE_URI"], sessions)
+            app, app.config["SQLALCHEMY_DATABASE_URI"], sessions, pages, whole=whole)
         with app.app_context():
             walked_in = db.session.scalar(select(func.count(Registration.id)).join(
                 Registration.event).where(Event.slug == "other"))
-    csv_first, csv_whole = results.pop("_csv")
+    csv_first, csv_whole = results.pop("_csv", (None, None))
     healthz = statistics.median(result[4] for result in results.values())
     print(f"\n/healthz median {healthz * 1000:.2f} ms over the run (gunicorn, 2 workers, loopback, "
           "one client). Each page's ratios are over /healthz requests made in turns with its\n"
@@ -479,13 +499,17 @@ def main() -> int:
     print(header)
     print("-" * len(header))
     all_equal = True
-    for page in PAGES:
+    for page in pages:
         p50, cold, status, size, base = results[page.name]
         small, large, after = counts[page.name]
         all_equal = all_equal and small == large
         print(f"{page.name:28} {status:>6} {size / 1024:>7.1f} {base * 1000:>7.2f} "
               f"{p50 * 1000:>8.2f} {p50 / base:>6.1f}x {cold * 1000:>15.2f} {cold / base:>6.1f}x  "
               f"{small}/{large}/{after}{'' if small == large else '  (grows)'}")
+    if not whole:
+        print(f"\nquery counts equal at 100 and 10,000 for these pages: "
+              f"{'yes' if all_equal else 'NO'}; total {time.perf_counter() - started:.0f} s")
+        return 0 if all_equal else 1
     print(f"\np99 while a second process registers one participant per second into another "
           f"event ({walked_in} registered):")
     for name, (steady, loaded) in p99s.items():

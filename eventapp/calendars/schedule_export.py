@@ -14,7 +14,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -86,6 +86,36 @@ def build_schedule(
     """The schedule as plain data, shaped like the c3voc JSON (v1)."""
     zone = event.zone
     acronym = acronym_for(event.slug)
+
+    def item(session: Session, room_name: str) -> dict:
+        return event_dict(session, zone, acronym, site_url, session_urls[session.id], room_name)
+
+    return lay_out(event, sessions, event_url=event_url, site_url=site_url, version=version,
+                   item=item)
+
+
+def room_name_of(session: Session) -> str:
+    """The name a session's room is listed under, in the current language."""
+    return localized(session.room, "name") if session.room else str(NO_ROOM)
+
+
+def lay_out(
+    event: Event,
+    sessions: Sequence[Session],
+    *,
+    event_url: str,
+    site_url: str,
+    version: str,
+    item: Callable[[Session, str], object],
+) -> dict:
+    """The schedule's days, rooms and conference data, with `item(session, room name)` in
+    each event's place, called in the order the events appear in both formats.
+
+    The sessions need only what the layout reads: status, times, id, kind and room (with its
+    id and names); the items are the only part that reads the rest.
+    """
+    zone = event.zone
+    acronym = acronym_for(event.slug)
     shown = [s for s in sessions if s.status == "scheduled"]
     shown.sort(key=lambda s: (s.starts_at, s.id))
     by_day = {
@@ -95,14 +125,16 @@ def build_schedule(
     all_days = listed_days(event.start_date, event.end_date, by_day)
     first, last = all_days[0], all_days[-1]
 
-    no_room = str(NO_ROOM)
-
-    def room_of(session: Session) -> str:
-        return localized(session.room, "name") if session.room else no_room
+    # Each room's name once (its language is looked up on every call), then by session.
+    room_names: dict[object, str] = {}
+    for session in shown:
+        if session.room not in room_names:
+            room_names[session.room] = room_name_of(session)
+    room_of = {session.id: room_names[session.room] for session in shown}
 
     rooms: dict[str, str] = {}
     for session in shown:
-        room_name = room_of(session)
+        room_name = room_of[session.id]
         ident = session.room.id if session.room else 0
         rooms.setdefault(room_name, _guid(site_url, f"events/{event.id}/rooms", ident))
 
@@ -115,12 +147,10 @@ def build_schedule(
         else:
             day_start = _local_midnight(day, zone)
             day_end = _local_midnight(day + timedelta(days=1), zone)
-        day_rooms: dict[str, list[dict]] = {}
-        for session in sorted(items, key=lambda s: (room_of(s), s.starts_at, s.id)):
-            room_name = room_of(session)
-            day_rooms.setdefault(room_name, []).append(
-                _event_dict(session, zone, acronym, site_url, session_urls[session.id], room_name)
-            )
+        day_rooms: dict[str, list] = {}
+        for session in sorted(items, key=lambda s: (room_of[s.id], s.starts_at, s.id)):
+            room_name = room_of[session.id]
+            day_rooms.setdefault(room_name, []).append(item(session, room_name))
         days.append({
             "index": index,
             "date": day.isoformat(),
@@ -129,7 +159,9 @@ def build_schedule(
             "rooms": day_rooms,
         })
 
-    kinds = sorted({(s.kind, s.kind_label) for s in shown})
+    # A kind's label depends on the kind alone: translated once per kind.
+    one_of_kind = {s.kind: s for s in shown}
+    kinds = sorted((kind, session.kind_label) for kind, session in one_of_kind.items())
     conference = {
         "acronym": acronym,
         "title": localized(event, "title"),
@@ -153,8 +185,9 @@ def build_schedule(
     }
 
 
-def _event_dict(session: Session, zone: ZoneInfo, acronym: str, site_url: str, url: str,
-                room_name: str) -> dict:
+def event_dict(session: Session, zone: ZoneInfo, acronym: str, site_url: str, url: str,
+               room_name: str) -> dict:
+    """One event of the schedule (the same dict in both formats)."""
     start = session.starts_at.astimezone(zone)
     description = localized(session, "description")
     return {
@@ -187,13 +220,43 @@ def _event_dict(session: Session, zone: ZoneInfo, acronym: str, site_url: str, u
     }
 
 
-def to_json(schedule: dict) -> str:
+# What stands for one event in a skeleton: the export without its events, into which each
+# event's piece, serialised on its own, is joined (eventapp.calendars.schedule_pieces).
+PIECE = "\x00piece"
+# How deep an event sits in each document: in the JSON, schedule > conference > days > day >
+# rooms > room > event; in the XML, schedule > day > room > event.
+_JSON_EVENT_DEPTH = 7
+_XML_EVENT_LEVEL = 3
+_JSON_INDENT = "\n" + " " * _JSON_EVENT_DEPTH
+# A marker alone on its line at the events' depth: no other value of the skeleton is there.
+_JSON_MARK = _JSON_INDENT + json.dumps(PIECE)
+_XML_MARK = b"<piece />"
+
+
+def _json_document(schedule: dict) -> dict:
     document = json.loads(json.dumps(schedule))
     zone = document["schedule"]["conference"].get("time_zone_name", "")
     if not _JSON_ZONE_RE.search(zone):
         # Names such as Etc/GMT+5 break the v1 pattern; clients fall back to the offsets.
         document["schedule"]["conference"].pop("time_zone_name")
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    return document
+
+
+def to_json(schedule: dict) -> str:
+    return json.dumps(_json_document(schedule), ensure_ascii=False, indent=1)
+
+
+def json_skeleton(schedule: dict) -> list[bytes]:
+    """schedule.json cut where its events go: the schedule's items must all be PIECE."""
+    text = json.dumps(_json_document(schedule), ensure_ascii=False, indent=1)
+    return [part.encode() for part in text.split(_JSON_MARK)]
+
+
+def json_event_piece(item: dict) -> bytes:
+    """One event as it reads inside schedule.json, with the line break before it."""
+    # Strings in JSON never hold a raw line break, so every one is the layout's own.
+    text = json.dumps(item, ensure_ascii=False, indent=1)
+    return (_JSON_INDENT + text.replace("\n", _JSON_INDENT)).encode()
 
 
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -210,7 +273,7 @@ def _text(parent: ET.Element, tag: str, value: object, **attrs: str) -> ET.Eleme
     return element
 
 
-def to_xml(schedule: dict) -> bytes:
+def _xml_tree(schedule: dict) -> ET.Element:
     data = schedule["schedule"]
     conf = data["conference"]
     root = ET.Element("schedule")
@@ -239,16 +302,40 @@ def to_xml(schedule: dict) -> bytes:
             room_el = ET.SubElement(day_el, "room", {"name": _clean(room_name),
                                                      "guid": room_guids[room_name]})
             for item in events:
-                event_el = ET.SubElement(room_el, "event",
-                                         {"id": str(item["id"]), "guid": item["guid"]})
-                for tag in ("date", "start", "duration", "room", "slug", "url", "title",
-                            "subtitle", "track", "type", "language", "abstract", "description"):
-                    _text(event_el, tag, item[tag])
-                persons = ET.SubElement(event_el, "persons")
-                for person in item["persons"]:
-                    _text(persons, "person", person["name"], id=str(person["id"]),
-                          guid=person["guid"])
-                ET.SubElement(event_el, "links")
-                ET.SubElement(event_el, "attachments")
+                if item == PIECE:
+                    ET.SubElement(room_el, "piece")
+                else:
+                    room_el.append(_event_element(item))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return root
+
+
+def _event_element(item: dict) -> ET.Element:
+    event_el = ET.Element("event", {"id": str(item["id"]), "guid": item["guid"]})
+    for tag in ("date", "start", "duration", "room", "slug", "url", "title",
+                "subtitle", "track", "type", "language", "abstract", "description"):
+        _text(event_el, tag, item[tag])
+    persons = ET.SubElement(event_el, "persons")
+    for person in item["persons"]:
+        _text(persons, "person", person["name"], id=str(person["id"]), guid=person["guid"])
+    ET.SubElement(event_el, "links")
+    ET.SubElement(event_el, "attachments")
+    return event_el
+
+
+def to_xml(schedule: dict) -> bytes:
+    return ET.tostring(_xml_tree(schedule), encoding="utf-8", xml_declaration=True)
+
+
+def xml_skeleton(schedule: dict) -> list[bytes]:
+    """schedule.xml cut where its events go: the schedule's items must all be PIECE."""
+    return to_xml(schedule).split(_XML_MARK)
+
+
+def xml_event_piece(item: dict) -> bytes:
+    """One event as it reads inside schedule.xml (indented for its depth, no tail)."""
+    element = _event_element(item)
+    ET.indent(element, level=_XML_EVENT_LEVEL)
+    # Serialised as part of the whole document would be: UTF-8, character references for
+    # what UTF-8 cannot carry.
+    return ET.tostring(element, encoding="unicode").encode("utf-8", "xmlcharrefreplace")

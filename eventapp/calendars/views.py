@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from eventapp import compression, fragment_cache
 from eventapp.accounts.access import safe_next_url
 from eventapp.accounts.models import User
-from eventapp.calendars import agenda, ics, queries, schedule_export, tokens
+from eventapp.calendars import agenda, ics, queries, schedule_pieces, tokens
 from eventapp.calendars.event_feed import build_event_feed
 from eventapp.calendars.links import subscription_links, webcal_url
 from eventapp.db_types import utcnow
@@ -264,27 +264,26 @@ def unstar(session_id: int) -> ResponseReturnValue:
     return _back(session_id)
 
 
-def _schedule(stamp: queries.EventStamp) -> dict:
-    event, sessions = queries.event_with_feed_sessions(stamp.event_id)
-    slug = event.slug
-    return schedule_export.build_schedule(
-        event,
-        sessions,
-        event_url=public_url("public.event", slug=slug),
-        site_url=public_url("public.events"),
-        session_urls={s.id: _session_url(slug, s.id) for s in sessions},
-        # The published version's number once there is one (it is part of the ETag);
-        # before that, the content's own tag.
-        version=(str(stamp.schedule_version) if stamp.schedule_version is not None
-                 else stamp.validator.etag[:12]),
-    )
-
-
-def _schedule_response(kind: str, content_type: str,
-                       encode: Callable[[dict], bytes]) -> Response:
+def _schedule_response(kind: str, content_type: str) -> Response:
     stamp = _published_stamp(event_slug())
+
+    def build() -> bytes:
+        body = schedule_pieces.build_schedule_export(
+            kind, stamp.event_id,
+            event_url=public_url("public.event", slug=event_slug()),
+            site_url=public_url("public.events"),
+            session_url=_session_url,
+            # The published version's number once there is one (it is part of the ETag);
+            # before that, the content's own tag.
+            version=(str(stamp.schedule_version) if stamp.schedule_version is not None
+                     else stamp.validator.etag[:12]),
+        )
+        if body is None:  # deleted since its stamp was read
+            abort(404)
+        return body
+
     response = _export_response(
-        stamp.validator, lambda: encode(_schedule(stamp)), content_type=content_type,
+        stamp.validator, build, content_type=content_type,
         cache_control=PUBLIC_CACHE, cache_key=_cache_key(kind, stamp),
     )
     # Public data that web-based schedule apps fetch from their own origin.
@@ -294,11 +293,9 @@ def _schedule_response(kind: str, content_type: str,
 
 @bp.get("/events/<slug>/schedule.xml")
 def schedule_xml() -> Response:
-    return _schedule_response("schedule.xml", "application/xml; charset=utf-8",
-                              schedule_export.to_xml)
+    return _schedule_response("schedule.xml", "application/xml; charset=utf-8")
 
 
 @bp.get("/events/<slug>/schedule.json")
 def schedule_json() -> Response:
-    return _schedule_response("schedule.json", "application/json; charset=utf-8",
-                              lambda schedule: schedule_export.to_json(schedule).encode())
+    return _schedule_response("schedule.json", "application/json; charset=utf-8")

@@ -167,6 +167,8 @@ class ShownOrganization:
 
 @dataclass(frozen=True, slots=True)
 class ShownPerson:
+    # The schedule exports name a speaker by id (and a guid made from it).
+    id: int
     honorific: str
     first_name: str
     last_name: str
@@ -232,7 +234,7 @@ def _load_statement() -> Select:
         select(
             *_SESSION_COLUMNS, Room.name, Room.name_fr, Room.name_es,
             SpeakingSlot.role,
-            Person.honorific, Person.first_name, Person.last_name, Person.job_title,
+            Person.id, Person.honorific, Person.first_name, Person.last_name, Person.job_title,
             Organization.name,
             organization_category.name, organization_category.name_fr,
             organization_category.name_es,
@@ -255,14 +257,15 @@ def _shown_name(name: str | None, name_fr: str | None,
     return None if name is None else ShownName(name, name_fr or "", name_es or "")
 
 
-def _slot(role: str, honorific: str, first_name: str, last_name: str, job_title: str,
+def _slot(role: str, person_id: int, honorific: str, first_name: str, last_name: str,
+          job_title: str,
           organization: str | None, org_category: str | None, org_category_fr: str | None,
           org_category_es: str | None, own_category: str | None, own_category_fr: str | None,
           own_category_es: str | None) -> ShownSlot:
     shown_organization = None if organization is None else ShownOrganization(
         organization, _shown_name(org_category, org_category_fr, org_category_es))
     return ShownSlot(role, ShownPerson(
-        honorific, first_name, last_name, job_title, shown_organization,
+        person_id, honorific, first_name, last_name, job_title, shown_organization,
         _shown_name(own_category, own_category_fr, own_category_es)))
 
 
