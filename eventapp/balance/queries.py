@@ -7,7 +7,7 @@ few hundred rows at most and the number of statements never depends on the event
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Subquery, case, exists, func, or_, select
@@ -178,27 +178,45 @@ def load_registration_counts(event: Event,
 
 
 def load_sessions(event: Event) -> list[SessionInfo]:
+    return [info for info, _version in load_sessions_with_versions(event)]
+
+
+def load_sessions_with_versions(event: Event) -> list[tuple[SessionInfo, str | None]]:
+    """The scheduled sessions in programme order, each with its own content version (None
+    while it is unchanged since a bulk import): one query."""
     zone = event.zone
     rows = db.session.execute(
         select(Session.id, Session.title, Session.title_fr, Session.title_es, Session.kind,
-               Session.starts_at, session_is_run(Session.id).label("is_run"))
+               Session.starts_at, session_is_run(Session.id).label("is_run"),
+               Session.content_version)
         .where(Session.event_id == event.id, Session.status == "scheduled")
         .order_by(Session.starts_at, Session.id)
     )
-    return [SessionInfo(row.id, localized(row, "title"), row.kind,
-                        row.starts_at.astimezone(zone).date(), bool(row.is_run))
+    return [(SessionInfo(row.id, localized(row, "title"), row.kind,
+                         row.starts_at.astimezone(zone).date(), bool(row.is_run)),
+             row.content_version)
             for row in rows]
 
 
+def fact_order(fact: SlotFact) -> tuple[int, str]:
+    """One order for slot facts however they were loaded: the report adds their minutes as
+    floats, and a sum of floats depends on the order of its terms."""
+    return fact.session_id, repr(fact)
+
+
 def load_facts(event: Event, categories: Sequence[CategoryRecord],
-               sessions: Sequence[SessionInfo]) -> list[SlotFact]:
+               sessions: Sequence[SessionInfo],
+               session_ids: Collection[int] | None = None) -> list[SlotFact]:
     """Slots grouped by every attribute of the report and by how they ended (timed, heard
-    without timing, or planned only); the report's rule is applied in `slot_group_fact`."""
+    without timing, or planned only); the report's rule is applied in `slot_group_fact`.
+
+    Only those of `session_ids` when given; in `fact_order`."""
     keys = {c.id: c.key for c in categories}
     by_id = {s.id: s for s in sessions}
     category_id = speaker_category_id()
     state = slot_state()
     per_slot, overrun = overrun_seconds(event)
+    only = [] if session_ids is None else [SpeakingSlot.session_id.in_(sorted(session_ids))]
     rows = db.session.execute(
         select(
             SpeakingSlot.session_id, SpeakingSlot.role, category_id,
@@ -212,7 +230,7 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
         .join(Person, Person.id == SpeakingSlot.person_id)
         .outerjoin(Organization, Organization.id == Person.organization_id)
         .outerjoin(per_slot, per_slot.c.slot_id == SpeakingSlot.id)
-        .where(Session.event_id == event.id, Session.status == "scheduled")
+        .where(Session.event_id == event.id, Session.status == "scheduled", *only)
         .group_by(SpeakingSlot.session_id, SpeakingSlot.role, category_id,
                   Organization.governance_level, Person.gender, Organization.country, state)
     )
@@ -231,7 +249,7 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
             governance_level=level or NOT_STATED, gender=normalize_gender(gender),
             region=region_for(country),
         ))
-    return facts
+    return sorted(facts, key=fact_order)
 
 
 def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],
