@@ -37,6 +37,7 @@ from eventapp.balance.queries import (
     load_not_reached,
     load_sessions,
 )
+from eventapp.balance.report_page import render_report_body
 from eventapp.balance.service import (
     TargetError,
     TargetInput,
@@ -185,9 +186,7 @@ def report() -> str:
     def build(versions: ReportVersions | None) -> tuple[int, str]:
         result, form, _ = _report(event, request.args, versions)
         export_args = request.args.to_dict(flat=False) if not form.errors else {}
-        return 200, render_template("balance/_report_body.html", event=event, report=result,
-                                    form=form, export_args=export_args,
-                                    funnel_rule=FUNNEL_RULE)
+        return 200, render_report_body(event, result, form, export_args)
 
     _, body = _versioned(event, "html", build)
     # The body is our own template's output, escaped when it was rendered.
