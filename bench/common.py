@@ -134,8 +134,9 @@ def gunicorn_server(database_url: str, *, workers: int = 2, **env: str) -> Itera
     """The production server on a loopback port with several sync workers; yields its base URL.
 
     Workers share nothing but the database, so whatever works here works in a deployment.
+    BENCH_PORT picks the port (on a shared machine, each person's own); else a free one.
     """
-    port = free_port()
+    port = int(os.environ["BENCH_PORT"]) if os.environ.get("BENCH_PORT") else free_port()
     environment = {**os.environ, "DATABASE_URL": database_url,
                    "SECRET_KEY": "live-server-secret-key-0123456789abcdef",
                    "EVENTAPP_INSECURE_COOKIES": "1", "PYTHONPATH": str(ROOT),

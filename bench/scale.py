@@ -14,6 +14,9 @@ TEST_DATABASE_URL) picks PostgreSQL, on a database of its own that is dropped af
 
 Then the opening rush of bench/rush.py (1,000 registrations within a minute; --no-rush skips it).
 
+`--only balance,session` measures only the pages whose names hold one of those words, and
+nothing else (no p99s, CSV, registrations or rush).
+
 Run: .venv/bin/python bench/scale.py
 """
 
@@ -90,6 +93,19 @@ PAGES = [
     Page("registrations.csv", "/organize/events/{slug}/registrations.csv", who="organizer"),
     Page("balance report HTML", "/organize/events/{slug}/balance", who="organizer"),
 ]
+
+
+def only_words(argv: list[str]) -> list[str]:
+    """The words after --only (comma-separated), or none: every page."""
+    if "--only" not in argv or argv.index("--only") + 1 >= len(argv):
+        return []
+    return [word for word in argv[argv.index("--only") + 1].split(",") if word]
+
+
+def select_pages(words: list[str]) -> None:
+    """Keep in PAGES only the pages whose names hold one of the words (all without words)."""
+    if words:
+        PAGES[:] = [page for page in PAGES if any(word in page.name for word in words)]
 
 
 # --- building the events ----------------------------------------------------------------
@@ -355,6 +371,8 @@ def timings(app, url: str, sessions: dict[str, int]) -> tuple[dict, dict, dict]:
                 baseline += _timed(healthz, requests=3, seconds=0)
             results[page.name] = (statistics.median(warm), statistics.median(cold), status, size,
                                   statistics.median(baseline))
+        if only_words(sys.argv):
+            return results, {}, {}
         results["_csv"] = _csv_first_byte(browsers["organizer"],
                                           "/organize/events/bench/registrations.csv")
         p99s = _p99_under_registrations(browsers["anonymous"], base, category_id)
@@ -457,6 +475,7 @@ def _p99_under_registrations(browser: Browser, base: str, category_id: int) -> d
 
 def main() -> int:
     started = time.perf_counter()
+    select_pages(only_words(sys.argv))
     with bench_app(WTF_CSRF_ENABLED=False) as app:
         sessions = build(app)
         built = time.perf_counter() - started
@@ -469,7 +488,7 @@ def main() -> int:
         with app.app_context():
             walked_in = db.session.scalar(select(func.count(Registration.id)).join(
                 Registration.event).where(Event.slug == "other"))
-    csv_first, csv_whole = results.pop("_csv")
+    csv_first, csv_whole = results.pop("_csv", (None, None))
     healthz = statistics.median(result[4] for result in results.values())
     print(f"\n/healthz median {healthz * 1000:.2f} ms over the run (gunicorn, 2 workers, loopback, "
           "one client). Each page's ratios are over /healthz requests made in turns with its\n"
@@ -486,6 +505,10 @@ def main() -> int:
         print(f"{page.name:28} {status:>6} {size / 1024:>7.1f} {base * 1000:>7.2f} "
               f"{p50 * 1000:>8.2f} {p50 / base:>6.1f}x {cold * 1000:>15.2f} {cold / base:>6.1f}x  "
               f"{small}/{large}/{after}{'' if small == large else '  (grows)'}")
+    if csv_first is None:  # --only: the pages' rows and nothing else
+        print(f"\nquery counts equal at 100 and 10,000 for every page: "
+              f"{'yes' if all_equal else 'NO'}; total {time.perf_counter() - started:.0f} s")
+        return 0 if all_equal else 1
     print(f"\np99 while a second process registers one participant per second into another "
           f"event ({walked_in} registered):")
     for name, (steady, loaded) in p99s.items():

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, se
 
 from eventapp.attendance.models import CheckIn
 from eventapp.balance.facts import NOT_STATED, FunnelFact, PresenceFact, Scope, SessionInfo
-from eventapp.balance.metrics import region_for
+from eventapp.balance.measures import region_for
 from eventapp.balance.queries import CategoryRecord, asked_for_the_floor
 from eventapp.extensions import db
 from eventapp.people.models import Organization

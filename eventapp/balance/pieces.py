@@ -155,7 +155,10 @@ def funnel_facts(event: Event, data: BalanceData, scope: Scope,
          versions.floor, versions.people, versions.global_, scope.day, in_scope),
         lambda: tuple(load_keyed_funnel_facts(event, data.categories, scope, data.sessions,
                                               with_heard=False)))
-    heard = load_heard_facts(event, scope, data.sessions)
+    # Only a session that was run (a slot timed or marked heard, or a list of speakers) can
+    # have heard anyone: before the event no statement is needed.
+    run = any(s.is_run and scope.includes(s.id, s.kind, s.local_day) for s in data.sessions)
+    heard = load_heard_facts(event, scope, data.sessions) if run else {}
     if not heard:
         return [fact for _group, fact in stages]
     merged = []

@@ -26,7 +26,7 @@ from eventapp.balance.facts import (
     Target,
     slot_group_fact,
 )
-from eventapp.balance.metrics import normalize_gender, region_for
+from eventapp.balance.measures import normalize_gender, region_for
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
 from eventapp.floor.models import INTERVENTION_KINDS, FloorRequest, SpeakersList

@@ -16,12 +16,8 @@ from eventapp.balance.exports import build_csv, build_json, build_xlsx_report, r
 from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
 from eventapp.balance.funnel import FUNNEL_RULE, build_funnel, with_funnel
-from eventapp.balance.metrics import (
-    NOT_STATED,
-    BalanceReport,
-    build_report,
-    suppress_small,
-)
+from eventapp.balance.measures import suppress_small
+from eventapp.balance.metrics import NOT_STATED, BalanceReport, build_report
 from eventapp.balance.pieces import (
     ReportVersions,
     funnel_facts,

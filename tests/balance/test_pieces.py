@@ -130,5 +130,6 @@ def test_report_first_request_after_a_one_session_change_sends_nine_statements(
             assert organizer_client.get(url).status_code == 200
         counts.append(counter.count)
     # The organizer, the event, the versions, categories, the sessions, that one session's
-    # slots, targets, floor requests per session and category, and who was heard.
+    # slots, targets, floor requests per session and category, and who was heard (these
+    # programmes have sessions already run; before any is run, that statement is left out).
     assert counts == [9, 9]
