@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
-from eventapp.balance.metrics import fit_to_registrations
+from eventapp.balance.measures import fit_to_registrations
 from eventapp.floor.budgets import BudgetLeft
 from eventapp.floor.ordering import Entry, Tally, suggest
 

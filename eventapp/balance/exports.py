@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 from eventapp.balance.facts import FloorSummary, Funnel, FunnelRow, NotReachedRequest
 from eventapp.balance.floor_metrics import HEARD_RULE, NOT_REACHED_RULE, OVERRUN_RULE
 from eventapp.balance.funnel import FUNNEL_RULE, STAGES
-from eventapp.balance.metrics import BalanceReport, GroupRow, z_meaning
+from eventapp.balance.measures import z_meaning
+from eventapp.balance.metrics import BalanceReport, GroupRow
 from eventapp.spreadsheets import safe_cell
 from eventapp.xlsx import DATETIME_FORMAT, PERCENT_FORMAT, Column, build_xlsx
 

@@ -41,7 +41,8 @@ from eventapp.balance.facts import (
     FunnelRow,
     PresenceFact,
 )
-from eventapp.balance.metrics import REGION_LABELS, REGIONS, BalanceReport
+from eventapp.balance.measures import REGION_LABELS, REGIONS
+from eventapp.balance.metrics import BalanceReport
 from eventapp.people.models import GOVERNANCE_LABELS, GOVERNANCE_LEVELS
 
 # The stages counted in people, in their order; minutes come after them.

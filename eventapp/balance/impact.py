@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from eventapp.balance.metrics import NOT_STATED, NOT_STATED_LABEL, Target, share
+from eventapp.balance.measures import share
+from eventapp.balance.metrics import NOT_STATED, NOT_STATED_LABEL, Target
 from eventapp.balance.queries import (
     counted_seconds,
     load_categories,

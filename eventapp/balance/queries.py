@@ -7,10 +7,21 @@ few hundred rows at most and the number of statements never depends on the event
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Subquery, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from eventapp.balance.facts import (
@@ -26,7 +37,7 @@ from eventapp.balance.facts import (
     Target,
     slot_group_fact,
 )
-from eventapp.balance.metrics import normalize_gender, region_for
+from eventapp.balance.measures import normalize_gender, region_for
 from eventapp.balance.models import BalanceTarget
 from eventapp.extensions import db
 from eventapp.floor.models import INTERVENTION_KINDS, FloorRequest, SpeakersList
@@ -99,7 +110,7 @@ def slot_state() -> ColumnElement[str]:
                 (SpeakingSlot.heard_at.is_not(None), HEARD), else_=PLANNED)
 
 
-def overrun_seconds(event: Event) -> tuple[Subquery, ColumnElement[int]]:
+def overrun_seconds(event_id: ColumnElement[int]) -> tuple[Subquery, ColumnElement[int]]:
     """A timed slot's seconds over its plan; with no planned minutes, over its interventions'
     limits (each intervention counts only the seconds beyond its own limit, never below 0, and
     recorded time no intervention explains has nothing to compare with, so all of it counts).
@@ -111,7 +122,7 @@ def overrun_seconds(event: Event) -> tuple[Subquery, ColumnElement[int]]:
                func.sum(case((FloorRequest.elapsed_seconds > limit,
                               FloorRequest.elapsed_seconds - limit), else_=0)).label("over"))
         .join(SpeakersList, SpeakersList.id == FloorRequest.list_id)
-        .where(FloorRequest.event_id == event.id, FloorRequest.status == "done",
+        .where(FloorRequest.event_id == event_id, FloorRequest.status == "done",
                FloorRequest.slot_id.is_not(None))
         .group_by(FloorRequest.slot_id)
         .subquery()
@@ -178,28 +189,47 @@ def load_registration_counts(event: Event,
 
 
 def load_sessions(event: Event) -> list[SessionInfo]:
-    zone = event.zone
-    rows = db.session.execute(
+    return [info for info, _version in load_sessions_with_versions(event)]
+
+
+@lru_cache(maxsize=1)
+def _sessions_statement() -> Select:
+    # Built once: constructing it (an aliased EXISTS per row) costs more than running it.
+    return (
         select(Session.id, Session.title, Session.title_fr, Session.title_es, Session.kind,
-               Session.starts_at, session_is_run(Session.id).label("is_run"))
-        .where(Session.event_id == event.id, Session.status == "scheduled")
+               Session.starts_at, session_is_run(Session.id).label("is_run"),
+               Session.content_version)
+        .where(Session.event_id == bindparam("event_id"), Session.status == "scheduled")
         .order_by(Session.starts_at, Session.id)
     )
-    return [SessionInfo(row.id, localized(row, "title"), row.kind,
-                        row.starts_at.astimezone(zone).date(), bool(row.is_run))
+
+
+def load_sessions_with_versions(event: Event) -> list[tuple[SessionInfo, str | None]]:
+    """The scheduled sessions in programme order, each with its own content version (None
+    while it is unchanged since a bulk import): one query."""
+    zone = event.zone
+    rows = db.session.execute(_sessions_statement(), {"event_id": event.id})
+    return [(SessionInfo(row.id, localized(row, "title"), row.kind,
+                         row.starts_at.astimezone(zone).date(), bool(row.is_run)),
+             row.content_version)
             for row in rows]
 
 
-def load_facts(event: Event, categories: Sequence[CategoryRecord],
-               sessions: Sequence[SessionInfo]) -> list[SlotFact]:
-    """Slots grouped by every attribute of the report and by how they ended (timed, heard
-    without timing, or planned only); the report's rule is applied in `slot_group_fact`."""
-    keys = {c.id: c.key for c in categories}
-    by_id = {s.id: s for s in sessions}
+def fact_order(fact: SlotFact) -> tuple[int, str]:
+    """One order for slot facts however they were loaded: the report adds their minutes as
+    floats, and a sum of floats depends on the order of its terms."""
+    return fact.session_id, repr(fact)
+
+
+@lru_cache(maxsize=2)
+def _facts_statement(some_sessions: bool) -> Select:
+    # Built once per variant: constructing it costs more than running it for one session.
     category_id = speaker_category_id()
     state = slot_state()
-    per_slot, overrun = overrun_seconds(event)
-    rows = db.session.execute(
+    per_slot, overrun = overrun_seconds(bindparam("event_id"))
+    only = [SpeakingSlot.session_id.in_(bindparam("session_ids", expanding=True))] \
+        if some_sessions else []
+    return (
         select(
             SpeakingSlot.session_id, SpeakingSlot.role, category_id,
             Organization.governance_level, Person.gender, Organization.country, state,
@@ -212,10 +242,25 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
         .join(Person, Person.id == SpeakingSlot.person_id)
         .outerjoin(Organization, Organization.id == Person.organization_id)
         .outerjoin(per_slot, per_slot.c.slot_id == SpeakingSlot.id)
-        .where(Session.event_id == event.id, Session.status == "scheduled")
+        .where(Session.event_id == bindparam("event_id"), Session.status == "scheduled", *only)
         .group_by(SpeakingSlot.session_id, SpeakingSlot.role, category_id,
                   Organization.governance_level, Person.gender, Organization.country, state)
     )
+
+
+def load_facts(event: Event, categories: Sequence[CategoryRecord],
+               sessions: Sequence[SessionInfo],
+               session_ids: Collection[int] | None = None) -> list[SlotFact]:
+    """Slots grouped by every attribute of the report and by how they ended (timed, heard
+    without timing, or planned only); the report's rule is applied in `slot_group_fact`.
+
+    Only those of `session_ids` when given; in `fact_order`."""
+    keys = {c.id: c.key for c in categories}
+    by_id = {s.id: s for s in sessions}
+    parameters: dict[str, object] = {"event_id": event.id}
+    if session_ids is not None:
+        parameters["session_ids"] = sorted(session_ids)
+    rows = db.session.execute(_facts_statement(session_ids is not None), parameters)
     facts = []
     for (session_id, role, cat_id, level, gender, country, slot_state_, slots, planned,
          actual_seconds, overrun_total) in rows:
@@ -231,7 +276,7 @@ def load_facts(event: Event, categories: Sequence[CategoryRecord],
             governance_level=level or NOT_STATED, gender=normalize_gender(gender),
             region=region_for(country),
         ))
-    return facts
+    return sorted(facts, key=fact_order)
 
 
 def load_floor_facts(event: Event, categories: Sequence[CategoryRecord],

@@ -10,19 +10,20 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from eventapp.balance.exports import build_csv, build_json, build_xlsx_report, report_to_dict
 from eventapp.balance.floor_metrics import with_floor
 from eventapp.balance.forms import ScopeForm, TargetsForm
 from eventapp.balance.funnel import FUNNEL_RULE, build_funnel, with_funnel
-from eventapp.balance.funnel_queries import load_funnel_facts, load_presence_facts
-from eventapp.balance.metrics import (
-    NOT_STATED,
-    BalanceReport,
-    build_report,
-    suppress_small,
+from eventapp.balance.measures import suppress_small
+from eventapp.balance.metrics import NOT_STATED, BalanceReport, build_report
+from eventapp.balance.pieces import (
+    ReportVersions,
+    funnel_facts,
+    presence_facts,
+    report_data,
+    report_versions,
 )
 from eventapp.balance.queries import (
     BalanceData,
@@ -32,6 +33,7 @@ from eventapp.balance.queries import (
     load_not_reached,
     load_sessions,
 )
+from eventapp.balance.report_page import render_report_body
 from eventapp.balance.service import (
     TargetError,
     TargetInput,
@@ -53,15 +55,6 @@ from eventapp.programme.models import SESSION_KIND_LABELS, Event
 from eventapp.programme.rules import listed_days
 from eventapp.request_input import parse_id
 from eventapp.teams.roles import Capability
-from eventapp.versioning import (
-    GLOBAL,
-    PEOPLE,
-    ContentVersion,
-    attendance_scope,
-    floor_scope,
-    programme_scope,
-    registrations_scope,
-)
 from eventapp.xlsx import XLSX_MIMETYPE
 
 bp = Blueprint("balance", __name__)
@@ -122,9 +115,10 @@ def _event_days(event: Event) -> list[tuple[str, str]]:
     return [(day.isoformat(), long_date(day)) for day in days]
 
 
-def _report(event: Event, args: MultiDict) -> tuple[BalanceReport, ScopeForm, BalanceData]:
+def _report(event: Event, args: MultiDict,
+            versions: ReportVersions | None) -> tuple[BalanceReport, ScopeForm, BalanceData]:
     """The report for the scope in the query string; a bad scope falls back to the whole event."""
-    data = load_balance_data(event)
+    data = report_data(event, versions)
     form = ScopeForm(args)
     form.set_choices(_event_days(event), data.sessions)
     valid = form.validate() if args else True
@@ -136,15 +130,16 @@ def _report(event: Event, args: MultiDict) -> tuple[BalanceReport, ScopeForm, Ba
     )
     report = with_floor(report, data.facts, data.floor_facts, categories=data.category_list,
                         sessions=data.sessions)
-    return _with_funnel(event, report, data), form, data
+    return _with_funnel(event, report, data, versions), form, data
 
 
-def _with_funnel(event: Event, report: BalanceReport, data: BalanceData) -> BalanceReport:
-    """The report with its funnel for the same scope: two more queries at any size."""
+def _with_funnel(event: Event, report: BalanceReport, data: BalanceData,
+                 versions: ReportVersions | None) -> BalanceReport:
+    """The report with its funnel for the same scope."""
     scope = report.scope
     funnel = build_funnel(
-        load_funnel_facts(event, data.categories, scope, data.sessions),
-        load_presence_facts(event, data.categories),
+        funnel_facts(event, data, scope, versions),
+        presence_facts(event, data.categories, versions),
         categories=data.category_list, category_labels={c.key: c.name for c in data.categories},
         event_days=listed_days(event.start_date, event.end_date), day=scope.day)
     return with_funnel(report, funnel)
@@ -156,51 +151,38 @@ def _scope_errors(form: ScopeForm) -> str:
                     for name, errors in form.errors.items())
 
 
-def _report_versions(event: Event) -> tuple[tuple[str, str | None], ...] | None:
-    """The versions the report depends on, in one query; None (do not cache) if one is unset.
-
-    The floor, attendance and category scopes are the exception: they are first set by the
-    event's first floor change, first check-in and first category edit, and until then "no
-    version" is a true statement (nothing happened there yet).
-    The programme scope, always required, changes whenever the database is refilled.
-    """
-    required = {programme_scope(event.id), registrations_scope(event.id)}
-    wanted = sorted(required | {floor_scope(event.id), attendance_scope(event.id), PEOPLE,
-                                GLOBAL})
-    found = dict(db.session.execute(
-        select(ContentVersion.scope, ContentVersion.version)
-        .where(ContentVersion.scope.in_(wanted))
-    ).all())
-    if not required <= found.keys():
-        return None
-    return tuple((scope, found.get(scope)) for scope in wanted)
+def _report_versions(event: Event) -> tuple[str | None, ...] | None:
+    """The versions the report depends on, in one query; None (do not cache) if one is unset."""
+    versions = report_versions(event)
+    return None if versions is None else versions.key
 
 
-def _versioned(event: Event, name: str, build: Callable[[], tuple[int, str]]) -> tuple[int, str]:
+def _versioned(event: Event, name: str,
+               build: Callable[[ReportVersions | None], tuple[int, str]]) -> tuple[int, str]:
     """Reuse output built for the same scope while nothing the report reads has changed.
 
-    Slots, sessions, targets and event settings raise the programme version; registrations
-    their own; a person or organization the versions of the events where they speak or
-    registered; categories the people version; lists of speakers and floor requests the
-    floor version; check-ins (and their undoing) the attendance version.
+    Slots, sessions, targets and event settings raise the programme version (and a session's
+    own); registrations their own; a person or organization the versions of the events where
+    they speak or registered; categories the people version; lists of speakers and floor
+    requests the floor version; check-ins (and their undoing) the attendance version. When
+    the output must be built, `balance.pieces` reuses the figures of what did not change.
     """
-    versions = _report_versions(event)
+    versions = report_versions(event)
     if versions is None:
-        return build()
+        return build(None)
     args: Hashable = tuple(sorted(request.args.items(multi=True)))
-    return cache.get_or_build(("balance", name, event.id, args, versions), build)
+    return cache.get_or_build(("balance", name, event.id, args, versions.key),
+                              lambda: build(versions))
 
 
 @bp.get("/organize/events/<slug>/balance")
 def report() -> str:
     event = current_event()
 
-    def build() -> tuple[int, str]:
-        result, form, _ = _report(event, request.args)
+    def build(versions: ReportVersions | None) -> tuple[int, str]:
+        result, form, _ = _report(event, request.args, versions)
         export_args = request.args.to_dict(flat=False) if not form.errors else {}
-        return 200, render_template("balance/_report_body.html", event=event, report=result,
-                                    form=form, export_args=export_args,
-                                    funnel_rule=FUNNEL_RULE)
+        return 200, render_report_body(event, result, form, export_args)
 
     _, body = _versioned(event, "html", build)
     # The body is our own template's output, escaped when it was rendered.
@@ -211,8 +193,8 @@ def _export(builder: Callable[[dict[str, Any]], str | bytes], mimetype: str,
             extension: str) -> Response:
     event = current_event()
 
-    def build() -> tuple[int, str]:
-        result, form, data = _report(event, request.args)
+    def build(versions: ReportVersions | None) -> tuple[int, str]:
+        result, form, data = _report(event, request.args, versions)
         if form.errors:
             return 400, _scope_errors(form)
         # Names of those not reached: organizer exports only, never the public summary.
@@ -325,11 +307,12 @@ def public_summary() -> ResponseReturnValue:
     if not event.balance_is_public:
         # Not found as a resource, but said in words with the way back to the event.
         return render_template("balance/not_public.html", event=event), 404
-    data = load_balance_data(event)
+    versions = report_versions(event)
+    data = report_data(event, versions)
     result = build_report(data.facts, categories=data.category_list, sessions=data.sessions)
     result = with_floor(result, data.facts, data.floor_facts, categories=data.category_list,
                         sessions=data.sessions)
-    result = _with_funnel(event, result, data)
+    result = _with_funnel(event, result, data, versions)
     migrants = suppress_small(count_speakers_with_migrant_experience(event))
     return render_template("balance/public.html", event=event, report=result,
                            migrant_speakers=migrants, not_stated=NOT_STATED,

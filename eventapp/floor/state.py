@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from eventapp.balance.metrics import region_for, region_label
+from eventapp.balance.measures import region_for, region_label
 from eventapp.db_types import utcnow
 from eventapp.floor import budgets, clock, ordering, queries
 from eventapp.floor.models import (

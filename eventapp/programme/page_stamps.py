@@ -16,7 +16,7 @@ from sqlalchemy import Select, String, bindparam, cast, func, literal, select
 
 from eventapp.extensions import db
 from eventapp.programme import session_parts
-from eventapp.programme.models import AgendaStar, Event, Session
+from eventapp.programme.models import AgendaStar, Event, Room, Session
 from eventapp.versioning import GLOBAL, programme_version_of, version_of
 
 
@@ -38,6 +38,9 @@ class SessionPageStamp(NamedTuple):
     parts_shown: tuple[str, ...]
     # Whether the visitor starred this session; None for an anonymous one.
     starred: bool | None
+    # What the page's shared part shows, to keep it on: the session's own version (the
+    # programme's while it has none), the event's row (title, zone, venue) and the room's names.
+    shown: tuple = ()
 
 
 @lru_cache(maxsize=2)
@@ -71,6 +74,7 @@ def _session_page_statement(with_star: bool, parts: tuple[str, ...]) -> Select:
     columns = [
         Event.id, Event.is_published, Session.status, programme_version_of(Event.id),
         *(session_parts.part(name).shows() for name in parts),
+        Session.content_version, Event.updated_at, Room.name, Room.name_fr, Room.name_es,
     ]
     if with_star:
         columns.append(
@@ -81,6 +85,7 @@ def _session_page_statement(with_star: bool, parts: tuple[str, ...]) -> Select:
     return (
         select(*columns)
         .join(Event, Session.event_id == Event.id)
+        .outerjoin(Room, Session.room_id == Room.id)
         .where(Event.slug == bindparam("slug"), Session.id == bindparam("session_id"))
     )
 
@@ -98,5 +103,8 @@ def session_page_stamp(slug: str, session_id: int,
         return None
     shown = tuple(name for name, shows in zip(parts, row[4:4 + len(parts)], strict=True)
                   if shows)
-    starred = bool(row[4 + len(parts)]) if user_id is not None else None
-    return SessionPageStamp(row[0], bool(row[1]), row[2], row[3], shown, starred)
+    own, event_updated, *room = row[4 + len(parts):9 + len(parts)]
+    starred = bool(row[9 + len(parts)]) if user_id is not None else None
+    version = ("s", own) if own is not None else ("p", row[3])
+    return SessionPageStamp(row[0], bool(row[1]), row[2], row[3], shown, starred,
+                            (version, str(event_updated), tuple(room)))

@@ -145,11 +145,12 @@ def session(session_id: int) -> ResponseReturnValue:
     stamp = page_stamps.session_page_stamp(slug, session_id, _visitor_id())
     if stamp is None or not stamp.published or stamp.status != "scheduled":
         abort(404)
-    # The shared part is kept per programme version (its absolute calendar links come from
-    # PUBLIC_BASE_URL, never the Host, so nothing a visitor sends can add entries); the star
-    # button and the list of speakers are this visitor's.
+    # The shared part is kept on what it shows: the session's own version, the event's row
+    # and the room's names (see the stamp), so a change to another session leaves it. Its
+    # absolute calendar links come from PUBLIC_BASE_URL, never the Host, so nothing a visitor
+    # sends can add entries; the star button and the list of speakers are this visitor's.
     version = stamp.programme_version
-    key = ("session-page", session_id, version, request.path)
+    key = ("session-page", session_id, stamp.shown, request.path)
     title, starrable, before, middle, after = fragment_cache.versioned(
         key, version is not None, lambda: _session_shared(session_id))
     star = page_extras.session_star(slug, session_id, starrable, stamp.starred)

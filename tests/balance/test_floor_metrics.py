@@ -7,14 +7,8 @@ from datetime import date
 import pytest
 
 from eventapp.balance.floor_metrics import FloorFact, with_floor
-from eventapp.balance.metrics import (
-    Category,
-    Scope,
-    SessionInfo,
-    SlotFact,
-    baseline_sentence,
-    build_report,
-)
+from eventapp.balance.measures import baseline_sentence
+from eventapp.balance.metrics import Category, Scope, SessionInfo, SlotFact, build_report
 
 DAY1, DAY2 = date(2018, 3, 26), date(2018, 3, 27)
 CATEGORIES = [Category("gov", "Government"), Category("mig", "Migrants")]

@@ -288,7 +288,9 @@ def test_funnel_queries_do_not_grow_with_registrations_and_check_ins(organizer_c
                 "/organize/events/{}/balance?day=2018-03-27", "/events/{}/balance"):
         counts = [_queries(organizer_client, url.format(slug)) for slug in ("small", "large")]
         assert counts == [counts[0]] * 2, url
-        assert counts[0] == {"/organize/events/{}/balance.json": 11}.get(url, 10), url
+        # The public summary reads the report's versions too, to reuse the figures it keeps.
+        assert counts[0] == {"/organize/events/{}/balance.json": 11,
+                             "/events/{}/balance": 11}.get(url, 10), url
     totals = organizer_client.get("/organize/events/large/balance.json").get_json()["funnel"][
         "totals"]
     # 1000 approved: 666 in on day one, 500 on day two of whom 100 undone; of the 400 left,

@@ -9,6 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventapp.balance.measures import (
+    evenness,
+    fit_to_registrations,
+    region_for,
+    suppress_small,
+    z_meaning,
+    z_score,
+)
 from eventapp.balance.metrics import (
     NOT_STATED,
     Category,
@@ -16,12 +24,6 @@ from eventapp.balance.metrics import (
     SessionInfo,
     SlotFact,
     build_report,
-    evenness,
-    fit_to_registrations,
-    region_for,
-    suppress_small,
-    z_meaning,
-    z_score,
 )
 from eventapp.people.models import GOVERNANCE_LEVELS
 from eventapp.programme.models import SPEAKER_ROLES

@@ -5,14 +5,8 @@ from __future__ import annotations
 from lxml import html
 
 from eventapp.balance.exports import build_json, report_to_dict
-from eventapp.balance.metrics import (
-    Category,
-    SlotFact,
-    baseline_sentence,
-    build_report,
-    suppress_small,
-    z_meaning,
-)
+from eventapp.balance.measures import baseline_sentence, suppress_small, z_meaning
+from eventapp.balance.metrics import Category, SlotFact, build_report
 from eventapp.extensions import db
 from eventapp.i18n.recipient import in_language
 from tests.balance.scenario import build_scenario

@@ -231,3 +231,25 @@ def test_agenda_after_one_session_change_same_queries_at_5_and_150_sessions(clie
     # The stamp, the event with its sessions and their versions, and the changed session with
     # its room and panel (the head is kept on the event's row, the days on the start times).
     assert counts == [3, 3]
+
+
+def test_session_page_after_another_sessions_change_is_not_rendered_again(client, factory):
+    event = factory.event("kept")
+    room = factory.room(event, "Room A")
+    session = factory.session(event, title="Opening", room=room)
+    other = factory.session(event, title="Closing")
+    url = f"/events/kept/sessions/{session.id}"
+    assert "Room A" in client.get(url).get_data(as_text=True)
+    other.title = "Closing, renamed"
+    db.session.commit()
+    builds = fragment_cache.cache.builds
+    page = client.get(url).get_data(as_text=True)
+    assert fragment_cache.cache.builds == builds
+    assert "<h1>Opening</h1>" in page
+    # What the part shows outside its session is read with the stamp: the room and the event.
+    room.name = "Room B"
+    db.session.commit()
+    assert "Room B" in client.get(url).get_data(as_text=True)
+    event.title = "Dialogue, renamed"
+    db.session.commit()
+    assert "Agenda of Dialogue, renamed" in client.get(url).get_data(as_text=True)
