@@ -101,9 +101,8 @@ def _answer(event: Event, lookup: BadgeLookup, *, desk: str, user_id: int | None
                           **_who(event, registration))
     who = _who(event, registration)
     result = check_in(event, registration, desk=desk, user_id=user_id)
-    record = result.check_in
     answer = DeskAnswer(CHECKED_IN if result.recorded else ALREADY,
-                        at=local_time(record.checked_in_at, event.zone), desk=record.desk,
+                        at=local_time(result.checked_in_at, event.zone), desk=result.desk,
                         **who)
     db.session.commit()
     return answer
