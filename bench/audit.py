@@ -3,7 +3,7 @@ trail (goal: within 1.5x), and the event's audit page at 100,000 entries against
 request (/healthz) in the same run (goal: under 5x), first page, a filtered page and a page
 deep in the trail.
 
-Run: .venv/bin/python bench/audit.py
+Run: .venv/bin/python bench/audit.py [--pages-only]
      (SQLite by default; BENCH_DATABASE_URL=postgresql+psycopg://user@host:port/postgres to
      measure on PostgreSQL: it creates and drops a database of its own)
 """
@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from bench.common import bench_app, median_seconds, report
 from eventapp.accounts.service import create_user
@@ -40,6 +40,8 @@ RUNS = 3
 BULK_GOAL = 1.5
 TRAIL_ENTRIES = 100_000
 PAGE_GOAL = 5
+# --pages-only: the audit page alone, without the bulk approvals (a few minutes less).
+BULK = "--pages-only" not in sys.argv
 
 
 @contextmanager
@@ -107,7 +109,7 @@ def main() -> int:
             create_user("organizer@example.org", "correct horse battery", role="admin")
             db.session.commit()
             runs = []
-            for run in range(RUNS):
+            for run in range(RUNS if BULK else 0):
                 for mode in ("off", "on"):
                     slug = f"bulk-{mode}-{run}"
                     event = _event(slug)
@@ -116,36 +118,43 @@ def main() -> int:
             _trail(trail_event.id)
             deep = db.session.scalar(select(func.min(AuditEntry.id)).where(
                 AuditEntry.event_id == trail_event.id)) + 500
+            if db.engine.dialect.name == "postgresql":
+                # What autovacuum does within a minute of a bulk load (as bench/scale.py):
+                # without statistics the planner sorts all 100,000 entries for each page.
+                db.session.execute(text("ANALYZE"))
+                db.session.commit()
         client = app.test_client()
         client.post("/login", data={"email": "organizer@example.org",
                                     "password": "correct horse battery"})
         baseline = median_seconds(lambda: client.get("/healthz"), repeat=50)
 
-        seconds: dict[str, list[float]] = {"off": [], "on": []}
-        for mode, slug, ids in runs:
-            def approve(slug=slug, ids=ids) -> None:
-                response = client.post(f"/organize/events/{slug}/registrations/bulk",
-                                       data={"action": "approved", "ids": ids})
-                assert response.status_code == 200, response.status_code
-            start = time.perf_counter()
-            if mode == "off":
-                with trail_off():
-                    approve()
-            else:
-                approve()
-            seconds[mode].append(time.perf_counter() - start)
-        with app.app_context():
-            entries = db.session.scalar(select(func.count(AuditEntry.id)).where(
-                AuditEntry.action == "approved"))
-        without, with_trail = (statistics.median(seconds[m]) for m in ("off", "on"))
         print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':', 1)[0]}")
-        ratio = with_trail / without
-        bulk_met = ratio < BULK_GOAL
-        print(f"bulk approve, {BULK_ROWS} registrations (median of {RUNS} runs each): "
-              f"without the trail {without:.2f} s; with it {with_trail:.2f} s; ratio "
-              f"{ratio:.2f}x (goal < {BULK_GOAL}x: {'met' if bulk_met else 'NOT met'})")
-        print(f"  {entries} approval entries written (expected {BULK_ROWS * RUNS})")
-        ok = bulk_met and entries == BULK_ROWS * RUNS
+        ok = True
+        if BULK:
+            seconds: dict[str, list[float]] = {"off": [], "on": []}
+            for mode, slug, ids in runs:
+                def approve(slug=slug, ids=ids) -> None:
+                    response = client.post(f"/organize/events/{slug}/registrations/bulk",
+                                           data={"action": "approved", "ids": ids})
+                    assert response.status_code == 200, response.status_code
+                start = time.perf_counter()
+                if mode == "off":
+                    with trail_off():
+                        approve()
+                else:
+                    approve()
+                seconds[mode].append(time.perf_counter() - start)
+            with app.app_context():
+                entries = db.session.scalar(select(func.count(AuditEntry.id)).where(
+                    AuditEntry.action == "approved"))
+            without, with_trail = (statistics.median(seconds[m]) for m in ("off", "on"))
+            ratio = with_trail / without
+            bulk_met = ratio < BULK_GOAL
+            print(f"bulk approve, {BULK_ROWS} registrations (median of {RUNS} runs each): "
+                  f"without the trail {without:.2f} s; with it {with_trail:.2f} s; ratio "
+                  f"{ratio:.2f}x (goal < {BULK_GOAL}x: {'met' if bulk_met else 'NOT met'})")
+            print(f"  {entries} approval entries written (expected {BULK_ROWS * RUNS})")
+            ok = bulk_met and entries == BULK_ROWS * RUNS
 
         for name, path in (
             ("audit page, newest of 100,000 entries", "/organize/events/trail/audit"),
@@ -158,7 +167,13 @@ def main() -> int:
             def get(path=path) -> None:
                 response = client.get(path)
                 assert response.status_code == 200, response.status_code
+            start = time.perf_counter()
+            get()
+            first = time.perf_counter() - start
             ok = report(name, median_seconds(get, repeat=20), baseline, PAGE_GOAL) and ok
+            # Rows are drawn once per entry and language, then reused: the first view draws them.
+            print(f"  first view (its rows not drawn before): {first * 1000:.2f} ms, "
+                  f"{first / baseline:.2f}x (shown for information)")
         return 0 if ok else 1
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sqlalchemy import (
     ColumnElement,
     ColumnExpressionArgument,
+    Insert,
     ScalarSelect,
     Select,
     String,
@@ -195,12 +196,16 @@ def bump(session: Session, scopes: Iterable[str]) -> None:
     if not rows:
         return
     connection = session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    connection.execute(_upsert_versions(connection.dialect.name), rows)
+
+
+@cache
+def _upsert_versions(dialect: str) -> Insert:
+    # Built once per database kind: a check-in at the desk raises a version every time.
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(ContentVersion)
-    statement = statement.on_conflict_do_update(
-        index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version}
-    )
-    connection.execute(statement, rows)
+    return statement.on_conflict_do_update(
+        index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version})
 
 
 def _bump_sessions(session: Session, session_ids: list[int]) -> None:

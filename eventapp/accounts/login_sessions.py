@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 
 from eventapp.accounts.models import LoginSession, User
 from eventapp.db_types import utcnow
@@ -45,10 +46,17 @@ def user_of(user_id: int, token: object) -> User | None:
     """The user of a request's login session, in one query; None when it has ended."""
     if not isinstance(token, str) or not token:
         return None
-    return db.session.scalar(
-        select(User).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == user_id, LoginSession.token == token,
-               LoginSession.created_at >= utcnow() - _max_age()))
+    return db.session.scalar(_user_of_session(), {
+        "user_id": user_id, "token": token, "since": utcnow() - _max_age()})
+
+
+@cache
+def _user_of_session() -> Select:
+    # Built once: every request runs it, and building the statement cost more Python than
+    # running it (its cache key is then kept with it).
+    return (select(User).join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), LoginSession.token == bindparam("token"),
+                   LoginSession.created_at >= bindparam("since")))
 
 
 def end(token: object) -> None:

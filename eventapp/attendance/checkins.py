@@ -28,10 +28,19 @@ from eventapp.versioning import attendance_scope, bump
 
 @dataclass(frozen=True)
 class CheckInResult:
-    """The check-in that stands for the day, and whether this call recorded it."""
+    """The check-in that stands for the day (its id, time and desk), and whether this call
+    recorded it."""
 
-    check_in: CheckIn
+    check_in_id: int
+    checked_in_at: datetime
+    desk: str
     recorded: bool
+
+    @property
+    def check_in(self) -> CheckIn:
+        """The row itself, loaded on demand: the desk's answer needs only the values, and
+        reading the row back after the insert cost a statement per check-in."""
+        return db.session.get_one(CheckIn, self.check_in_id)
 
 
 def event_day(event: Event, moment: datetime) -> date:
@@ -54,29 +63,31 @@ def check_in(event: Event, registration: Registration, *, desk: str, user_id: in
     """Record the registration present today, unless it already is; the caller commits.
 
     The caller has decided the registration may enter (see badge_codes); this only records.
-    Three statements when it records (the insert, the dashboard's version, the row read back),
+    Three statements when it records (the insert, the dashboard's version, its audit entry),
     two when someone was faster.
     """
     now = now or utcnow()
     day = event_day(event, now)
     event_id, registration_id = event.id, registration.id
+    label = clean_desk_label(desk)
     table = CheckIn.__table__
     new_id = insert_once(table, {
         "event_id": event_id, "registration_id": registration_id, "day": day,
-        "checked_in_at": now, "desk": clean_desk_label(desk), "by_user_id": user_id,
+        "checked_in_at": now, "desk": label, "by_user_id": user_id,
     }, [table.c.registration_id, table.c.day])
     if new_id is None:
         standing = active_check_in(registration_id, day)
         if standing is None:  # undone between the two statements: record it after all
             return check_in(event, registration, desk=desk, user_id=user_id, now=now)
-        return CheckInResult(standing, recorded=False)
+        return CheckInResult(standing.id, standing.checked_in_at, standing.desk,
+                             recorded=False)
     # A core statement: the flush listeners do not see it, so the version is raised and the
     # check-in put on the audit trail here.
     bump(db.session, {attendance_scope(event_id)})
     record(event_id, "check-in", new_id, f"registration {registration_id}", "checked in",
-           changes={"day": (None, day.isoformat()), "desk": (None, clean_desk_label(desk))},
+           changes={"day": (None, day.isoformat()), "desk": (None, label)},
            subject=f"registration:{registration_id}")
-    return CheckInResult(db.session.get(CheckIn, new_id), recorded=True)
+    return CheckInResult(new_id, now, label, recorded=True)
 
 
 def undo_check_in(record: CheckIn, *, user_id: int | None, now: datetime | None = None) -> bool:

@@ -114,7 +114,7 @@ def desk_recorder(event: Event, *, desk: str, user_id: int | None) -> Recorder:
     """The desk's recorder: the day's check-in."""
     def record(registration: Registration) -> Recorded:
         result = check_in(event, registration, desk=desk, user_id=user_id)
-        return Recorded(result.recorded, result.check_in.checked_in_at, result.check_in.desk)
+        return Recorded(result.recorded, result.checked_in_at, result.desk)
     return record
 
 

@@ -11,8 +11,9 @@ row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import Column, Table, text
+from sqlalchemy import Column, Insert, Table, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -24,7 +25,15 @@ def insert_once(table: Table, values: dict[str, object], unique: Sequence[Column
     """Insert the row unless a row not undone holds its `unique` columns; its id, or None
     when one already stood (one statement)."""
     dialect = db.session.get_bind().dialect.name
+    statement = _statement(table, tuple(column.name for column in unique), dialect)
+    return db.session.execute(statement, values).scalar()
+
+
+@cache
+def _statement(table: Table, unique: tuple[str, ...], dialect: str) -> Insert:
+    # Built once per table and database kind, its values given at each execution: a desk's
+    # burst of scans spends no time compiling the same statement again.
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(
-        index_elements=list(unique), index_where=text(ACTIVE_WHERE)).returning(table.c.id)
-    return db.session.execute(statement).scalar()
+    return insert(table).on_conflict_do_nothing(
+        index_elements=[table.c[name] for name in unique],
+        index_where=text(ACTIVE_WHERE)).returning(table.c.id)

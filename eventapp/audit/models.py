@@ -19,6 +19,8 @@ class AuditEntry(db.Model):
         Index("ix_audit_entries_event_id_id", "event_id", "id"),
         # A registration's or a session's own history.
         Index("ix_audit_entries_event_subject", "event_id", "subject", "id"),
+        # The trail filtered by an object's number ("object=12"), newest first.
+        Index("ix_audit_entries_event_object", "event_id", "object_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

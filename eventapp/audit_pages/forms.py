@@ -5,13 +5,34 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import Length, Optional
+from wtforms.widgets import Select
 
 from eventapp.audit.labels import ACTION_LABELS, TYPE_LABELS
 from eventapp.audit.queries import AuditFilters
 from eventapp.form_choices import options
+from eventapp.i18n import current_language
+
+# Each list drawn, per field, language and chosen key: the same few dozen pieces of HTML,
+# which WTForms built option by option (and inspected its own widget's signature) at each
+# rendering. Only offered keys are kept, so what a visitor types does not grow the dict.
+_DRAWN: dict[tuple[str, str, str], Markup] = {}
+
+
+class _KeptSelect(Select):
+    def __call__(self, field: SelectField, **kwargs: object) -> Markup:
+        chosen = field.data or ""
+        if kwargs or chosen not in {choice.value for choice in field.choices}:
+            return super().__call__(field, **kwargs)
+        key = (field.name, current_language(), chosen)
+        drawn = _DRAWN.get(key)
+        if drawn is None:
+            drawn = _DRAWN[key] = super().__call__(field)
+        return drawn
 
 
 class AuditFilterForm(Form):
@@ -19,9 +40,11 @@ class AuditFilterForm(Form):
 
     who = StringField(_l("Who (account address or command-line user)"),
                       validators=[Optional(), Length(max=100)])
-    action = SelectField(_l("Action"), validators=[Optional()], choices=options(
+    action = SelectField(_l("Action"), validators=[Optional()], widget=_KeptSelect(),
+                         choices=options(
         [("", _l("Any action"))] + list(ACTION_LABELS.items())))
-    type = SelectField(_l("Kind of object"), validators=[Optional()], choices=options(
+    type = SelectField(_l("Kind of object"), validators=[Optional()], widget=_KeptSelect(),
+                       choices=options(
         [("", _l("Any kind"))] + list(TYPE_LABELS.items())))
     object = StringField(_l("Object: number or name"), validators=[Optional(), Length(max=100)])
     # Days of the event's calendar, read as YYYY-MM-DD (what a date field sends), as
@@ -48,10 +71,27 @@ def _day(form: AuditFilterForm, name: str) -> date | None:
     return day
 
 
+# The choices of the two lists in each language, translated once: as lazy strings, each of
+# their thirty-odd options was translated again at every rendering of the page.
+_TRANSLATED: dict[tuple[str, str], list[SelectChoice]] = {}
+
+
+def _translated(field: SelectField, language: str) -> list[SelectChoice]:
+    key = (field.name, language)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = options(
+            (choice.value, str(choice.label)) for choice in field.choices)
+    return found
+
+
 def read_filters(args: MultiDict[str, str]) -> tuple[AuditFilterForm, AuditFilters]:
     """The form as filled from the URL and the filters it asks for (a bad day is left out
     and its field says why)."""
     form = AuditFilterForm(args)
+    language = current_language()
+    for select in (form.action, form.type):
+        select.choices = _translated(select, language)
     form.validate()
     for field in (form.action, form.type):
         if field.errors:

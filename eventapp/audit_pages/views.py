@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from eventapp.audit.queries import audit_page, export_entries
 from eventapp.audit_pages.exports import csv_chunks, workbook_chunks
 from eventapp.audit_pages.forms import read_filters
+from eventapp.audit_pages.rows import trail_rows
 from eventapp.programme.event_scope import attach_event_loader, current_event
 from eventapp.request_input import parse_id
 from eventapp.teams.roles import Capability
@@ -27,8 +28,9 @@ def trail() -> str:
     page = audit_page(event.id, filters, event.zone,
                       before=parse_id(request.args.get("before", "")),
                       after=parse_id(request.args.get("after", "")))
+    rows = trail_rows(page.entries, event.zone, event.slug, batch_links=not filters.batch)
     return render_template("audit/trail.html", event=event, form=form, filters=filters,
-                           page=page)
+                           page=page, rows=rows)
 
 
 def _download(body: object, mimetype: str, extension: str) -> BaseResponse:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response, has_app_context, has_request_context, request
+from flask import Flask, Response, g, has_app_context, has_request_context, request
 from werkzeug.wrappers import Request
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
@@ -68,6 +68,38 @@ def language_etag(etag: str, language: str | None = None) -> str:
     return etag if language == DEFAULT_LANGUAGE else f"{etag}-{language}"
 
 
+def _translations() -> object:
+    """The catalog of the language being rendered, as Flask-Babel's `get_translations`, but
+    kept beside the locale it was found for: a page's templates translate a hundred strings,
+    and finding the catalog again for each (the context, the locale, its name) was a tenth of
+    an organizer page's time. A forced or refreshed locale is another object, so another
+    catalog is looked up."""
+    from flask_babel import get_translations
+
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        kept = getattr(state, "eventapp_catalog", None)
+        if kept is not None and kept[0] is locale:
+            return kept[1]
+    catalog = get_translations()
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        state.eventapp_catalog = (locale, catalog)
+    return catalog
+
+
+def _install_template_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
 def register(app: Flask) -> None:
     from flask_babel import Babel, refresh
 
@@ -77,6 +109,7 @@ def register(app: Flask) -> None:
     directory = catalogs.ready_directory(TRANSLATIONS_DIR, Path(app.instance_path))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(directory))
     Babel(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE)
+    _install_template_gettext(app)
     formatting.register(app)
     app.add_template_filter(localized, "tr")
     app.add_template_global(LANGUAGES, "LANGUAGES")

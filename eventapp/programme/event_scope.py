@@ -41,11 +41,12 @@ lookup to it, so the cached page costs no query more.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from werkzeug.wrappers import Response
 
 from eventapp.extensions import db, login_manager
@@ -130,7 +131,13 @@ def _team_gate(needed: frozenset[Capability], may_be_missing: bool) -> Response 
 
 
 def event_by_slug(slug: str) -> Event | None:
-    return db.session.scalar(select(Event).where(Event.slug == slug))
+    return db.session.scalar(_event_of_slug(), {"slug": slug})
+
+
+@cache
+def _event_of_slug() -> Select:
+    # Built once: every event page runs it (see login_sessions.user_of).
+    return select(Event).where(Event.slug == bindparam("slug"))
 
 
 def _visible_event(slug: str) -> Event | None:

@@ -285,8 +285,14 @@ def test_desk_post_json_queries_are_few(organizer_client, factory, today_event):
         organizer_client.post("/organize/events/idm/check-in", data={"code": code},
                               headers={"Accept": "application/json"})
     # The user, the event, the badge's registration with its person, organization and
-    # category, the insert, the dashboard's version, the audit entry, the check-in read back.
-    assert counter.count == 7
+    # category, the insert, the dashboard's version, the audit entry: the answer is drawn
+    # from the values inserted, not from the row read back.
+    assert counter.count == 6
+    with count_queries() as again:
+        organizer_client.post("/organize/events/idm/check-in", data={"code": code},
+                              headers={"Accept": "application/json"})
+    # The same three reads, the insert that finds the day's check-in, and that check-in.
+    assert again.count == 5
 
 
 @pytest.mark.parametrize(("typed", "found"), [

@@ -10,6 +10,7 @@ from datetime import timedelta
 import openpyxl
 from sqlalchemy import update
 
+from eventapp import fragment_cache
 from eventapp.audit.context import Actor, acting_as
 from eventapp.audit.models import AuditEntry
 from eventapp.audit.record import Entry, record_many
@@ -144,6 +145,8 @@ def test_trail_page_queries_do_not_grow_with_entries(organizer_client, factory,
         organizer_client.get(f"{TRAIL}?who=desk&type=registration&from=2018-01-01")
     assert filtered.count == small.count
     assert small.count == large.count
+    # The event and the page of entries (the tests' session already holds the signed-in account).
+    assert small.count == 2
 
 
 def test_trail_csv_is_formula_safe_and_in_event_zone(organizer_client, factory):
@@ -215,3 +218,29 @@ def test_session_page_shows_its_own_history(organizer_client, factory, query_cou
     with query_counter() as large:
         organizer_client.get(page)
     assert small.count == large.count
+
+
+def test_trail_rows_drawn_once_are_reused_per_language(organizer_client, factory):
+    event = factory.event(slug="idm")
+    _seed(event.id, 3)
+    first = organizer_client.get(TRAIL).get_data(as_text=True)
+    built = fragment_cache.cache.builds
+    again = organizer_client.get(TRAIL).get_data(as_text=True)
+    assert fragment_cache.cache.builds == built
+    # The three entries and the event's own creation.
+    assert again == first and _rows(again) == 4
+    french = organizer_client.get(f"{TRAIL}?lang=fr").get_data(as_text=True)
+    assert fragment_cache.cache.builds == built + 4
+    assert "inscription #1: Ana Lima" in french and "registration #1: Ana Lima" in first
+
+
+def test_trail_rows_of_a_batch_page_have_no_batch_link(organizer_client, factory):
+    event = factory.event(slug="idm")
+    _seed(event.id, 2)
+    batch = db.session.query(AuditEntry.batch_id).filter_by(action="changed").first()[0]
+    whole = organizer_client.get(TRAIL).get_data(as_text=True)
+    one_batch = organizer_client.get(f"{TRAIL}?batch={batch}").get_data(as_text=True)
+    assert whole.count(f"?batch={batch}") == 2
+    assert _rows(one_batch) == 2
+    assert f"audit?batch={batch}" not in one_batch  # no row links to the page it is on
+    assert f'<input type="hidden" name="batch" value="{batch}">' in one_batch
