@@ -24,16 +24,15 @@ from eventapp.registration.notify import load_for_mail
 from eventapp.registration.places import waitlist_reasons
 from tests.conftest import count_queries, login
 
-# The event, the login's user, the person, the offered categories, the organizations, and the
-# visitor's team roles (for the menu's "Organize" entry).
-FORM_STATEMENTS = 6
-# Those of the form but the organizations and the roles, the person's insert and its audit
-# entry, the lock (with BEGIN IMMEDIATE before it on SQLite), the places, the registration,
-# the person read again to name the registration on the audit trail, the registration's audit
-# entry, its version, its message.
-SUBMIT_STATEMENTS = {"postgresql": 13, "sqlite": 14}
-# The login's user, the registrations with their events and categories, the team roles.
-PAGE_STATEMENTS = 3
+# The event, the login's user (with whether it is on a team, for the menu's "Organize"
+# entry), the person, the offered categories, the organizations.
+FORM_STATEMENTS = 5
+# Those of the form but the organizations, the person's insert and its audit entry, the lock
+# (with BEGIN IMMEDIATE before it on SQLite), the places, the registration, its audit entry
+# (named after the person already read), its version, its message.
+SUBMIT_STATEMENTS = {"postgresql": 12, "sqlite": 13}
+# The login's user, the registrations with their events and categories.
+PAGE_STATEMENTS = 2
 
 
 def _in_own_context(call: Callable[[], object]) -> object:
