@@ -40,6 +40,10 @@ GLOBAL = "global"
 # Stakeholder categories, which every report lists. Persons and organizations have no scope
 # of their own: a change to one raises the scopes of the events that show it.
 PEOPLE = "people"
+# The organizations offered to everyone on the registration form (the confirmed ones): the
+# kept blank form is keyed on it. Raised only when a confirmed organization changes or one is
+# confirmed, not when a participant types in a new one (held back until confirmed).
+ORGANIZATIONS = "organizations"
 
 
 def programme_scope(event_id: int) -> str:
@@ -139,9 +143,17 @@ def scopes_touched_by(obj: object) -> set[str]:
         return rule(obj)
     if isinstance(obj, StakeholderCategory):
         return {PEOPLE}
-    if isinstance(obj, (Person, Organization)):
-        # Which events show this person or organization is a database question, answered
-        # once per flush for everything touched (see _people_scopes).
+    if isinstance(obj, Organization):
+        # Which events show it is a database question, answered once per flush for
+        # everything touched (see _people_scopes); whether the form's list changes is here.
+        state = inspect(obj)
+        unconfirmed = state.dict.get("is_confirmed") is False
+        if unconfirmed and (state.identity is None
+                            or not state.attrs.is_confirmed.history.has_changes()):
+            return set()
+        return {ORGANIZATIONS}
+    if isinstance(obj, Person):
+        # Which events show this person is answered once per flush (see _people_scopes).
         return set()
     if isinstance(obj, (SpeakersList, FloorRequest)):
         return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
@@ -201,6 +213,23 @@ def bump(session: Session, scopes: Iterable[str]) -> None:
         index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version}
     )
     connection.execute(statement, rows)
+
+
+def first_version(session: Session, scope: str) -> str:
+    """Give a scope that was never raised its first version (committed); the token to key on.
+
+    For a cache keyed on a scope nothing has raised since the database was made: keying it
+    on "never raised" would outlive the database (a per-process cache, a database emptied
+    and refilled). Two requests at once may each write one: the later wins, and what the
+    other kept under its token is simply never asked for again.
+    """
+    token = uuid.uuid4().hex
+    # A transaction of its own: the caller's rows are left loaded (a commit would expire them).
+    with session.get_bind().begin() as connection:
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        connection.execute(insert(ContentVersion).values(scope=scope, version=token)
+                           .on_conflict_do_nothing(index_elements=[ContentVersion.scope]))
+    return token
 
 
 def _bump_sessions(session: Session, session_ids: list[int]) -> None:
