@@ -252,6 +252,19 @@ def _bump_sessions(session: Session, session_ids: list[int]) -> None:
 
 _PENDING_KEY = "eventapp_version_scopes"
 _NEW_KEY = "eventapp_version_new_objects"
+_RAISED_KEY = "eventapp_version_raised"
+
+
+def raised_in_transaction(session: Session, scope: str) -> None:
+    """The caller raised `scope` in this transaction already (with the statement taking a
+    lock): the flushes of the transaction need not raise it again."""
+    session.info.setdefault(_RAISED_KEY, set()).add(scope)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_raised(session: Session) -> None:
+    session.info.pop(_RAISED_KEY, None)
 
 
 def _people_scopes(session: Session, person_ids: set[int], organization_ids: set[int],
@@ -352,6 +365,7 @@ def _bump_scopes(session: Session, flush_context: UOWTransaction) -> None:
     scopes = session.info.pop(_PENDING_KEY, set())
     for obj in session.info.pop(_NEW_KEY, []):
         scopes |= scopes_touched_by(obj)
+    scopes -= session.info.get(_RAISED_KEY, set())
     if scopes:
         bump(session, scopes)
 
