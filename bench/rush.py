@@ -41,7 +41,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select, text
 
 from bench.common import LOOPBACK, ROOT, bench_app, free_port, serving
-from eventapp.accounts.models import User
+from eventapp.accounts.models import LoginSession, User
 from eventapp.db_types import utcnow
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
@@ -98,6 +98,10 @@ def build(app) -> tuple[dict[str, list[tuple[int, str]]], list[int]]:
             rows = db.session.execute(select(User.id, User.email).where(
                 User.email.like(f"{slug}%@example.org")).order_by(User.id)).all()
             people[slug] = [(user_id, email) for user_id, email in rows]
+            # Each one's login on its device: the cookie names its row (login_sessions.py).
+            db.session.execute(insert(LoginSession), [
+                {"token": login_token(user_id), "user_id": user_id, "created_at": now}
+                for user_id, _email in rows])
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))
@@ -111,7 +115,13 @@ def build(app) -> tuple[dict[str, list[tuple[int, str]]], list[int]]:
 def session_cookie(app, user_id: int) -> str:
     """The signed cookie a login leaves: the user, its session generation, fresh."""
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"_user_id": str(user_id), "_generation": 0, "_fresh": True})
+    return serializer.dumps({"_user_id": str(user_id), "_generation": 0, "_fresh": True,
+                             "_login": login_token(user_id)})
+
+
+def login_token(user_id: int) -> str:
+    """The token of the user's one login session, made in build()."""
+    return f"bench-login-{user_id}"
 
 
 # --- one person's flow over HTTP --------------------------------------------------------------
