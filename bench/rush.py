@@ -312,10 +312,15 @@ def probe(app, people: list[tuple[int, str]], category_id: int) -> dict[str, flo
     held: list[float] = []
     taken: dict[int, float] = {}
 
-    def before(conn, cursor, statement, *args: object) -> None:
+    def before(conn, cursor, statement, parameters, *args: object) -> None:
         statements.append(statement)
-        if "FOR UPDATE" in statement or statement.startswith("BEGIN IMMEDIATE"):
-            taken[id(conn)] = time.perf_counter()
+        # The lock: FOR UPDATE on PostgreSQL; on SQLite the registrations version's upsert,
+        # the transaction's first write (BEGIN IMMEDIATE before it until this round).
+        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+        if "FOR UPDATE" in statement or statement.startswith("BEGIN IMMEDIATE") or (
+                statement.startswith("INSERT INTO content_versions")
+                and any(str(value).startswith("registrations:") for value in values)):
+            taken.setdefault(id(conn), time.perf_counter())
 
     def committed(conn) -> None:
         started = taken.pop(id(conn), None)
