@@ -438,7 +438,8 @@ def rush(app, people: list[tuple[int, str]], categories: list[int], profile: str
 def production_server(url: str, port: int) -> subprocess.Popen:
     environment = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET,
                    "EVENTAPP_INSECURE_COOKIES": "1", "PYTHONPATH": str(ROOT),
-                   "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}"}
+                   "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}",
+                   "MAIL_SENDER": "Dialogue secretariat <events@example.org>"}
     environment.pop("FLASK_DEBUG", None)
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--preload", *GUNICORN_ARGS,
