@@ -125,12 +125,15 @@ class WaitingRoom:
         with self._guard:
             page = self._pages.get(language)
         if page is None:
-            # A request context of its own for url_for; the template reads no account, so
-            # rendering it asks nothing of the database.
-            with self.app.test_request_context("/"), force_locale(language):
+            # No request context: the template reads no account (so nothing of the database),
+            # and its links are built from the URL map, which checks no Host header.
+            urls = self.app.url_map.bind("localhost")
+            with self.app.app_context(), force_locale(language):
                 page = render_template(
                     "registration/waiting_room.html", language=language,
-                    retry_after=self.retry_after).encode("utf-8")
+                    retry_after=self.retry_after,
+                    stylesheet=urls.build("static", {"filename": "css/app.css"}),
+                    events_url=urls.build("public.events")).encode("utf-8")
             with self._guard:
                 self._pages[language] = page
         return page

@@ -129,3 +129,19 @@ def test_waiting_room_burst_loses_nothing_and_each_registration_takes_one_place(
 def _count(model: type) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_waiting_room_page_needs_no_request_behind_trusted_hosts(app_ctx, monkeypatch):
+    # Rendered before the framework, from the URL map: a site restricted to its own host
+    # name still gets the page in every language, with its links.
+    from eventapp.registration.gate import WaitingRoom
+
+    monkeypatch.setitem(app_ctx.config, "TRUSTED_HOSTS", ["events.example.org"])
+    room = WaitingRoom(app_ctx)
+    for language, title in (("en", "Many people are registering right now"),
+                            ("es", "Muchas personas se están inscribiendo en este momento")):
+        page = room.response({"PATH_INFO": "/events/x/register", "REQUEST_METHOD": "GET",
+                              "HTTP_HOST": "events.example.org",
+                              "QUERY_STRING": f"lang={language}"}).get_data(as_text=True)
+        assert f"<h1>{title}</h1>" in page
+        assert 'href="/static/css/app.css"' in page
