@@ -41,7 +41,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select, text
 
 from bench.common import LOOPBACK, ROOT, bench_app, free_port, serving
-from eventapp.accounts.models import User
+from eventapp.accounts.models import LoginSession, User
 from eventapp.db_types import utcnow
 from eventapp.demo.synthetic import build_programme
 from eventapp.extensions import db
@@ -98,6 +98,10 @@ def build(app) -> tuple[dict[str, list[tuple[int, str]]], list[int]]:
             rows = db.session.execute(select(User.id, User.email).where(
                 User.email.like(f"{slug}%@example.org")).order_by(User.id)).all()
             people[slug] = [(user_id, email) for user_id, email in rows]
+            # Each one's login on its device: the cookie names its row (login_sessions.py).
+            db.session.execute(insert(LoginSession), [
+                {"token": login_token(user_id), "user_id": user_id, "created_at": now}
+                for user_id, _email in rows])
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))
@@ -111,7 +115,13 @@ def build(app) -> tuple[dict[str, list[tuple[int, str]]], list[int]]:
 def session_cookie(app, user_id: int) -> str:
     """The signed cookie a login leaves: the user, its session generation, fresh."""
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"_user_id": str(user_id), "_generation": 0, "_fresh": True})
+    return serializer.dumps({"_user_id": str(user_id), "_generation": 0, "_fresh": True,
+                             "_login": login_token(user_id)})
+
+
+def login_token(user_id: int) -> str:
+    """The token of the user's one login session, made in build()."""
+    return f"bench-login-{user_id}"
 
 
 # --- one person's flow over HTTP --------------------------------------------------------------
@@ -142,26 +152,44 @@ class Visitor:
             conn.close()
 
 
+WAITING_ROOM_TRIES = 40  # a person sent to the waiting room tries again at most this often
+
+
+def patiently(visitor: Visitor, method: str, path: str, body: str | None,
+              turned_away: list[int]) -> tuple[int, str, dict[str, str]]:
+    """A request sent again after the waiting room's Retry-After, as its page asks."""
+    for _ in range(WAITING_ROOM_TRIES):
+        status, page, headers = visitor.request(method, path, body)
+        if status != 503 or "Retry-After" not in headers:
+            return status, page, headers
+        turned_away[0] += 1
+        time.sleep(float(headers["Retry-After"]))
+    return status, page, headers
+
+
 def one_flow(port: int, cookie: str, slug: str, email: str, category_id: int
-             ) -> tuple[float, float, str]:
-    """(submit seconds, whole flow seconds, "" or what went wrong)."""
+             ) -> tuple[float, float, str, int]:
+    """(submit seconds, whole flow seconds, "" or what went wrong, waiting-room answers)."""
     visitor = Visitor(port, cookie)
+    turned_away = [0]
     start = time.perf_counter()
-    status, page, _ = visitor.request("GET", f"/events/{slug}/register")
+    status, page, _ = patiently(visitor, "GET", f"/events/{slug}/register", None, turned_away)
     token = _CSRF.search(page)
     if status != 200 or token is None:
-        return 0.0, 0.0, f"form {status}"
+        return 0.0, 0.0, f"form {status}", turned_away[0]
     body = urllib.parse.urlencode({
         "csrf_token": token.group(1), "email": email, "first_name": "Rush",
         "last_name": email.split("@")[0], "category": str(category_id),
         "organization": "none", "delegation_role": "delegate"})
     posted = time.perf_counter()
-    status, _, headers = visitor.request("POST", f"/events/{slug}/register", body)
+    status, _, headers = patiently(visitor, "POST", f"/events/{slug}/register", body,
+                                   turned_away)
     submit = time.perf_counter() - posted
     if status != 302 or not headers.get("Location", "").endswith("/me/registrations"):
-        return submit, 0.0, f"submit {status}"
+        return submit, 0.0, f"submit {status}", turned_away[0]
     status, _, _ = visitor.request("GET", "/me/registrations")
-    return submit, time.perf_counter() - start, "" if status == 200 else f"page {status}"
+    return (submit, time.perf_counter() - start, "" if status == 200 else f"page {status}",
+            turned_away[0])
 
 
 def arrivals(profile: str) -> list[float]:
@@ -176,14 +204,14 @@ def arrivals(profile: str) -> list[float]:
 def run_rush(port: int, slug: str, people: list[tuple[str, str, int]], profile: str,
              results) -> None:
     """A client process: start each flow at its arrival time, in a thread of its own."""
-    samples: list[tuple[float, float, str]] = []
+    samples: list[tuple[float, float, str, int]] = []
     lock = threading.Lock()
 
     def person(cookie: str, email: str, category_id: int) -> None:
         try:
             sample = one_flow(port, cookie, slug, email, category_id)
         except OSError as error:
-            sample = (0.0, 0.0, type(error).__name__)
+            sample = (0.0, 0.0, type(error).__name__, 0)
         with lock:
             samples.append(sample)
 
@@ -284,10 +312,15 @@ def probe(app, people: list[tuple[int, str]], category_id: int) -> dict[str, flo
     held: list[float] = []
     taken: dict[int, float] = {}
 
-    def before(conn, cursor, statement, *args: object) -> None:
+    def before(conn, cursor, statement, parameters, *args: object) -> None:
         statements.append(statement)
-        if "FOR UPDATE" in statement or statement.startswith("BEGIN IMMEDIATE"):
-            taken[id(conn)] = time.perf_counter()
+        # The lock: FOR UPDATE on PostgreSQL; on SQLite the registrations version's upsert,
+        # the transaction's first write (BEGIN IMMEDIATE before it until this round).
+        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+        if "FOR UPDATE" in statement or statement.startswith("BEGIN IMMEDIATE") or (
+                statement.startswith("INSERT INTO content_versions")
+                and any(str(value).startswith("registrations:") for value in values)):
+            taken.setdefault(id(conn), time.perf_counter())
 
     def committed(conn) -> None:
         started = taken.pop(id(conn), None)
@@ -382,14 +415,16 @@ def rush(app, people: list[tuple[int, str]], categories: list[int], profile: str
     # Less what the visitors alone cost per second before the rush.
     app_cpu -= visitors_cpu[0] / STEADY_SECONDS * (duration + 5)
     db_cpu -= visitors_cpu[1] / STEADY_SECONDS * (duration + 5)
-    submits = [s for s, _, error in samples if not error]
-    flows = [f for _, f, error in samples if not error]
+    submits = [s for s, _, error, _ in samples if not error]
+    flows = [f for _, f, error, _ in samples if not error]
     errors: dict[str, int] = {}
-    for *_, error in samples:
+    for _, _, error, _ in samples:
         if error:
             errors[error] = errors.get(error, 0) + 1
     return {"profile": profile, "flows": len(samples), "errors": sum(errors.values()),
             "error_kinds": errors,
+            "waiting_room": sum(turned for *_, turned in samples),
+            "sent_to_waiting_room": sum(1 for *_, turned in samples if turned),
             "elapsed": elapsed, "throughput": len(flows) / elapsed,
             "submit": (_p(submits, 0.5), _p(submits, 0.99)),
             "flow": (_p(flows, 0.5), _p(flows, 0.99)),
@@ -403,7 +438,8 @@ def rush(app, people: list[tuple[int, str]], categories: list[int], profile: str
 def production_server(url: str, port: int) -> subprocess.Popen:
     environment = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET,
                    "EVENTAPP_INSECURE_COOKIES": "1", "PYTHONPATH": str(ROOT),
-                   "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}"}
+                   "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}",
+                   "MAIL_SENDER": "Dialogue secretariat <events@example.org>"}
     environment.pop("FLASK_DEBUG", None)
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--preload", *GUNICORN_ARGS,
@@ -421,7 +457,8 @@ def report(probe_figures: dict, runs: list[dict], dialect: str) -> None:
         agenda, healthz = run["agenda"], run["healthz"]
         print(f"\n{run['profile']}: {run['flows']} flows in {run['elapsed']:.1f} s, "
               f"{run['throughput']:.1f} a second, {run['errors']} errors "
-              f"{run['error_kinds'] or ''}")
+              f"{run['error_kinds'] or ''}; {run['sent_to_waiting_room']} people sent to the "
+              f"waiting room ({run['waiting_room']} answers)")
         print(f"  submit p50 {run['submit'][0] * 1000:.0f} ms, "
               f"p99 {run['submit'][1] * 1000:.0f} ms; whole flow p50 "
               f"{run['flow'][0] * 1000:.0f} ms, p99 {run['flow'][1] * 1000:.0f} ms")
@@ -444,7 +481,7 @@ def main() -> int:
         print(f"built in {time.perf_counter() - started:.0f} s ({dialect}): capacity {CAPACITY}, "
               f"private sector at most {PRIVATE_PERCENT}%, {PEOPLE} people per profile")
         probe_figures = probe(app, people["probe"], categories[1])
-        port = free_port()
+        port = int(os.environ.get("BENCH_PORT", "0")) or free_port()
         process = production_server(app.config["SQLALCHEMY_DATABASE_URI"], port)
         runs = []
         with serving(process, f"http://{LOOPBACK}:{port}"):

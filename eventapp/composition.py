@@ -15,12 +15,14 @@ from flask import render_template
 from flask_babel import ngettext
 from sqlalchemy import ColumnElement, select
 
+from eventapp.accounts.login_sessions import add_login_fact
 from eventapp.people.categories import register_category_use
 from eventapp.programme.editor_boxes import add_session_editor_box
 from eventapp.programme.models import Session
 from eventapp.programme.session_parts import add_session_page_part
 from eventapp.registration.mail_parts import add_approval_mail_part
 from eventapp.registration.representation import on_level_accredited
+from eventapp.teams.access import IN_A_TEAM, in_a_team_column
 
 T = TypeVar("T")
 
@@ -36,6 +38,8 @@ def register_all() -> None:
 
     registration_wiring.register()
     attendance_wiring.register()
+    # The menu's "Organize" entry asks whether the account is on a team: read with the login.
+    add_login_fact(IN_A_TEAM, in_a_team_column)
     # Balance and the floor answer here until each package holds its own answer, as
     # registration does in registration/wiring.py.
     register_category_use(

@@ -115,6 +115,11 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REGISTRATION_REQUESTS_PER_PROCESS": _number("REGISTRATION_REQUESTS_PER_PROCESS", "2",
                                                      int),
         "REGISTRATION_QUEUE_SECONDS": _number("REGISTRATION_QUEUE_SECONDS", "30", float),
+        # Registration requests that may wait for a turn in one process before a new form
+        # request is answered with the waiting room (503 and Retry-After); a submit may wait
+        # in a queue twice as long. 0: everyone waits.
+        "REGISTRATION_WAITING_ROOM": _number("REGISTRATION_WAITING_ROOM", "8", int),
+        "REGISTRATION_RETRY_AFTER_SECONDS": _number("REGISTRATION_RETRY_AFTER_SECONDS", "5", int),
         # How long a worker may answer a public feed's conditional request from memory.
         "FEED_VALIDATOR_TTL_SECONDS": _number("FEED_VALIDATOR_TTL_SECONDS", "2", float),
         # Rendered pages, feeds and fragments one worker keeps, in bytes (64 MB by default).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -15,7 +15,8 @@ M = TypeVar("M")
 
 
 @contextmanager
-def locked_row(model: type[M], row_id: int, *, keep_loaded: bool = False) -> Iterator[M]:
+def locked_row(model: type[M], row_id: int, *, keep_loaded: bool = False,
+               take: Callable[[], M] | None = None) -> Iterator[M]:
     """A fresh transaction that holds the row's lock; commits on success, rolls back on error.
 
     PostgreSQL locks the row (``SELECT ... FOR UPDATE``); SQLite has no row locks, so the
@@ -27,6 +28,10 @@ def locked_row(model: type[M], row_id: int, *, keep_loaded: bool = False) -> Ite
     that reads under the lock nothing it had loaded before except the locked row, which is
     always read afresh (a timetable move keeps its event and account instead of reading
     them again).
+
+    `take`: how the lock is taken and the row read, when the caller writes something with
+    the lock in the same statement (it must take the lock before reading the row, and on
+    SQLite its first statement must write, which takes the database's write lock).
     """
     session = db.session
     # The lock must be the first statement of a fresh transaction (SQLite refuses
@@ -42,6 +47,10 @@ def locked_row(model: type[M], row_id: int, *, keep_loaded: bool = False) -> Ite
         plain.expire_on_commit = expire
         session.info.pop(error_truth.PARTIAL_COMMIT, None)
     try:
+        if take is not None:
+            yield take()
+            session.commit()
+            return
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text("BEGIN IMMEDIATE"))
         row = session.execute(

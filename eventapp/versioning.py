@@ -41,6 +41,10 @@ GLOBAL = "global"
 # Stakeholder categories, which every report lists. Persons and organizations have no scope
 # of their own: a change to one raises the scopes of the events that show it.
 PEOPLE = "people"
+# The organizations offered to everyone on the registration form (the confirmed ones): the
+# kept blank form is keyed on it. Raised only when a confirmed organization changes or one is
+# confirmed, not when a participant types in a new one (held back until confirmed).
+ORGANIZATIONS = "organizations"
 
 
 def programme_scope(event_id: int) -> str:
@@ -140,9 +144,17 @@ def scopes_touched_by(obj: object) -> set[str]:
         return rule(obj)
     if isinstance(obj, StakeholderCategory):
         return {PEOPLE}
-    if isinstance(obj, (Person, Organization)):
-        # Which events show this person or organization is a database question, answered
-        # once per flush for everything touched (see _people_scopes).
+    if isinstance(obj, Organization):
+        # Which events show it is a database question, answered once per flush for
+        # everything touched (see _people_scopes); whether the form's list changes is here.
+        state = inspect(obj)
+        unconfirmed = state.dict.get("is_confirmed") is False
+        if unconfirmed and (state.identity is None
+                            or not state.attrs.is_confirmed.history.has_changes()):
+            return set()
+        return {ORGANIZATIONS}
+    if isinstance(obj, Person):
+        # Which events show this person is answered once per flush (see _people_scopes).
         return set()
     if isinstance(obj, (SpeakersList, FloorRequest)):
         return {floor_scope(obj.event_id)} if obj.event_id is not None else {GLOBAL}
@@ -208,6 +220,23 @@ def _upsert_versions(dialect: str) -> Insert:
         index_elements=[ContentVersion.scope], set_={"version": statement.excluded.version})
 
 
+def first_version(session: Session, scope: str) -> str:
+    """Give a scope that was never raised its first version (committed); the token to key on.
+
+    For a cache keyed on a scope nothing has raised since the database was made: keying it
+    on "never raised" would outlive the database (a per-process cache, a database emptied
+    and refilled). Two requests at once may each write one: the later wins, and what the
+    other kept under its token is simply never asked for again.
+    """
+    token = uuid.uuid4().hex
+    # A transaction of its own: the caller's rows are left loaded (a commit would expire them).
+    with session.get_bind().begin() as connection:
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        connection.execute(insert(ContentVersion).values(scope=scope, version=token)
+                           .on_conflict_do_nothing(index_elements=[ContentVersion.scope]))
+    return token
+
+
 def _bump_sessions(session: Session, session_ids: list[int]) -> None:
     from eventapp.programme.models import Session as ProgrammeSession
 
@@ -228,6 +257,19 @@ def _bump_sessions(session: Session, session_ids: list[int]) -> None:
 
 _PENDING_KEY = "eventapp_version_scopes"
 _NEW_KEY = "eventapp_version_new_objects"
+_RAISED_KEY = "eventapp_version_raised"
+
+
+def raised_in_transaction(session: Session, scope: str) -> None:
+    """The caller raised `scope` in this transaction already (with the statement taking a
+    lock): the flushes of the transaction need not raise it again."""
+    session.info.setdefault(_RAISED_KEY, set()).add(scope)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_raised(session: Session) -> None:
+    session.info.pop(_RAISED_KEY, None)
 
 
 def _people_scopes(session: Session, person_ids: set[int], organization_ids: set[int],
@@ -328,6 +370,7 @@ def _bump_scopes(session: Session, flush_context: UOWTransaction) -> None:
     scopes = session.info.pop(_PENDING_KEY, set())
     for obj in session.info.pop(_NEW_KEY, []):
         scopes |= scopes_touched_by(obj)
+    scopes -= session.info.get(_RAISED_KEY, set())
     if scopes:
         bump(session, scopes)
 

@@ -10,17 +10,36 @@ the account's session generation instead (accounts/service.py), which ends them 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, delete, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, select
 
 from eventapp.accounts.models import LoginSession, User
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 
 SESSION_KEY = "_login"
+
+# Facts about the account that most pages ask (is it on an event's team, for the menu),
+# read in the login's own statement. Packages above accounts fill it at start-up with a
+# column over `users.id`, so a page needs no statement of its own for them.
+_facts: dict[str, Callable[[], ColumnElement]] = {}
+
+
+def add_login_fact(name: str, column: Callable[[], ColumnElement]) -> None:
+    """Read `column()` (correlated to the users row) with every request's login."""
+    _facts[name] = column
+
+
+def login_fact(user: object, name: str) -> object:
+    """A fact read with the login; AttributeError-free: a missing one is `LookupError`."""
+    facts = getattr(user, "_login_facts", None)
+    if facts is None or name not in facts:
+        raise LookupError(name)
+    return facts[name]
 
 
 def _max_age() -> timedelta:
@@ -43,18 +62,27 @@ def begin(user: User) -> str:
 
 
 def user_of(user_id: int, token: object) -> User | None:
-    """The user of a request's login session, in one query; None when it has ended."""
+    """The user of a request's login session, with its login facts, in one query; None when
+    it has ended."""
     if not isinstance(token, str) or not token:
         return None
-    return db.session.scalar(_user_of_session(), {
-        "user_id": user_id, "token": token, "since": utcnow() - _max_age()})
+    names = tuple(_facts)
+    row = db.session.execute(_user_of_session(names), {
+        "user_id": user_id, "token": token, "since": utcnow() - _max_age()}).first()
+    if row is None:
+        return None
+    user = row[0]
+    # Kept on the instance for this request only: the loader runs again on the next one.
+    user._login_facts = dict(zip(names, row[1:], strict=True))
+    return user
 
 
 @cache
-def _user_of_session() -> Select:
-    # Built once: every request runs it, and building the statement cost more Python than
-    # running it (its cache key is then kept with it).
-    return (select(User).join(LoginSession, LoginSession.user_id == User.id)
+def _user_of_session(names: tuple[str, ...]) -> Select:
+    # Built once (per set of facts, fixed at start-up): every request runs it, and building
+    # the statement cost more Python than running it (its cache key is then kept with it).
+    return (select(User, *(_facts[name]().label(f"fact_{n}") for n, name in enumerate(names)))
+            .join(LoginSession, LoginSession.user_id == User.id)
             .where(User.id == bindparam("user_id"), LoginSession.token == bindparam("token"),
                    LoginSession.created_at >= bindparam("since")))
 

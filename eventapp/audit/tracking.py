@@ -92,6 +92,17 @@ class Note:
 
 _NOTES = "audit_notes"
 _DELETED = "audit_deleted"
+_LABELS = "audit_labels"
+
+
+def label_as(obj: object, label: str) -> None:
+    """Name the object on the trail with `label` at its next flush, instead of asking its
+    model's label: for a caller that holds the words already (a registration named after the
+    person the request read before the event's lock, whose row the lock's commit expired)."""
+    state = inspect(obj)
+    if state.session is None:
+        raise ValueError("label an object of the session")
+    state.session.info.setdefault(_LABELS, {})[id(obj)] = (obj, label)
 
 
 def annotate(obj: object, action: str, *, reason: str = "",
@@ -135,9 +146,12 @@ def _entry(obj: object, spec: Audited, action: str,
         object_id = spec.object_id(obj)
     else:
         object_id = identity[0] if identity and isinstance(identity[0], int) else None
+    given = (state.session.info.get(_LABELS, {}).pop(id(obj), None)
+             if state.session is not None else None)
     return Entry(
         event_id=_event_of(obj, spec), object_type=spec.object_type, object_id=object_id,
-        label=spec.label(obj), action=action, changes=changes,
+        label=given[1] if given is not None else spec.label(obj), action=action,
+        changes=changes,
         reason=note.reason if note else "",
         subject=spec.subject(obj) if spec.subject else None, sensitive=spec.sensitive,
     )
@@ -220,3 +234,4 @@ def _write_entries(session: Session, flush_context: UOWTransaction) -> None:
 def _forget(session: Session) -> None:
     session.info.pop(_NOTES, None)
     session.info.pop(_DELETED, None)
+    session.info.pop(_LABELS, None)

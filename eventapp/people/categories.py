@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from eventapp.colours import colour_for, parse_colour
 from eventapp.db_types import utcnow
@@ -35,6 +35,7 @@ from eventapp.people.models import (
     StakeholderCategory,
 )
 from eventapp.people.service import all_categories, normalise_label
+from eventapp.versioning import version_of
 
 KEY_MAX = 60
 NAME_MAX = 120
@@ -324,17 +325,29 @@ def offered_categories(event_id: int) -> list[StakeholderCategory]:
     One statement: the active categories, each with whether the event chose it (the
     registration form reads this on every request of the opening rush).
     """
+    return offered_categories_and_version(event_id, None)[0]
+
+
+def offered_categories_and_version(event_id: int, scope: str | None
+                                   ) -> tuple[list[StakeholderCategory], str | None]:
+    """The offered categories and, in the same statement, the version of `scope` (None when
+    it was never raised, or no scope is asked): the form's other list, the organizations,
+    is kept on it."""
     chosen = (select(EventCategory.category_id)
               .where(EventCategory.event_id == event_id,
                      EventCategory.category_id == StakeholderCategory.id)
               .exists())
+    columns = [StakeholderCategory, chosen]
+    if scope is not None:
+        columns.append(version_of(literal(scope)))
     rows = db.session.execute(
-        select(StakeholderCategory, chosen)
+        select(*columns)
         .where(StakeholderCategory.is_retired.is_(False))
         .order_by(StakeholderCategory.sort_order, StakeholderCategory.name)
     ).all()
-    return offered_among([category for category, _ in rows],
-                         {category.id for category, is_chosen in rows if is_chosen})
+    version = rows[0][2] if scope is not None and rows else None
+    return (offered_among([row[0] for row in rows], {row[0].id for row in rows if row[1]}),
+            version)
 
 
 def offered_among(active: list[StakeholderCategory],

@@ -56,7 +56,7 @@ from eventapp.registration.places import accreditation_lock
 from eventapp.registration.statuses import change_statuses
 from eventapp.spreadsheets import ImportFileError, decode_upload  # noqa: F401 (re-exported)
 from eventapp.sql_sets import chunks, in_set
-from eventapp.versioning import PEOPLE, bump, registrations_scope
+from eventapp.versioning import ORGANIZATIONS, PEOPLE, bump, registrations_scope
 
 REQUIRED_COLUMNS = ("email", "last_name", "category")
 MAX_ROWS = 20_000
@@ -322,6 +322,8 @@ def _organization_ids(rows: list[ImportRow]) -> dict[tuple[str, str], int]:
     ]
     if missing:
         db.session.execute(insert(Organization.__table__), missing)
+        # Past the flush listener: the registration form's list of organizations grew.
+        bump(db.session, {ORGANIZATIONS})
         for keys in chunks([m["name_key"] for m in missing]):
             for org_id, key, country in db.session.execute(
                 select(Organization.id, Organization.name_key, Organization.country)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import ScalarSelect, Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from eventapp.accounts.login_sessions import login_fact
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.people.models import (
@@ -55,6 +56,26 @@ class RegistrationDetails:
 
 def person_for_user(user: User) -> Person | None:
     return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+PERSON_ID = "person_id"
+
+
+def person_id_column() -> ScalarSelect[int]:
+    """The id of the login's person, read with the login (wiring.py)."""
+    return select(Person.id).where(Person.user_id == User.id).limit(1).scalar_subquery()
+
+
+def person_of_login(user: User) -> Person | None:
+    """The signed-in account's person; no statement when the login found it has none yet.
+
+    Only for a request that has not saved a person before asking (the fact is the login's)."""
+    try:
+        if login_fact(user, PERSON_ID) is None:
+            return None
+    except LookupError:
+        pass
+    return person_for_user(user)
 
 
 def _email_owner(email: str) -> Person | None:

@@ -8,11 +8,14 @@ without it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, String, cast, func, literal, null, select, union_all
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from eventapp.extensions import db
 from eventapp.people.models import StakeholderCategory
@@ -20,6 +23,7 @@ from eventapp.programme.models import Event
 from eventapp.registration.models import CategoryQuota, Registration
 from eventapp.registration.quotas import WaitReason, quota_places
 from eventapp.row_lock import locked_row
+from eventapp.versioning import ContentVersion, raised_in_transaction, registrations_scope
 
 
 @dataclass
@@ -121,12 +125,45 @@ def accreditation_lock(event_id: int) -> Iterator[Event]:
     if session.info.get(_LOCK_KEY) == event_id:
         yield session.get(Event, event_id)
         return
-    with locked_row(Event, event_id) as event:
+    with locked_row(Event, event_id, take=lambda: _lock_and_raise_version(event_id)) as event:
         session.info[_LOCK_KEY] = event_id
         try:
             yield event
         finally:
             session.info.pop(_LOCK_KEY, None)
+
+
+def _lock_and_raise_version(event_id: int) -> Event:
+    """Take the event's lock and raise its registrations version with it, then the event.
+
+    Every decision under the lock changes the event's registrations, so its version is
+    raised here rather than by the decision's flush: on PostgreSQL one statement (the row
+    locked FOR UPDATE in a CTE, the version written from the locked row, so after the lock
+    is held), on SQLite two (the version's upsert, the first write of the transaction,
+    takes the database's write lock, so no BEGIN IMMEDIATE is needed; then the event).
+    The order is the one every transaction that touches both keeps: the event, then the
+    version, as a flush that changes the event writes them.
+    """
+    session = db.session
+    scope = registrations_scope(event_id)
+    token = uuid.uuid4().hex
+    raised_in_transaction(session(), scope)
+    events = Event.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        locked = select(events).where(events.c.id == event_id).with_for_update().cte("locked")
+        upsert = pg_insert(ContentVersion).from_select(
+            ["scope", "version"], select(literal(scope), literal(token)).select_from(locked))
+        raised = upsert.on_conflict_do_update(
+            index_elements=[ContentVersion.scope], set_={"version": upsert.excluded.version}
+        ).returning(ContentVersion.scope).cte("raised")
+        statement = select(Event).from_statement(select(locked).add_cte(raised))
+    else:
+        upsert = sqlite_insert(ContentVersion).values(scope=scope, version=token)
+        session.execute(upsert.on_conflict_do_update(
+            index_elements=[ContentVersion.scope], set_={"version": upsert.excluded.version}))
+        statement = select(Event).where(Event.id == event_id)
+    return session.execute(
+        statement.execution_options(populate_existing=True)).scalar_one()
 
 
 def load_places(event: Event) -> Places:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from eventapp.audit.tracking import label_as
 from eventapp.db_types import utcnow
 from eventapp.extensions import db
 from eventapp.people.models import Organization, Person, StakeholderCategory
@@ -107,6 +108,9 @@ def decide(
         raise RegistrationError(_("Choose a delegation role from the list."))
     event_id, person_id, category_id = event.id, person.id, category.id
     organization_id = organization.id if organization is not None else None
+    # The trail names the registration after its person, read here: the lock's commit
+    # expires the person's row, and naming it inside the lock would read it again.
+    person_label = person.full_name
     draft = notifications.confirmation_draft(
         notifications.own_registration_view(event, person, category, organization),  # type: ignore[arg-type]
         attachments=notifications.confirmation_attachments(event))
@@ -147,6 +151,7 @@ def decide(
             registration.is_invited_speaker = False
             registration.organizer_message = ""
             set_status(registration, status, now)
+            label_as(registration, person_label)
             db.session.flush()
             registration_id = registration.id
             notifications.queue_drafted_confirmation(draft, event_id, status, reason,

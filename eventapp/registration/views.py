@@ -22,7 +22,7 @@ from eventapp.extensions import db
 from eventapp.fragment_cache import anonymous_page
 from eventapp.i18n import current_language
 from eventapp.mail import mail_not_sent
-from eventapp.people.categories import offered_categories
+from eventapp.people.categories import offered_categories_and_version
 from eventapp.programme import queries
 from eventapp.programme.event_scope import (
     attach_event_loader,
@@ -49,7 +49,7 @@ from eventapp.registration.registering import Registered, decide, registration_w
 from eventapp.registration.statuses import change_status
 from eventapp.registration.unverified import awaits_email
 from eventapp.request_input import parse_id
-from eventapp.versioning import listing_stamp
+from eventapp.versioning import ORGANIZATIONS, first_version, listing_stamp
 
 bp = Blueprint("registration", __name__)
 attach_event_loader(bp, organizer=False, published_only=True)
@@ -126,7 +126,7 @@ def register() -> Response | str:
         known = participants.person_and_owner(current_user, request.form.get("email", ""))
         person = known.person
     else:
-        person = participants.person_for_user(current_user)
+        person = participants.person_of_login(current_user._get_current_object())
     existing = participants.registration_of(event, person)
     if existing is not None and existing.status != "cancelled":
         if request.method == "POST":
@@ -141,11 +141,22 @@ def register() -> Response | str:
         del form.confirm
         if request.method == "GET" and not form.email.data:
             form.email.data = current_user.email
-    categories = offered_categories(event.id)
+    # The version of the organizations list comes with the categories: a first
+    # registration's kept form needs neither the list nor a statement for it.
+    categories, organizations_version = offered_categories_and_version(event.id, ORGANIZATIONS)
     # A submit needs only the organization it names; the whole list is for a page shown.
     submitted = form.is_submitted()
-    form.set_choices(categories, organizations.chosen_only(form.organization.data, person)
-                     if submitted else organizations.offered_organizations(person))
+    form_html = None
+    if submitted:
+        form.set_choices(categories, organizations.chosen_only(form.organization.data, person))
+    elif person is None and current_user.is_authenticated:
+        if organizations_version is None:
+            organizations_version = first_version(db.session, ORGANIZATIONS)
+        form_html = blank_form(form, categories,
+                               lambda: organizations.offered_organizations(None),
+                               organizations_version)
+    else:
+        form.set_choices(categories, organizations.offered_organizations(person))
     if request.method == "GET" and person is not None:
         # Pre-select what we know from an earlier registration.
         if person.organization_id:
@@ -153,9 +164,6 @@ def register() -> Response | str:
         if person.effective_category is not None:
             form.category.data = person.effective_category.id
 
-    form_html = None
-    if not submitted and person is None and current_user.is_authenticated:
-        form_html = blank_form(form, categories)
     if form.validate_on_submit():
         try:
             decided, new_user = _submit(event, form, categories, known, existing)

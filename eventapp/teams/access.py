@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from flask import g, request
 from flask_login import current_user
-from sqlalchemy import column, select, table
+from sqlalchemy import ColumnElement, column, exists, select, table
 
+from eventapp.accounts.login_sessions import login_fact
+from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.teams.models import EventMember
 from eventapp.teams.roles import ROLE_CAPABILITIES, Capability, allows
@@ -76,6 +78,22 @@ def may(capability: str, *, reading: bool = False) -> bool:
                                        "GET" if reading else "POST")
 
 
+IN_A_TEAM = "in_a_team"
+
+
+def in_a_team_column() -> ColumnElement[bool]:
+    """Whether the login's account is on some event's team: read with the login itself
+    (composition.py), so a participant's own pages ask nothing more for the menu."""
+    return exists().where(EventMember.user_id == User.id)
+
+
 def may_organize_somewhere() -> bool:
     """Administrators and members of some event's team: the "Organize" menu entry."""
-    return is_admin() or bool(current_user.is_authenticated and my_team_roles())
+    if is_admin():
+        return True
+    if not current_user.is_authenticated:
+        return False
+    try:
+        return bool(login_fact(current_user._get_current_object(), IN_A_TEAM))
+    except LookupError:  # logged in during this request: no fact read with the login
+        return bool(my_team_roles())

@@ -59,3 +59,29 @@ def test_blank_form_rendered_anew_when_the_categories_change(participant_client,
     page = participant_client.get("/events/kept/register").get_data(as_text=True)
     assert fragment_cache.cache.builds == builds + 1
     assert "Universities and research institutes worldwide." in page
+
+
+def test_blank_form_rendered_anew_when_an_organization_is_confirmed_not_when_one_is_typed_in(
+        participant_client, factory):
+    # The organizations list is not read for a kept form: its version, read with the
+    # categories, says when it changed. One typed in by a participant is offered to nobody
+    # else until confirmed, so it leaves the kept form as it is.
+    from eventapp.extensions import db
+    from eventapp.people.models import Organization
+
+    factory.event("kept")
+    factory.categories()
+    fragment_cache.cache.clear()
+    participant_client.get("/events/kept/register")
+    builds = fragment_cache.cache.builds
+    typed = Organization(name="Typed In", name_key=Organization.key_for("Typed In"),
+                         category=factory.category("academia"), country="FR",
+                         governance_level="national", is_confirmed=False)
+    db.session.add(typed)
+    db.session.commit()
+    page = participant_client.get("/events/kept/register").get_data(as_text=True)
+    assert (fragment_cache.cache.builds, "Typed In (FR)" in page) == (builds, False)
+    typed.is_confirmed = True
+    db.session.commit()
+    page = participant_client.get("/events/kept/register").get_data(as_text=True)
+    assert (fragment_cache.cache.builds, "Typed In (FR)" in page) == (builds + 1, True)

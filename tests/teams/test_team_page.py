@@ -271,3 +271,17 @@ def test_an_owner_deleting_twice_is_told_the_event_is_already_gone(client, facto
     assert (first.headers["Location"], second.headers["Location"]) == ("/events/", "/events/")
     assert "That event has already been deleted." in client.get("/").get_data(as_text=True)
     assert db.session.scalar(select(EventMember.id)) is None
+
+
+def test_menu_organize_entry_read_with_the_login_for_members_and_participants(client, factory):
+    # Whether the account is on a team comes with the login's one statement: the
+    # registrations page asks nothing more for the menu, member or not.
+    event = factory.event("ev")
+    member = factory.member(event, role="viewer")
+    participant = factory.user(email="p@example.org")
+    organize = '<a href="/organize/">Organize</a>'
+    for user, shown in ((member, True), (participant, False)):
+        login(client, user)
+        with count_queries() as counter:
+            page = _as(client, "get", "/me/registrations").get_data(as_text=True)
+        assert (organize in page, counter.count) == (shown, 2)

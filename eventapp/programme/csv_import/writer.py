@@ -27,7 +27,7 @@ from eventapp.programme.session_changes import (
     data_of,
     save_sessions,
 )
-from eventapp.versioning import PEOPLE, bump, programme_scope
+from eventapp.versioning import ORGANIZATIONS, PEOPLE, bump, programme_scope
 
 
 class ImportRejected(ValueError):
@@ -72,6 +72,8 @@ def _write(event: Event, plan: ImportPlan) -> None:
              "country": o.country, "governance_level": o.governance_level}
             for o in new_orgs
         ])
+        # Past the flush listener: the registration form's list of organizations grew.
+        bump(db.session, {ORGANIZATIONS})
         for org in db.session.scalars(select(Organization).where(
                 Organization.name_key.in_({o.key[0] for o in new_orgs}))):
             organizations.setdefault((org.name_key, org.country.upper()), org)
