@@ -199,13 +199,23 @@ def _engine(app) -> Engine:
         return db.engine
 
 
+def _takes_a_lock(statement: str, parameters: object) -> bool:
+    """A row lock (PostgreSQL), SQLite's write lock, or on SQLite the accreditation lock:
+    the event's registrations version written first, which takes the database's write lock."""
+    if "FOR UPDATE" in statement or statement == "BEGIN IMMEDIATE":
+        return True
+    values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+    return (statement.startswith("INSERT INTO content_versions")
+            and any(str(value).startswith("registrations:") for value in values))
+
+
 @contextmanager
 def _on_lock_statement(engine: Engine, action) -> Iterator[None]:
     """Runs action(connection) once, just before the app takes the event's lock."""
     done = []
 
     def before(conn, cursor, statement, parameters, context, executemany) -> None:
-        if not done and ("FOR UPDATE" in statement or statement == "BEGIN IMMEDIATE"):
+        if not done and _takes_a_lock(statement, parameters):
             done.append(True)
             action(conn)
 
