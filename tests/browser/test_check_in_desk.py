@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from eventapp.attendance.models import CheckIn
 from eventapp.extensions import db
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, watch_csp
-from tests.browser.fake_camera import qr_video
+from tests.browser.fake_camera import camera_phone, qr_video
 from tests.browser.helpers import log_in
 from tests.browser.test_floor_layout import PHONE, _all_violations, _fits
 
@@ -47,19 +46,7 @@ def test_camera_scan_of_a_badge_checks_the_person_in(live_server, chromium, new_
     cookies = page.context.cookies()
     video = qr_video(code, tmp_path / "badge.y4m")
 
-    # A browser of its own: the fake camera is chosen when Chromium starts.
-    browser = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + [
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
-    try:
-        context = watch_csp(browser.new_context(viewport={"width": PHONE[0],
-                                                          "height": PHONE[1]}))
-        context.set_default_timeout(20_000)
-        # Debian's Chromium has no BarcodeDetector on Linux; hiding it anyway keeps this test
-        # on the shipped decoder wherever it runs.
-        context.add_init_script("delete window.BarcodeDetector;")
-        context.add_cookies(cookies)
-        camera_page = context.new_page()
+    with camera_phone(chromium, video, cookies, PHONE) as camera_page:
         camera_page.goto(f"{live_server}/organize/events/idm-desk/check-in")
         camera_page.get_by_role("button", name="Scan with the camera").click()
         camera_page.wait_for_selector(".desk-answer.desk-checked_in")
@@ -71,9 +58,6 @@ def test_camera_scan_of_a_badge_checks_the_person_in(live_server, chromium, new_
         camera_page.wait_for_selector("#desk-camera[data-state='on']")
         camera_page.wait_for_timeout(1500)
         assert camera_page.locator(".desk-answer.desk-checked_in").count() == 1
-        camera_page.goto("about:blank")
-    finally:
-        browser.close()
     [row] = _check_ins(registration.id)
     assert row.undone_at is None
 

@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from eventapp.attendance.models import CheckIn, SessionPresence
 from eventapp.extensions import db
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, watch_csp
-from tests.browser.fake_camera import qr_video
+from tests.browser.fake_camera import camera_phone, qr_video
 from tests.browser.helpers import log_in
 from tests.browser.test_floor_layout import PHONE, _all_violations, _fits
 
@@ -51,16 +50,7 @@ def test_camera_scan_at_the_door_records_presence_in_the_session(
     cookies = page.context.cookies()
     video = qr_video(code, tmp_path / "badge.y4m")
 
-    browser = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + [
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
-    try:
-        context = watch_csp(browser.new_context(viewport={"width": PHONE[0],
-                                                          "height": PHONE[1]}))
-        context.set_default_timeout(20_000)
-        context.add_init_script("delete window.BarcodeDetector;")
-        context.add_cookies(cookies)
-        camera_page = context.new_page()
+    with camera_phone(chromium, video, cookies, PHONE) as camera_page:
         camera_page.goto(door)
         assert camera_page.locator("h1").inner_text() == "Labour mobility"
         camera_page.get_by_role("button", name="Scan with the camera").click()
@@ -71,9 +61,6 @@ def test_camera_scan_at_the_door_records_presence_in_the_session(
         camera_page.screenshot(path=str(artifacts / "door-camera-phone.png"))
         camera_page.wait_for_timeout(1500)
         assert camera_page.locator(".desk-answer.desk-checked_in").count() == 1
-        camera_page.goto("about:blank")
-    finally:
-        browser.close()
     [row] = _presences(registration.id)
     assert (row.session_id, row.undone_at) == (session.id, None)
     assert len(db.session.scalars(select(CheckIn).where(
